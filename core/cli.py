@@ -1,0 +1,247 @@
+"""The headless `llmplan` command. Exit 0 on success, 2 on bad input with one line saying what
+is wrong; never a traceback."""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from core import __version__
+from core.errors import InputError
+from core.fit import FitRequest, FitResult, fit
+from core.model_io import load_model_ref
+from core.quant import ENGINES, KV_QUANTS, QUANTIZATIONS, get_quantization
+from core.recommend import DEFAULT_MAX_QUALITY_LOSS, RecommendationTable, recommend
+from core.specs import gpu_catalog, match_gpu, model_catalog
+from core.units import GB, GiB, format_gb, format_gib
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, exit 2 (argparse prints the whole usage by default).
+        self.exit(EXIT_BAD_INPUT, f"llmplan: error: {message} (see llmplan {self.prog.split()[-1]}"
+                                  f" --help)\n" if " " in self.prog else
+                  f"llmplan: error: {message} (see llmplan --help)\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed: give a whole number >= 1")
+    return value
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{value} is outside (0, 1]")
+    return value
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0..1000")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="llmplan", description="Plan how to run a large language model.")
+    parser.add_argument("--version", action="version", version=f"llmplan {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    fit_parser = commands.add_parser(
+        "fit", help="does a model fit on GPUs, and how fast will it run",
+        description="Memory plan, fit and speed of one model on one set of GPUs.")
+    fit_parser.add_argument("--model", required=True, metavar="REF",
+                            help="catalog id (Hugging Face id), config.json, model folder or .gguf")
+    fit_parser.add_argument("--quant", required=True, metavar="Q",
+                            help=f"one of: {', '.join(QUANTIZATIONS)} (f16 = fp16)")
+    fit_parser.add_argument("--kv-quant", default="fp16", metavar="KV",
+                            help=f"KV cache type: {', '.join(KV_QUANTS)} (default fp16)")
+    fit_parser.add_argument("--context", type=_positive_int, metavar="N",
+                            help="tokens of context per sequence (default 4096 or the "
+                                 "model's maximum if smaller)")
+    fit_parser.add_argument("--concurrency", type=_positive_int, default=1, metavar="N",
+                            help="sequences served at once (default 1)")
+    fit_parser.add_argument("--gpu", metavar="NAME",
+                            help="catalog GPU id or name, nvidia-smi names accepted")
+    fit_parser.add_argument("--gpus", type=_positive_int, default=1, metavar="N",
+                            help="number of GPUs (default 1)")
+    fit_parser.add_argument("--engine", metavar="ENGINE",
+                            help=f"{' | '.join(ENGINES)} (default: llama.cpp for GGUF types, "
+                                 "vllm otherwise)")
+    fit_parser.add_argument("--gpu-memory-utilization", type=_share, metavar="F",
+                            help="vLLM's share of GPU memory (default 0.9)")
+    fit_parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+    rec_parser = commands.add_parser(
+        "recommend", help="what runs on a set of GPUs",
+        description="Rank catalog models x quantizations x engines that fit on a GPU set.")
+    rec_parser.add_argument("--gpu", required=True, metavar="NAME", help="catalog GPU id or name")
+    rec_parser.add_argument("--gpus", type=_positive_int, default=1, metavar="N")
+    rec_parser.add_argument("--context", type=_positive_int, default=4096, metavar="N")
+    rec_parser.add_argument("--concurrency", type=_positive_int, default=1, metavar="N")
+    rec_parser.add_argument("--max-quality-loss", type=_percent,
+                            default=DEFAULT_MAX_QUALITY_LOSS, metavar="PCT",
+                            help="leave out quantizations losing more perplexity than this "
+                                 f"(percent, default {DEFAULT_MAX_QUALITY_LOSS:g})")
+    rec_parser.add_argument("--limit", type=_positive_int, default=20, metavar="N",
+                            help="rows to print (default 20; JSON prints all)")
+    rec_parser.add_argument("--json", action="store_true")
+
+    catalog_parser = commands.add_parser("catalog", help="the bundled catalogs")
+    catalog_commands = catalog_parser.add_subparsers(dest="catalog_command", required=True,
+                                                     parser_class=_Parser)
+    list_parser = catalog_commands.add_parser("list", help="list catalog models and GPUs")
+    list_parser.add_argument("--kind", choices=("models", "gpus"), help="only this kind")
+    list_parser.add_argument("--json", action="store_true")
+    return parser
+
+
+def _run_fit(args: argparse.Namespace) -> int:
+    loaded = load_model_ref(args.model)
+    quant = get_quantization(args.quant)
+    measured = loaded.measured_weights_bytes if loaded.file_quant == quant.name else None
+    gpu = match_gpu(args.gpu) if args.gpu else None
+    request = FitRequest(
+        loaded.spec, quant.name, engine=args.engine, kv_quant=args.kv_quant,
+        context=args.context, concurrency=args.concurrency, gpu=gpu, gpus=args.gpus,
+        measured_weights_bytes=measured,
+        measured_active_weights_bytes=loaded.measured_active_weights_bytes if measured else None,
+        gpu_memory_utilization=args.gpu_memory_utilization)
+    result = fit(request)
+    if loaded.file_quant and loaded.file_quant != quant.name:
+        note = (f"the file is {loaded.file_quant}; {quant.name} is estimated from its "
+                "architecture")
+        result = result.__class__(**{**result.__dict__, "notes": (note, *result.notes)})
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+    else:
+        print(format_fit(result))
+    return EXIT_OK
+
+
+def _bytes(value: int) -> str:
+    return f"{format_gb(value)} ({format_gib(value)})"
+
+
+def format_fit(result: FitResult) -> str:
+    """The human-readable `llmplan fit` report."""
+    lines = [
+        f"{result.model_id}  {result.quant} on {result.engine}, KV cache {result.kv_quant}",
+        f"  parameters      {result.params / 1e9:,.2f}B"
+        + (f" ({result.active_params / 1e9:,.2f}B active)"
+           if result.active_params != result.params else ""),
+        f"  context         {result.context:,} tokens x {result.concurrency} concurrent",
+        f"  weights         {_bytes(result.weights_bytes)}",
+        f"  KV cache        {_bytes(result.kv_cache_bytes)}"
+        f"  ({result.kv_bytes_per_token / 2**10:,.0f} KiB per token)",
+        f"  overhead        {_bytes(result.overhead_bytes)}",
+        f"  total           {_bytes(result.total_bytes)}",
+    ]
+    if result.gpu is None:
+        lines.append("  GPUs            none given (add --gpu NAME to check the fit)")
+    else:
+        verdict = "FITS" if result.fits else "DOES NOT FIT"
+        lines.append(f"  GPUs            {result.gpus} x {result.gpu} ({result.parallelism})"
+                     f", {format_gib(result.gpu_memory_bytes or 0)} each")
+        headroom = format_gib(result.headroom_bytes or 0)
+        lines.append(f"  verdict         {verdict}, headroom {headroom}, "
+                     f"room for {result.max_kv_tokens or 0:,} KV tokens")
+        lines.append(f"  GPUs needed     {result.gpus_needed or 'more than 64'}")
+        if result.decode_tokens_per_s_range:
+            low, high = result.decode_tokens_per_s_range
+            lines.append(f"  decode          {result.decode_tokens_per_s:,.1f} tokens/s per stream"
+                         f" (range {low:,.0f}-{high:,.0f})")
+        if result.aggregate_tokens_per_s and result.concurrency > 1:
+            lines.append(f"  aggregate       {result.aggregate_tokens_per_s:,.0f} tokens/s at "
+                         f"concurrency {result.concurrency}")
+        if result.prefill_tokens_per_s:
+            lines.append(f"  prefill         {result.prefill_tokens_per_s:,.0f} tokens/s")
+    lines.append(f"  quality         {result.quality_note}")
+    lines += [f"  note: {note}" for note in result.notes]
+    return "\n".join(lines)
+
+
+def format_recommendations(table: RecommendationTable, limit: int) -> str:
+    """The human-readable `llmplan recommend` table."""
+    head = (f"What runs on {table.gpus} x {table.gpu} at {table.context:,} tokens x "
+            f"{table.concurrency}:")
+    if not table.rows:
+        return f"{head}\n  {table.hint}"
+    lines = [head, f"  {'model':<22} {'quant':<10} {'engine':<13} {'GPUs':>4} {'weights':>10} "
+                   f"{'headroom':>10} {'tok/s':>7}  quality"]
+    for row in table.rows[:limit]:
+        lines.append(
+            f"  {row.model_name:<22} {row.quant:<10} {row.engine:<13} {row.gpus_used:>4} "
+            f"{row.weights_bytes / GB:>7.1f} GB {row.headroom_bytes / GiB:>6.1f} GiB "
+            f"{row.decode_tokens_per_s:>7.1f}  {row.quality_note.split(';')[0]}")
+    if len(table.rows) > limit:
+        lines.append(f"  ... {len(table.rows) - limit} more (--limit N, or --json for all)")
+    return "\n".join(lines)
+
+
+def _run_recommend(args: argparse.Namespace) -> int:
+    table = recommend(match_gpu(args.gpu), args.gpus, args.context, args.concurrency,
+                      max_quality_loss=args.max_quality_loss)
+    if args.json:
+        print(json.dumps({
+            "gpu": table.gpu, "gpus": table.gpus, "context": table.context,
+            "concurrency": table.concurrency, "hint": table.hint,
+            "rows": [row.__dict__ for row in table.rows]}, indent=2))
+    else:
+        print(format_recommendations(table, args.limit))
+    return EXIT_OK
+
+
+def _run_catalog(args: argparse.Namespace) -> int:
+    models = [m.__dict__ for m in model_catalog()] if args.kind in (None, "models") else []
+    gpus = [g.__dict__ for g in gpu_catalog()] if args.kind in (None, "gpus") else []
+    if args.json:
+        print(json.dumps({"models": models, "gpus": gpus}, indent=2, default=list))
+        return EXIT_OK
+    if models:
+        print("Models (Hugging Face id, parameters, max context):")
+        for model in model_catalog():
+            print(f"  {model.id:<36} {(model.params or 0) / 1e9:>7.2f}B "
+                  f"{model.max_context:>8,} tokens")
+    if gpus:
+        print("GPUs (id, name, memory, bandwidth, price):")
+        for gpu in gpu_catalog():
+            price = f"${gpu.price_usd:,.0f} ({gpu.price_date})" if gpu.price_usd else "unknown"
+            print(f"  {gpu.id:<16} {gpu.name:<20} {gpu.memory_gb:>5g} GB "
+                  f"{gpu.bandwidth_gbps:>6,.0f} GB/s  {price}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `llmplan` console script."""
+    args = build_parser().parse_args(argv)
+    handlers = {"fit": _run_fit, "recommend": _run_recommend, "catalog": _run_catalog}
+    try:
+        return handlers[args.command](args)
+    except InputError as error:
+        print(f"llmplan: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        print(f"llmplan: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

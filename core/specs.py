@@ -1,0 +1,245 @@
+"""Model and GPU specifications: frozen dataclasses, the bundled catalogs, GPU name matching."""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from core.errors import InputError
+from core.resources import load_json, resource_dir
+from core.units import MiB
+
+# Families whose tensor layout core.params knows exactly.
+KNOWN_FAMILIES = ("llama", "mistral", "mixtral", "qwen2", "qwen3", "gemma", "gemma2", "phi3")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A transformer's architecture and parameter count."""
+
+    id: str
+    name: str
+    family: str
+    layers: int
+    hidden_size: int
+    heads: int
+    kv_heads: int
+    head_dim: int
+    ffn_size: int
+    vocab_size: int
+    max_context: int
+    tied_embeddings: bool = False
+    attention_bias: bool = False
+    experts: int = 0
+    experts_per_token: int = 0
+    sliding_window: int | None = None
+    # "all": every layer uses the window (Mistral v0.1); "alternate": every other layer (Gemma 2).
+    sliding_window_pattern: str | None = None
+    # Published exact total; None means "compute it from the architecture".
+    params: int | None = None
+    params_source: str = ""
+    license: str = ""
+    # Set when the spec comes from a file whose tensors were counted (safetensors, GGUF).
+    counted_params: int | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def is_moe(self) -> bool:
+        return self.experts > 1
+
+    @property
+    def sliding_layers(self) -> int:
+        """How many layers keep only a sliding window of KV entries."""
+        if not self.sliding_window:
+            return 0
+        if self.sliding_window_pattern == "alternate":
+            return (self.layers + 1) // 2
+        return self.layers
+
+
+@dataclass(frozen=True)
+class GpuSpec:
+    """One GPU model's datasheet figures and typical price."""
+
+    id: str
+    name: str
+    vendor: str
+    memory_gb: float
+    memory_mib: int
+    memory_type: str
+    bandwidth_gbps: float
+    bf16_tflops: float | None
+    fp8_tflops: float | None
+    int8_tops: float | None
+    tdp_watts: float
+    interconnect: str
+    interconnect_gbps: float
+    aliases: tuple[str, ...] = ()
+    source: str = ""
+    price_usd: float | None = None
+    price_source: str | None = None
+    price_date: str | None = None
+
+    @property
+    def memory_bytes(self) -> int:
+        """Memory as the driver reports it, in bytes."""
+        return self.memory_mib * MiB
+
+    @property
+    def is_hbm(self) -> bool:
+        return self.memory_type.upper().startswith("HBM")
+
+
+def _require(record: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+    value = record.get(key)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise InputError(f"{where}: field '{key}' must be {kind.__name__}, got {value!r}")
+    if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+        raise InputError(f"{where}: field '{key}' must not be negative, got {value!r}")
+    return value
+
+
+def _optional_number(record: Mapping[str, Any], key: str, where: str) -> float | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    return float(_require(record, key, float, where))
+
+
+def model_from_record(record: Mapping[str, Any], where: str = "model catalog") -> ModelSpec:
+    """Build a ModelSpec from one catalog record, validating every field.
+
+    Raises:
+        InputError: a field is missing, of the wrong type or negative.
+    """
+    model_id = _require(record, "id", str, where)
+    where = f"{where} entry {model_id}"
+    ints = {key: _require(record, key, int, where) for key in (
+        "layers", "hidden_size", "heads", "kv_heads", "head_dim", "ffn_size", "vocab_size",
+        "max_context")}
+    if min(ints.values()) <= 0:
+        raise InputError(f"{where}: layers, sizes and head counts must be positive")
+    params = record.get("params")
+    if params is not None:
+        params = _require(record, "params", int, where)
+    sliding = record.get("sliding_window")
+    return ModelSpec(
+        id=model_id,
+        name=str(record.get("name", model_id)),
+        family=_require(record, "family", str, where),
+        tied_embeddings=bool(record.get("tied_embeddings", False)),
+        attention_bias=bool(record.get("attention_bias", False)),
+        experts=int(record.get("experts", 0) or 0),
+        experts_per_token=int(record.get("experts_per_token", 0) or 0),
+        sliding_window=int(sliding) if sliding else None,
+        sliding_window_pattern=record.get("sliding_window_pattern"),
+        params=params,
+        params_source=str(record.get("params_source", "")),
+        license=str(record.get("license", "")),
+        **ints,
+    )
+
+
+def gpu_from_record(record: Mapping[str, Any], where: str = "GPU catalog") -> GpuSpec:
+    """Build a GpuSpec from one catalog record, validating every field.
+
+    Raises:
+        InputError: a field is missing, of the wrong type or negative.
+    """
+    gpu_id = _require(record, "id", str, where)
+    where = f"{where} entry {gpu_id}"
+    memory_mib = _require(record, "memory_mib", int, where)
+    bandwidth = _require(record, "bandwidth_gbps", float, where)
+    if memory_mib <= 0 or bandwidth <= 0:
+        raise InputError(f"{where}: memory_mib and bandwidth_gbps must be positive")
+    return GpuSpec(
+        id=gpu_id,
+        name=_require(record, "name", str, where),
+        vendor=str(record.get("vendor", "")),
+        memory_gb=_require(record, "memory_gb", float, where),
+        memory_mib=memory_mib,
+        memory_type=str(record.get("memory_type", "")),
+        bandwidth_gbps=bandwidth,
+        bf16_tflops=_optional_number(record, "bf16_tflops", where),
+        fp8_tflops=_optional_number(record, "fp8_tflops", where),
+        int8_tops=_optional_number(record, "int8_tops", where),
+        tdp_watts=_require(record, "tdp_watts", float, where),
+        interconnect=str(record.get("interconnect", "")),
+        interconnect_gbps=_require(record, "interconnect_gbps", float, where),
+        aliases=tuple(str(alias) for alias in record.get("aliases", ())),
+        source=str(record.get("source", "")),
+        price_usd=_optional_number(record, "price_usd", where),
+        price_source=record.get("price_source"),
+        price_date=record.get("price_date"),
+    )
+
+
+def _records(document: Any, key: str, path: str) -> list[Mapping[str, Any]]:
+    if not isinstance(document, dict) or not isinstance(document.get(key), list):
+        raise InputError(f"{path}: expected an object with a '{key}' list")
+    return document[key]
+
+
+@cache
+def model_catalog() -> tuple[ModelSpec, ...]:
+    """The bundled model catalog, smallest model first."""
+    path = resource_dir() / "catalog" / "models.json"
+    records = _records(load_json(path), "models", str(path))
+    return tuple(model_from_record(record, str(path)) for record in records)
+
+
+@cache
+def gpu_catalog() -> tuple[GpuSpec, ...]:
+    """The bundled GPU catalog."""
+    path = resource_dir() / "catalog" / "gpus.json"
+    records = _records(load_json(path), "gpus", str(path))
+    return tuple(gpu_from_record(record, str(path)) for record in records)
+
+
+def find_model(model_id: str) -> ModelSpec | None:
+    """The catalog model with this Hugging Face id (case-insensitive), or None."""
+    wanted = model_id.strip().lower()
+    for model in model_catalog():
+        if model.id.lower() == wanted or model.id.lower().split("/")[-1] == wanted:
+            return model
+    return None
+
+
+def _normalise_gpu_name(name: str) -> str:
+    # nvidia-smi prints "NVIDIA GeForce RTX 4090"; users type "rtx4090" or "4090".
+    text = name.lower().replace("geforce", " ").replace("nvidia", " ")
+    text = re.sub(r"(\d+)\s*gb\b", r"\1gb", text)
+    return " ".join(re.findall(r"[a-z]+\d*[a-z]*|\d+[a-z]*", text))
+
+
+def match_gpu(name: str) -> GpuSpec:
+    """The catalog GPU an id, a marketing name or an nvidia-smi/NVML name refers to.
+
+    Raises:
+        InputError: no GPU or more than one GPU matches.
+    """
+    query = _normalise_gpu_name(name)
+    if not query:
+        raise InputError("GPU name is empty; give a catalog id such as 'h100-sxm' or a name such "
+                         "as 'NVIDIA H100 80GB HBM3'")
+    catalog = gpu_catalog()
+    for gpu in catalog:
+        names = (gpu.id, gpu.name, *gpu.aliases)
+        if name.strip().lower() == gpu.id or any(_normalise_gpu_name(n) == query for n in names):
+            return gpu
+    query_tokens = set(query.split())
+    candidates = [
+        gpu for gpu in catalog
+        if any(query_tokens <= set(_normalise_gpu_name(n).split())
+               for n in (gpu.id.replace("-", " "), gpu.name, *gpu.aliases))
+    ]
+    if len(candidates) == 1:
+        return candidates[0]
+    known = ", ".join(gpu.id for gpu in catalog)
+    if candidates:
+        options = ", ".join(f"{gpu.id} ({gpu.name})" for gpu in candidates)
+        raise InputError(f"GPU name '{name}' is ambiguous: it matches {options}")
+    raise InputError(f"unknown GPU '{name}'; known GPUs: {known}")

@@ -1,0 +1,22 @@
+"""core/ never imports Qt or desktop (STYLE.md rule 1), checked in a fresh interpreter."""
+
+import pkgutil
+import subprocess
+import sys
+
+import core
+
+
+def test_importing_every_core_module_loads_no_qt_or_desktop():
+    modules = [f"core.{info.name}" for info in pkgutil.iter_modules(core.__path__)]
+    assert "core.fit" in modules and "core.cli" in modules
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('PySide6', 'pyqtgraph', 'desktop', 'shiboken6'))\n"
+        "print(','.join(bad))\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                               check=True)
+    assert completed.stdout.strip() == ""

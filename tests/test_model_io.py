@@ -1,0 +1,186 @@
+"""Reading a user's own model offline: config.json, model folders, GGUF headers."""
+
+import json
+
+import pytest
+
+from core.errors import InputError
+from core.model_io import load_model_ref, model_from_config
+from core.params import params_from_architecture
+from core.quant import weights_breakdown
+from core.specs import find_model
+from tests.fakes import TINY_LLAMA_CONFIG, write_gguf, write_safetensors
+
+# config.json of Llama-3.1-70B as published on Hugging Face (fields the planner reads)
+LLAMA_31_70B_CONFIG = {
+    "model_type": "llama", "hidden_size": 8192, "intermediate_size": 28672,
+    "num_attention_heads": 64, "num_key_value_heads": 8, "num_hidden_layers": 80,
+    "vocab_size": 128256, "max_position_embeddings": 131072, "tie_word_embeddings": False,
+    "rope_scaling": {"rope_type": "llama3", "factor": 8.0},
+}
+GEMMA2_9B_CONFIG = {
+    "model_type": "gemma2", "hidden_size": 3584, "intermediate_size": 14336,
+    "num_attention_heads": 16, "num_key_value_heads": 8, "head_dim": 256,
+    "num_hidden_layers": 42, "vocab_size": 256000, "max_position_embeddings": 8192,
+    "sliding_window": 4096,
+}
+MIXTRAL_CONFIG = {
+    "model_type": "mixtral", "hidden_size": 4096, "intermediate_size": 14336,
+    "num_attention_heads": 32, "num_key_value_heads": 8, "num_hidden_layers": 32,
+    "vocab_size": 32000, "max_position_embeddings": 32768, "num_local_experts": 8,
+    "num_experts_per_tok": 2, "tie_word_embeddings": False,
+}
+QWEN25_7B_CONFIG = {
+    "model_type": "qwen2", "hidden_size": 3584, "intermediate_size": 18944,
+    "num_attention_heads": 28, "num_key_value_heads": 4, "num_hidden_layers": 28,
+    "vocab_size": 152064, "max_position_embeddings": 131072, "tie_word_embeddings": False,
+    "use_sliding_window": False, "sliding_window": 131072,
+}
+
+
+@pytest.mark.parametrize(("config", "published"), [
+    (LLAMA_31_70B_CONFIG, 70_553_706_496),
+    (GEMMA2_9B_CONFIG, 9_241_705_984),  # head_dim given apart from hidden/heads, tied
+    (MIXTRAL_CONFIG, 46_702_792_704),   # MoE
+    (QWEN25_7B_CONFIG, 7_615_616_512),  # attention biases
+])
+def test_config_json_gives_exact_parameter_counts(config, published):
+    spec = model_from_config(config, "x", "config.json")
+    assert params_from_architecture(spec) == published
+
+
+def test_config_file_path_works_as_model_ref(tmp_path):
+    path = tmp_path / "Llama-3.1-70B" / "config.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(LLAMA_31_70B_CONFIG))
+    loaded = load_model_ref(str(path))
+    assert loaded.spec.id == "Llama-3.1-70B"
+    catalog = find_model("meta-llama/Llama-3.1-70B")
+    assert weights_breakdown(loaded.spec, "Q4_K_M") == weights_breakdown(catalog, "Q4_K_M")
+
+
+def test_qwen_sliding_window_is_ignored_when_disabled():
+    spec = model_from_config(QWEN25_7B_CONFIG, "q", "config.json")
+    assert spec.sliding_window is None
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"num_hidden_layers": None}, "num_hidden_layers' is missing"),
+    ({"hidden_size": -1}, "hidden_size' must be a positive whole number"),
+    ({"vocab_size": "lots"}, "vocab_size' must be a positive whole number"),
+    ({"num_key_value_heads": 3}, "not a multiple"),
+])
+def test_malformed_config_names_the_field(change, message):
+    config = {**TINY_LLAMA_CONFIG, **change}
+    config = {key: value for key, value in config.items() if value is not None}
+    with pytest.raises(InputError, match=message):
+        model_from_config(config, "tiny", "config.json")
+
+
+def test_unknown_architecture_is_estimated_with_a_note():
+    spec = model_from_config({**TINY_LLAMA_CONFIG, "model_type": "falcon_mamba"}, "x", "c")
+    assert any("estimate" in note for note in spec.notes)
+
+
+def test_invalid_json_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "config.json"
+    path.write_text("{not json")
+    with pytest.raises(InputError, match="not valid JSON"):
+        load_model_ref(str(path))
+
+
+def _tiny_llama_tensors():
+    h, ffn, vocab, kv = 256, 512, 512, 2 * 64
+    tensors = {"model.embed_tokens.weight": [vocab, h], "lm_head.weight": [vocab, h],
+               "model.norm.weight": [h]}
+    for layer in range(2):
+        prefix = f"model.layers.{layer}."
+        tensors.update({
+            prefix + "self_attn.q_proj.weight": [h, h], prefix + "self_attn.k_proj.weight": [kv, h],
+            prefix + "self_attn.v_proj.weight": [kv, h], prefix + "self_attn.o_proj.weight": [h, h],
+            prefix + "mlp.gate_proj.weight": [ffn, h], prefix + "mlp.up_proj.weight": [ffn, h],
+            prefix + "mlp.down_proj.weight": [h, ffn], prefix + "input_layernorm.weight": [h],
+            prefix + "post_attention_layernorm.weight": [h]})
+    return tensors
+
+
+def test_model_folder_counts_safetensors_headers_exactly(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps(TINY_LLAMA_CONFIG))
+    tensors = _tiny_llama_tensors()
+    names = sorted(tensors)
+    write_safetensors(tmp_path / "model-00001-of-00002.safetensors",
+                      {n: tensors[n] for n in names[:10]})
+    write_safetensors(tmp_path / "model-00002-of-00002.safetensors",
+                      {n: tensors[n] for n in names[10:]})
+    loaded = load_model_ref(str(tmp_path))
+    architecture = params_from_architecture(loaded.spec)
+    assert loaded.spec.counted_params == architecture == 2 * 512 * 256 + 256 + 2 * (
+        2 * 256 * 256 + 2 * 128 * 256 + 3 * 256 * 512 + 2 * 256)
+
+
+def test_truncated_safetensors_header_is_a_clear_error(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps(TINY_LLAMA_CONFIG))
+    (tmp_path / "model.safetensors").write_bytes(b"\x10\x00")
+    with pytest.raises(InputError, match="too short"):
+        load_model_ref(str(tmp_path))
+
+
+def _tiny_gguf(path, types):
+    # tensor dims in ggml order (ne0 first); ggml type ids from ggml.h
+    h, ffn, vocab, kv = 256, 512, 512, 128
+    tensors = [("token_embd.weight", (h, vocab), types["embd"]),
+               ("output.weight", (h, vocab), types["output"]),
+               ("output_norm.weight", (h,), 0)]
+    for layer in range(2):
+        b = f"blk.{layer}."
+        tensors += [(b + "attn_norm.weight", (h,), 0), (b + "ffn_norm.weight", (h,), 0),
+                    (b + "attn_q.weight", (h, h), types["rest"]),
+                    (b + "attn_k.weight", (h, kv), types["rest"]),
+                    (b + "attn_v.weight", (h, kv), types["v"]),
+                    (b + "attn_output.weight", (h, h), types["rest"]),
+                    (b + "ffn_gate.weight", (h, ffn), types["rest"]),
+                    (b + "ffn_up.weight", (h, ffn), types["rest"]),
+                    (b + "ffn_down.weight", (ffn, h), types["down"])]
+    metadata = {
+        "general.architecture": "llama", "general.name": "tiny", "general.file_type": 15,
+        "llama.block_count": 2, "llama.context_length": 2048, "llama.embedding_length": h,
+        "llama.feed_forward_length": ffn, "llama.attention.head_count": 4,
+        "llama.attention.head_count_kv": 2,
+        "tokenizer.ggml.tokens": [f"t{i}" for i in range(vocab)],
+    }
+    write_gguf(path, metadata, tensors)
+
+
+def test_gguf_header_gives_architecture_and_real_tensor_sizes(tmp_path):
+    path = tmp_path / "tiny-Q4_K_M.gguf"
+    q4_k, q6_k = 12, 14
+    _tiny_gguf(path, {"embd": q4_k, "output": q6_k, "rest": q4_k, "v": q6_k, "down": q6_k})
+    loaded = load_model_ref(str(path))
+    spec = loaded.spec
+    assert (spec.layers, spec.hidden_size, spec.heads, spec.kv_heads, spec.vocab_size) == (
+        2, 256, 4, 2, 512)
+    assert loaded.file_quant == "Q4_K_M"
+    # block sizes from REFERENCES.md: Q4_K 144 bytes / 256 weights, Q6_K 210 / 256, F32 4 bytes
+    q4_weights = 512 * 256 + 2 * (256 * 256 * 2 + 256 * 128 + 2 * 256 * 512)
+    q6_weights = 512 * 256 + 2 * (256 * 128 + 512 * 256)
+    f32_weights = 256 + 2 * 2 * 256
+    expected = q4_weights // 256 * 144 + q6_weights // 256 * 210 + f32_weights * 4
+    assert loaded.measured_weights_bytes == expected
+    assert spec.counted_params == q4_weights + q6_weights + f32_weights
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"NOPE" + bytes(20), "not a GGUF file"),
+    (b"GGUF\x03\x00\x00\x00\x01", "truncated"),
+    (b"GGUF\x09\x00\x00\x00" + bytes(16), "version 9 is not supported"),
+])
+def test_damaged_gguf_files_are_clear_errors(tmp_path, content, message):
+    path = tmp_path / "bad.gguf"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        load_model_ref(str(path))
+
+
+def test_unknown_model_ref_lists_catalog_ids():
+    with pytest.raises(InputError, match="unknown model 'gpt-5'.*meta-llama/Llama-3.1-8B"):
+        load_model_ref("gpt-5")

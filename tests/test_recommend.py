@@ -1,0 +1,28 @@
+"""Ranking what fits a GPU set, and saying what would help when nothing does."""
+
+from core.recommend import recommend
+from core.specs import find_model, match_gpu
+
+
+def test_rows_fit_and_rank_good_quality_larger_models_first():
+    table = recommend(match_gpu("a100-sxm4-80gb"), 1)
+    assert table.rows and table.hint is None
+    assert all(row.headroom_bytes >= 0 for row in table.rows)
+    good = [row for row in table.rows if row.quality_loss_pct <= 8.0]
+    assert list(table.rows[:len(good)]) == good
+    assert [row.params for row in good] == sorted((row.params for row in good), reverse=True)
+
+
+def test_more_gpus_admit_larger_models():
+    gpu = match_gpu("rtx-4090")  # 24 GB: a 70B model needs at least two
+    one = {row.model_id for row in recommend(gpu, 1).rows}
+    four = {row.model_id for row in recommend(gpu, 4).rows}
+    assert one < four and "meta-llama/Llama-3.1-70B" in four - one
+
+
+def test_nothing_fits_gives_a_hint():
+    tiny_only = (find_model("meta-llama/Llama-3.1-405B"),)
+    table = recommend(match_gpu("l4"), 1, context=4096, models=tiny_only)
+    assert not table.rows
+    assert "nothing in the catalog fits 1 x L4" in table.hint
+    assert "needs" in table.hint

@@ -1,0 +1,55 @@
+"""Decode speed estimates against published llama-bench measurements."""
+
+import pytest
+
+from core.fit import FitRequest, fit
+from core.specs import find_model, match_gpu
+
+# llama-bench tg1024 (tokens/s) of Llama 3 8B/70B, XiongjieDai/GPU-Benchmarks-on-LLM-Inference
+# README, May 2024, llama.cpp CUDA builds on RunPod. Generation from an empty context to 1024.
+MEASURED = [
+    ("rtx-3090", 1, "meta-llama/Llama-3.1-8B", "Q4_K_M", 111.74),
+    ("rtx-3090", 1, "meta-llama/Llama-3.1-8B", "fp16", 46.51),
+    ("rtx-4090", 1, "meta-llama/Llama-3.1-8B", "Q4_K_M", 127.74),
+    ("rtx-4090", 1, "meta-llama/Llama-3.1-8B", "fp16", 54.34),
+    ("rtx-6000-ada", 1, "meta-llama/Llama-3.1-8B", "Q4_K_M", 130.99),
+    ("l40s", 1, "meta-llama/Llama-3.1-8B", "Q4_K_M", 113.60),
+    ("a100-pcie-80gb", 1, "meta-llama/Llama-3.1-8B", "Q4_K_M", 138.31),
+    ("a100-pcie-80gb", 1, "meta-llama/Llama-3.1-8B", "fp16", 54.56),
+    ("a100-pcie-80gb", 1, "meta-llama/Llama-3.1-70B", "Q4_K_M", 22.11),
+    ("rtx-4090", 2, "meta-llama/Llama-3.1-70B", "Q4_K_M", 19.06),
+    ("rtx-3090", 2, "meta-llama/Llama-3.1-70B", "Q4_K_M", 16.29),
+]
+
+
+@pytest.mark.parametrize(("gpu", "gpus", "model", "quant", "measured"), MEASURED)
+def test_llama_cpp_decode_estimate_is_within_25_percent_of_measurement(gpu, gpus, model, quant,
+                                                                       measured):
+    result = fit(FitRequest(find_model(model), quant, engine="llama.cpp", context=1024,
+                            gpu=match_gpu(gpu), gpus=gpus))
+    assert result.decode_tokens_per_s == pytest.approx(measured, rel=0.25)
+    low, high = result.decode_tokens_per_s_range
+    assert low <= measured <= high
+
+
+def test_decode_slows_as_context_grows_and_aggregate_grows_with_concurrency():
+    model, gpu = find_model("meta-llama/Llama-3.1-8B"), match_gpu("h100-sxm")
+    short = fit(FitRequest(model, "bf16", gpu=gpu, context=2048))
+    long = fit(FitRequest(model, "bf16", gpu=gpu, context=131072))
+    assert long.decode_tokens_per_s < short.decode_tokens_per_s
+    batched = fit(FitRequest(model, "bf16", gpu=gpu, context=2048, concurrency=32))
+    assert batched.aggregate_tokens_per_s > 10 * short.decode_tokens_per_s
+    assert batched.aggregate_tokens_per_s < 32 * short.decode_tokens_per_s
+
+
+def test_tensor_parallel_decodes_faster_than_one_card_for_the_same_model():
+    model, gpu = find_model("meta-llama/Llama-3.1-70B"), match_gpu("h100-sxm")
+    two = fit(FitRequest(model, "fp8", gpu=gpu, gpus=2))
+    four = fit(FitRequest(model, "fp8", gpu=gpu, gpus=4))
+    assert four.decode_tokens_per_s > two.decode_tokens_per_s
+
+
+def test_prefill_is_faster_than_decode():
+    result = fit(FitRequest(find_model("meta-llama/Llama-3.1-8B"), "bf16",
+                            gpu=match_gpu("a100-sxm4-80gb")))
+    assert result.prefill_tokens_per_s > 20 * result.decode_tokens_per_s
