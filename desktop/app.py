@@ -38,8 +38,8 @@ class MainWindow(QMainWindow):
         self._welcome.setText(
             f"<h2>{APP_NAME}</h2><p>Which model and quantization fits which GPUs, how fast it "
             "answers, and what it costs.</p>"
-            f"<p>Bundled catalog: {models} models, {gpus} GPUs. Use <tt>llmplan fit</tt> and "
-            "<tt>llmplan recommend</tt> on the command line meanwhile.</p>")
+            f"<p>Bundled catalog: {models} models, {gpus} GPUs. On the command line: "
+            "<tt>llmplan fit</tt> and <tt>llmplan recommend</tt>.</p>")
         self.statusBar().showMessage(f"catalog: {models} models, {gpus} GPUs")
 
     def _on_about(self) -> None:
