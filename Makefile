@@ -22,7 +22,7 @@ run: setup
 	$(BIN)/llmplan-desktop
 
 lint: setup
-	$(BIN)/ruff check core desktop tests benches
+	$(BIN)/ruff check core desktop tests benches scripts
 	$(BIN)/mypy
 
 test: lint

@@ -7,11 +7,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benches.common import report  # noqa: E402
-from core import params, quant  # noqa: E402
-from core.fit import FitRequest, fit  # noqa: E402
-from core.recommend import recommend  # noqa: E402
-from core.specs import find_model, gpu_catalog, match_gpu  # noqa: E402
+from benches.common import report
+from core import params, quant
+from core.fit import FitRequest, fit
+from core.recommend import recommend
+from core.specs import find_model, gpu_catalog, match_gpu
 
 
 def _clear_caches() -> None:
