@@ -64,9 +64,10 @@ def recommend(gpu: GpuSpec, gpus: int, context: int = 4096, concurrency: int = 1
     models = models if models is not None else model_catalog()
     rows = []
     for model in models:
-        request_context = min(context, model.max_context)
+        if model.max_context < context:
+            continue  # cannot take the context the workload asks for
         for quant, engine in _choices(max_quality_loss):
-            request = FitRequest(model, quant.name, engine=engine, context=request_context,
+            request = FitRequest(model, quant.name, engine=engine, context=context,
                                  concurrency=concurrency, gpu=gpu, gpus=1)
             used = next((n for n in range(1, gpus + 1) if fits_on(request, n)), None)
             if used is None:
@@ -86,10 +87,15 @@ def recommend(gpu: GpuSpec, gpus: int, context: int = 4096, concurrency: int = 1
 
 def _hint(gpu: GpuSpec, gpus: int, context: int, concurrency: int,
           models: tuple[ModelSpec, ...], max_quality_loss: float) -> str:
-    smallest = min(models, key=total_params)
+    long_enough = [model for model in models if model.max_context >= context]
+    if not long_enough:
+        longest = max(model.max_context for model in models)
+        return (f"no catalog model takes {context:,} tokens of context; the longest takes "
+                f"{longest:,}")
+    smallest = min(long_enough, key=total_params)
     quant = min((q for q, _ in _choices(max_quality_loss) if q.is_gguf),
                 key=lambda q: (-q.quality_loss_pct, q.name))
-    request = FitRequest(smallest, quant.name, context=min(context, smallest.max_context),
+    request = FitRequest(smallest, quant.name, context=context,
                          concurrency=concurrency, gpu=gpu, gpus=gpus)
     result = fit(request)
     parts = [f"nothing in the catalog fits {gpus} x {gpu.name} at {context:,} tokens x "

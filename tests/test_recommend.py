@@ -26,3 +26,13 @@ def test_nothing_fits_gives_a_hint():
     assert not table.rows
     assert "nothing in the catalog fits 1 x L4" in table.hint
     assert "needs" in table.hint
+
+
+def test_models_with_a_shorter_maximum_context_are_left_out():
+    table = recommend(match_gpu("h100-sxm"), 1, context=32768)
+    models = {row.model_id for row in table.rows}
+    assert "google/gemma-2-9b" not in models  # 8,192-token maximum
+    assert "meta-llama/Llama-3.1-8B" in models
+    none = recommend(match_gpu("h100-sxm"), 1, context=1_000_000)
+    assert not none.rows
+    assert "no catalog model takes 1,000,000 tokens" in none.hint
