@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import NoReturn
 
 from core import __version__
@@ -126,7 +127,7 @@ def _run_fit(args: argparse.Namespace) -> int:
     if loaded.file_quant and loaded.file_quant != quant.name:
         note = (f"the file is {loaded.file_quant}; {quant.name} is estimated from its "
                 "architecture")
-        result = result.__class__(**{**result.__dict__, "notes": (note, *result.notes)})
+        result = replace(result, notes=(note, *result.notes))
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
     else:

@@ -97,3 +97,15 @@ def test_catalog_list_prints_models_and_gpus(capsys):
     assert main(["catalog", "list"]) == 0
     out = capsys.readouterr().out
     assert "meta-llama/Llama-3.1-405B" in out and "rtx-4090" in out
+
+
+def test_gguf_file_of_the_asked_type_uses_its_real_size(capsys, tmp_path):
+    from tests.test_model_io import _tiny_gguf
+
+    path = tmp_path / "tiny.gguf"
+    _tiny_gguf(path, {"embd": 12, "output": 14, "rest": 12, "v": 14, "down": 14})
+    own = _json(capsys, ["fit", "--model", str(path), "--quant", "Q4_K_M", "--json"])
+    assert own["notes"][0].startswith("weights measured from the file's tensor table")
+    other = _json(capsys, ["fit", "--model", str(path), "--quant", "Q8_0", "--json"])
+    assert other["notes"][0] == ("the file is Q4_K_M; Q8_0 is estimated from its architecture")
+    assert other["weights_bytes"] > own["weights_bytes"]
