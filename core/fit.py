@@ -30,7 +30,7 @@ from core.speed import (
     decode_tokens_per_s,
     prefill_tokens_per_s,
 )
-from core.units import GB, format_gb, format_gib
+from core.units import format_gb, format_gib
 
 DEFAULT_CONTEXT = 4096
 MAX_GPUS = 64
@@ -413,7 +413,3 @@ def _describe(request: FitRequest, result: FitResult, engine: EngineProfile,
         notes.append(f"speed is an estimate ({engine.speed_source})")
     return notes
 
-
-def weights_gb(result: FitResult) -> float:
-    """Weights in decimal GB, for display."""
-    return result.weights_bytes / GB

@@ -2,8 +2,18 @@
 
 import pytest
 
-from core.fit import FitRequest, fit
+from core.engines import get_engine
+from core.fit import FitRequest, fit, tensor_parallel_ok
+from core.params import active_params
+from core.quant import get_quantization, weights_breakdown
 from core.specs import find_model, match_gpu
+from core.speed import (
+    SpeedSetup,
+    aggregate_tokens_per_s,
+    prefill_tokens_per_s,
+    replicas_for,
+    requests_per_hour,
+)
 
 # llama-bench tg1024 (tokens/s) of Llama 3 8B/70B, XiongjieDai/GPU-Benchmarks-on-LLM-Inference
 # README, May 2024, llama.cpp CUDA builds on RunPod. Generation from an empty context to 1024.
@@ -53,3 +63,36 @@ def test_prefill_is_faster_than_decode():
     result = fit(FitRequest(find_model("meta-llama/Llama-3.1-8B"), "bf16",
                             gpu=match_gpu("a100-sxm4-80gb")))
     assert result.prefill_tokens_per_s > 20 * result.decode_tokens_per_s
+
+
+def _setup(model_id, quant, gpu, gpus=1):
+    model = find_model(model_id)
+    weights, active = weights_breakdown(model, quant)
+    return SpeedSetup(model, get_quantization(quant), get_engine("vllm"), match_gpu(gpu), gpus,
+                      tensor_parallel_ok(model, gpus), weights, active,
+                      2 * model.layers * model.kv_heads * model.head_dim * 2,
+                      active_params(model))
+
+
+def test_requests_per_hour_is_gpu_time_per_request_inverted():
+    setup = _setup("meta-llama/Llama-3.1-8B", "bf16", "h100-sxm")
+    prefill = prefill_tokens_per_s(setup, 1000)
+    decode = aggregate_tokens_per_s(setup, 16, 1000 + 100)
+    expected = 3600 / (1000 / prefill + 200 / decode)
+    assert requests_per_hour(setup, 1000, 200, 16) == pytest.approx(expected)
+    assert requests_per_hour(setup, 1000, 200, 16) > requests_per_hour(setup, 1000, 200, 1)
+
+
+def test_replicas_cover_the_workload():
+    assert replicas_for(1000, 300) == 4
+    assert replicas_for(0.5, 300) == 1
+    assert replicas_for(1000, 0) == 0
+
+
+def test_moe_batch_reads_more_experts_than_one_stream():
+    setup = _setup("mistralai/Mixtral-8x7B-v0.1", "bf16", "h100-sxm", 2)
+    one = aggregate_tokens_per_s(setup, 1, 2048)
+    eight = aggregate_tokens_per_s(setup, 8, 2048)
+    # 8 streams touch 1-(6/8)^8 = 90% of the experts, 3.3x the bytes one stream reads:
+    # about 2.4x one stream's speed (reading only the routed experts would give about 7x)
+    assert one < eight < 3 * one
