@@ -23,9 +23,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # One line, exit 2 (argparse prints the whole usage by default).
-        self.exit(EXIT_BAD_INPUT, f"llmplan: error: {message} (see llmplan {self.prog.split()[-1]}"
-                                  f" --help)\n" if " " in self.prog else
-                  f"llmplan: error: {message} (see llmplan --help)\n")
+        self.exit(EXIT_BAD_INPUT, f"llmplan: error: {message} (see {self.prog} --help)\n")
 
 
 def _positive_int(text: str) -> int:

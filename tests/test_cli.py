@@ -109,3 +109,11 @@ def test_gguf_file_of_the_asked_type_uses_its_real_size(capsys, tmp_path):
     other = _json(capsys, ["fit", "--model", str(path), "--quant", "Q8_0", "--json"])
     assert other["notes"][0] == ("the file is Q4_K_M; Q8_0 is estimated from its architecture")
     assert other["weights_bytes"] > own["weights_bytes"]
+
+
+def test_usage_errors_point_at_the_full_subcommand_help(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["catalog", "list", "--kind", "prices"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.endswith("(see llmplan catalog list --help)\n") and err.count("\n") == 1
