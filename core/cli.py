@@ -9,11 +9,15 @@ from dataclasses import replace
 from typing import NoReturn
 
 from core import __version__
+from core.catalog import default_catalog
 from core.errors import InputError
 from core.fit import FitRequest, FitResult, fit
 from core.model_io import load_model_ref
+from core.plan import calculate
+from core.plan_text import format_plan
 from core.quant import ENGINES, KV_QUANTS, QUANTIZATIONS, get_quantization
 from core.recommend import DEFAULT_MAX_QUALITY_LOSS, RecommendationTable, recommend
+from core.scenario import load_scenario
 from core.specs import gpu_catalog, match_gpu, model_catalog
 from core.units import GB, GiB, format_gb, format_gib
 
@@ -100,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     rec_parser.add_argument("--limit", type=_positive_int, default=20, metavar="N",
                             help="rows to print (default 20; JSON prints all)")
     rec_parser.add_argument("--json", action="store_true")
+
+    cost_parser = commands.add_parser(
+        "cost", help="what a scenario costs: API vs cloud vs on-prem",
+        description="Cost, break-even, payback, sensitivity and levers of a scenario file "
+                    "(*.llmplan.json; examples in resources/examples/).")
+    cost_parser.add_argument("file", metavar="FILE", help="scenario file")
+    cost_parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     catalog_parser = commands.add_parser("catalog", help="the bundled catalogs")
     catalog_commands = catalog_parser.add_subparsers(dest="catalog_command", required=True,
@@ -206,6 +217,15 @@ def _run_recommend(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_cost(args: argparse.Namespace) -> int:
+    plan = calculate(load_scenario(args.file), default_catalog())
+    if args.json:
+        print(json.dumps(plan.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(format_plan(plan))
+    return EXIT_OK
+
+
 def _run_catalog(args: argparse.Namespace) -> int:
     models = [m.__dict__ for m in model_catalog()] if args.kind in (None, "models") else []
     gpus = [g.__dict__ for g in gpu_catalog()] if args.kind in (None, "gpus") else []
@@ -229,7 +249,8 @@ def _run_catalog(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `llmplan` console script."""
     args = build_parser().parse_args(argv)
-    handlers = {"fit": _run_fit, "recommend": _run_recommend, "catalog": _run_catalog}
+    handlers = {"fit": _run_fit, "recommend": _run_recommend, "cost": _run_cost,
+                "catalog": _run_catalog}
     try:
         return handlers[args.command](args)
     except InputError as error:

@@ -277,6 +277,23 @@ def gpus_needed(request: FitRequest) -> int | None:
     return None
 
 
+def speed_setup(request: FitRequest) -> SpeedSetup:
+    """What the speed formulas need for the request's deployment (its GPU must be given).
+
+    Raises:
+        InputError: no GPU, or a quantization, engine or number outside its range.
+    """
+    if request.gpu is None:
+        raise InputError("a GPU is needed to estimate speed")
+    quant, engine, kv_quant, context = _resolve(request)
+    sizes = _sizes(request, quant, kv_quant, context)
+    tensor_parallel = (request.gpus > 1 and not engine.splits_by_layer
+                       and tensor_parallel_ok(request.model, request.gpus))
+    return SpeedSetup(request.model, quant, engine, request.gpu, request.gpus, tensor_parallel,
+                      sizes.weights, sizes.active_weights, sizes.kv_per_token,
+                      active_params(request.model))
+
+
 def _alternatives(request: FitRequest, result: FitResult, engine: EngineProfile) -> list[str]:
     """What would fit when the request does not."""
     notes = []

@@ -1,0 +1,461 @@
+"""What one option costs at one volume: pay-per-token API, rented GPUs, or servers bought.
+
+All money is in the scenario's currency (options are converted before they get here). A price
+that is not known makes the total None ("unknown"), never 0.
+"""
+
+import math
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from core.errors import InputError
+from core.fit import FitRequest, gpus_needed, speed_setup
+from core.scenario import (
+    ApiOption,
+    CloudOption,
+    OnPremOption,
+    Option,
+    SelfHosting,
+    Workload,
+)
+from core.specs import GpuSpec, ModelSpec
+from core.speed import decode_step_seconds, prefill_tokens_per_s, requests_per_hour
+
+HOURS_PER_YEAR = 8760.0
+# "1 token is about 4 characters of English text" (OpenAI tokenizer guide): UTF-8 payload bytes.
+BYTES_PER_TOKEN = 4.0
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One item of an option's yearly cost."""
+
+    label: str
+    per_year: float | None  # recurring, at the year's volume; None = price unknown
+    one_off: float = 0.0  # cash at month 0 (purchase, installation)
+    cash: bool = True  # False for depreciation and capital cost (no monthly payment)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReplicaCapacity:
+    """What one copy of the model carries on its GPUs, from the fit and speed engines."""
+
+    gpus: int | None  # per replica; None when the model fits on no GPU set
+    requests_per_hour: float
+    batch: int
+    decode_tokens_per_s: float | None  # each user's decode speed at that batch
+    ttft_s: float | None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """What one billed unit (instance or server) carries."""
+
+    requests_per_hour_per_unit: float | None  # None: not checked (no GPU, no measurement)
+    units_per_replica: int
+    replicas_per_unit: int
+    basis: str
+    replica: ReplicaCapacity | None = None
+
+
+@dataclass(frozen=True)
+class OptionCost:
+    """An option's cost at one volume, itemised."""
+
+    name: str
+    kind: str
+    lines: tuple[CostLine, ...]
+    per_year: float | None
+    capex: float
+    units: int  # instances or servers paid for (0 for an API)
+    serving_units: int
+    utilisation: float | None  # load over the capacity of the serving units, in service hours
+    carries: bool | None  # None: not checked
+    capacity: Capacity | None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def cash_per_year(self) -> float | None:
+        """Recurring payments, without depreciation and capital cost."""
+        if self.per_year is None:
+            return None
+        return sum(line.per_year or 0.0 for line in self.lines if line.cash)
+
+
+def _sum(lines: list[CostLine]) -> float | None:
+    if any(line.per_year is None for line in lines):
+        return None
+    return sum(line.per_year or 0.0 for line in lines)
+
+
+def _ceil_to(value: float, step: float) -> float:
+    # A hair of tolerance so that 300.0000001 billed seconds stay 300.
+    return math.ceil(value / step - 1e-9) * step
+
+
+def requests_per_year(workload: Workload, volume: float) -> float:
+    """Requests a year at `volume` requests per service hour."""
+    return volume * workload.hours_per_day * workload.days_per_year
+
+
+# --- capacity ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1024)
+def replica_capacity(model: ModelSpec, quant: str, engine: str | None, kv_quant: str,
+                     gpu: GpuSpec, input_tokens: float, output_tokens: float, batch: int,
+                     tokens_per_s_target: float | None, ttft_target: float | None,
+                     ) -> ReplicaCapacity:
+    """Requests per hour of the smallest GPU set holding the model with `batch` requests of
+    input + output tokens in its KV cache, at a batch that keeps each user's decode speed at
+    the target."""
+    context = max(1, math.ceil(input_tokens + output_tokens))
+    request = FitRequest(model, quant, engine=engine, kv_quant=kv_quant, context=context,
+                         concurrency=batch, gpu=gpu)
+    gpus = gpus_needed(request)
+    if gpus is None:
+        return ReplicaCapacity(None, 0.0, batch, None, None,
+                               (f"{model.name} {quant} with {batch} x {context:,} tokens does not "
+                                f"fit on 64 or fewer {gpu.name}",))
+    setup = speed_setup(replace(request, gpus=gpus))
+    notes = []
+    average_context = input_tokens + output_tokens / 2
+    per_user = 1.0 / decode_step_seconds(setup, batch, average_context)
+    if tokens_per_s_target:
+        while batch > 1 and per_user < tokens_per_s_target:
+            batch = max(1, batch // 2)
+            per_user = 1.0 / decode_step_seconds(setup, batch, average_context)
+        if per_user < tokens_per_s_target:
+            notes.append(f"{per_user:,.1f} tokens/s per user on {gpus} x {gpu.name} is below "
+                         f"the target {tokens_per_s_target:g}, even one request at a time")
+        elif batch < request.concurrency:
+            notes.append(f"batch lowered to {batch} so each user gets {per_user:,.1f} tokens/s "
+                         f"(target {tokens_per_s_target:g})")
+    prefill = prefill_tokens_per_s(setup, input_tokens)
+    ttft = input_tokens / prefill if prefill else None
+    if ttft_target and ttft is not None and ttft > ttft_target:
+        notes.append(f"time to first token {ttft:.2f} s is above the target {ttft_target:g} s "
+                     "(prefill alone, without queueing)")
+    rate = requests_per_hour(setup, max(1, round(input_tokens)), max(1, round(output_tokens)),
+                             batch) or 0.0
+    return ReplicaCapacity(gpus, rate, batch, per_user, ttft, tuple(notes))
+
+
+def unit_capacity(option: CloudOption | OnPremOption, gpu: GpuSpec | None,
+                  model: ModelSpec | None, quant: str, engine: str | None, kv_quant: str,
+                  workload: Workload) -> Capacity:
+    """Requests per hour one instance or server carries."""
+    gpus_per_unit = (option.gpus_per_instance if isinstance(option, CloudOption)
+                     else option.gpus_per_server)
+    if option.seconds_per_request is not None:
+        return Capacity(3600.0 / option.seconds_per_request, 1, 1,
+                        f"measured: {option.seconds_per_request:g} s busy per request")
+    if gpu is None or model is None:
+        return Capacity(None, 1, 1, "not checked: give a GPU (and a model) or "
+                                    "seconds_per_request")
+    replica = replica_capacity(model, quant, engine, kv_quant, gpu, workload.prompt_tokens,
+                               workload.completion_tokens, workload.batch_size,
+                               workload.tokens_per_s_per_user, workload.ttft_target_s)
+    if replica.gpus is None:
+        return Capacity(0.0, 1, 1, replica.notes[0], replica)
+    if replica.gpus <= gpus_per_unit:
+        per_unit = gpus_per_unit // replica.gpus
+        return Capacity(per_unit * replica.requests_per_hour, 1, per_unit,
+                        f"fit engine: {per_unit} replica(s) of {replica.gpus} GPU(s) per unit, "
+                        f"batch {replica.batch}", replica)
+    units = math.ceil(replica.gpus / gpus_per_unit)
+    return Capacity(replica.requests_per_hour / units, units, 1,
+                    f"fit engine: one replica spans {units} units ({replica.gpus} GPUs), "
+                    f"batch {replica.batch}", replica)
+
+
+def _units(replicas: int, capacity: Capacity) -> int:
+    if capacity.units_per_replica > 1:
+        return replicas * capacity.units_per_replica
+    return math.ceil(replicas / capacity.replicas_per_unit)
+
+
+def _replicas_needed(peak: float, capacity: Capacity) -> int | None:
+    if capacity.requests_per_hour_per_unit is None:
+        return None
+    per_replica = (capacity.requests_per_hour_per_unit * capacity.units_per_replica
+                   / capacity.replicas_per_unit)
+    if per_replica <= 0:
+        return None
+    return max(1, math.ceil(peak / per_replica - 1e-9))
+
+
+# --- the three kinds ---------------------------------------------------------------------------
+
+
+def api_cost(option: ApiOption, workload: Workload, volume: float,
+             price_factor: float = 1.0) -> OptionCost:
+    """Pay-per-token cost at `volume` requests per service hour; `price_factor` scales prices
+    (an API price-decline scenario)."""
+    requests = requests_per_year(workload, volume)
+    prompt, completion = workload.prompt_tokens, workload.completion_tokens
+    notes = []
+    price_in, price_out = option.price_in_per_m, option.price_out_per_m
+    threshold = option.long_context_threshold
+    if threshold is not None and prompt > threshold:
+        # LiteLLM's *_above_128k_tokens convention: the tier rate bills the whole prompt.
+        price_in = option.price_in_long_per_m if option.price_in_long_per_m is not None \
+            else price_in
+        price_out = option.price_out_long_per_m if option.price_out_long_per_m is not None \
+            else price_out
+        notes.append(f"prompts of {prompt:,.0f} tokens are above {threshold:,.0f}: "
+                     "long-context prices apply")
+    hit = option.cache_hit_rate
+    cached_price = option.price_cached_in_per_m
+    if hit > 0 and cached_price is None:
+        notes.append("no cached-input price given: cached tokens billed at the full price")
+        cached_price = price_in
+    lines = []
+    batch_factor = 1 - option.batch_share * option.batch_discount
+    for label, tokens, price in (
+            ("input tokens", prompt * (1 - hit), price_in),
+            ("cached input tokens", prompt * hit, cached_price),
+            ("output tokens", completion, price_out)):
+        if tokens == 0 and label == "cached input tokens":
+            continue
+        amount = None if price is None else \
+            requests * tokens * price * price_factor / 1e6 * batch_factor
+        lines.append(CostLine(label, amount, note=f"{requests * tokens / 1e6:,.1f}M tokens a year"
+                                                   f" at {_price(price, price_factor)} per 1M"))
+    if option.batch_share and option.batch_discount:
+        notes.append(f"{option.batch_share:.0%} of requests through the batch API at "
+                     f"{option.batch_discount:.0%} off")
+    training_tokens = option.training_tokens_per_run * option.finetune_runs_per_year
+    if training_tokens:
+        price = option.training_price_per_m
+        amount = None if price is None else training_tokens * price * price_factor / 1e6
+        lines.append(CostLine("fine-tuning (training tokens)", amount,
+                              note=f"{option.finetune_runs_per_year:g} runs x "
+                                   f"{option.training_tokens_per_run / 1e6:,.1f}M tokens"))
+    carries: bool | None = None
+    utilisation = None
+    if option.rate_limit_tokens_per_minute:
+        per_minute = volume * workload.peak_to_average * workload.tokens_per_request / 60
+        utilisation = per_minute / option.rate_limit_tokens_per_minute
+        carries = utilisation <= 1
+        if not carries:
+            notes.append(f"peak {per_minute:,.0f} tokens/minute exceeds the rate limit "
+                         f"{option.rate_limit_tokens_per_minute:,.0f}")
+    if any(line.per_year is None for line in lines):
+        notes.append("a price is unknown: the total is unknown")
+    return OptionCost(option.name, "api", tuple(lines), _sum(lines), 0.0, 0, 0, utilisation,
+                      carries, None, tuple(notes))
+
+
+def _price(price: float | None, factor: float) -> str:
+    return "unknown" if price is None else f"{price * factor:,.4g}"
+
+
+def self_hosting_lines(common: SelfHosting) -> list[CostLine]:
+    lines = []
+    if common.staff_fte:
+        lines.append(CostLine("staff", common.staff_fte * common.staff_cost_per_fte_year,
+                              note=f"{common.staff_fte:g} FTE x "
+                                   f"{common.staff_cost_per_fte_year:,.0f} a year"))
+    if common.finetune_runs_per_year:
+        lines.append(CostLine("fine-tuning runs",
+                              common.finetune_runs_per_year * common.finetune_cost_per_run,
+                              note=f"{common.finetune_runs_per_year:g} runs x "
+                                   f"{common.finetune_cost_per_run:,.2f}"))
+    return lines
+
+
+def _transfer_lines(option: CloudOption, workload: Workload, requests: float) -> list[CostLine]:
+    lines = []
+    if option.transfer_per_request:
+        lines.append(CostLine("data transfer", requests * option.transfer_per_request,
+                              note=f"{requests:,.0f} requests x {option.transfer_per_request:g}"))
+    if option.transfer_per_gb:
+        payload = workload.payload_bytes_per_request
+        if payload is None:
+            payload = workload.tokens_per_request * BYTES_PER_TOKEN
+        gigabytes = requests * payload / 1e9
+        lines.append(CostLine("data transfer (per GB)", gigabytes * option.transfer_per_gb,
+                              note=f"{gigabytes:,.1f} GB a year"))
+    if option.storage_gb:
+        lines.append(CostLine("storage", option.storage_gb * option.storage_per_gb_month * 12,
+                              note=f"{option.storage_gb:,.0f} GB"))
+    return lines
+
+
+def cloud_cost(option: CloudOption, workload: Workload, volume: float, capacity: Capacity,
+               common: SelfHosting) -> OptionCost:
+    """Rented instances at `volume` requests per service hour."""
+    requests = requests_per_year(workload, volume)
+    peak = volume * workload.peak_to_average
+    per_second = option.price_per_second
+    if per_second is None and option.price_per_hour is not None:
+        per_second = option.price_per_hour / 3600
+    per_unit_rate = capacity.requests_per_hour_per_unit
+    notes: list[str] = []
+    lines: list[CostLine] = []
+    carries: bool | None = None
+    utilisation = None
+    keep = 1 - option.discount
+    discount_note = f", {option.discount:.0%} discount" if option.discount else ""
+    if option.billing == "on_demand":
+        seconds = option.seconds_per_request
+        if seconds is None and per_unit_rate:
+            seconds = 3600 / per_unit_rate
+        if seconds is None:
+            lines.append(CostLine("instances (billed while serving)", None,
+                                  note="needs seconds_per_request or a GPU to size from"))
+            units = serving = 0
+        else:
+            busy_per_hour = volume * seconds
+            billed = _ceil_to(busy_per_hour, option.billing_granularity_s)
+            hours = workload.hours_per_day * workload.days_per_year
+            amount = None if per_second is None else billed * per_second * hours * keep
+            serving = units = max(1, math.ceil(peak * seconds / 3600 - 1e-9)) if volume else 0
+            utilisation = busy_per_hour / 3600 / max(1, math.ceil(busy_per_hour / 3600 - 1e-9))
+            lines.append(CostLine(
+                "instances (billed while serving)", amount,
+                note=f"{busy_per_hour:,.0f} instance-seconds per service hour x "
+                     f"{_price(per_second, 1)} per second{discount_note}"))
+            carries = option.max_instances is None or units <= option.max_instances
+    else:
+        needed = _replicas_needed(peak, capacity)
+        replicas = max(option.min_replicas, needed or 1)
+        serving = _units(replicas, capacity)
+        units = _units(replicas + option.spare_replicas, capacity)
+        if option.billing == "always_on":
+            hours, when = HOURS_PER_YEAR, "24 h x 365 days"
+        else:
+            hours = _ceil_to(workload.hours_per_day, option.billing_granularity_s / 3600) \
+                * workload.days_per_year
+            when = f"{workload.hours_per_day:g} h x {workload.days_per_year:g} days"
+        per_hour = None if per_second is None else per_second * 3600
+        for label, count in (("instances serving", serving), ("spare instances",
+                                                               units - serving)):
+            if count:
+                amount = None if per_hour is None else count * per_hour * hours * keep
+                lines.append(CostLine(f"{label} ({count})", amount,
+                                      note=f"{count} x {_price(per_hour, 1)} per hour x "
+                                           f"{when}{discount_note}"))
+        if per_unit_rate is not None and serving:
+            utilisation = volume / (per_unit_rate * serving) if per_unit_rate else math.inf
+            carries = peak <= per_unit_rate * serving * (1 + 1e-9)
+        if option.max_instances is not None and units > option.max_instances:
+            carries = False
+            notes.append(f"needs {units} instances, the quota is {option.max_instances}")
+    lines += _transfer_lines(option, workload, requests)
+    lines += self_hosting_lines(common)
+    if per_second is None:
+        notes.append("the instance price is unknown: the total is unknown")
+    return OptionCost(option.name, "cloud", tuple(lines), _sum(lines), 0.0, units, serving,
+                      utilisation, carries, capacity, tuple(notes))
+
+
+def capital_recovery_factor(rate: float, years: float) -> float:
+    """r(1+r)^n / ((1+r)^n - 1): the yearly payment that repays 1 over n years at rate r."""
+    if rate == 0:
+        return 1 / years
+    growth = (1 + rate) ** years
+    return rate * growth / (growth - 1)
+
+
+def onprem_cost(option: OnPremOption, workload: Workload, volume: float, capacity: Capacity,
+                common: SelfHosting, gpu: GpuSpec | None) -> OptionCost:
+    """Servers bought and run, at `volume` requests per service hour."""
+    peak = volume * workload.peak_to_average
+    per_unit_rate = capacity.requests_per_hour_per_unit
+    notes: list[str] = []
+    needed = _replicas_needed(peak, capacity)
+    if option.servers is not None:
+        serving = option.servers
+    else:
+        serving = max(option.min_servers, _units(needed or 1, capacity))
+    total = serving + option.spare_servers + option.finetune_servers
+    lines: list[CostLine] = []
+    price = option.server_price
+    hardware = None if price is None else price * total
+    years = option.depreciation_years
+    residual = 0.0 if hardware is None else hardware * option.residual_share
+    rate = common.cost_of_capital
+    if hardware is not None:
+        # Capital recovery net of the residual value's present worth (REFERENCES: methods).
+        yearly = (hardware - residual / (1 + rate) ** years) \
+            * capital_recovery_factor(rate, years)
+        how = (f"depreciation over {years:g} years" if rate == 0 else
+               f"capital recovery over {years:g} years at {rate:.1%}")
+        residual_note = f", {option.residual_share:.0%} residual" if residual else ""
+        lines.append(CostLine(f"servers ({total})", yearly, one_off=hardware, cash=False,
+                              note=f"{total} x {price:,.0f}, {how}{residual_note}"))
+    else:
+        lines.append(CostLine(f"servers ({total})", None, cash=False,
+                              note="server price unknown"))
+    if option.installation:
+        lines.append(CostLine("installation", option.installation / years,
+                              one_off=option.installation, cash=False,
+                              note=f"{option.installation:,.0f} spread over {years:g} years"))
+    gpu_watts = option.gpu_watts if option.gpu_watts is not None else (
+        gpu.tdp_watts if gpu and gpu.tdp_watts else None)
+    utilisation = None
+    if per_unit_rate:
+        utilisation = volume / (per_unit_rate * serving) if serving else None
+    if gpu_watts is None:
+        lines.append(CostLine("power", None, note="GPU watts unknown: give gpu_watts or a GPU"))
+    else:
+        server_watts = option.gpus_per_server * gpu_watts + option.host_watts
+        if option.utilisation is not None:
+            average_load, load_note = option.utilisation, "given"
+        elif utilisation is not None:
+            # Load only in service hours, spread over every server that is switched on.
+            average_load = min(1.0, utilisation * serving / total * workload.hours_per_day
+                               * workload.days_per_year / HOURS_PER_YEAR)
+            load_note = "from the load"
+        else:
+            average_load, load_note = 1.0, "unknown, full load assumed"
+        kwh = total * server_watts * average_load * option.pue * HOURS_PER_YEAR / 1000
+        amount = None if option.price_per_kwh is None else kwh * option.price_per_kwh
+        lines.append(CostLine("power", amount,
+                              note=f"{total} x {server_watts:,.0f} W x {average_load:.0%} load "
+                                   f"({load_note}) x PUE {option.pue:g} = {kwh:,.0f} kWh x "
+                                   f"{_price(option.price_per_kwh, 1)}"))
+        if option.colocation_per_kw_month:
+            kw = total * server_watts / 1000
+            lines.append(CostLine("colocation", kw * option.colocation_per_kw_month * 12,
+                                  note=f"{kw:,.1f} kW x {option.colocation_per_kw_month:g} "
+                                       "per kW-month"))
+    if option.rack_per_server_month:
+        lines.append(CostLine("rack space", total * option.rack_per_server_month * 12))
+    if option.maintenance_share_per_year:
+        lines.append(CostLine("maintenance", None if hardware is None else
+                              hardware * option.maintenance_share_per_year,
+                              note=f"{option.maintenance_share_per_year:.0%} of the hardware "
+                                   "a year"))
+    if option.licence_per_gpu_year:
+        gpus = total * option.gpus_per_server
+        lines.append(CostLine("licences", gpus * option.licence_per_gpu_year,
+                              note=f"{gpus} GPUs x {option.licence_per_gpu_year:,.0f}"))
+    lines += self_hosting_lines(common)
+    carries: bool | None = None
+    if per_unit_rate is not None:
+        carries = peak <= per_unit_rate * serving * (1 + 1e-9)
+        if not carries and option.servers is not None:
+            notes.append(f"{serving} server(s) carry {per_unit_rate * serving:,.0f} requests/h; "
+                         f"the peak is {peak:,.0f}")
+    capex = (hardware or 0.0) + option.installation
+    return OptionCost(option.name, "onprem", tuple(lines), _sum(lines), capex, total, serving,
+                      utilisation, carries, capacity, tuple(notes))
+
+
+def option_cost(option: Option, workload: Workload, volume: float, capacity: Capacity | None,
+                common: SelfHosting, gpu: GpuSpec | None, price_factor: float = 1.0,
+                ) -> OptionCost:
+    """Cost of any option at `volume` requests per service hour."""
+    if volume < 0:
+        raise InputError(f"volume must be >= 0, got {volume}")
+    if isinstance(option, ApiOption):
+        return api_cost(option, workload, volume, price_factor)
+    assert capacity is not None
+    if isinstance(option, CloudOption):
+        return cloud_cost(option, workload, volume, capacity, common)
+    return onprem_cost(option, workload, volume, capacity, common, gpu)

@@ -1,0 +1,132 @@
+"""The human-readable `llmplan cost` report of a Plan."""
+
+from core.plan import Plan, format_figure
+from core.units import format_gb
+
+
+def _money(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:,.2f}"
+
+
+def _count(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def _option_table(plan: Plan) -> list[str]:
+    lines = [f"Options, year 1 ({plan.currency}; a month is {plan.month_days:g} days; "
+             f"TCO over {plan.horizon_months} months):",
+             f"  {'':<34} {'per hour':>10} {'per day':>11} {'per month':>12} {'per year':>13} "
+             f"{'TCO':>14} {'per 1k req':>10} {'per 1M tok':>10}  used"]
+    for option in plan.options:
+        cost = option.cost
+        used = "-" if cost.utilisation is None else f"{cost.utilisation:.0%}"
+        if cost.carries is False:
+            used += " OVER CAPACITY"
+        lines.append(
+            f"  {option.name[:34]:<34} {_money(option.per_hour):>10} {_money(option.per_day):>11} "
+            f"{_money(option.per_month):>12} {_money(option.per_year):>13} "
+            f"{_money(option.tco):>14} {_money(option.per_1k_requests):>10} "
+            f"{_money(option.per_1m_tokens):>10}  {used}")
+        for line in cost.lines:
+            per_year = line.per_year
+            hours = plan.workload.hours_per_day * plan.workload.days_per_year
+            per_hour = None if per_year is None else per_year / hours
+            per_day = None if per_year is None else per_year / plan.workload.days_per_year
+            per_month = None if per_year is None else per_year * plan.month_days / 365
+            lines.append(
+                f"    {line.label[:32]:<32} {_money(per_hour):>10} {_money(per_day):>11} "
+                f"{_money(per_month):>12} {_money(per_year):>13}  {line.note}")
+        if cost.capex:
+            lines.append(f"    paid at month 0: {_money(cost.capex)}")
+        if cost.capacity is not None:
+            lines.append(f"    capacity: {cost.capacity.basis}")
+        for note in option.notes:
+            lines.append(f"    note: {note}")
+    return lines
+
+
+def format_plan(plan: Plan) -> str:
+    """The whole plan as text, with the same figures as the JSON."""
+    workload = plan.workload
+    per_day = workload.hourly_requests * workload.hours_per_day
+    words = ""
+    if workload.in_words:
+        words = f" ({workload.tokens_per_word:g} tokens a word)"
+    lines = [
+        plan.scenario,
+        f"  workload  {workload.hourly_requests:,.2f} requests per service hour "
+        f"({per_day:,.0f} a day), {workload.prompt_tokens:,.0f} + "
+        f"{workload.completion_tokens:,.0f} tokens per request{words}, "
+        f"{workload.hours_per_day:g} h x {workload.days_per_year:g} days a year",
+        "",
+    ]
+    lines += _option_table(plan)
+    if plan.memory is not None:
+        memory = plan.memory
+        lines += ["", f"Memory of {memory.model} ({memory.rule}):",
+                  f"  parameters     {memory.params:,} ({memory.params_basis})",
+                  f"  weights        {format_gb(memory.weights_bytes)}",
+                  f"  adapter        {format_gb(memory.adapter_bytes)} "
+                  f"({memory.trainable_params:,} trainable parameters)",
+                  f"  fine-tuning    {format_gb(memory.finetune_bytes)}",
+                  f"  serving        {format_gb(memory.serving_bytes)}"]
+    if plan.volume_curve:
+        lines += ["", "At other volumes (per service hour / per year / capacity used):"]
+        for point in plan.volume_curve:
+            lines.append(f"  x{point.multiplier:<5g} {point.requests_per_hour:>12,.1f} "
+                         "requests per service hour")
+            for name, per_year, per_hour, used, carries in point.costs:
+                share = "-" if used is None else f"{used:.0%}"
+                if carries is False:
+                    share += " OVER CAPACITY"
+                lines.append(f"    {name[:34]:<34} {_money(per_hour):>12} "
+                             f"{_money(per_year):>15}  {share}")
+    if plan.break_even:
+        lines += ["", "Break-even (equal yearly cost):"]
+        for item in plan.break_even:
+            if item.requests_per_day is None:
+                lines.append(f"  {item.name}: {item.note}")
+                continue
+            volume = (f"{_count(item.requests_per_day)} requests = "
+                      f"{_count(item.tokens_per_day)} tokens")
+            if item.words_per_day is not None:
+                volume += f" = {_count(item.words_per_day)} words"
+            lines.append(f"  {item.name}: {volume} a day; {item.note}")
+    if plan.payback:
+        lines += ["", "Payback of buying (cumulative cash):"]
+        for payback in plan.payback:
+            when = ("not within the horizon" if payback.month is None
+                    else f"month {payback.month}")
+            lines.append(f"  {payback.name}: {when}")
+            if plan.decline_curves and payback.month_with_price_decline != payback.month:
+                declined = payback.month_with_price_decline
+                lines.append(f"    with API prices falling: "
+                             f"{'not within the horizon' if declined is None else declined}")
+    if plan.sensitivity:
+        lines += ["", f"Sensitivity: yearly cost with each input at -/+{plan.sensitivity_pct:g}%:"]
+        for tornado in plan.sensitivity:
+            lines.append(f"  {tornado.option} (base {_money(tornado.base)})")
+            for bar in tornado.bars[:6]:
+                lines.append(f"    {bar.label:<30} {_money(bar.low):>14} .. {_money(bar.high)}")
+    if plan.levers:
+        lines += ["", "Levers (yearly saving; negative: costs more):"]
+        for lever in plan.levers:
+            lines.append(f"  {lever.name}: {lever.assumption}")
+            for option, before, after in lever.savings:
+                saving = None if before is None or after is None else before - after
+                share = f" ({saving / before:.0%})" if saving is not None and before else ""
+                lines.append(f"    {option:<34} {_money(saving):>14}{share}")
+    recommendation = plan.recommendation
+    lines += ["", f"Recommendation: {recommendation.option or 'none'}"]
+    lines += [f"  - {reason}" for reason in recommendation.reasons]
+    if plan.references:
+        lines += ["", "Figures quoted by the source, checked:"]
+        for check in plan.references:
+            verdict = "agrees" if check.agrees else "DIFFERS"
+            computed = "-" if check.computed is None else format_figure(check.computed)
+            lines.append(f"  {check.label}: quoted {format_figure(check.quoted)}, "
+                         f"computed {computed} [{verdict}]")
+    if plan.notes:
+        lines += ["", "Notes:"]
+        lines += [f"  - {note}" for note in plan.notes]
+    return "\n".join(lines)
