@@ -355,10 +355,11 @@ def cloud_cost(option: CloudOption, workload: Workload, volume: float, capacity:
 
 def capital_recovery_factor(rate: float, years: float) -> float:
     """r(1+r)^n / ((1+r)^n - 1): the yearly payment that repays 1 over n years at rate r."""
-    if rate == 0:
+    # expm1/log1p keep (1+r)^n - 1 exact for tiny rates, where it would round to 0.
+    gained = math.expm1(years * math.log1p(rate))
+    if gained == 0:
         return 1 / years
-    growth = (1 + rate) ** years
-    return rate * growth / (growth - 1)
+    return rate * (gained + 1) / gained
 
 
 def onprem_cost(option: OnPremOption, workload: Workload, volume: float, capacity: Capacity,

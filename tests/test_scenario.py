@@ -1,0 +1,121 @@
+"""The *.llmplan.json scenario format: reading, writing, and the errors that name the field."""
+
+import json
+
+import pytest
+
+from core import scenario as scenario_module
+from core.errors import InputError
+from core.resources import resource_dir
+from core.scenario import load_scenario, scenario_from_dict, scenario_to_dict
+
+EXAMPLES = sorted((resource_dir() / "examples").glob("*.llmplan.json"))
+MINIMAL = {
+    "format": "llmplan-scenario", "format_version": 1, "name": "minimal",
+    "workload": {"requests_per_hour": 10, "input_tokens": 100, "output_tokens": 50},
+    "options": [{"kind": "api", "name": "api", "price_in_per_m": 1, "price_out_per_m": 2}],
+}
+
+
+def _document(**changes):
+    document = json.loads(json.dumps(MINIMAL))
+    for path, value in changes.items():
+        target = document
+        *parents, last = path.split("__")
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[last] = value
+    return document
+
+
+def _error(document) -> str:
+    with pytest.raises(InputError) as caught:
+        scenario_from_dict(document)
+    return str(caught.value)
+
+
+def test_the_bundled_examples_load_and_survive_a_round_trip():
+    assert {path.name for path in EXAMPLES} >= {"seed-case-a.llmplan.json",
+                                                "seed-case-b.llmplan.json"}
+    for path in EXAMPLES:
+        scenario = load_scenario(path)
+        assert scenario_from_dict(json.loads(json.dumps(scenario_to_dict(scenario)))) == scenario
+
+
+def test_words_become_tokens_with_the_factor():
+    scenario = scenario_from_dict(_document(workload={
+        "requests_per_day": 240, "input_words": 300, "output_words": 200, "tokens_per_word": 2,
+        "hours_per_day": 24}))
+    assert scenario.workload.prompt_tokens == 600
+    assert scenario.workload.tokens_per_request == 1000
+    assert scenario.workload.hourly_requests == 10
+    assert scenario.workload.in_words
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"options__0__price_in_per_m": -3}, "options[0].price_in_per_m: -3 is not allowed"),
+    ({"options__0__colour": "red"}, "options[0].colour: unknown key"),
+    ({"workload__hours_per_day": 25}, "workload.hours_per_day: 25 is not allowed"),
+    ({"workload__batch_size": 2.5}, "workload.batch_size: expected a whole number"),
+    ({"options__0__kind": "rent"}, "options[0].kind: 'rent' is not one of"),
+    ({"options__0__price_out_per_m": "cheap"}, "options[0].price_out_per_m: expected a number"),
+    ({"workload__requests_per_day": 5}, "exactly one of requests_per_hour and requests_per_day"),
+    ({"options": []}, "at least one option"),
+    ({"format_version": 99}, "newer than this program reads"),
+    ({"format_version": "1"}, "format_version"),
+    ({"criteria_weights": {"beauty": 1}}, "criteria_weights.beauty: unknown criterion"),
+    ({"options__0__scores": {"data_control": 7}}, "options[0].scores.data_control: 7"),
+])
+def test_bad_fields_are_named(changes, message):
+    assert message in _error(_document(**changes))
+
+
+def test_a_missing_required_field_is_named():
+    document = _document()
+    del document["workload"]
+    assert "workload: missing" in _error(document)
+
+
+def test_duplicate_option_names_are_refused():
+    document = _document()
+    document["options"].append(dict(document["options"][0]))
+    assert "'api' is used twice" in _error(document)
+
+
+def test_nan_and_malformed_json_in_files(tmp_path):
+    nan_file = tmp_path / "nan.llmplan.json"
+    nan_file.write_text(json.dumps(MINIMAL).replace('"price_in_per_m": 1', '"price_in_per_m": NaN'))
+    with pytest.raises(InputError, match="NaN is not a number JSON allows"):
+        load_scenario(nan_file)
+    broken = tmp_path / "broken.llmplan.json"
+    broken.write_text('{"format": "llmplan-scenario",\n  "name": }')
+    with pytest.raises(InputError, match="not valid JSON: .* line 2"):
+        load_scenario(broken)
+    with pytest.raises(InputError, match="cannot read"):
+        load_scenario(tmp_path / "missing.llmplan.json")
+    latin1 = tmp_path / "latin1.llmplan.json"
+    latin1.write_bytes(json.dumps(MINIMAL).replace("minimal", "K\xf6ln").encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_scenario(latin1)
+
+
+def test_an_older_format_version_is_migrated(monkeypatch):
+    # Pretend version 1 called requests_per_hour "rph" and version 2 renamed it.
+    def rename(document):
+        workload = dict(document["workload"])
+        workload["requests_per_hour"] = workload.pop("rph")
+        return {**document, "workload": workload}
+
+    monkeypatch.setattr(scenario_module, "FORMAT_VERSION", 2)
+    monkeypatch.setitem(scenario_module.MIGRATIONS, 1, rename)
+    old = _document()
+    old["workload"]["rph"] = old["workload"].pop("requests_per_hour")
+    assert scenario_from_dict(old).workload.hourly_requests == 10
+
+
+def test_saving_leaves_defaults_out_and_marks_the_version():
+    document = scenario_to_dict(scenario_from_dict(_document()))
+    assert document["format_version"] == scenario_module.FORMAT_VERSION
+    assert "peak_to_average" not in document["workload"]
+    assert document["options"][0] == {"name": "api", "kind": "api", "price_in_per_m": 1.0,
+                                      "price_out_per_m": 2.0}
