@@ -1,0 +1,43 @@
+"""A whole Plan for each bundled example, against DESIGN.md's budgets: recompute after one edit
+<= 2 ms (costs, TCO and curves) and break-even + sensitivity sweeps <= 20 ms."""
+
+import sys
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benches.common import report
+from core import costs, params, quant
+from core.catalog import default_catalog
+from core.plan import calculate
+from core.resources import resource_dir
+from core.scenario import load_scenario
+
+
+def _clear_caches() -> None:
+    for cached in (costs.replica_capacity, params.tensor_layout,
+                   params.params_from_architecture, params.active_params_from_architecture,
+                   quant.weights_breakdown):
+        cached.cache_clear()
+
+
+def main() -> None:
+    catalog = default_catalog()
+    for path in sorted((resource_dir() / "examples").glob("*.llmplan.json")):
+        scenario = load_scenario(path)
+        name = path.name.removesuffix(".llmplan.json")
+        # An edit: the volume changes, so nothing about the costs is remembered.
+        edited = replace(scenario, workload=replace(
+            scenario.workload, peak_to_average=scenario.workload.peak_to_average + 0.1))
+        report(f"plan {name}: costs, TCO, curves (after an edit)",
+               partial(calculate, edited, catalog, sweeps=False), 2.0)
+        report(f"plan {name}: full, with break-even and sensitivity",
+               partial(calculate, edited, catalog), 20.0)
+        report(f"plan {name}: full, cold (fit engine caches cleared)",
+               partial(calculate, scenario, catalog), 20.0, repeats=5, setup=_clear_caches)
+
+
+if __name__ == "__main__":
+    main()
