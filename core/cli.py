@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import NoReturn
 
 from core import __version__
@@ -218,7 +219,11 @@ def _run_recommend(args: argparse.Namespace) -> int:
 
 
 def _run_cost(args: argparse.Namespace) -> int:
-    plan = calculate(load_scenario(args.file), default_catalog())
+    scenario = load_scenario(args.file)
+    try:
+        plan = calculate(scenario, default_catalog())
+    except InputError as error:
+        raise InputError(f"{Path(args.file).name}: {error}") from error
     if args.json:
         print(json.dumps(plan.to_json(), indent=2, ensure_ascii=False))
     else:

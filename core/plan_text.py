@@ -71,16 +71,16 @@ def format_plan(plan: Plan) -> str:
                   f"  fine-tuning    {format_gb(memory.finetune_bytes)}",
                   f"  serving        {format_gb(memory.serving_bytes)}"]
     if plan.volume_curve:
-        lines += ["", "At other volumes (per service hour / per year / capacity used):"]
+        lines += ["", "Cost at other volumes, per service hour and per year (capacity used):"]
         for point in plan.volume_curve:
-            lines.append(f"  x{point.multiplier:<5g} {point.requests_per_hour:>12,.1f} "
-                         "requests per service hour")
+            cells = []
             for name, per_year, per_hour, used, carries in point.costs:
-                share = "-" if used is None else f"{used:.0%}"
-                if carries is False:
-                    share += " OVER CAPACITY"
-                lines.append(f"    {name[:34]:<34} {_money(per_hour):>12} "
-                             f"{_money(per_year):>15}  {share}")
+                over = ", OVER CAPACITY" if carries is False else ""
+                share = "" if used is None else f" ({used:.0%}{over})"
+                cells.append(f"{name[:24]}: {_money(per_hour)}/h, {_money(per_year)}/year"
+                             f"{share}")
+            lines.append(f"  x{point.multiplier:<5g} {point.requests_per_hour:>11,.1f} req/h  "
+                         + ";  ".join(cells))
     if plan.break_even:
         lines += ["", "Break-even (equal yearly cost):"]
         for item in plan.break_even:

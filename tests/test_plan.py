@@ -254,3 +254,20 @@ def test_the_support_example_sizes_self_hosting_with_the_fit_engine():
     assert {payback.against for payback in plan.payback} == {
         "OpenAI GPT-4o", "Together Llama 3.1 70B", "Lambda H100 SXM, office hours"}
     assert plan.utilisation and plan.levers and plan.sensitivity
+
+
+def test_cost_text_shows_the_article_volume_of_case_a(capsys):
+    assert main(["cost", str(EXAMPLES / "seed-case-a.llmplan.json")]) == 0
+    text = capsys.readouterr().out
+    # seed-cases.md case A at 1,000 requests an hour: 112.00/h, 336,000 a year, 83% of one GPU.
+    assert "1,000.0 req/h  Lambda H100 on demand: 112.00/h, 336,000.00/year (83%)" in text
+    assert "data transfer per hour: quoted 0.1, computed 0.01 [DIFFERS]" in text
+
+
+def test_an_unknown_model_in_a_scenario_names_the_file_and_field(tmp_path, capsys):
+    document = json.loads((EXAMPLES / "support-assistant.llmplan.json").read_text())
+    document["model"]["id"] = "acme/unreleased"
+    path = tmp_path / "mine.llmplan.json"
+    path.write_text(json.dumps(document))
+    assert main(["cost", str(path)]) == 2
+    assert "mine.llmplan.json: model.id: 'acme/unreleased'" in capsys.readouterr().err
