@@ -271,3 +271,14 @@ def test_an_unknown_model_in_a_scenario_names_the_file_and_field(tmp_path, capsy
     path.write_text(json.dumps(document))
     assert main(["cost", str(path)]) == 2
     assert "mine.llmplan.json: model.id: 'acme/unreleased'" in capsys.readouterr().err
+
+
+def test_model_recommend_picks_what_fits_each_option():
+    scenario = _scenario(
+        [{"kind": "cloud", "name": "l4", "gpu": "L4", "gpus_per_instance": 1,
+          "price_per_hour": 0.8}],
+        model={"id": "recommend"})
+    option = calculate(scenario, default_catalog()).option("l4")
+    # One 24 GB L4: the recommendation is a model that fits on it, noted with its quantization.
+    assert option.model is not None and option.cost.capacity.replica.gpus == 1
+    assert any(note.startswith("recommended model:") for note in option.notes)
