@@ -3,7 +3,9 @@ sensitivity, levers, plausibility notes and a recommendation. Pure: no I/O, no g
 
 import math
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from typing import Any
 
 from core.catalog import ApiPrice, CloudInstance, PriceCatalog
@@ -159,7 +161,6 @@ class LeverResult:
     name: str
     assumption: str
     savings: tuple[tuple[str, float | None, float | None], ...]  # (option, before, after)
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -449,13 +450,26 @@ def _crossings(difference: Callable[[float], float | None], base: float) -> Iter
         previous_volume, previous = volume, current
 
 
-def _break_even(context: _Context, a: _Resolved, b: _Resolved) -> BreakEven:
+def _yearly_by_volume(context: _Context, resolved: _Resolved) -> Callable[[float], float | None]:
+    """The option's yearly cost as a function of volume, remembered: every pair an option is
+    in samples the same volumes."""
+    workload = context.scenario.workload
+
+    @cache
+    def yearly(volume: float) -> float | None:
+        return context.cost(resolved, workload, volume).per_year
+
+    return yearly
+
+
+def _break_even(context: _Context, a: _Resolved, b: _Resolved,
+                yearly_a: Callable[[float], float | None],
+                yearly_b: Callable[[float], float | None]) -> BreakEven:
     workload = context.scenario.workload
     base = workload.hourly_requests or 1.0
 
     def difference(volume: float) -> float | None:
-        cost_a = context.cost(a, workload, volume).per_year
-        cost_b = context.cost(b, workload, volume).per_year
+        cost_a, cost_b = yearly_a(volume), yearly_b(volume)
         return None if cost_a is None or cost_b is None else cost_a - cost_b
 
     name_a, name_b = a.option.name, b.option.name
@@ -581,15 +595,15 @@ def _utilisation_curve(context: _Context, resolved: _Resolved) -> UtilisationCur
     return UtilisationCurve(resolved.option.name, tuple(points))
 
 
-def _lever_variants(context: _Context, resolved: _Resolved,
-                    ) -> dict[str, tuple[float | None, str]]:
-    """Yearly cost of the option under each lever (None: does not apply), with a remark."""
+def _lever_variants(context: _Context, resolved: _Resolved, small_model: ModelSpec | None,
+                    ) -> dict[str, float | None]:
+    """Yearly cost of the option under each lever that applies to it (None: price unknown)."""
     scenario = context.scenario
     levers = scenario.levers
     workload = scenario.workload
     option = resolved.option
     volume = workload.hourly_requests
-    results: dict[str, tuple[float | None, str]] = {}
+    results: dict[str, float | None] = {}
 
     def cost(variant: _Resolved, work: Workload = workload, at: float = volume) -> float | None:
         return context.cost(variant, work, at).per_year
@@ -600,14 +614,10 @@ def _lever_variants(context: _Context, resolved: _Resolved,
         prices: dict[str, Any] = {name: _scaled(getattr(option, name), ratio)
                                   for name in _MONEY_FIELDS["api"]}
         small = replace(resolved, option=replace(option, **prices))
-    elif levers.small_model and resolved.model is not None:
-        model = find_model(levers.small_model)
-        if model is None:
-            raise InputError(f"levers.small_model: '{levers.small_model}' is not in the "
-                             "model catalog")
-        small = replace(resolved, model=model)
+    elif small_model is not None and resolved.model is not None:
+        small = replace(resolved, model=small_model)
     if small is not None:
-        results["smaller model"] = (cost(small), "")
+        results["smaller model"] = cost(small)
         share = levers.cascade_share
         big_part = cost(resolved, at=volume * (1 - share))
         small_cost = context.cost(small, workload, volume * share)
@@ -618,31 +628,33 @@ def _lever_variants(context: _Context, resolved: _Resolved,
             small_part -= sum(line.per_year or 0.0 for line in small_cost.lines
                               if line.label in shared)
         results["cascade"] = (None if big_part is None or small_part is None
-                              else big_part + small_part, "")
+                              else big_part + small_part)
     if isinstance(option, ApiOption):
         if option.price_cached_in_per_m is not None:
             cached = replace(option, cache_hit_rate=max(option.cache_hit_rate,
                                                         levers.cache_hit_rate))
-            results["prompt caching"] = (cost(replace(resolved, option=cached)), "")
+            results["prompt caching"] = cost(replace(resolved, option=cached))
         if option.batch_discount:
             batched = replace(option, batch_share=max(option.batch_share,
                                                       levers.batch_api_share))
-            results["batching"] = (cost(replace(resolved, option=batched)), "batch API")
+            results["batching"] = cost(replace(resolved, option=batched))
     else:
         cached_work = replace(workload, **_scaled_tokens(workload, "input",
                                                           1 - levers.cache_hit_rate))
-        results["prompt caching"] = (cost(resolved, cached_work),
-                                     "prefix caching skips the cached share of each prompt")
+        # Prefix caching: the cached share of each prompt is not computed again.
+        results["prompt caching"] = cost(resolved, cached_work)
         if resolved.model is not None and option.seconds_per_request is None:
-            results["quantization"] = (cost(replace(resolved, quant=levers.quant,
-                                                    engine=None)), levers.quant)
+            # Left out where the lever's quantization cannot run with this KV cache type.
+            with suppress(InputError):
+                results["quantization"] = cost(replace(resolved, quant=levers.quant,
+                                                       engine=None))
             if levers.batch_size > workload.batch_size:
-                results["batching"] = (cost(resolved, replace(
-                    workload, batch_size=levers.batch_size)), f"batch {levers.batch_size}")
-    results["shorter prompts"] = (cost(resolved, replace(
-        workload, **_scaled_tokens(workload, "input", 1 - levers.prompt_cut))), "")
-    results["output limits"] = (cost(resolved, replace(
-        workload, **_scaled_tokens(workload, "output", 1 - levers.output_cut))), "")
+                results["batching"] = cost(resolved, replace(workload,
+                                                             batch_size=levers.batch_size))
+    results["shorter prompts"] = cost(resolved, replace(
+        workload, **_scaled_tokens(workload, "input", 1 - levers.prompt_cut)))
+    results["output limits"] = cost(resolved, replace(
+        workload, **_scaled_tokens(workload, "output", 1 - levers.output_cut)))
     return results
 
 
@@ -684,22 +696,25 @@ def _same(before: float | None, after: float | None) -> bool:
 
 def _levers(context: _Context) -> tuple[LeverResult, ...]:
     scenario = context.scenario
-    per_option = {}
-    for resolved in context.resolved:
-        try:
-            per_option[resolved.option.name] = _lever_variants(context, resolved)
-        except InputError as error:
-            if "levers." in str(error):
-                raise
-            per_option[resolved.option.name] = {}
+    levers = scenario.levers
+    try:
+        get_quantization(levers.quant)
+    except InputError as error:
+        raise InputError(f"levers.quant: {error}") from error
+    small_model = find_model(levers.small_model) if levers.small_model else None
+    if levers.small_model and small_model is None:
+        raise InputError(f"levers.small_model: '{levers.small_model}' is not in the model "
+                         "catalog")
+    per_option = {resolved.option.name: _lever_variants(context, resolved, small_model)
+                  for resolved in context.resolved}
     base = {resolved.option.name: context.cost(resolved, scenario.workload,
                                                scenario.workload.hourly_requests).per_year
             for resolved in context.resolved}
     results = []
     for name, assumption in _LEVER_ASSUMPTIONS.items():
-        savings = tuple((option, base[option], variants[name][0])
+        savings = tuple((option, base[option], variants[name])
                         for option, variants in per_option.items()
-                        if name in variants and not _same(base[option], variants[name][0]))
+                        if name in variants and not _same(base[option], variants[name]))
         if savings:
             results.append(LeverResult(name, assumption(scenario), savings))
     return tuple(results)
@@ -892,13 +907,12 @@ def _memory(scenario: Scenario) -> Memory | None:
 # --- calculate ------------------------------------------------------------------------------------
 
 
-def _option_result(context: _Context, resolved: _Resolved) -> OptionResult:
+def _option_result(context: _Context, resolved: _Resolved, tco: float | None) -> OptionResult:
     scenario = context.scenario
     workload = scenario.workload
     month_days = scenario.month_days or 365 / 12
     cost = context.cost(resolved, workload, workload.hourly_requests)
     per_hour, per_day, per_month = per_period(cost.per_year, workload, month_days)
-    _, tco = _curve(context, resolved, scenario.horizon_months)
     requests = requests_per_year(workload, workload.hourly_requests)
     tokens = requests * workload.tokens_per_request
     option = resolved.option
@@ -923,8 +937,11 @@ def calculate(scenario: Scenario, catalog: PriceCatalog, sweeps: bool = True) ->
     context = _Context(scenario, catalog)
     workload = scenario.workload
     months = scenario.horizon_months
-    options = tuple(_option_result(context, resolved) for resolved in context.resolved)
-    curves = tuple(Curve(r.option.name, _curve(context, r, months)[0]) for r in context.resolved)
+    cash_and_tco = [_curve(context, resolved, months) for resolved in context.resolved]
+    options = tuple(_option_result(context, resolved, tco)
+                    for resolved, (_, tco) in zip(context.resolved, cash_and_tco, strict=True))
+    curves = tuple(Curve(resolved.option.name, cash) for resolved, (cash, _)
+                   in zip(context.resolved, cash_and_tco, strict=True))
     decline = scenario.api_price_decline_per_year
     decline_curves = tuple(
         Curve(r.option.name, _curve(context, r, months, decline)[0])
@@ -933,9 +950,8 @@ def calculate(scenario: Scenario, catalog: PriceCatalog, sweeps: bool = True) ->
     for resolved, curve in zip(context.resolved, curves, strict=True):
         if not isinstance(resolved.option, OnPremOption) or curve.values is None:
             continue
-        for other in curves:
-            kind = next(r.option.kind for r in context.resolved if r.option.name == other.name)
-            if kind == "onprem" or other.values is None:
+        for other_resolved, other in zip(context.resolved, curves, strict=True):
+            if isinstance(other_resolved.option, OnPremOption) or other.values is None:
                 continue
             declined = next((c.values for c in decline_curves if c.name == other.name),
                             other.values)
@@ -949,9 +965,11 @@ def calculate(scenario: Scenario, catalog: PriceCatalog, sweeps: bool = True) ->
     levers: tuple[LeverResult, ...] = ()
     volume_curve: list[VolumePoint] = []
     if sweeps:
+        yearly = {r.option.name: _yearly_by_volume(context, r) for r in context.resolved}
         for index, a in enumerate(context.resolved):
             for b in context.resolved[index + 1:]:
-                break_even.append(_break_even(context, a, b))
+                break_even.append(_break_even(context, a, b, yearly[a.option.name],
+                                              yearly[b.option.name]))
         for resolved in context.resolved:
             result = _sensitivity(context, resolved, scenario.sensitivity_pct)
             if result is not None:

@@ -1,6 +1,6 @@
 """The human-readable `llmplan cost` report of a Plan."""
 
-from core.plan import Plan, format_figure
+from core.plan import Plan, format_figure, per_period
 from core.units import format_gb
 
 
@@ -28,14 +28,11 @@ def _option_table(plan: Plan) -> list[str]:
             f"{_money(option.tco):>14} {_money(option.per_1k_requests):>10} "
             f"{_money(option.per_1m_tokens):>10}  {used}")
         for line in cost.lines:
-            per_year = line.per_year
-            hours = plan.workload.hours_per_day * plan.workload.days_per_year
-            per_hour = None if per_year is None else per_year / hours
-            per_day = None if per_year is None else per_year / plan.workload.days_per_year
-            per_month = None if per_year is None else per_year * plan.month_days / 365
+            per_hour, per_day, per_month = per_period(line.per_year, plan.workload,
+                                                      plan.month_days)
             lines.append(
                 f"    {line.label[:32]:<32} {_money(per_hour):>10} {_money(per_day):>11} "
-                f"{_money(per_month):>12} {_money(per_year):>13}  {line.note}")
+                f"{_money(per_month):>12} {_money(line.per_year):>13}  {line.note}")
         if cost.capex:
             lines.append(f"    paid at month 0: {_money(cost.capex)}")
         if cost.capacity is not None:

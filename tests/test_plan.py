@@ -7,6 +7,7 @@ import pytest
 
 from core.catalog import default_catalog
 from core.cli import main
+from core.errors import InputError
 from core.plan import calculate
 from core.resources import resource_dir
 from core.scenario import load_scenario, scenario_from_dict
@@ -282,3 +283,14 @@ def test_model_recommend_picks_what_fits_each_option():
     # One 24 GB L4: the recommendation is a model that fits on it, noted with its quantization.
     assert option.model is not None and option.cost.capacity.replica.gpus == 1
     assert any(note.startswith("recommended model:") for note in option.notes)
+
+
+@pytest.mark.parametrize(("levers", "message"), [
+    ({"small_model": "acme/tiny"}, "levers.small_model: 'acme/tiny' is not in the model catalog"),
+    ({"quant": "Q1_X"}, "levers.quant:"),
+])
+def test_lever_assumptions_naming_unknown_things_are_refused(levers, message):
+    scenario = _scenario([{"kind": "api", "name": "api", "price_in_per_m": 1,
+                           "price_out_per_m": 1}], levers=levers)
+    with pytest.raises(InputError, match=message):
+        calculate(scenario, default_catalog())
