@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
             f"<h2>{APP_NAME}</h2><p>Which model and quantization fits which GPUs, how fast it "
             "answers, and what it costs.</p>"
             f"<p>Bundled catalog: {models} models, {gpus} GPUs. On the command line: "
-            "<tt>llmplan fit</tt> and <tt>llmplan recommend</tt>.</p>")
+            "<tt>llmplan fit</tt>, <tt>llmplan recommend</tt> and <tt>llmplan cost</tt>.</p>")
         self.statusBar().showMessage(f"catalog: {models} models, {gpus} GPUs")
 
     def _on_about(self) -> None:
