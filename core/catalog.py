@@ -4,9 +4,12 @@ Every price carries its source and the period it was true. A missing price is No
 never 0.
 """
 
+import calendar
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -212,3 +215,183 @@ def default_catalog() -> PriceCatalog:
         return catalog_from_dict(load_json(path))
     except InputError as error:
         raise InputError(f"{path.name}: {error}") from error
+
+
+# --- writing, merging, comparing ----------------------------------------------------------------
+
+KINDS = ("api", "cloud", "energy", "hardware")
+_DOCUMENT_KEYS = {"api": "api_models", "cloud": "cloud_instances", "energy": "energy",
+                  "hardware": "hardware"}
+Entry = ApiPrice | CloudInstance | PriceRange
+
+
+def entries(catalog: PriceCatalog, kind: str) -> tuple[Entry, ...]:
+    """The catalog's rows of one kind ("api", "cloud", "energy", "hardware")."""
+    rows: dict[str, tuple[Entry, ...]] = {
+        "api": catalog.api, "cloud": catalog.cloud, "energy": catalog.energy,
+        "hardware": catalog.hardware}
+    return rows[kind]
+
+
+def _entry_dict(entry: Entry) -> dict[str, Any]:
+    return {key: value for key, value in entry.__dict__.items()
+            if value is not None or key in ("price_per_hour",)}
+
+
+def catalog_to_dict(catalog: PriceCatalog, note: str = "") -> dict[str, Any]:
+    """The catalog as an llmplan-prices document; catalog_from_dict reads it back unchanged."""
+    document: dict[str, Any] = {"format": "llmplan-prices", "version": 1,
+                                "retrieved": catalog.retrieved}
+    if note:
+        document["note"] = note
+    document["exchange_rates"] = {"base": "EUR", "rates": dict(catalog.rates),
+                                  "source": catalog.rates_source, "date": catalog.rates_date}
+    for kind in KINDS:
+        document[_DOCUMENT_KEYS[kind]] = [_entry_dict(e) for e in entries(catalog, kind)]
+    return document
+
+
+def merge_catalogs(base: PriceCatalog, incoming: PriceCatalog) -> PriceCatalog:
+    """`base` with every row of `incoming` added, replacing rows of the same kind and id.
+
+    Rows of `base` that `incoming` does not mention stay. Exchange rates from `incoming`
+    replace those of `base` when it has any.
+    """
+    def merged(kind: str) -> tuple[Any, ...]:
+        rows = {entry.id.lower(): entry for entry in entries(base, kind)}
+        for entry in entries(incoming, kind):
+            rows[entry.id.lower()] = entry
+        return tuple(rows.values())
+
+    has_rates = bool(incoming.rates)
+    return PriceCatalog(
+        retrieved=max(base.retrieved, incoming.retrieved),
+        rates={**base.rates, **incoming.rates} if has_rates else base.rates,
+        rates_source=incoming.rates_source if has_rates else base.rates_source,
+        rates_date=incoming.rates_date if has_rates else base.rates_date,
+        cloud=merged("cloud"), api=merged("api"), energy=merged("energy"),
+        hardware=merged("hardware"))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row that differs between two catalog versions."""
+
+    kind: str  # api, cloud, energy, hardware or rate
+    id: str
+    change: str  # added, removed or changed
+    fields: tuple[tuple[str, Any, Any], ...] = ()  # (field, old, new) for "changed"
+
+
+def diff_catalogs(old: PriceCatalog, new: PriceCatalog) -> tuple[Change, ...]:
+    """What changed from `old` to `new`, row by row, in catalog order."""
+    changes: list[Change] = []
+    for kind in KINDS:
+        before = {e.id.lower(): e for e in entries(old, kind)}
+        after = {e.id.lower(): e for e in entries(new, kind)}
+        for key, entry in after.items():
+            previous = before.get(key)
+            if previous is None:
+                changes.append(Change(kind, entry.id, "added"))
+            elif previous != entry:
+                fields = tuple((name, value, getattr(entry, name))
+                               for name, value in previous.__dict__.items()
+                               if getattr(entry, name) != value)
+                changes.append(Change(kind, entry.id, "changed", fields))
+        changes += [Change(kind, e.id, "removed") for k, e in before.items() if k not in after]
+    for currency in sorted({*old.rates, *new.rates}):
+        rate_before, rate_after = old.rates.get(currency), new.rates.get(currency)
+        if rate_before is None:
+            changes.append(Change("rate", currency, "added"))
+        elif rate_after is None:
+            changes.append(Change("rate", currency, "removed"))
+        elif rate_before != rate_after or old.rates_date != new.rates_date:
+            changes.append(Change("rate", currency, "changed",
+                                  (("per_eur", rate_before, rate_after),
+                                   ("date", old.rates_date, new.rates_date))))
+    return tuple(changes)
+
+
+# --- price dates and their age -------------------------------------------------------------------
+
+DEFAULT_MAX_AGE_DAYS = 365
+_DATE = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])(?:-(\d{2}))?|H([12])|Q([1-4])))?$")
+
+
+def price_period(text: str) -> tuple[date, date] | None:
+    """The first and last day a price date covers: "2025", "2025-06", "2025-06-15", "2024-H1",
+    "2024-Q3". None for an empty or unreadable date."""
+    match = _DATE.match(text.strip())
+    if not match:
+        return None
+    year = int(match.group(1))
+    month, day, half, quarter = match.group(2, 3, 4, 5)
+    try:
+        if day:
+            start = end = date(year, int(month), int(day))
+        elif month:
+            start = date(year, int(month), 1)
+            end = date(year, int(month), calendar.monthrange(year, int(month))[1])
+        elif half or quarter:
+            months = 6 if half else 3
+            first = (int(half or quarter) - 1) * months + 1
+            last = first + months - 1
+            start = date(year, first, 1)
+            end = date(year, last, calendar.monthrange(year, last)[1])
+        else:
+            start, end = date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        return None
+    return start, end
+
+
+def price_age_days(text: str, today: date) -> int | None:
+    """Days from the last day of the price's period to `today` (at least this old); None for
+    an undated price."""
+    period = price_period(text)
+    return None if period is None else max(0, (today - period[1]).days)
+
+
+@dataclass(frozen=True)
+class PriceAge:
+    """How old one price behind a plan is."""
+
+    label: str
+    price_date: str
+    age_days: int | None  # None: no readable date
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """The age of the prices behind a plan, against the warning threshold."""
+
+    prices: tuple[PriceAge, ...]
+    max_age_days: int
+
+    @property
+    def oldest(self) -> PriceAge | None:
+        dated = [p for p in self.prices if p.age_days is not None]
+        return max(dated, key=lambda p: p.age_days or 0) if dated else None
+
+    @property
+    def stale(self) -> tuple[PriceAge, ...]:
+        return tuple(p for p in self.prices
+                     if p.age_days is None or p.age_days > self.max_age_days)
+
+    def warning(self) -> str | None:
+        """One line naming the prices older than the threshold, or None."""
+        stale = self.stale
+        if not stale:
+            return None
+        names = "; ".join(f"{p.label} ({p.price_date or 'no date'}"
+                          + (f", {p.age_days:,} days" if p.age_days is not None else "") + ")"
+                          for p in stale)
+        return (f"{len(stale)} price(s) older than {self.max_age_days:,} days or undated: "
+                f"{names}. Re-check them or import a newer catalog.")
+
+
+def staleness(prices: Sequence[tuple[str, str]], today: date,
+              max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> Staleness:
+    """The age of each (label, price date) pair on `today`."""
+    return Staleness(tuple(PriceAge(label, text, price_age_days(text, today))
+                           for label, text in prices), max_age_days)

@@ -9,17 +9,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-from core import __version__
-from core.catalog import default_catalog
+from core import __version__, cli_store
+from core.catalog import DEFAULT_MAX_AGE_DAYS, default_catalog
 from core.errors import InputError
 from core.fit import FitRequest, FitResult, fit
 from core.model_io import load_model_ref
-from core.plan import calculate
 from core.plan_text import format_plan
 from core.quant import ENGINES, KV_QUANTS, QUANTIZATIONS, get_quantization
 from core.recommend import DEFAULT_MAX_QUALITY_LOSS, RecommendationTable, recommend
 from core.scenario import load_scenario
-from core.specs import gpu_catalog, match_gpu, model_catalog
+from core.specs import match_gpu
 from core.units import GB, GiB, format_gb, format_gib
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -112,13 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "(*.llmplan.json; examples in resources/examples/).")
     cost_parser.add_argument("file", metavar="FILE", help="scenario file")
     cost_parser.add_argument("--json", action="store_true", help="print one JSON object")
+    cost_parser.add_argument("--max-price-age", type=int, default=DEFAULT_MAX_AGE_DAYS,
+                             metavar="DAYS", help="warn about prices older than this "
+                                                  f"(default {DEFAULT_MAX_AGE_DAYS} days)")
 
-    catalog_parser = commands.add_parser("catalog", help="the bundled catalogs")
-    catalog_commands = catalog_parser.add_subparsers(dest="catalog_command", required=True,
-                                                     parser_class=_Parser)
-    list_parser = catalog_commands.add_parser("list", help="list catalog models and GPUs")
-    list_parser.add_argument("--kind", choices=("models", "gpus"), help="only this kind")
-    list_parser.add_argument("--json", action="store_true")
+    cli_store.add_commands(commands, _Parser)
     return parser
 
 
@@ -221,33 +218,18 @@ def _run_recommend(args: argparse.Namespace) -> int:
 def _run_cost(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.file)
     try:
-        plan = calculate(scenario, default_catalog())
+        plan, ages = cli_store.scenario_staleness(scenario, default_catalog(), args.max_price_age)
     except InputError as error:
         raise InputError(f"{Path(args.file).name}: {error}") from error
     if args.json:
-        print(json.dumps(plan.to_json(), indent=2, ensure_ascii=False))
+        document = plan.to_json()
+        document["price_ages"] = {
+            "max_age_days": ages.max_age_days, "warning": ages.warning(),
+            "prices": [{"label": p.label, "price_date": p.price_date, "age_days": p.age_days}
+                       for p in ages.prices]}
+        print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        print(format_plan(plan))
-    return EXIT_OK
-
-
-def _run_catalog(args: argparse.Namespace) -> int:
-    models = [m.__dict__ for m in model_catalog()] if args.kind in (None, "models") else []
-    gpus = [g.__dict__ for g in gpu_catalog()] if args.kind in (None, "gpus") else []
-    if args.json:
-        print(json.dumps({"models": models, "gpus": gpus}, indent=2, default=list))
-        return EXIT_OK
-    if models:
-        print("Models (Hugging Face id, parameters, max context):")
-        for model in model_catalog():
-            print(f"  {model.id:<36} {(model.params or 0) / 1e9:>7.2f}B "
-                  f"{model.max_context:>8,} tokens")
-    if gpus:
-        print("GPUs (id, name, memory, bandwidth, price):")
-        for gpu in gpu_catalog():
-            price = f"${gpu.price_usd:,.0f} ({gpu.price_date})" if gpu.price_usd else "unknown"
-            print(f"  {gpu.id:<16} {gpu.name:<20} {gpu.memory_gb:>5g} GB "
-                  f"{gpu.bandwidth_gbps:>6,.0f} GB/s  {price}")
+        print("\n".join([format_plan(plan), *cli_store.format_staleness(ages)]))
     return EXIT_OK
 
 
@@ -255,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `llmplan` console script."""
     args = build_parser().parse_args(argv)
     handlers = {"fit": _run_fit, "recommend": _run_recommend, "cost": _run_cost,
-                "catalog": _run_catalog}
+                "catalog": cli_store.run, "scenario": cli_store.run, "store": cli_store.run}
     try:
         return handlers[args.command](args)
     except InputError as error:

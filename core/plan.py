@@ -1015,6 +1015,25 @@ def calculate(scenario: Scenario, catalog: PriceCatalog, sweeps: bool = True) ->
                    notes=plan.notes + tuple(_reference_notes(references)))
 
 
+def price_dates(plan: Plan, scenario: Scenario, catalog: PriceCatalog) -> list[tuple[str, str]]:
+    """(label, price date) of every price behind the plan: each option's prices and, when a
+    conversion used them, the catalog's exchange rates. Undated figures have an empty date."""
+    dates = [(f"{option.name} ({option.source or 'figures in the scenario'})",
+              option.price_date) for option in plan.options]
+    overrides = set(scenario.exchange_rates)
+    currencies = set()
+    for option in scenario.options:
+        currencies.add(option.currency or scenario.currency)
+        if isinstance(option, ApiOption) and option.catalog:
+            currencies.add(catalog.find_api(option.catalog).currency)
+        elif isinstance(option, CloudOption) and option.catalog:
+            currencies.add(catalog.find_cloud(option.catalog).currency)
+    converted = {c for c in currencies if c != scenario.currency}
+    if converted and (converted | {scenario.currency}) - {"EUR"} - overrides:
+        dates.append((f"exchange rates ({catalog.rates_source})", catalog.rates_date))
+    return dates
+
+
 # --- JSON -----------------------------------------------------------------------------------------
 
 

@@ -215,30 +215,38 @@ def _normalise_gpu_name(name: str) -> str:
     return " ".join(re.findall(r"[a-z]+\d*[a-z]*|\d+[a-z]*", text))
 
 
+def gpu_candidates(name: str) -> list[GpuSpec]:
+    """Every catalog GPU a name could mean: the one it names exactly, else all whose names
+    hold each of its words."""
+    query = _normalise_gpu_name(name)
+    if not query:
+        return []
+    catalog = gpu_catalog()
+    for gpu in catalog:
+        names = (gpu.id, gpu.name, *gpu.aliases)
+        if name.strip().lower() == gpu.id or any(_normalise_gpu_name(n) == query for n in names):
+            return [gpu]
+    query_tokens = set(query.split())
+    return [
+        gpu for gpu in catalog
+        if any(query_tokens <= set(_normalise_gpu_name(n).split())
+               for n in (gpu.id.replace("-", " "), gpu.name, *gpu.aliases))
+    ]
+
+
 def match_gpu(name: str) -> GpuSpec:
     """The catalog GPU an id, a marketing name or an nvidia-smi/NVML name refers to.
 
     Raises:
         InputError: no GPU or more than one GPU matches.
     """
-    query = _normalise_gpu_name(name)
-    if not query:
+    if not _normalise_gpu_name(name):
         raise InputError("GPU name is empty; give a catalog id such as 'h100-sxm' or a name such "
                          "as 'NVIDIA H100 80GB HBM3'")
-    catalog = gpu_catalog()
-    for gpu in catalog:
-        names = (gpu.id, gpu.name, *gpu.aliases)
-        if name.strip().lower() == gpu.id or any(_normalise_gpu_name(n) == query for n in names):
-            return gpu
-    query_tokens = set(query.split())
-    candidates = [
-        gpu for gpu in catalog
-        if any(query_tokens <= set(_normalise_gpu_name(n).split())
-               for n in (gpu.id.replace("-", " "), gpu.name, *gpu.aliases))
-    ]
+    candidates = gpu_candidates(name)
     if len(candidates) == 1:
         return candidates[0]
-    known = ", ".join(gpu.id for gpu in catalog)
+    known = ", ".join(gpu.id for gpu in gpu_catalog())
     if candidates:
         options = ", ".join(f"{gpu.id} ({gpu.name})" for gpu in candidates)
         raise InputError(f"GPU name '{name}' is ambiguous: it matches {options}")
