@@ -33,6 +33,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # A price above these is taken for a unit or typing slip, not imported.
 MAX_PRICE_PER_M_TOKENS = 10_000.0
 MAX_PRICE_PER_HOUR = 10_000.0
+MIN_PRICE_PER_M_TOKENS = 1e-6
 FORMATS = ("litellm", "skypilot", "gpuhunt", "llmplan-json", "llmplan-csv")
 
 OWN_CSV_COLUMNS = (
@@ -111,9 +112,10 @@ def _json(text: str, name: str) -> Any:
         raise InputError(f"{name} is nested too deeply to be a price file") from None
 
 
-def _csv_rows(text: str, name: str, required: tuple[str, ...]
+def _csv_rows(text: str, name: str, required: tuple[str, ...], skipped: list[Skipped]
               ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header and (line number, row) pairs; every required column must be there."""
+    """The header and (line number, row) pairs; every required column must be there. Rows
+    with more fields than the header go to `skipped`."""
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
         header = [column.strip() for column in next(reader, [])]
@@ -129,8 +131,9 @@ def _csv_rows(text: str, name: str, required: tuple[str, ...]
             if not any(value.strip() for value in values):
                 continue
             if len(values) > len(header):
-                raise InputError(f"{name}, line {reader.line_num}: {len(values)} fields, the "
-                                 f"header has {len(header)}")
+                skipped.append(Skipped(f"line {reader.line_num}", f"{len(values)} fields, the "
+                                       f"header has {len(header)} (an unquoted comma?)"))
+                continue
             rows.append((reader.line_num,
                          dict(zip(header, [v.strip() for v in values], strict=False))))
     except csv.Error as error:
@@ -241,7 +244,12 @@ def _slug(text: str) -> str:
 
 def _per_m(record: Mapping[str, Any], key: str, optional: bool = False) -> float | None:
     value = _price(record.get(key), key, MAX_PRICE_PER_M_TOKENS / 1e6, optional)
-    return None if value is None else round(value * 1e6, 9)
+    if value is None:
+        return None
+    per_m = round(value * 1e6, 9)
+    if per_m < MIN_PRICE_PER_M_TOKENS:
+        raise _Skip(f"{key} is implausibly low: {value:g} per token")
+    return per_m
 
 
 def read_litellm(document: Any, origin: str, price_date: str) -> tuple[list[ApiPrice],
@@ -334,7 +342,8 @@ def read_skypilot(text: str, origin: str, price_date: str, provider: str | None,
                   ) -> tuple[list[CloudInstance], list[Skipped]]:
     """SkyPilot catalog vms.csv: hourly USD on demand, one row per zone. On GCP the host VM
     and its GPUs are separate rows; they are summed here."""
-    _, rows = _csv_rows(text, origin, SKYPILOT_COLUMNS)
+    skipped: list[Skipped] = []
+    _, rows = _csv_rows(text, origin, SKYPILOT_COLUMNS, skipped)
     provider = provider or skypilot_provider(origin, [r.get("InstanceType", "") for _, r in rows])
     if provider is None:
         raise InputError(f"{origin}: cannot tell which cloud this vms.csv is from; keep it in "
@@ -352,7 +361,6 @@ def read_skypilot(text: str, origin: str, price_date: str, provider: str | None,
                 except _Skip:
                     continue
     instances: list[CloudInstance] = []
-    skipped: list[Skipped] = []
     seen: dict[str, float] = {}
     for line, row in rows:
         instance_type, region = row.get("InstanceType", ""), row.get("Region", "")
@@ -399,11 +407,11 @@ def read_skypilot(text: str, origin: str, price_date: str, provider: str | None,
 def read_gpuhunt(text: str, origin: str, price_date: str, provider: str | None,
                  ) -> tuple[list[CloudInstance], list[Skipped]]:
     """gpuhunt CSV: one offer per row, hourly USD; spot offers are left out."""
-    _, rows = _csv_rows(text, origin, GPUHUNT_COLUMNS)
+    skipped: list[Skipped] = []
+    _, rows = _csv_rows(text, origin, GPUHUNT_COLUMNS, skipped)
     provider = provider or Path(origin).stem.split(".")[0] or "gpuhunt"
     provider = _SKYPILOT_PROVIDERS.get(provider.lower(), provider)
     instances: list[CloudInstance] = []
-    skipped: list[Skipped] = []
     seen: set[str] = set()
     for line, row in rows:
         try:
@@ -430,11 +438,12 @@ def read_gpuhunt(text: str, origin: str, price_date: str, provider: str | None,
 
 
 def _own_csv_rows(text: str, origin: str) -> tuple[PriceCatalog, list[Skipped]]:
-    _, rows = _csv_rows(text, origin, ("kind", "id", "currency", "source", "price_date"))
+    skipped: list[Skipped] = []
+    _, rows = _csv_rows(text, origin, ("kind", "id", "currency", "source", "price_date"),
+                        skipped)
     lists: dict[str, list[Any]] = {"api": [], "cloud": [], "energy": [], "hardware": []}
     rates: dict[str, float] = {}
     rates_source = rates_date = ""
-    skipped: list[Skipped] = []
     seen: set[tuple[str, str]] = set()
     for line, row in rows:
         kind, entry_id = row.get("kind", ""), row.get("id", "")

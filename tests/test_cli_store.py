@@ -1,0 +1,120 @@
+"""`llmplan catalog`, `llmplan scenario` and `llmplan store` as a user runs them."""
+
+import json
+import os
+from pathlib import Path
+
+from core.cli import main
+from core.scenario import load_scenario
+
+EXAMPLES = Path(__file__).parents[1] / "resources" / "examples"
+DATA = Path(__file__).parent / "data" / "prices"
+SEED_B = EXAMPLES / "seed-case-b.llmplan.json"
+SEED_B_NAME = "Seed case B: Llama 2 70B on AWS vs the OpenAI API"
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _json(capsys, *argv):
+    code, out, err = _run(capsys, *argv)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_import_reports_taken_and_skipped_rows_and_adds_a_version(capsys):
+    code, out, _ = _run(capsys, "catalog", "import", str(DATA / "skypilot/gcp/vms.csv"),
+                        "--date", "2026-11")
+    assert code == 0
+    assert "gcp/vms.csv (skypilot): 3 rows taken, 9 skipped" in out
+    assert "skipped 6 x GPU-only row" in out
+    assert "Catalog version 2 added: 3 added, 0 changed, 0 removed" in out
+    listed = _json(capsys, "catalog", "list", "--kind", "cloud", "--search", "a3-highgpu",
+                   "--json")
+    assert listed["catalog_version"] == 2
+    rows = {r["id"]: r for r in listed["prices"]["cloud_instances"]}
+    assert rows["gcp-a3-highgpu-1g@us-central1"]["price_per_hour"] == 5.38327
+    assert rows["gcp-a3-highgpu-1g@us-central1"]["price_date"] == "2026-11"
+    diff = _json(capsys, "catalog", "diff", "--json")
+    assert (diff["old"], diff["new"]) == (1, 2) and len(diff["changes"]) == 3
+
+
+def test_dry_run_stores_nothing(capsys):
+    code, out, _ = _run(capsys, "catalog", "import", "--dry-run",
+                        str(DATA / "model_prices_and_context_window.json"))
+    assert code == 0 and "Would add a catalog version" in out
+    versions = _json(capsys, "catalog", "list", "--kind", "versions", "--json")["versions"]
+    assert len(versions) == 1
+
+
+def test_a_file_that_is_not_a_price_file_is_refused_in_one_line(capsys, tmp_path):
+    bad = tmp_path / "notes.csv"
+    bad.write_text("name,comment\nx,y\n")
+    code, out, err = _run(capsys, "catalog", "import", str(bad))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("llmplan: error: not a known price file")
+    empty = tmp_path / "aws.csv"
+    empty.write_text("instance_name,location,price,gpu_count,gpu_name,spot\nx,y,0,1,H100,"
+                     "False\n")
+    code, _, err = _run(capsys, "catalog", "import", str(empty))
+    assert code == 2 and "no usable price in it (1 x price is 0" in err
+
+
+def test_an_export_imports_back_without_a_change(capsys, tmp_path):
+    for name in ("prices.csv", "prices.json"):
+        assert _run(capsys, "catalog", "export", "-o", str(tmp_path / name))[0] == 0
+        code, out, _ = _run(capsys, "catalog", "import", str(tmp_path / name))
+        assert code == 0 and "Nothing changed" in out
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_scenarios_are_imported_shown_exported_and_moved(capsys, tmp_path):
+    code, out, _ = _run(capsys, "scenario", "import", str(SEED_B))
+    assert code == 0 and out.startswith(f"Saved '{SEED_B_NAME}' as revision 1")
+    code, _, err = _run(capsys, "scenario", "import", str(SEED_B))
+    assert code == 2 and "--replace" in err
+    listed = _json(capsys, "scenario", "list", "--json")
+    assert [(s["name"], s["revision"], s["catalog_version"]) for s in listed] == [
+        (SEED_B_NAME, 1, 1)]
+    shown = _json(capsys, "scenario", "show", SEED_B_NAME, "--json")
+    assert shown["stored"]["catalog_version"] == 1
+    # Seed 004's prices are dated 2023: older than a year, so the plan warns.
+    assert "older than 365 days" in shown["price_ages"]["warning"]
+    code, out, _ = _run(capsys, "scenario", "show", SEED_B_NAME)
+    assert code == 0 and "WARNING:" in out and "catalog version 1" in out
+    exported = tmp_path / "b.llmplan.json"
+    assert _run(capsys, "scenario", "export", SEED_B_NAME, "-o", str(exported))[0] == 0
+    assert load_scenario(exported) == load_scenario(SEED_B)
+    _run(capsys, "catalog", "import", str(DATA / "gpuhunt/aws.csv"))
+    code, out, _ = _run(capsys, "scenario", "show", SEED_B_NAME)
+    assert "version 2 is newer" in out
+    code, out, _ = _run(capsys, "scenario", "use-catalog", SEED_B_NAME)
+    assert code == 0 and "catalog version 2 from revision 2 on" in out
+    code, out, _ = _run(capsys, "scenario", "history", SEED_B_NAME)
+    assert "moved to catalog version 2" in out
+
+
+def test_a_damaged_database_names_the_way_out_and_start_fresh_keeps_it(capsys):
+    path = Path(os.environ["LLMPLAN_DB"])
+    path.write_bytes(b"not a database" * 64)
+    code, out, err = _run(capsys, "scenario", "list")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "llmplan store start-fresh" in err and "restore-backup" in err
+    code, out, _ = _run(capsys, "store", "start-fresh")
+    assert code == 0 and "the old file is kept as" in out
+    kept = next(path.parent.glob(path.name + ".broken-*"))
+    assert kept.read_bytes() == b"not a database" * 64
+    assert _run(capsys, "scenario", "list")[0] == 0
+
+
+def test_cost_shows_the_age_of_its_prices(capsys):
+    document = _json(capsys, "cost", str(SEED_B), "--json", "--max-price-age", "100000")
+    assert document["price_ages"]["warning"] is None
+    ages = {p["price_date"] for p in document["price_ages"]["prices"]}
+    assert "2023" in ages
+    code, out, _ = _run(capsys, "cost", str(SEED_B))
+    assert code == 0
+    assert "Prices: the oldest is" in out and "WARNING: 3 price(s) older than 365 days" in out

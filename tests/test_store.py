@@ -1,0 +1,307 @@
+"""The SQLite store on real files: history, two writers, migrations, damaged and full disks."""
+
+import hashlib
+import multiprocessing
+import os
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, event
+
+from core import store as store_module
+from core.catalog import default_catalog
+from core.importers import read_price_file, read_prices
+from core.scenario import load_scenario
+from core.store import (
+    ConflictError,
+    Store,
+    StoreError,
+    backups,
+    default_db_path,
+    restore_latest_backup,
+    start_fresh,
+)
+
+EXAMPLES = Path(__file__).parents[1] / "resources" / "examples"
+DATA = Path(__file__).parent / "data" / "prices"
+
+
+def _scenario(name="Seed case A"):
+    return replace(load_scenario(EXAMPLES / "seed-case-a.llmplan.json"), name=name)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_new_database_holds_the_bundled_catalog_in_wal_mode(tmp_path):
+    with Store(tmp_path / "db.sqlite") as store:
+        versions = store.catalog_versions()
+        assert [v.version for v in versions] == [1]
+        assert versions[0].origin.startswith("bundled catalog")
+        assert store.catalog() == default_catalog()
+        store._catalogs.clear()  # read back from the tables, not the cache
+        assert store.catalog() == default_catalog()
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_the_database_path_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("LLMPLAN_DB", str(tmp_path / "elsewhere.db"))
+    assert default_db_path() == tmp_path / "elsewhere.db"
+    monkeypatch.delenv("LLMPLAN_DB")
+    assert default_db_path().name == "llmplan.db" and "llmplan" in str(default_db_path().parent)
+
+
+def test_every_save_keeps_a_revision_to_go_back_to(tmp_path):
+    with Store(tmp_path / "db.sqlite") as store:
+        first = store.save_scenario(_scenario(), None)
+        assert (first.revision, first.catalog_version) == (1, 1)
+        assert store.save_scenario(_scenario(), 1).revision == 1  # nothing changed, no revision
+        edited = replace(_scenario(), description="edited")
+        assert store.save_scenario(edited, 1).revision == 2
+        assert store.load_scenario("Seed case A").scenario.description == "edited"
+        assert store.load_scenario("Seed case A", 1).scenario == _scenario()
+        restored = store.restore_revision("Seed case A", 1, base_revision=2)
+        assert restored.revision == 3
+        assert store.load_scenario("Seed case A").scenario == _scenario()
+        assert [r.note for r in store.revisions("Seed case A")] == [
+            "", "", "restored revision 1"]
+
+
+def test_a_second_writer_is_told_and_overwrites_nothing(tmp_path):
+    path = tmp_path / "db.sqlite"
+    with Store(path) as one, Store(path) as two:
+        one.save_scenario(_scenario(), None)
+        opened_by_two = two.load_scenario("Seed case A").info.revision
+        one.save_scenario(replace(_scenario(), description="first window"), 1)
+        with pytest.raises(ConflictError, match=r"saved elsewhere .* \(revision 2\) after "
+                                                r"revision 1 was opened"):
+            two.save_scenario(replace(_scenario(), description="second window"),
+                              opened_by_two)
+        assert one.load_scenario("Seed case A").scenario.description == "first window"
+        with pytest.raises(ConflictError, match="exists"):
+            two.save_scenario(_scenario(), None)
+
+
+def _save_many(path: str, name: str, count: int) -> None:
+    with Store(path) as store:
+        revision = None
+        for index in range(count):
+            revision = store.save_scenario(replace(_scenario(name), description=str(index)),
+                                           revision).revision
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path):
+    path = str(tmp_path / "db.sqlite")
+    Store(path).close()
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_save_many, args=(path, name, 15))
+               for name in ("left", "right")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    with Store(path) as store:
+        assert [len(store.revisions(name)) for name in ("left", "right")] == [15, 15]
+        assert store.load_scenario("right").scenario.description == "14"
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_an_import_adds_a_version_and_scenarios_keep_theirs(tmp_path):
+    with Store(tmp_path / "db.sqlite") as store:
+        store.save_scenario(_scenario(), None)
+        outcome = store.import_prices(read_price_file(DATA / "skypilot/aws/vms.csv",
+                                                      price_date="2026-11"))
+        assert outcome.version.version == 2
+        assert {c.change for c in outcome.changes} == {"added"}
+        assert len(store.catalog(2).cloud) == len(store.catalog(1).cloud) + 3
+        assert store.load_scenario("Seed case A").catalog_version == 1
+        moved = store.move_scenario_catalog("Seed case A")
+        assert (moved.catalog_version, moved.revision) == (2, 2)
+        again = store.import_prices(read_price_file(DATA / "skypilot/aws/vms.csv",
+                                                    price_date="2026-11"))
+        assert again.version is None and len(store.catalog_versions()) == 2
+
+
+def test_a_new_edition_of_the_bundled_catalog_is_added_on_open(tmp_path):
+    path = tmp_path / "db.sqlite"
+    Store(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE meta SET value = '2020-01-01' WHERE key = 'bundled_catalog'")
+    with Store(path) as store:
+        assert len(store.catalog_versions()) == 2
+        assert store.catalog() == default_catalog()
+    with Store(path) as store:
+        assert len(store.catalog_versions()) == 2  # once per edition
+
+
+def test_an_older_schema_is_migrated_after_a_backup(tmp_path, monkeypatch):
+    path = tmp_path / "db.sqlite"
+    with Store(path) as store:
+        store.save_scenario(_scenario(), None)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_module, "MIGRATIONS", {1: lambda connection: (
+        connection.exec_driver_sql("ALTER TABLE scenario ADD COLUMN tags TEXT DEFAULT ''"))})
+    with Store(path) as store:
+        assert store.schema_version() == 2
+        assert store.load_scenario("Seed case A").scenario == _scenario()
+    with sqlite3.connect(path) as connection:
+        assert "tags" in [row[1] for row in connection.execute("PRAGMA table_info(scenario)")]
+    copy = next(p for p in backups(path) if p.name.endswith("before-schema-2.db"))
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'"
+                                  ).fetchone() == ("1",)
+        assert connection.execute("SELECT count(*) FROM scenario").fetchone() == (1,)
+
+
+def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
+    path = tmp_path / "db.sqlite"
+    Store(path).close()
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_module, "MIGRATIONS", {1: lambda connection: (
+        connection.exec_driver_sql("ALTER TABLE no_such_table ADD COLUMN x"))})
+    with pytest.raises(StoreError, match="upgrading the database from schema 1"):
+        Store(path)
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'"
+                                  ).fetchone() == ("1",)
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path):
+    path = tmp_path / "db.sqlite"
+    Store(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    before = _digest(path)
+    with pytest.raises(StoreError, match="newer llmplan .*schema 99") as error:
+        Store(path)
+    assert error.value.kind == "newer" and _digest(path) == before
+
+
+@pytest.mark.parametrize("damage", ["garbage", "overwritten pages", "other tables"])
+def test_a_damaged_or_foreign_file_is_refused_and_left_in_place(tmp_path, damage):
+    path = tmp_path / "db.sqlite"
+    if damage == "garbage":
+        path.write_bytes(b"this is not a database" * 100)
+    elif damage == "overwritten pages":
+        with Store(path) as store:
+            store.save_scenario(_scenario(), None)
+        data = bytearray(path.read_bytes())
+        data[100:len(data) // 2] = os.urandom(len(data) // 2 - 100)
+        path.write_bytes(bytes(data))
+    else:
+        with sqlite3.connect(path) as connection:
+            connection.execute("CREATE TABLE invoices (id INTEGER)")
+    before = _digest(path)
+    with pytest.raises(StoreError) as error:
+        Store(path)
+    assert error.value.kind == "corrupt"
+    assert "left as it is" in str(error.value) and _digest(path) == before
+
+
+def test_start_fresh_keeps_the_damaged_file_beside_the_new_one(tmp_path):
+    path = tmp_path / "db.sqlite"
+    path.write_bytes(b"garbage" * 100)
+    aside = start_fresh(path)
+    assert aside.read_bytes() == b"garbage" * 100
+    with Store(path) as store:
+        assert store.scenarios() == []
+
+
+def test_restore_takes_the_newest_readable_backup(tmp_path):
+    path = tmp_path / "db.sqlite"
+    with Store(path) as store:
+        store.save_scenario(_scenario(), None)
+        store.backup("manual")
+    path.write_bytes(b"garbage" * 100)
+    used, aside = restore_latest_backup(path)
+    assert used.name.endswith("-manual.db") and aside.read_bytes() == b"garbage" * 100
+    with Store(path) as store:
+        assert store.load_scenario("Seed case A").scenario == _scenario()
+
+
+def test_restore_without_a_backup_says_so(tmp_path):
+    with pytest.raises(StoreError, match="no readable backup"):
+        restore_latest_backup(tmp_path / "db.sqlite")
+
+
+def _limit_pages(store: Store) -> None:
+    """Let SQLite report a full disk once the file grows by a few pages (max_page_count)."""
+    with store.engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+    store.engine.dispose()
+    event.listen(store.engine, "connect", lambda connection, _: connection.execute(
+        f"PRAGMA max_page_count = {pages + 2}"))
+
+
+def test_a_full_disk_is_named_and_nothing_is_half_written(tmp_path):
+    with Store(tmp_path / "db.sqlite") as store:
+        store.save_scenario(_scenario(), None)
+        _limit_pages(store)
+        header = "kind,id,provider,name,gpu,gpus,price_per_hour,currency,source,price_date\n"
+        many = header + "".join(f"cloud,box-{n},Acme,box,h100-sxm,1,{1 + n / 1000},USD,"
+                                "quote,2026-11\n" for n in range(2000))
+        with pytest.raises(StoreError, match="the disk is full") as error:
+            store.import_prices(read_prices(many.encode(), "many.csv"))
+        assert error.value.kind == "full"
+        with pytest.raises(StoreError, match="the disk is full"):
+            store.save_scenario(replace(_scenario(), description="x" * 50_000), 1)
+        assert len(store.catalog_versions()) == 1
+        assert store.load_scenario("Seed case A").scenario == _scenario()
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT count(*) FROM api_price").scalar() == \
+                len(default_catalog().api)
+
+
+def test_a_read_only_folder_is_refused_before_anything_is_written(tmp_path, monkeypatch):
+    path = tmp_path / "ro" / "db.sqlite"
+    Store(path).close()
+    before = _digest(path)
+    if os.geteuid() == 0:  # root writes anywhere: report what a user account would see
+        real_access = os.access
+        monkeypatch.setattr(os, "access", lambda target, mode: (
+            False if Path(target) in (path, path.parent) and mode & os.W_OK
+            else real_access(target, mode)))
+    else:
+        path.parent.chmod(0o555)
+        path.chmod(0o444)
+    try:
+        with pytest.raises(StoreError, match="read-only") as error:
+            Store(path)
+        assert error.value.kind == "readonly"
+    finally:
+        path.parent.chmod(0o755)
+        path.chmod(0o644)
+    assert _digest(path) == before
+
+
+def test_a_write_sqlite_refuses_as_read_only_is_named(tmp_path):
+    path = tmp_path / "db.sqlite"
+    with Store(path) as store:
+        store.save_scenario(_scenario(), None)
+        read_only = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+        event.listen(read_only, "connect", store_module._on_connect)
+        event.listen(read_only, "begin", store_module._on_begin)
+        store.engine, store._writer = read_only, read_only.execution_options(
+            llmplan_write=True)
+        with pytest.raises(StoreError, match="is read-only") as error:
+            store.save_scenario(replace(_scenario(), description="x"), 1)
+        assert error.value.kind == "readonly"
+        assert store.load_scenario("Seed case A").scenario == _scenario()
+
+
+def test_hardware_profiles_are_kept_and_never_replaced_silently(tmp_path):
+    with Store(tmp_path / "db.sqlite") as store:
+        store.save_profile("gpu-server", {"gpus": 8}, "gpu01", "2026-11-21T10:00:00Z")
+        with pytest.raises(ConflictError, match="exists"):
+            store.save_profile("gpu-server", {"gpus": 4}, "gpu01", "2026-11-22T10:00:00Z")
+        store.save_profile("gpu-server", {"gpus": 4}, "gpu01", "2026-11-22T10:00:00Z",
+                           replace=True)
+        assert store.load_profile("gpu-server") == {"gpus": 4}
+        assert [p.taken_at for p in store.profiles()] == ["2026-11-22T10:00:00Z"]
