@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,7 @@ def _split_name(name: str) -> str:
     return spaced.strip()
 
 
+@lru_cache(maxsize=4096)
 def cloud_gpu(name: str, memory_gb: float | None = None, hint: str = "") -> GpuSpec:
     """The catalog GPU a cloud catalog's accelerator name means.
 
@@ -219,6 +221,7 @@ def cloud_gpu(name: str, memory_gb: float | None = None, hint: str = "") -> GpuS
     return candidates[0]
 
 
+@lru_cache(maxsize=1024)
 def _catalog_gpu(name: str) -> GpuSpec:
     """A GPU named by catalog id or name (our own files), else as a cloud catalog names it."""
     try:
