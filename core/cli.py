@@ -223,10 +223,7 @@ def _run_cost(args: argparse.Namespace) -> int:
         raise InputError(f"{Path(args.file).name}: {error}") from error
     if args.json:
         document = plan.to_json()
-        document["price_ages"] = {
-            "max_age_days": ages.max_age_days, "warning": ages.warning(),
-            "prices": [{"label": p.label, "price_date": p.price_date, "age_days": p.age_days}
-                       for p in ages.prices]}
+        document["price_ages"] = cli_store.price_ages_json(ages)
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print("\n".join([format_plan(plan), *cli_store.format_staleness(ages)]))

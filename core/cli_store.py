@@ -17,6 +17,7 @@ from core.catalog import (
     Staleness,
     catalog_to_dict,
     diff_catalogs,
+    merge_catalogs,
     price_age_days,
     staleness,
 )
@@ -261,7 +262,6 @@ def _import_catalog(args: argparse.Namespace) -> int:
     with _store(args) as store:
         if args.dry_run:
             base = store.catalog()
-            from core.catalog import merge_catalogs
             changes = diff_catalogs(base, merge_catalogs(base, result.catalog))
             version = None
         else:
@@ -360,6 +360,13 @@ def scenario_staleness(scenario: Scenario, catalog: PriceCatalog, max_age_days: 
                            max_age_days)
 
 
+def price_ages_json(ages: Staleness) -> dict[str, Any]:
+    """The `price_ages` object of `cost --json` and `scenario show --json`."""
+    return {"max_age_days": ages.max_age_days, "warning": ages.warning(),
+            "prices": [{"label": p.label, "price_date": p.price_date, "age_days": p.age_days}
+                       for p in ages.prices]}
+
+
 def format_staleness(ages: Staleness) -> list[str]:
     oldest = ages.oldest
     lines = []
@@ -388,10 +395,7 @@ def _show_scenario(args: argparse.Namespace) -> int:
         document["stored"] = {"name": stored.info.name, "revision": stored.revision,
                               "latest_revision": stored.info.revision,
                               "catalog_version": version, "latest_catalog_version": latest}
-        document["price_ages"] = {
-            "max_age_days": ages.max_age_days, "warning": ages.warning(),
-            "prices": [{"label": p.label, "price_date": p.price_date, "age_days": p.age_days}
-                       for p in ages.prices]}
+        document["price_ages"] = price_ages_json(ages)
         print(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         print("\n".join([head, format_plan(plan), *format_staleness(ages)]))

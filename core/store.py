@@ -135,36 +135,29 @@ class CloudPriceRow(SQLModel, table=True):
     price_date: str
 
 
-class HardwarePriceRow(SQLModel, table=True):
+class _RangeColumns(SQLModel):
+    """The columns of a price known as a range (core.catalog.PriceRange)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    catalog_id: int = Field(foreign_key="catalog_version.id", ondelete="CASCADE", index=True)
+    key: str
+    label: str
+    low: float
+    high: float
+    unit: str
+    currency: str
+    source: str
+    price_date: str
+    gpu: str | None = None
+    gpus: int | None = None
+
+
+class HardwarePriceRow(_RangeColumns, table=True):
     __tablename__ = "hardware_price"
-    id: int | None = Field(default=None, primary_key=True)
-    catalog_id: int = Field(foreign_key="catalog_version.id", ondelete="CASCADE", index=True)
-    key: str
-    label: str
-    low: float
-    high: float
-    unit: str
-    currency: str
-    source: str
-    price_date: str
-    gpu: str | None = None
-    gpus: int | None = None
 
 
-class EnergyPriceRow(SQLModel, table=True):
+class EnergyPriceRow(_RangeColumns, table=True):
     __tablename__ = "energy_price"
-    id: int | None = Field(default=None, primary_key=True)
-    catalog_id: int = Field(foreign_key="catalog_version.id", ondelete="CASCADE", index=True)
-    key: str
-    label: str
-    low: float
-    high: float
-    unit: str
-    currency: str
-    source: str
-    price_date: str
-    gpu: str | None = None
-    gpus: int | None = None
 
 
 class ScenarioRow(SQLModel, table=True):
@@ -758,7 +751,7 @@ class Store:
             return result
 
 
-def _range(row: HardwarePriceRow | EnergyPriceRow) -> PriceRange:
+def _range(row: _RangeColumns) -> PriceRange:
     return PriceRange(row.key, row.label, row.low, row.high, row.unit, row.currency, row.source,
                       row.price_date, row.gpu, row.gpus)
 
