@@ -17,13 +17,12 @@ from core.catalog import (
     Staleness,
     catalog_to_dict,
     diff_catalogs,
-    merge_catalogs,
     price_age_days,
     staleness,
 )
 from core.errors import InputError
 from core.importers import EXPORTERS, FORMATS, ImportResult, read_price_file
-from core.plan import calculate, price_dates
+from core.plan import Plan, calculate, price_dates
 from core.plan_text import format_plan
 from core.scenario import Scenario, load_scenario, scenario_to_dict
 from core.specs import gpu_catalog, model_catalog
@@ -37,7 +36,6 @@ from core.store import (
 )
 
 EXIT_OK = 0
-PRICE_KINDS = KINDS
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -63,7 +61,7 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
     catalog = commands.add_parser("catalog", help="models, GPUs and the price catalog")
     sub = catalog.add_subparsers(dest="catalog_command", required=True, parser_class=parser_class)
     listing = sub.add_parser("list", parents=[db], help="list models, GPUs, prices, versions")
-    listing.add_argument("--kind", choices=("models", "gpus", *PRICE_KINDS, "versions"),
+    listing.add_argument("--kind", choices=("models", "gpus", *KINDS, "versions"),
                          help="only this kind (prices: api, cloud, energy, hardware)")
     listing.add_argument("--version", type=int, metavar="N", help="catalog version (latest)")
     listing.add_argument("--search", metavar="TEXT", help="only rows whose id or name holds it")
@@ -184,7 +182,7 @@ def format_prices(catalog: PriceCatalog, kinds: tuple[str, ...], search: str | N
 
 
 def _list_catalog(args: argparse.Namespace) -> int:
-    kinds = (args.kind,) if args.kind else ("models", "gpus", *PRICE_KINDS)
+    kinds = (args.kind,) if args.kind else ("models", "gpus", *KINDS)
     result: dict[str, Any] = {}
     lines: list[str] = []
     if "models" in kinds:
@@ -201,7 +199,7 @@ def _list_catalog(args: argparse.Namespace) -> int:
                          else "unknown")
                 lines.append(f"  {gpu.id:<16} {gpu.name:<20} {gpu.memory_gb:>5g} GB "
                              f"{gpu.bandwidth_gbps:>6,.0f} GB/s  {price}")
-    price_kinds = tuple(k for k in kinds if k in PRICE_KINDS)
+    price_kinds = tuple(k for k in kinds if k in KINDS)
     if price_kinds or "versions" in kinds:
         with _store(args) as store:
             versions = store.catalog_versions()
@@ -247,8 +245,7 @@ def _counts(changes: tuple[Change, ...]) -> str:
 def _import_report(result: ImportResult) -> list[str]:
     lines = [f"{result.origin} ({result.format}): {result.taken:,} rows taken, "
              f"{len(result.skipped):,} skipped"]
-    for reason, count in result.skip_summary():
-        example = next(s for s in result.skipped if s.reason.split(": ")[0] == reason)
+    for reason, count, example in result.skip_summary():
         lines.append(f"  skipped {count:,} x {reason} (e.g. {example.where}: {example.reason})")
     return lines
 
@@ -257,16 +254,11 @@ def _import_catalog(args: argparse.Namespace) -> int:
     result = read_price_file(args.file, format=args.format, price_date=args.date,
                              provider=args.provider)
     if result.taken == 0:
-        reasons = "; ".join(f"{count:,} x {reason}" for reason, count in result.skip_summary())
+        reasons = "; ".join(f"{count:,} x {reason}" for reason, count, _ in result.skip_summary())
         raise InputError(f"{result.origin}: no usable price in it ({reasons or 'no rows'})")
     with _store(args) as store:
-        if args.dry_run:
-            base = store.catalog()
-            changes = diff_catalogs(base, merge_catalogs(base, result.catalog))
-            version = None
-        else:
-            outcome = store.import_prices(result)
-            changes, version = outcome.changes, outcome.version
+        outcome = store.import_prices(result, dry_run=args.dry_run)
+        changes, version = outcome.changes, outcome.version
     if args.json:
         print(json.dumps({
             "format": result.format, "taken": result.taken,
@@ -353,7 +345,7 @@ def _list_scenarios(args: argparse.Namespace) -> int:
 
 
 def scenario_staleness(scenario: Scenario, catalog: PriceCatalog, max_age_days: int,
-                       today: date | None = None) -> tuple[Any, Staleness]:
+                       today: date | None = None) -> tuple[Plan, Staleness]:
     """The plan of a scenario and the age of the prices behind it."""
     plan = calculate(scenario, catalog)
     return plan, staleness(price_dates(plan, scenario, catalog), today or date.today(),

@@ -68,13 +68,14 @@ class ImportResult:
         return sum(len(entries(self.catalog, kind)) for kind in ("api", "cloud", "energy",
                                                                  "hardware"))
 
-    def skip_summary(self) -> list[tuple[str, int]]:
-        """(reason, count), the commonest first; reasons name no row."""
-        counts: dict[str, int] = {}
+    def skip_summary(self) -> list[tuple[str, int, Skipped]]:
+        """(reason, count, first row skipped for it), the commonest first; a reason is the
+        part of the message before the row's particulars."""
+        groups: dict[str, list[Skipped]] = {}
         for skip in self.skipped:
-            key = skip.reason.split(": ")[0]
-            counts[key] = counts.get(key, 0) + 1
-        return sorted(counts.items(), key=lambda item: -item[1])
+            groups.setdefault(skip.reason.split(": ")[0], []).append(skip)
+        return sorted(((reason, len(rows), rows[0]) for reason, rows in groups.items()),
+                      key=lambda item: -item[1])
 
 
 class _Skip(Exception):

@@ -13,7 +13,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -194,7 +194,7 @@ class HardwareProfileRow(SQLModel, table=True):
 
 # Schema migrations: MIGRATIONS[n] turns a version-n database into version n + 1, inside the
 # transaction that also records the new version.
-MIGRATIONS: dict[int, Any] = {}
+MIGRATIONS: dict[int, Callable[[sqlalchemy.Connection], object]] = {}
 
 
 # --- what the store returns ----------------------------------------------------------------------
@@ -570,14 +570,15 @@ class Store:
         self._catalogs[version.version] = catalog
         return version
 
-    def import_prices(self, result: ImportResult) -> ImportOutcome:
+    def import_prices(self, result: ImportResult, dry_run: bool = False) -> ImportOutcome:
         """Add what an import holds as a new catalog version (the latest plus the file's rows).
-        Nothing changes when the file adds or changes no price."""
+        Nothing changes when the file adds or changes no price, or with dry_run (the changes
+        are still returned)."""
         base = self.catalog()
         merged = merge_catalogs(base, result.catalog)
         changes = diff_catalogs(base, merged)
-        if not changes:
-            return ImportOutcome(None, ())
+        if not changes or dry_run:
+            return ImportOutcome(None, changes)
         note = (f"{result.taken:,} rows taken, {len(result.skipped):,} skipped; "
                 f"{len(changes):,} changes")
         version = self.add_catalog(merged, f"import of {result.origin} ({result.format})", note)
