@@ -1,0 +1,150 @@
+"""Frozen dataclasses whose fields declare their accepted range, and the strict JSON reader and
+writer for them (scenario files and hardware profiles use the same checks and messages)."""
+
+import json
+import math
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import MISSING, field, fields, is_dataclass
+from typing import Any, TypeVar
+
+from core.errors import InputError
+
+_T = TypeVar("_T")
+
+
+def declared(default: Any = MISSING, *, low: float | None = 0.0, high: float | None = None,
+             low_open: bool = False, choices: tuple[str, ...] = (), doc: str = "") -> Any:
+    """A field with its accepted range, read by the file reader and shown in tooltips."""
+    metadata = {"low": low, "high": high, "low_open": low_open, "choices": choices, "doc": doc}
+    if default is MISSING:
+        return field(metadata=metadata)
+    if isinstance(default, (dict, list)):
+        return field(default_factory=lambda: type(default)(default), metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_number(value: Any, meta: Mapping[str, Any], where: str, integer: bool) -> float:
+    if not _is_number(value):
+        raise InputError(f"{where}: expected a number, got {json.dumps(value)}")
+    if not math.isfinite(value):
+        raise InputError(f"{where}: {value} is not a finite number")
+    if integer and value != int(value):
+        raise InputError(f"{where}: expected a whole number, got {value}")
+    low, high = meta.get("low"), meta.get("high")
+    if low is not None and (value < low or (meta.get("low_open") and value == low)):
+        word = "above" if meta.get("low_open") else "at least"
+        raise InputError(f"{where}: {value:g} is not allowed; it must be {word} {low:g}")
+    if high is not None and value > high:
+        raise InputError(f"{where}: {value:g} is not allowed; it must be at most {high:g}")
+    return int(value) if integer else float(value)
+
+
+def _kind_of(cls: type) -> str:
+    return str(next(item.default for item in fields(cls) if item.name == "kind"))
+
+
+def _read_variant(members: list[Any], value: Any, where: str) -> Any:
+    """A union of dataclasses is told apart by their "kind" field."""
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: expected an object")
+    kinds = {_kind_of(member): member for member in members}
+    kind = value.get("kind")
+    if kind not in kinds:
+        raise InputError(f"{where}.kind: '{kind}' is not one of {', '.join(kinds)}")
+    return read_declared(kinds[kind], value, where)
+
+
+def _convert(value: Any, kind: Any, meta: Mapping[str, Any], where: str) -> Any:
+    origin = typing.get_origin(kind)
+    if origin in (types.UnionType, typing.Union):
+        members = [member for member in typing.get_args(kind) if member is not type(None)]
+        if value is None:
+            if len(members) == len(typing.get_args(kind)):
+                raise InputError(f"{where}: a value is required")
+            return None
+        if len(members) > 1:
+            return _read_variant(members, value, where)
+        return _convert(value, members[0], meta, where)
+    if value is None:
+        raise InputError(f"{where}: a value is required")
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise InputError(f"{where}: expected true or false")
+        return value
+    if kind in (int, float):
+        return _check_number(value, meta, where, integer=kind is int)
+    if kind is str:
+        if not isinstance(value, str):
+            raise InputError(f"{where}: expected text, got {json.dumps(value)}")
+        choices = meta.get("choices")
+        if choices and value not in choices:
+            raise InputError(f"{where}: '{value}' is not one of {', '.join(choices)}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise InputError(f"{where}: expected a list")
+        item_kind = typing.get_args(kind)[0]
+        return tuple(_convert(item, item_kind, meta, f"{where}[{index}]")
+                     for index, item in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise InputError(f"{where}: expected an object")
+        value_kind = typing.get_args(kind)[1]
+        return {str(key): _convert(item, value_kind, meta, f"{where}.{key}")
+                for key, item in value.items()}
+    if isinstance(kind, type) and is_dataclass(kind):
+        return read_declared(kind, value, where)
+    raise TypeError(f"no reader for {kind}")  # a declaration error, not user input
+
+
+def read_declared(cls: type[_T], data: Any, where: str) -> _T:
+    """Check `data` against the declarations of `cls` and build it.
+
+    Raises:
+        InputError: naming the first field that is wrong (`options[2].price_per_hour: ...`).
+    """
+    if not isinstance(data, dict):
+        raise InputError(f"{where or 'document'}: expected an object")
+    hints = typing.get_type_hints(cls)
+    declarations = {item.name: item for item in fields(cls)}  # type: ignore[arg-type]
+    prefix = f"{where}." if where else ""
+    unknown = sorted(set(data) - set(declarations))
+    if unknown:
+        raise InputError(f"{prefix}{unknown[0]}: unknown key (accepted: "
+                         f"{', '.join(sorted(declarations))})")
+    values = {}
+    for name, declaration in declarations.items():
+        if name not in data:
+            if declaration.default is MISSING and declaration.default_factory is MISSING:
+                raise InputError(f"{prefix}{name}: missing (required)")
+            continue
+        values[name] = _convert(data[name], hints[name], declaration.metadata, prefix + name)
+    return cls(**values)
+
+
+def plain(value: Any) -> Any:
+    """A declared dataclass as JSON-ready values; fields at their defaults are left out."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {item.name: plain(getattr(value, item.name)) for item in fields(value)
+                if _differs_from_default(item, getattr(value, item.name))}
+    if isinstance(value, tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+def _differs_from_default(declaration: Any, value: Any) -> bool:
+    if declaration.name in ("name", "kind"):
+        return True
+    if declaration.default is not MISSING:
+        return bool(value != declaration.default)
+    if declaration.default_factory is not MISSING:
+        return bool(value != declaration.default_factory())
+    return True
