@@ -9,10 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-from core import __version__, cli_store
+from core import __version__, cli_probe, cli_store
 from core.catalog import DEFAULT_MAX_AGE_DAYS, default_catalog
 from core.errors import InputError
 from core.fit import FitRequest, FitResult, fit
+from core.hardware import fit_on_profile, usable_gpu
 from core.model_io import load_model_ref
 from core.plan_text import format_plan
 from core.quant import ENGINES, KV_QUANTS, QUANTIZATIONS, get_quantization
@@ -81,20 +82,23 @@ def build_parser() -> argparse.ArgumentParser:
                             help="sequences served at once (default 1)")
     fit_parser.add_argument("--gpu", metavar="NAME",
                             help="catalog GPU id or name, nvidia-smi names accepted")
-    fit_parser.add_argument("--gpus", type=_positive_int, default=1, metavar="N",
-                            help="number of GPUs (default 1)")
+    fit_parser.add_argument("--gpus", type=_positive_int, metavar="N",
+                            help="number of GPUs (default 1, or all of a --profile's set)")
     fit_parser.add_argument("--engine", metavar="ENGINE",
                             help=f"{' | '.join(ENGINES)} (default: llama.cpp for GGUF types, "
                                  "vllm otherwise)")
     fit_parser.add_argument("--gpu-memory-utilization", type=_share, metavar="F",
                             help="vLLM's share of GPU memory (default 0.9)")
+    cli_probe.add_profile_options(fit_parser)
     fit_parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     rec_parser = commands.add_parser(
         "recommend", help="what runs on a set of GPUs",
         description="Rank catalog models x quantizations x engines that fit on a GPU set.")
-    rec_parser.add_argument("--gpu", required=True, metavar="NAME", help="catalog GPU id or name")
-    rec_parser.add_argument("--gpus", type=_positive_int, default=1, metavar="N")
+    rec_parser.add_argument("--gpu", metavar="NAME", help="catalog GPU id or name")
+    rec_parser.add_argument("--gpus", type=_positive_int, metavar="N",
+                            help="number of GPUs (default 1, or all of a --profile's set)")
+    cli_probe.add_profile_options(rec_parser)
     rec_parser.add_argument("--context", type=_positive_int, default=4096, metavar="N")
     rec_parser.add_argument("--concurrency", type=_positive_int, default=1, metavar="N")
     rec_parser.add_argument("--max-quality-loss", type=_percent,
@@ -116,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                   f"(default {DEFAULT_MAX_AGE_DAYS} days)")
 
     cli_store.add_commands(commands, _Parser)
+    cli_probe.add_commands(commands, _Parser)
     return parser
 
 
@@ -123,20 +128,36 @@ def _run_fit(args: argparse.Namespace) -> int:
     loaded = load_model_ref(args.model)
     quant = get_quantization(args.quant)
     measured = loaded.measured_weights_bytes if loaded.file_quant == quant.name else None
+    if args.gpu and args.profile:
+        raise InputError("give --gpu NAME or --profile FILE|NAME, not both")
     gpu = match_gpu(args.gpu) if args.gpu else None
     request = FitRequest(
         loaded.spec, quant.name, engine=args.engine, kv_quant=args.kv_quant,
-        context=args.context, concurrency=args.concurrency, gpu=gpu, gpus=args.gpus,
+        context=args.context, concurrency=args.concurrency, gpu=gpu, gpus=args.gpus or 1,
         measured_weights_bytes=measured,
         measured_active_weights_bytes=loaded.measured_active_weights_bytes if measured else None,
         gpu_memory_utilization=args.gpu_memory_utilization)
-    result = fit(request)
+    profile_fit = None
+    if args.profile:
+        profile = cli_probe.resolve_profile(args.profile, args.db)
+        profile_fit = fit_on_profile(request, profile, args.profile_gpu, args.gpus)
+        result = profile_fit.result
+    else:
+        result = fit(request)
     if loaded.file_quant and loaded.file_quant != quant.name:
         note = (f"the file is {loaded.file_quant}; {quant.name} is estimated from its "
                 "architecture")
         result = replace(result, notes=(note, *result.notes))
     if args.json:
-        print(json.dumps(result.to_json(), indent=2))
+        document = result.to_json()
+        if profile_fit is not None:
+            document["profile"] = {
+                "host": profile.host.name, "taken_at": profile.taken_at,
+                "gpu_set": profile_fit.target.label, "memory_basis": "free",
+                "free_bytes_per_gpu": profile_fit.target.free_bytes,
+                "total_bytes_per_gpu": profile_fit.target.total_bytes,
+                "fits_on_total_memory": profile_fit.on_total.fits}
+        print(json.dumps(document, indent=2))
     else:
         print(format_fit(result))
     return EXIT_OK
@@ -203,15 +224,32 @@ def format_recommendations(table: RecommendationTable, limit: int) -> str:
 
 
 def _run_recommend(args: argparse.Namespace) -> int:
-    table = recommend(match_gpu(args.gpu), args.gpus, args.context, args.concurrency,
+    if bool(args.gpu) == bool(args.profile):
+        raise InputError("give --gpu NAME or --profile FILE|NAME (one of them)")
+    notes: list[str] = []
+    if args.profile:
+        profile = cli_probe.resolve_profile(args.profile, args.db)
+        gpu, count, target = usable_gpu(profile, args.profile_gpu)
+        if args.gpus and args.gpus > count:
+            raise InputError(f"{args.gpus} GPUs asked, but the profile's {target.label} has "
+                             f"{count}")
+        gpus = args.gpus or count
+        notes.append(f"on {gpus} of {target.label} probed on {profile.label}, with the "
+                     f"memory free at that time ({format_gib(target.free_bytes)} of "
+                     f"{format_gib(target.total_bytes)} per GPU)")
+        notes += target.notes
+    else:
+        gpu, gpus = match_gpu(args.gpu), args.gpus or 1
+    table = recommend(gpu, gpus, args.context, args.concurrency,
                       max_quality_loss=args.max_quality_loss)
     if args.json:
         print(json.dumps({
             "gpu": table.gpu, "gpus": table.gpus, "context": table.context,
-            "concurrency": table.concurrency, "hint": table.hint,
+            "concurrency": table.concurrency, "hint": table.hint, "notes": notes,
             "rows": [row.__dict__ for row in table.rows]}, indent=2))
     else:
-        print(format_recommendations(table, args.limit))
+        print("\n".join([format_recommendations(table, args.limit),
+                         *(f"  note: {note}" for note in notes)]))
     return EXIT_OK
 
 
@@ -234,7 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `llmplan` console script."""
     args = build_parser().parse_args(argv)
     handlers = {"fit": _run_fit, "recommend": _run_recommend, "cost": _run_cost,
-                "catalog": cli_store.run, "scenario": cli_store.run, "store": cli_store.run}
+                "catalog": cli_store.run, "scenario": cli_store.run, "store": cli_store.run,
+                "probe": cli_probe.run, "profile": cli_probe.run}
     try:
         return handlers[args.command](args)
     except InputError as error:

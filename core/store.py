@@ -751,6 +751,19 @@ class Store:
             result: dict[str, Any] = json.loads(row.document)
             return result
 
+    def delete_profile(self, name: str) -> None:
+        """Remove a saved hardware profile.
+
+        Raises:
+            StoreError: no profile has that name.
+        """
+        with self._writing(f"deleting hardware profile '{name}'") as session:
+            row = session.exec(select(HardwareProfileRow).where(
+                HardwareProfileRow.name == name)).first()
+            if row is None:
+                raise StoreError(f"no hardware profile named '{name}'", "missing")
+            session.delete(row)
+
 
 def _range(row: _RangeColumns) -> PriceRange:
     return PriceRange(row.key, row.label, row.low, row.high, row.unit, row.currency, row.source,
