@@ -9,7 +9,7 @@ from typing import Any
 
 from core.cli_store import write_atomically
 from core.errors import InputError
-from core.hardware import gpu_targets
+from core.hardware import attach_profile, gpu_targets
 from core.probe import probe_local, probe_ssh
 from core.probe.profile import (
     HardwareProfile,
@@ -19,6 +19,7 @@ from core.probe.profile import (
     profile_to_dict,
 )
 from core.probe.remote import DEFAULT_TIMEOUT_S
+from core.scenario import load_scenario, scenario_to_dict
 from core.store import ENV_DB, Store, default_db_path
 from core.units import format_gib
 
@@ -85,6 +86,18 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
     exporting.add_argument("-o", "--output", required=True, metavar="FILE")
     delete = sub.add_parser("delete", parents=[db], help="remove a saved profile")
     delete.add_argument("name", metavar="NAME")
+    attach = sub.add_parser(
+        "attach", parents=[db], help="run a scenario's option on a profile's GPUs",
+        description="Copy a profile into a scenario file (under \"hardware\") and make one "
+                    "cloud or on-prem option run on its GPUs, with the memory free when it "
+                    "was probed.")
+    attach.add_argument("name", metavar="NAME|FILE", help="saved profile or profile file")
+    attach.add_argument("--scenario", required=True, metavar="FILE", help="*.llmplan.json")
+    attach.add_argument("--option", required=True, metavar="OPTION", help="option name")
+    attach.add_argument("--as", dest="key", metavar="KEY",
+                        help="name inside the scenario (default: the host name)")
+    attach.add_argument("-o", "--output", metavar="FILE",
+                        help="write here (default: change the scenario file)")
 
 
 def resolve_profile(reference: str, db: str | None = None) -> HardwareProfile:
@@ -235,9 +248,23 @@ def _run_profile(args: argparse.Namespace) -> int:
         _write(Path(args.output), profile)
         print(f"Profile '{args.name}' written to {args.output}")
         return EXIT_OK
+    if command == "attach":
+        return _attach(args)
     with Store(args.db) as store:
         store.delete_profile(args.name)
     print(f"Profile '{args.name}' deleted")
+    return EXIT_OK
+
+
+def _attach(args: argparse.Namespace) -> int:
+    profile = resolve_profile(args.name, args.db)
+    key = args.key or profile.host.name or "probed"
+    scenario = attach_profile(load_scenario(args.scenario), args.option, key, profile)
+    target = Path(args.output or args.scenario)
+    write_atomically(target, json.dumps(scenario_to_dict(scenario), indent=2,
+                                        ensure_ascii=False) + "\n")
+    print(f"'{args.option}' now runs on hardware '{key}' ({profile.label}); written to "
+          f"{target}")
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from core.errors import InputError
 from core.fit import FitRequest, FitResult, fit
 from core.probe.profile import HardwareProfile, MigInstance, ProbedGpu
+from core.scenario import ApiOption, Scenario
 from core.specs import GpuSpec, gpu_candidates, match_gpu
 from core.units import MiB, format_gib
 
@@ -230,3 +231,29 @@ def usable_gpu(profile: HardwareProfile, gpu_index: int | None = None) -> tuple[
     spec = target.free_spec()
     assert spec is not None
     return spec, target.count, target
+
+
+def attach_profile(scenario: Scenario, option_name: str, key: str,
+                   profile: HardwareProfile) -> Scenario:
+    """The scenario with `profile` kept under hardware[key] and the named cloud or on-prem
+    option running on it (its gpu cleared: the profile's GPUs replace it).
+
+    Raises:
+        InputError: no such option, an API option, or a profile without a usable GPU.
+    """
+    choose_target(profile)
+    options = []
+    found = False
+    for option in scenario.options:
+        if option.name == option_name:
+            if isinstance(option, ApiOption):
+                raise InputError(f"option '{option_name}' is an API: it runs on no GPUs of "
+                                 "yours")
+            option = replace(option, gpu=None, profile=key)
+            found = True
+        options.append(option)
+    if not found:
+        names = ", ".join(option.name for option in scenario.options)
+        raise InputError(f"no option named '{option_name}' (options: {names})")
+    return replace(scenario, options=tuple(options),
+                   hardware={**scenario.hardware, key: profile})

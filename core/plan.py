@@ -19,6 +19,7 @@ from core.costs import (
 )
 from core.errors import InputError
 from core.finetune import finetune_memory, seed_serving_memory
+from core.hardware import usable_gpu
 from core.quant import get_quantization, weights_breakdown
 from core.recommend import recommend
 from core.scenario import (
@@ -32,7 +33,7 @@ from core.scenario import (
     Workload,
 )
 from core.specs import GpuSpec, ModelSpec, find_model, match_gpu
-from core.units import GB
+from core.units import GB, format_gib
 
 VOLUME_MULTIPLIERS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
 UTILISATION_STEPS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -325,11 +326,39 @@ def _resolve(option: Option, index: int, scenario: Scenario, catalog: PriceCatal
     if isinstance(converted, ApiOption):
         return _Resolved(converted, None, None, None, None, ())
     gpu = None
-    if converted.gpu is not None:
+    hardware_notes: tuple[str, ...] = ()
+    if converted.profile is not None:
+        converted, gpu, hardware_notes = _on_profile(converted, scenario, where)
+    elif converted.gpu is not None:
         try:
             gpu = match_gpu(converted.gpu)
         except InputError as error:
             raise InputError(f"{where}.gpu: {error}") from error
+    resolved = _resolve_model(converted, gpu, scenario)
+    return replace(resolved, notes=(*hardware_notes, *resolved.notes))
+
+
+def _on_profile(option: CloudOption | OnPremOption, scenario: Scenario, where: str,
+                ) -> tuple[CloudOption | OnPremOption, GpuSpec, tuple[str, ...]]:
+    """The option on its probed GPUs: their count, and a spec with the memory free then."""
+    name = option.profile or ""
+    profile = scenario.hardware[name]
+    try:
+        gpu, count, target = usable_gpu(profile)
+    except InputError as error:
+        raise InputError(f"{where}.profile: {error}") from error
+    if isinstance(option, CloudOption):
+        option = replace(option, gpus_per_instance=count)
+    else:
+        option = replace(option, gpus_per_server=count)
+    note = (f"{option.name}: GPUs from hardware profile '{name}' ({target.label}, probed on "
+            f"{profile.label}), planned with the memory free then: "
+            f"{format_gib(target.free_bytes)} of {format_gib(target.total_bytes)} per GPU")
+    return option, gpu, (note, *target.notes)
+
+
+def _resolve_model(converted: CloudOption | OnPremOption, gpu: GpuSpec | None,
+                   scenario: Scenario) -> _Resolved:
     choice = scenario.model
     if choice is None:
         return _Resolved(converted, gpu, None, None, None, ())

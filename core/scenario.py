@@ -13,6 +13,7 @@ from typing import Any
 
 from core.declared import declared, plain, read_declared
 from core.errors import InputError
+from core.probe.profile import HardwareProfile, check_profile
 
 FORMAT = "llmplan-scenario"
 FORMAT_VERSION = 1
@@ -153,6 +154,8 @@ class CloudOption:
     catalog: str | None = declared(None, doc="catalog instance id to take missing figures from")
     gpu: str | None = declared(None, doc="GPU name, for the capacity check")
     gpus_per_instance: int = declared(1, low=1, high=64)
+    profile: str | None = declared(None, doc="probed hardware (a key of `hardware`) whose GPUs "
+                                             "and free memory replace gpu and the GPU count")
     price_per_hour: float | None = declared(None, doc="per instance-hour")
     price_per_second: float | None = declared(None, doc="per instance-second")
     billing: str = declared("always_on", choices=BILLING_MODES,
@@ -185,6 +188,8 @@ class OnPremOption:
     currency: str | None = declared(None)
     gpu: str | None = declared(None, doc="GPU name, for capacity and power")
     gpus_per_server: int = declared(8, low=1, high=64)
+    profile: str | None = declared(None, doc="probed hardware (a key of `hardware`) whose GPUs "
+                                             "and free memory replace gpu and gpus_per_server")
     server_price: float | None = declared(None, doc="one server with its GPUs")
     gpu_watts: float | None = declared(None, doc="per GPU (default: the catalog TDP)")
     host_watts: float = declared(0.0, doc="CPUs, memory, fans, network per server")
@@ -275,6 +280,8 @@ class Scenario:
         high=5, doc="weight of each decision criterion, 0-5 (a criterion left out weighs 0)")
     notes: tuple[str, ...] = declared(())
     reference_figures: tuple[ReferenceFigure, ...] = declared(())
+    hardware: dict[str, HardwareProfile] = declared(
+        {}, doc="probed hardware profiles (llmplan probe), by the name options use")
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -290,6 +297,11 @@ def _check_scenario(scenario: Scenario) -> None:
             raise InputError(f"workload: give exactly one of {part}_tokens and {part}_words")
     if not scenario.options:
         raise InputError("options: give at least one option to cost")
+    for name, profile in scenario.hardware.items():
+        try:
+            check_profile(profile)
+        except InputError as error:
+            raise InputError(f"hardware.{name}: {error}") from error
     names = [option.name for option in scenario.options]
     for name in names:
         if names.count(name) > 1:
@@ -309,8 +321,16 @@ def _check_scenario(scenario: Scenario) -> None:
                 and option.price_per_second is not None:
             raise InputError(f"options[{index}]: give price_per_hour or price_per_second, "
                              "not both")
+        if not isinstance(option, ApiOption) and option.profile is not None:
+            if option.gpu is not None:
+                raise InputError(f"options[{index}]: give gpu or profile, not both")
+            if option.profile not in scenario.hardware:
+                known = ", ".join(scenario.hardware) or "none"
+                raise InputError(f"options[{index}].profile: no hardware profile "
+                                 f"'{option.profile}' in hardware (known: {known})")
         if not isinstance(option, ApiOption) and scenario.model is None \
-                and option.seconds_per_request is None and option.gpu is not None:
+                and option.seconds_per_request is None \
+                and (option.gpu is not None or option.profile is not None):
             raise InputError(f"options[{index}]: a GPU is given but the scenario has no model; "
                              "add \"model\" or seconds_per_request")
 

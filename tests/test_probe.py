@@ -22,6 +22,7 @@ from core.probe.smi import (
     parse_rows,
     profile_from_sections,
 )
+from core.scenario import load_scenario, scenario_from_dict, scenario_to_dict
 from core.specs import find_model, match_gpu
 from core.units import GB, MiB
 
@@ -328,3 +329,44 @@ def test_an_unknown_gpu_without_bus_figures_asks_for_them():
     planned = fit_on_profile(FitRequest(find_model("Qwen/Qwen2.5-7B"), "bf16"), figured)
     assert planned.result.fits and planned.result.gpus == 2
     assert planned.result.gpu_memory_bytes == (81920 - 34639) * MiB  # the fuller GPU decides
+
+
+def _scenario_with(option_changes: dict, hardware: dict) -> dict:
+
+    example = Path(__file__).parents[1] / "resources" / "examples" / \
+        "support-assistant.llmplan.json"
+    document = scenario_to_dict(load_scenario(example))
+    document["options"][3].update(option_changes)
+    document["hardware"] = hardware
+    return document
+
+
+def test_a_scenario_keeps_its_probed_hardware_through_its_file(monkeypatch, no_smi):
+
+    FakeNvml([h100()]).install(monkeypatch)
+    embedded = profile_to_dict(probe_local())
+    del embedded["format"], embedded["format_version"]
+    document = _scenario_with({"gpu": None, "profile": "lab"}, {"lab": embedded})
+    del document["options"][3]["gpu"]
+    scenario = scenario_from_dict(document)
+    assert scenario.hardware["lab"].gpus[0].memory_total_bytes == 81559 * MiB
+    assert scenario_from_dict(scenario_to_dict(scenario)) == scenario
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"profile": "lab"}, "give gpu or profile, not both"),
+    ({"gpu": None, "profile": "elsewhere"}, "no hardware profile 'elsewhere'"),
+])
+def test_a_scenario_option_naming_wrong_hardware_is_refused(changes, message):
+
+    document = _scenario_with(changes, {"lab": {"taken_at": "2026-11-21T10:00:00+00:00"}})
+    document["options"][3] = {k: v for k, v in document["options"][3].items() if v is not None}
+    with pytest.raises(InputError, match=message):
+        scenario_from_dict(document)
+
+
+def test_embedded_hardware_is_checked_like_a_profile_file():
+
+    document = _scenario_with({}, {"lab": {"taken_at": "soon"}})
+    with pytest.raises(InputError, match="hardware.lab: taken_at: 'soon'"):
+        scenario_from_dict(document)

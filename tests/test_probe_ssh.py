@@ -244,3 +244,49 @@ def test_a_missing_profile_is_named(capsys):
     assert main(["fit", "--model", "Qwen/Qwen2.5-7B", "--quant", "bf16",
                  "--profile", "nothing-saved"]) == 2
     assert "no hardware profile named 'nothing-saved'" in capsys.readouterr().err
+
+
+def test_a_profile_attached_to_a_scenario_sizes_its_on_prem_option(monkeypatch, tmp_path,
+                                                                   capsys):
+    example = Path(__file__).parents[1] / "resources" / "examples" / \
+        "support-assistant.llmplan.json"
+    scenario_file = tmp_path / "assistant.llmplan.json"
+    scenario_file.write_text(example.read_text())
+    monkeypatch.setenv("PATH", str(tmp_path))
+    FakeNvml([h100(), h100(uuid="GPU-2", bus="00000000:2A:00.0")]).install(monkeypatch)
+    assert main(["probe", "--save", "lab"]) == 0
+    assert main(["profile", "attach", "lab", "--scenario", str(scenario_file),
+                 "--option", "On-prem 8x H100 server", "--as", "lab-server"]) == 0
+    capsys.readouterr()
+    document = json.loads(scenario_file.read_text())
+    onprem = document["options"][3]
+    assert onprem["profile"] == "lab-server" and "gpu" not in onprem
+    assert document["hardware"]["lab-server"]["gpus"][0]["name"] == "NVIDIA H100 80GB HBM3"
+    assert main(["cost", str(scenario_file), "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    option = next(o for o in plan["options"] if o["name"] == "On-prem 8x H100 server")
+    assert any("hardware profile 'lab-server' (2 x NVIDIA H100 80GB HBM3" in note
+               for note in option["notes"])
+    # two probed GPUs per server instead of the file's eight: Llama 3.1 70B FP8 needs one
+    # server per replica of 2 GPUs, so more servers than with 8 GPUs each
+    assert main(["cost", str(example), "--json"]) == 0
+    eight = next(o for o in json.loads(capsys.readouterr().out)["options"]
+                 if o["name"] == "On-prem 8x H100 server")
+    assert option["units"] > eight["units"]
+
+
+def test_attaching_to_an_api_option_or_a_missing_one_is_refused(monkeypatch, tmp_path, capsys):
+    example = Path(__file__).parents[1] / "resources" / "examples" / \
+        "support-assistant.llmplan.json"
+    monkeypatch.setenv("PATH", str(tmp_path))
+    FakeNvml([h100()]).install(monkeypatch)
+    profile_file = tmp_path / "lab.json"
+    assert main(["probe", "-o", str(profile_file)]) == 0
+    out = tmp_path / "out.llmplan.json"
+    assert main(["profile", "attach", str(profile_file), "--scenario", str(example),
+                 "--option", "OpenAI GPT-4o", "-o", str(out)]) == 2
+    assert "is an API" in capsys.readouterr().err
+    assert main(["profile", "attach", str(profile_file), "--scenario", str(example),
+                 "--option", "Nope", "-o", str(out)]) == 2
+    assert "no option named 'Nope'" in capsys.readouterr().err
+    assert not out.exists()

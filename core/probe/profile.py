@@ -6,7 +6,7 @@ figures a planner adds by hand for a GPU the catalog does not know (`catalog_id`
 """
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -129,7 +129,13 @@ def failed(status: str, message: str, source: str, host: HostInfo | None = None,
                            via_ssh=via_ssh, status=status, message=message)
 
 
-def _check(profile: HardwareProfile) -> HardwareProfile:
+def check_profile(profile: HardwareProfile) -> HardwareProfile:
+    """The profile, when its time is ISO 8601, its GPU indexes unique and its memory figures
+    consistent.
+
+    Raises:
+        InputError: naming what is wrong.
+    """
     try:
         datetime.fromisoformat(profile.taken_at)
     except ValueError as error:
@@ -163,7 +169,7 @@ def profile_from_dict(document: Any) -> HardwareProfile:
     if version > FORMAT_VERSION:
         raise InputError(f"format_version: the file is version {version}, newer than this "
                          f"program reads ({FORMAT_VERSION}); update llmplan to open it")
-    return _check(read_declared(HardwareProfile, document, ""))
+    return check_profile(read_declared(HardwareProfile, document, ""))
 
 
 def profile_to_dict(profile: HardwareProfile) -> dict[str, Any]:
@@ -198,17 +204,3 @@ def load_profile(path: str | Path) -> HardwareProfile:
         return profile_from_dict(document)
     except InputError as error:
         raise InputError(f"{path.name}: {error}") from error
-
-
-def with_gpu_figures(profile: HardwareProfile, index: int, **figures: Any) -> HardwareProfile:
-    """The profile with hand-added figures (catalog_id, bandwidth_gbps, bf16_tflops) on one
-    GPU.
-
-    Raises:
-        InputError: no GPU with that index.
-    """
-    if not any(gpu.index == index for gpu in profile.gpus):
-        raise InputError(f"the profile has no GPU with index {index}")
-    gpus = tuple(replace(gpu, **figures) if gpu.index == index else gpu
-                 for gpu in profile.gpus)
-    return _check(replace(profile, gpus=gpus))
