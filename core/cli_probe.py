@@ -51,7 +51,7 @@ def add_profile_options(parser: argparse.ArgumentParser) -> None:
                              "profile saved in the database (llmplan probe --save)")
     parser.add_argument("--profile-gpu", type=int, metavar="INDEX",
                         help="which GPU set of the profile (default: the largest)")
-    parser.add_argument("--db", metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument("--db", metavar="PATH", help="database holding saved profiles")
 
 
 def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -174,14 +174,16 @@ def format_profile(profile: HardwareProfile) -> str:
     targets = gpu_targets(profile) if profile.gpus else []
     if targets:
         lines.append("Plan on")
-        for target in targets:
-            if target.spec is None:
-                lines.append(f"  {target.label}: {target.missing}")
-                continue
-            lines.append(f"  {target.label}: {format_gib(target.free_bytes)} free of "
-                         f"{format_gib(target.total_bytes)} per GPU, "
-                         f"{target.spec.bandwidth_gbps:,.0f} GB/s")
-            lines += [f"    note: {note}" for note in target.notes]
+    target_notes: list[str] = []
+    for target in targets:
+        if target.spec is None:
+            lines.append(f"  {target.label}: {target.missing}")
+            continue
+        lines.append(f"  {target.label}: {format_gib(target.free_bytes)} free of "
+                     f"{format_gib(target.total_bytes)} per GPU, "
+                     f"{target.spec.bandwidth_gbps:,.0f} GB/s")
+        target_notes += [note for note in target.notes if note not in target_notes]
+    lines += [f"note: {note}" for note in target_notes]
     lines += [f"note: {note}" for note in profile.notes]
     return "\n".join(lines)
 

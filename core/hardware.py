@@ -117,8 +117,8 @@ def _mig_targets(gpu: ProbedGpu, spec: GpuSpec | None, missing: str) -> list[Gpu
                                      f"{label}: its memory is not known"))
             continue
         slice_spec = None
-        notes = [f"{label}: a MIG slice is planned as one GPU of its own memory; bandwidth "
-                 "taken in proportion to its share of memory"]
+        notes = ["a MIG slice is planned as a GPU of its own memory, with bandwidth in "
+                 "proportion to its share of the memory and compute to its share of slices"]
         if spec is not None:
             compute = _MIG_COMPUTE.match(instance.profile or "")
             compute_share = (int(compute["slices"]) / MIG_COMPUTE_SLICES) if compute else \
