@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from core.cli_store import write_atomically
+from core.cli_store import db_parent, write_atomically
 from core.errors import InputError
 from core.hardware import attach_profile, gpu_targets
 from core.probe import probe_local, probe_ssh
@@ -20,7 +20,7 @@ from core.probe.profile import (
 )
 from core.probe.remote import DEFAULT_TIMEOUT_S
 from core.scenario import load_scenario, scenario_to_dict
-from core.store import ENV_DB, Store, default_db_path
+from core.store import Store
 from core.units import format_gib
 
 EXIT_OK, EXIT_PROBE_FAILED = 0, 1
@@ -37,13 +37,6 @@ def _positive_number(text: str) -> float:
     return value
 
 
-def _db_parent() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--db", metavar="PATH",
-                        help=f"database file (default: ${ENV_DB} or {default_db_path()})")
-    return parent
-
-
 def add_profile_options(parser: argparse.ArgumentParser) -> None:
     """--profile and --profile-gpu, for fit and recommend."""
     parser.add_argument("--profile", metavar="FILE|NAME",
@@ -56,7 +49,7 @@ def add_profile_options(parser: argparse.ArgumentParser) -> None:
 
 def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     """Register the probe and profile subcommands."""
-    db = _db_parent()
+    db = db_parent()
     probe = commands.add_parser(
         "probe", parents=[db], help="read the GPUs of this machine or of a server over SSH",
         description="Read the GPUs here (NVML, else nvidia-smi) or on a server over SSH "

@@ -42,7 +42,7 @@ def _store(args: argparse.Namespace) -> Store:
     return Store(args.db)
 
 
-def _db_parent() -> argparse.ArgumentParser:
+def db_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--db", metavar="PATH",
                         help=f"database file (default: ${ENV_DB} or {default_db_path()})")
@@ -57,7 +57,7 @@ def _age_option(parser: argparse.ArgumentParser) -> None:
 
 def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     """Register the catalog, scenario and store subcommands."""
-    db = _db_parent()
+    db = db_parent()
     catalog = commands.add_parser("catalog", help="models, GPUs and the price catalog")
     sub = catalog.add_subparsers(dest="catalog_command", required=True, parser_class=parser_class)
     listing = sub.add_parser("list", parents=[db], help="list models, GPUs, prices, versions")

@@ -5,8 +5,9 @@ import json
 import math
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, field, fields, is_dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from core.errors import InputError
@@ -148,3 +149,55 @@ def _differs_from_default(declaration: Any, value: Any) -> bool:
     if declaration.default_factory is not MISSING:
         return bool(value != declaration.default_factory())
     return True
+
+
+def versioned(document: Any, what: str, format_name: str, current: int,
+              format_optional: bool = False) -> tuple[dict[str, Any], int]:
+    """The body of a versioned document and its version, once its "format" and
+    "format_version" are checked.
+
+    Raises:
+        InputError: not an object, another format, or a version missing or newer than
+            `current`.
+    """
+    if not isinstance(document, dict):
+        raise InputError(f"a {what} file holds one JSON object")
+    body = dict(document)
+    if body.pop("format", format_name if format_optional else None) != format_name:
+        raise InputError(f"format: this is not an {format_name} file")
+    version = body.pop("format_version", None)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InputError("format_version: missing or not a whole number >= 1")
+    if version > current:
+        raise InputError(f"format_version: the file is version {version}, newer than this "
+                         f"program reads ({current}); update llmplan to open it")
+    return body, version
+
+
+def _reject_constant(name: str) -> Any:
+    raise InputError(f"{name} is not a number JSON allows")
+
+
+def load_document(path: str | Path, read: Callable[[Any], _T]) -> _T:
+    """Read a JSON file and build it with `read`; errors name the file.
+
+    Raises:
+        InputError: the file cannot be read, is not UTF-8 JSON (NaN and Infinity refused), or
+            `read` refuses it.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path} is not UTF-8 text: {error.reason}") from error
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
+                         f"column {error.colno}") from error
+    try:
+        return read(document)
+    except InputError as error:
+        raise InputError(f"{path.name}: {error}") from error

@@ -5,13 +5,12 @@ unknown keys, types, ranges and NaN against those declarations and names the fie
 (`options[2].price_per_hour: -3 is below 0`).
 """
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.declared import declared, plain, read_declared
+from core.declared import declared, load_document, plain, read_declared, versioned
 from core.errors import InputError
 from core.probe.profile import HardwareProfile, check_profile
 
@@ -335,27 +334,14 @@ def _check_scenario(scenario: Scenario) -> None:
                              "add \"model\" or seconds_per_request")
 
 
-def _reject_constant(name: str) -> Any:
-    raise InputError(f"{name} is not a number JSON allows")
-
-
 def scenario_from_dict(document: Any) -> Scenario:
     """Check and read a scenario document (already parsed JSON).
 
     Raises:
         InputError: naming the first field that is wrong and what it accepts.
     """
-    if not isinstance(document, dict):
-        raise InputError("a scenario file holds one JSON object")
-    document = dict(document)
-    if document.pop("format", FORMAT) != FORMAT:
-        raise InputError(f"format: this is not an {FORMAT} file")
-    version = document.pop("format_version", None)
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError("format_version: missing or not a whole number >= 1")
-    if version > FORMAT_VERSION:
-        raise InputError(f"format_version: the file is version {version}, newer than this "
-                         f"program reads ({FORMAT_VERSION}); update llmplan to open it")
+    document, version = versioned(document, "scenario", FORMAT, FORMAT_VERSION,
+                                  format_optional=True)
     while version < FORMAT_VERSION:
         document = MIGRATIONS[version](document)
         version += 1
@@ -370,22 +356,7 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises:
         InputError: the file cannot be read, is not JSON, or a field is wrong.
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path} is not UTF-8 text: {error.reason}") from error
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
-                         f"column {error.colno}") from error
-    try:
-        return scenario_from_dict(document)
-    except InputError as error:
-        raise InputError(f"{path.name}: {error}") from error
+    return load_document(path, scenario_from_dict)
 
 
 # --- writing -----------------------------------------------------------------------------------

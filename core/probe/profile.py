@@ -5,13 +5,12 @@ figures a planner adds by hand for a GPU the catalog does not know (`catalog_id`
 `bandwidth_gbps`, `bf16_tflops`) sit next to the probed ones and are kept on export.
 """
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core.declared import declared, plain, read_declared
+from core.declared import declared, load_document, plain, read_declared, versioned
 from core.errors import InputError
 
 FORMAT = "llmplan-hardware-profile"
@@ -158,18 +157,8 @@ def profile_from_dict(document: Any) -> HardwareProfile:
     Raises:
         InputError: naming the first field that is wrong.
     """
-    if not isinstance(document, dict):
-        raise InputError("a hardware profile file holds one JSON object")
-    document = dict(document)
-    if document.pop("format", None) != FORMAT:
-        raise InputError(f"format: this is not an {FORMAT} file")
-    version = document.pop("format_version", None)
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError("format_version: missing or not a whole number >= 1")
-    if version > FORMAT_VERSION:
-        raise InputError(f"format_version: the file is version {version}, newer than this "
-                         f"program reads ({FORMAT_VERSION}); update llmplan to open it")
-    return check_profile(read_declared(HardwareProfile, document, ""))
+    body, _ = versioned(document, "hardware profile", FORMAT, FORMAT_VERSION)
+    return check_profile(read_declared(HardwareProfile, body, ""))
 
 
 def profile_to_dict(profile: HardwareProfile) -> dict[str, Any]:
@@ -178,29 +167,10 @@ def profile_to_dict(profile: HardwareProfile) -> dict[str, Any]:
             **plain(profile)}
 
 
-def _reject_constant(name: str) -> Any:
-    raise InputError(f"{name} is not a number JSON allows")
-
-
 def load_profile(path: str | Path) -> HardwareProfile:
     """Read a hardware profile file (`llmplan probe -o FILE`).
 
     Raises:
         InputError: the file cannot be read, is not JSON, or a field is wrong.
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path} is not UTF-8 text: {error.reason}") from error
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
-                         f"column {error.colno}") from error
-    try:
-        return profile_from_dict(document)
-    except InputError as error:
-        raise InputError(f"{path.name}: {error}") from error
+    return load_document(path, profile_from_dict)
