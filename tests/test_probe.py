@@ -370,3 +370,14 @@ def test_embedded_hardware_is_checked_like_a_profile_file():
     document = _scenario_with({}, {"lab": {"taken_at": "soon"}})
     with pytest.raises(InputError, match="hardware.lab: taken_at: 'soon'"):
         scenario_from_dict(document)
+
+
+def test_gpus_lost_while_counting_them_is_a_status_not_a_crash(monkeypatch, no_smi):
+    FakeNvml([h100()]).install(monkeypatch)
+
+    def lost() -> int:
+        raise pynvml.NVMLError(pynvml.NVML_ERROR_GPU_IS_LOST)
+
+    monkeypatch.setattr(pynvml, "nvmlDeviceGetCount", lost)
+    profile = probe_local()
+    assert profile.status == "failed" and "lost" in profile.message

@@ -194,6 +194,9 @@ def probe_nvml(host: HostInfo, nvml: Any = None) -> HardwareProfile:
         cuda = reader.query(nvml.nvmlSystemGetCudaDriverVersion)
         count = reader.query(nvml.nvmlDeviceGetCount) or 0
         gpus = tuple(reader.gpu(index) for index in range(count))
+    except _Lost as error:
+        return failed("failed", f"NVML lost the GPUs while counting them: {error}", "nvml",
+                      host)
     finally:
         with contextlib.suppress(nvml.NVMLError):
             nvml.nvmlShutdown()
