@@ -229,15 +229,9 @@ def _run_recommend(args: argparse.Namespace) -> int:
     notes: list[str] = []
     if args.profile:
         profile = cli_probe.resolve_profile(args.profile, args.db)
-        gpu, count, target = usable_gpu(profile, args.profile_gpu)
-        if args.gpus and args.gpus > count:
-            raise InputError(f"{args.gpus} GPUs asked, but the profile's {target.label} has "
-                             f"{count}")
-        gpus = args.gpus or count
-        notes.append(f"on {gpus} of {target.label} probed on {profile.label}, with the "
-                     f"memory free at that time ({format_gib(target.free_bytes)} of "
-                     f"{format_gib(target.total_bytes)} per GPU)")
-        notes += target.notes
+        placement = usable_gpu(profile, args.profile_gpu, args.gpus)
+        gpu, gpus = placement.spec, placement.count
+        notes += [placement.note, *placement.target.notes]
     else:
         gpu, gpus = match_gpu(args.gpu), args.gpus or 1
     table = recommend(gpu, gpus, args.context, args.concurrency,

@@ -10,7 +10,7 @@ from typing import Any
 from core.cli_store import db_parent, write_atomically
 from core.errors import InputError
 from core.hardware import attach_profile, gpu_targets
-from core.probe import probe_local, probe_ssh
+from core.probe.local import probe_local
 from core.probe.profile import (
     HardwareProfile,
     ProbedGpu,
@@ -18,7 +18,7 @@ from core.probe.profile import (
     profile_from_dict,
     profile_to_dict,
 )
-from core.probe.remote import DEFAULT_TIMEOUT_S
+from core.probe.remote import DEFAULT_TIMEOUT_S, probe_ssh
 from core.scenario import load_scenario, scenario_to_dict
 from core.store import Store
 from core.units import format_gib
@@ -106,13 +106,13 @@ def resolve_profile(reference: str, db: str | None = None) -> HardwareProfile:
         return profile_from_dict(store.load_profile(reference))
 
 
-def _na(value: Any, unit: str = "", digits: int = 0) -> str:
+def _na(value: Any, unit: str = "") -> str:
     if value is None:
         return "n/a"
     if isinstance(value, bool):
         return "on" if value else "off"
     if isinstance(value, float):
-        return f"{value:,.{digits}f}{unit}"
+        return f"{value:,.0f}{unit}"
     return f"{value}{unit}"
 
 

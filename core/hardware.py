@@ -189,9 +189,21 @@ def choose_target(profile: HardwareProfile, index: int | None = None) -> GpuTarg
     return target
 
 
-def fit_on_profile(request: FitRequest, profile: HardwareProfile, gpu_index: int | None = None,
-                   gpus: int | None = None) -> ProfileFit:
-    """Fit `request` (its GPU ignored) on a profile's GPUs, with the memory free now deciding.
+@dataclass(frozen=True)
+class Placement:
+    """Where a plan on a profile runs: how many GPUs of which set, with the memory free when
+    the profile was taken."""
+
+    target: GpuTarget
+    spec: GpuSpec  # memory: free at probe time
+    count: int
+    note: str
+
+
+def usable_gpu(profile: HardwareProfile, gpu_index: int | None = None,
+               gpus: int | None = None) -> Placement:
+    """The GPUs a fit, recommendation or cost plan uses: `gpus` of the chosen set (all of it by
+    default), with the memory free when the profile was taken.
 
     Raises:
         InputError: no usable GPU, missing figures, or more GPUs asked than the set has.
@@ -201,13 +213,27 @@ def fit_on_profile(request: FitRequest, profile: HardwareProfile, gpu_index: int
     if count > target.count:
         raise InputError(f"{count} GPUs asked, but the profile's {target.label} has "
                          f"{target.count}")
-    free_spec, total_spec = target.free_spec(), target.spec
-    assert free_spec is not None and total_spec is not None  # choose_target checked
-    result = fit(replace(request, gpu=free_spec, gpus=count))
-    on_total = fit(replace(request, gpu=total_spec, gpus=count))
-    notes = [f"planned on {count} of {target.label} probed on {profile.label}, with the memory "
-             f"free at that time ({format_gib(target.free_bytes)} of "
-             f"{format_gib(target.total_bytes)} per GPU)", *target.notes]
+    spec = target.free_spec()
+    assert spec is not None  # choose_target checked
+    note = (f"planned on {count} of {target.label} probed on {profile.label}, with the "
+            f"memory free at that time ({format_gib(target.free_bytes)} of "
+            f"{format_gib(target.total_bytes)} per GPU)")
+    return Placement(target, spec, count, note)
+
+
+def fit_on_profile(request: FitRequest, profile: HardwareProfile, gpu_index: int | None = None,
+                   gpus: int | None = None) -> ProfileFit:
+    """Fit `request` (its GPU ignored) on a profile's GPUs, with the memory free now deciding.
+
+    Raises:
+        InputError: no usable GPU, missing figures, or more GPUs asked than the set has.
+    """
+    placement = usable_gpu(profile, gpu_index, gpus)
+    target = placement.target
+    assert target.spec is not None
+    result = fit(replace(request, gpu=placement.spec, gpus=placement.count))
+    on_total = fit(replace(request, gpu=target.spec, gpus=placement.count))
+    notes = [placement.note, *target.notes]
     if on_total.fits and not result.fits:
         held = f"; held by {', '.join(target.holders)}" if target.holders else ""
         in_use = format_gib(target.total_bytes - target.free_bytes)
@@ -218,20 +244,6 @@ def fit_on_profile(request: FitRequest, profile: HardwareProfile, gpu_index: int
         notes.append(f"the profile also holds {', '.join(others)} (choose with --profile-gpu)")
     return ProfileFit(target, replace(result, notes=(*notes, *result.notes)), on_total,
                       tuple(notes))
-
-
-def usable_gpu(profile: HardwareProfile, gpu_index: int | None = None) -> tuple[GpuSpec, int,
-                                                                                GpuTarget]:
-    """The spec (with the memory free now) and count a cost plan or recommendation uses.
-
-    Raises:
-        InputError: no usable GPU or figures missing.
-    """
-    target = choose_target(profile, gpu_index)
-    spec = target.free_spec()
-    assert spec is not None
-    return spec, target.count, target
-
 
 def attach_profile(scenario: Scenario, option_name: str, key: str,
                    profile: HardwareProfile) -> Scenario:

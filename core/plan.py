@@ -33,7 +33,7 @@ from core.scenario import (
     Workload,
 )
 from core.specs import GpuSpec, ModelSpec, find_model, match_gpu
-from core.units import GB, format_gib
+from core.units import GB
 
 VOLUME_MULTIPLIERS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
 UTILISATION_STEPS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -344,17 +344,17 @@ def _on_profile(option: CloudOption | OnPremOption, scenario: Scenario, where: s
     name = option.profile or ""
     profile = scenario.hardware[name]
     try:
-        gpu, count, target = usable_gpu(profile)
+        placement = usable_gpu(profile)
     except InputError as error:
         raise InputError(f"{where}.profile: {error}") from error
+    target = placement.target
     if isinstance(option, CloudOption):
-        option = replace(option, gpus_per_instance=count)
+        option = replace(option, gpus_per_instance=placement.count)
     else:
-        option = replace(option, gpus_per_server=count)
-    note = (f"{option.name}: GPUs from hardware profile '{name}' ({target.label}, probed on "
-            f"{profile.label}), planned with the memory free then: "
-            f"{format_gib(target.free_bytes)} of {format_gib(target.total_bytes)} per GPU")
-    return option, gpu, (note, *target.notes)
+        option = replace(option, gpus_per_server=placement.count)
+    note = f"{option.name}: GPUs from hardware profile '{name}' ({target.label}): " \
+        f"{placement.note}"
+    return option, placement.spec, (note, *target.notes)
 
 
 def _resolve_model(converted: CloudOption | OnPremOption, gpu: GpuSpec | None,

@@ -11,7 +11,7 @@ from fake_nvml import FakeNvml, a100_mig, h100, rtx4090, unknown_a100_40gb
 from core.errors import InputError
 from core.fit import FitRequest
 from core.hardware import fit_on_profile, gpu_targets
-from core.probe import probe_local
+from core.probe.local import probe_local
 from core.probe.profile import HostInfo, load_profile, profile_from_dict, profile_to_dict
 from core.probe.smi import (
     BASIC_FIELDS,

@@ -11,8 +11,7 @@ from fake_nvml import FakeNvml, h100
 
 from core.cli import main
 from core.errors import InputError
-from core.probe import probe_ssh
-from core.probe.remote import MARK, check_host, remote_script
+from core.probe.remote import MARK, check_host, probe_ssh, remote_script
 from core.units import MiB
 
 SMI = Path(__file__).parent / "data" / "nvidia-smi"
@@ -90,6 +89,8 @@ def test_a_server_is_probed_with_its_host_and_gpus(ssh):
     assert profile.host.os == "Ubuntu 22.04.4 LTS"
     assert profile.driver_version == "535.86.10"
     assert [gpu.memory_total_bytes for gpu in profile.gpus] == [81920 * MiB] * 2
+    # "Disabled" in mig.mode.current, and nvidia-smi -L lists no slices: MIG is off, not n/a
+    assert [gpu.mig_enabled for gpu in profile.gpus] == [False, False]
 
 
 def test_the_host_is_one_argument_after_the_options_and_host_keys_stay_checked(ssh):

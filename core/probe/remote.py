@@ -15,7 +15,6 @@ from core.probe.smi import (
     LIST_COMMAND,
     QUERY_FIELDS,
     Section,
-    failure,
     profile_from_sections,
     query_command,
 )
@@ -148,8 +147,8 @@ def probe_ssh(host: str, port: int | None = None,
         info = HostInfo(name=host, cpu_model=info.cpu_model, cpu_cores=info.cpu_cores,
                         ram_bytes=info.ram_bytes, os=info.os)
     gpus = sections["gpus"]
-    if gpus.exit_code == 127 or ("not found" in gpus.text.lower()
-                                 and failure(gpus.text) is None and "nvidia-smi" in gpus.text):
+    # sh prints "nvidia-smi: not found" and exits 127 for a command it cannot find
+    if gpus.exit_code == 127:
         return failed("no_nvidia_smi", f"'{host}' has no nvidia-smi on its PATH: is the NVIDIA "
                                        "driver installed there?", "nvidia-smi", info,
                       via_ssh=True)

@@ -266,7 +266,7 @@ def profile_from_sections(sections: dict[str, Section], host: HostInfo, taken_at
         processes = tuple(apps.get(gpu.uuid or "", ()))
         instances = migs.get(gpu.index, ())
         enriched.append(replace(gpu, processes=processes, mig_instances=instances,
-                                mig_enabled=gpu.mig_enabled or (True if instances else None)))
+                                mig_enabled=True if instances else gpu.mig_enabled))
     if any(instance for gpu in enriched for instance in gpu.mig_instances):
         notes.append("MIG slice sizes come from their profile names (nvidia-smi -L); the "
                      "driver's figures are a little larger")
