@@ -395,3 +395,26 @@ def staleness(prices: Sequence[tuple[str, str]], today: date,
     """The age of each (label, price date) pair on `today`."""
     return Staleness(tuple(PriceAge(label, text, price_age_days(text, today))
                            for label, text in prices), max_age_days)
+
+
+def edit_entry(catalog: PriceCatalog, kind: str, entry_id: str,
+               changes: Mapping[str, Any]) -> PriceCatalog:
+    """The catalog with one row's fields changed, checked like a catalog file.
+
+    Raises:
+        InputError: no such row, or a changed field is wrong (a negative price, a bad date).
+    """
+    document = catalog_to_dict(catalog)
+    rows = document[_DOCUMENT_KEYS[kind]]
+    row = next((r for r in rows if r["id"].lower() == entry_id.lower()), None)
+    if row is None:
+        raise InputError(f"the catalog has no {kind} row '{entry_id}'")
+    row.update(changes)
+    price_date = str(row.get("price_date", ""))
+    if price_date and price_period(price_date) is None:
+        raise InputError(f"{kind} row '{entry_id}': price date '{price_date}' is not a date "
+                         "(YYYY, YYYY-MM, YYYY-MM-DD, YYYY-H1 or YYYY-Q3)")
+    try:
+        return catalog_from_dict(document)
+    except InputError as error:
+        raise InputError(f"{kind} row '{entry_id}': {error}") from None

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, replace
 
-from core.fit import FitRequest, fit, fits_on
+from core.fit import FitRequest, fit, fits_on, speed_setup
 from core.params import total_params
 from core.quant import QUANTIZATIONS, Quantization
 from core.specs import GpuSpec, ModelSpec, model_catalog
+from core.speed import requests_per_hour
 
 # Engines a serving recommendation considers; transformers is for experiments, not serving.
 SERVING_ENGINES = ("vllm", "tensorrt-llm", "llama.cpp")
@@ -33,6 +34,7 @@ class Recommendation:
     aggregate_tokens_per_s: float
     quality_loss_pct: float
     quality_note: str
+    requests_per_hour: float | None = None  # with `concurrency` requests of the given sizes
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,12 @@ def _choices(max_quality_loss: float) -> list[tuple[Quantization, str]]:
 
 def recommend(gpu: GpuSpec, gpus: int, context: int = 4096, concurrency: int = 1,
               models: tuple[ModelSpec, ...] | None = None,
-              max_quality_loss: float = DEFAULT_MAX_QUALITY_LOSS) -> RecommendationTable:
+              max_quality_loss: float = DEFAULT_MAX_QUALITY_LOSS,
+              request_tokens: tuple[int, int] | None = None) -> RecommendationTable:
     """Every catalog model x quantization x engine that fits on up to `gpus` x `gpu`: choices
-    within GOOD_QUALITY_LOSS first, then the largest model, least quality loss, fastest."""
+    within GOOD_QUALITY_LOSS first, then the largest model, least quality loss, fastest.
+    With `request_tokens` (prompt, answer), each row also says how many such requests an hour
+    it serves with `concurrency` of them at once."""
     models = models if models is not None else model_catalog()
     rows = []
     for model in models:
@@ -72,13 +77,17 @@ def recommend(gpu: GpuSpec, gpus: int, context: int = 4096, concurrency: int = 1
             used = next((n for n in range(1, gpus + 1) if fits_on(request, n)), None)
             if used is None:
                 continue
-            result = fit(replace(request, gpus=used))
+            placed = replace(request, gpus=used)
+            result = fit(placed)
+            rate = None
+            if request_tokens is not None:
+                rate = requests_per_hour(speed_setup(placed), *request_tokens, concurrency)
             rows.append(Recommendation(
                 model.id, model.name, result.params, quant.name, engine, used,
                 result.weights_bytes, result.total_bytes, result.headroom_bytes or 0,
                 result.max_kv_tokens or 0, result.decode_tokens_per_s or 0.0,
                 result.aggregate_tokens_per_s or 0.0, quant.quality_loss_pct,
-                quant.quality_note))
+                quant.quality_note, rate))
     rows.sort(key=lambda row: (_quality_band(row.quality_loss_pct), -row.params,
                                row.quality_loss_pct, -row.decode_tokens_per_s))
     hint = None if rows else _hint(gpu, gpus, context, concurrency, models, max_quality_loss)

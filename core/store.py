@@ -15,7 +15,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -705,6 +705,31 @@ class Store:
         return self.save_scenario(stored.scenario, stored.info.revision, name=name,
                                   catalog_version=target,
                                   note=f"moved to catalog version {target}")
+
+    def rename_scenario(self, name: str, new_name: str, base_revision: int) -> ScenarioInfo:
+        """Give a saved scenario another name; its history moves with it and a new revision
+        records the rename.
+
+        Raises:
+            ConflictError: the new name is taken, or the scenario moved on since base_revision.
+            StoreError: no such scenario.
+        """
+        new_name = new_name.strip()
+        if not new_name or "/" in new_name:
+            raise InputError("a scenario name must be non-empty and without '/'")
+        stored = self.load_scenario(name)
+        if stored.info.revision != base_revision:
+            raise ConflictError(f"scenario '{name}' was saved elsewhere (revision "
+                                f"{stored.info.revision}); reload it before renaming")
+        with self._writing(f"renaming scenario '{name}'") as session:
+            if new_name != name and self._row(session, new_name) is not None:
+                raise ConflictError(f"a scenario named '{new_name}' exists; nothing was renamed")
+            row = self._row(session, name)
+            assert row is not None
+            row.name = new_name
+            session.add(row)
+        return self.save_scenario(replace(stored.scenario, name=new_name), base_revision,
+                                  name=new_name, note=f"renamed from '{name}'")
 
     def delete_scenario(self, name: str) -> None:
         with self._writing(f"deleting scenario '{name}'") as session:

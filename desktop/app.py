@@ -1,60 +1,48 @@
-"""The desktop application: a main window over the core engine."""
+"""The desktop application's entry point: Qt set-up, language, theme, error dialogs."""
 
+import logging
 import sys
+import traceback
+from types import TracebackType
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from core import __version__
-from core.errors import InputError
-from core.specs import gpu_catalog, model_catalog
+from desktop.i18n import install
+from desktop.settings import app_settings
+from desktop.theme import apply_theme
+from desktop.window import APP_NAME, MainWindow
+from desktop.worker import show_error
 
-APP_NAME = "LLM Deployment Planner"
+log = logging.getLogger("llmplan")
 
 
-class MainWindow(QMainWindow):
-    """The planner's main window; pages for fit, cost and the proposal grow inside it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWindowTitle(APP_NAME)
-        self.resize(1200, 800)
-        self._welcome = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self._welcome.setWordWrap(True)
-        self.setCentralWidget(self._welcome)
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction("&Quit", self.close, "Ctrl+Q")
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction("&About", self._on_about)
-        self._update()
-
-    def _update(self) -> None:
-        try:
-            models, gpus = len(model_catalog()), len(gpu_catalog())
-        except InputError as error:
-            self._welcome.setText(f"The bundled catalog could not be read:\n{error}")
-            self.statusBar().showMessage("catalog unavailable")
-            return
-        self._welcome.setText(
-            f"<h2>{APP_NAME}</h2><p>Which model and quantization fits which GPUs, how fast it "
-            "answers, and what it costs.</p>"
-            f"<p>Bundled catalog: {models} models, {gpus} GPUs. On the command line: "
-            "<tt>llmplan fit</tt>, <tt>llmplan recommend</tt> and <tt>llmplan cost</tt>.</p>")
-        self.statusBar().showMessage(f"catalog: {models} models, {gpus} GPUs")
-
-    def _on_about(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}",
-                          f"{APP_NAME} {__version__}\nPlans LLM deployments offline.")
+def _excepthook(kind: type[BaseException], error: BaseException,
+                trace: TracebackType | None) -> None:
+    """An error no handler caught: a readable dialog, the traceback only in the log."""
+    log.error("%s", "".join(traceback.format_exception(kind, error, trace)))
+    show_error(QApplication.activeWindow(), APP_NAME, error)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `llmplan-desktop` GUI script."""
+    logging.basicConfig(level=logging.WARNING)
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    settings = app_settings()
+    translators = install(app, str(settings.value("language", "en")))
+    apply_theme(app, str(settings.value("theme", "system")), app.style().name())
+    sys.excepthook = _excepthook
     window = MainWindow()
     window.show()
-    return app.exec()
+    code = app.exec()
+    del translators
+    return code
 
 
 if __name__ == "__main__":

@@ -1,28 +1,53 @@
-"""Save a screenshot of the main window: run under xvfb-run with QT_QPA_PLATFORM=xcb."""
+"""Screenshots of every page of the main window, as a newcomer first sees them.
 
+Run under Xvfb: QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1400x900x24" \
+    .venv/bin/python scripts/screenshot.py shots [--language de] [--theme dark]
+It uses a fresh database and settings in a temporary folder (the bundled examples).
+"""
+
+import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
-
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-
-from desktop.app import MainWindow
 
 
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "shots")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", nargs="?", default="shots")
+    parser.add_argument("--language", default="en")
+    parser.add_argument("--theme", default="light")
+    args = parser.parse_args()
+    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    folder = tempfile.mkdtemp(prefix="llmplan-shots-")
+    os.environ["LLMPLAN_DB"] = str(Path(folder) / "llmplan.db")
+    os.environ["LLMPLAN_SETTINGS"] = str(Path(folder) / "settings.ini")
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.i18n import install
+    from desktop.theme import apply_theme
+    from desktop.window import PAGES, MainWindow
+
     app = QApplication(sys.argv[:1])
-    window = MainWindow()
+    translators = install(app, args.language)
+    apply_theme(app, args.theme, app.style().name())
+    window = MainWindow(start=False)
     window.resize(1400, 900)
     window.show()
-
-    def grab() -> None:
-        window.grab().save(str(out / "main-window.png"))
-        app.quit()
-
-    QTimer.singleShot(500, grab)
-    app.exec()
+    window.finish_start()
+    window.open_scenario("Support assistant: Llama 3.1 70B, API vs cloud vs on-prem", ask=False)
+    suffix = "" if (args.language, args.theme) == ("en", "light") else \
+        f"-{args.language}-{args.theme}"
+    for index, page in enumerate(PAGES):
+        window.tabs.setCurrentIndex(index)
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(out / f"{index + 1}-{page}{suffix}.png"))
+    del translators
+    window.session.undo_stack.setClean()
+    window.close()
 
 
 if __name__ == "__main__":

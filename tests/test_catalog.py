@@ -9,11 +9,13 @@ import pytest
 from core.catalog import (
     default_catalog,
     diff_catalogs,
+    edit_entry,
     merge_catalogs,
     price_age_days,
     price_period,
     staleness,
 )
+from core.errors import InputError
 from core.plan import calculate, price_dates
 from core.scenario import load_scenario
 
@@ -78,3 +80,24 @@ def test_merge_replaces_rows_of_the_same_id_and_keeps_the_rest():
     assert ("price_per_hour", catalog.cloud[0].price_per_hour, 1.0) in change.fields
     removed = diff_catalogs(merged, replace(merged, cloud=merged.cloud[1:]))
     assert [(c.id, c.change) for c in removed] == [(cheaper.id, "removed")]
+
+
+def test_editing_a_price_changes_that_row_only_and_keeps_its_source():
+    catalog = default_catalog()
+    # lambda-1x-h100-sxm is 3.29 USD/hour in the bundled catalog (Lambda pricing, 2025).
+    edited = edit_entry(catalog, "cloud", "lambda-1x-h100-sxm",
+                        {"price_per_hour": 2.99, "source": "Lambda quote", "price_date": "2026-10"})
+    changes = diff_catalogs(catalog, edited)
+    assert [(c.kind, c.id, c.change) for c in changes] == [
+        ("cloud", "lambda-1x-h100-sxm", "changed")]
+    assert dict((name, new) for name, _, new in changes[0].fields) == {
+        "price_per_hour": 2.99, "source": "Lambda quote", "price_date": "2026-10"}
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"price_per_hour": -1.0}, "'price_per_hour' must be a number >= 0, got -1.0"),
+    ({"price_date": "last week"}, "price date 'last week' is not a date"),
+])
+def test_a_bad_edit_names_the_row_and_what_is_wrong(changes, message):
+    with pytest.raises(InputError, match="cloud row 'lambda-1x-h100-sxm': .*" + message[:20]):
+        edit_entry(default_catalog(), "cloud", "lambda-1x-h100-sxm", changes)

@@ -1,5 +1,6 @@
 """Ranking what fits a GPU set, and saying what would help when nothing does."""
 
+from core.costs import replica_capacity
 from core.recommend import recommend
 from core.specs import find_model, match_gpu
 
@@ -36,3 +37,15 @@ def test_models_with_a_shorter_maximum_context_are_left_out():
     none = recommend(match_gpu("h100-sxm"), 1, context=1_000_000)
     assert not none.rows
     assert "no catalog model takes 1,000,000 tokens" in none.hint
+
+
+def test_requests_per_hour_match_the_capacity_the_cost_plan_uses():
+    # The support-assistant example's request: 1,500 prompt + 300 answer tokens, batch 16.
+    gpu, model = match_gpu("h100-sxm"), find_model("meta-llama/Llama-3.1-70B")
+    table = recommend(gpu, 8, context=1800, concurrency=16, models=(model,),
+                      request_tokens=(1500, 300))
+    row = next(r for r in table.rows if r.quant == "fp8" and r.engine == "vllm")
+    replica = replica_capacity(model, "fp8", "vllm", "fp16", gpu, 1500, 300, 16, None, None)
+    assert row.gpus_used == replica.gpus
+    assert row.requests_per_hour == replica.requests_per_hour
+    assert recommend(gpu, 8, context=1800, models=(model,)).rows[0].requests_per_hour is None

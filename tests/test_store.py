@@ -72,6 +72,23 @@ def test_every_save_keeps_a_revision_to_go_back_to(tmp_path):
             "", "", "restored revision 1"]
 
 
+def test_a_renamed_scenario_keeps_its_history_and_a_taken_name_is_refused(tmp_path):
+    with Store(tmp_path / "db.sqlite") as store:
+        store.save_scenario(_scenario(), None)
+        store.save_scenario(replace(_scenario(), description="edited"), 1)
+        store.save_scenario(_scenario("Other"), None)
+        with pytest.raises(ConflictError, match="a scenario named 'Other' exists"):
+            store.rename_scenario("Seed case A", "Other", 2)
+        with pytest.raises(ConflictError, match="saved elsewhere"):
+            store.rename_scenario("Seed case A", "Case A", 1)
+        info = store.rename_scenario("Seed case A", "Case A", 2)
+        assert info.revision == 3
+        assert [i.name for i in store.scenarios()] == ["Case A", "Other"]
+        assert store.load_scenario("Case A").scenario.name == "Case A"
+        assert store.load_scenario("Case A", 2).scenario.description == "edited"
+        assert store.revisions("Case A")[-1].note == "renamed from 'Seed case A'"
+
+
 def test_a_second_writer_is_told_and_overwrites_nothing(tmp_path):
     path = tmp_path / "db.sqlite"
     with Store(path) as one, Store(path) as two:

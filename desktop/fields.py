@@ -1,0 +1,358 @@
+"""Input widgets bound to one field of the scenario document: they show its value, write edits
+through the session (undoable), say what the field means and show the message when it is
+wrong."""
+
+from dataclasses import MISSING, fields
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import fmt
+from desktop.i18n import tr
+from desktop.session import Path, Session, path_text, with_value
+
+ERROR_STYLE = "color: #c0392b;"
+INVALID_STYLE = "border: 1px solid #c0392b;"
+
+
+def _plain(value: float) -> str:
+    """A number without trailing zeros, in the locale's format."""
+    if float(value).is_integer():
+        return fmt.number(value, 0)
+    return fmt.number(value, 6).rstrip("0").rstrip(fmt.locale().decimalPoint())
+
+
+def declaration_tooltip(cls: type, name: str, unit: str = "") -> str:
+    """What a field means, its default and its accepted range, from its declaration."""
+    item = next((f for f in fields(cls) if f.name == name), None)  # type: ignore[arg-type]
+    if item is None:
+        return ""
+    meta = item.metadata
+    parts = [meta.get("doc") or name.replace("_", " ")]
+    if item.default is not MISSING and item.default not in ("", None) \
+            and not isinstance(item.default, bool):
+        default = item.default
+        shown = _plain(default) if isinstance(default, (int, float)) else str(default)
+        parts.append(f"Default: {shown} {unit}".rstrip())
+    elif item.default is None:
+        parts.append("Empty: unknown or not used (never counted as 0)")
+    low, high = meta.get("low"), meta.get("high")
+    if meta.get("choices"):
+        parts.append("Accepted: " + ", ".join(meta["choices"]))
+    elif low is not None or high is not None:
+        word = "above" if meta.get("low_open") else "from"
+        bounds = (f"{word} {low:g}" if low is not None else "") + \
+                 (f" up to {high:g}" if high is not None else "")
+        if item.type not in (str, "str"):
+            parts.append(f"Accepted: {bounds.strip()}")
+    return "\n".join(parts)
+
+
+class _Bound:
+    """What every bound widget does: register its path and show the session's message."""
+
+    def _bind(self, session: Session, path: Path, error: QLabel) -> None:
+        self.session, self.path, self.error = session, path, error
+        self._path_text = path_text(path)
+        session.register_field(path)
+        session.document_changed.connect(self._on_document)
+        session.problem_changed.connect(self._on_problem)
+
+    def _show_error(self, message: str) -> None:
+        widget: Any = self
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        widget.setStyleSheet(INVALID_STYLE if message else "")
+
+    def _on_problem(self, path: str, message: str) -> None:
+        self._show_error(message if path == self._path_text else "")
+
+    def _on_document(self) -> None:
+        raise NotImplementedError
+
+
+class NumberEdit(QLineEdit, _Bound):
+    """A number in the locale's format; empty means the field's default (or unknown)."""
+
+    def __init__(self, session: Session, path: Path, error: QLabel, integer: bool = False,
+                 required: bool = False, default: Any = None):
+        super().__init__()
+        if isinstance(default, (int, float)) and not isinstance(default, bool):
+            self.setPlaceholderText(tr("default {0}").format(_plain(default)))
+        else:
+            self.setPlaceholderText(tr("not set"))
+        self._integer, self._required = integer, required
+        self._bind(session, path, error)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setClearButtonEnabled(not required)
+        self.textEdited.connect(self._on_edited)
+        self._on_document()
+
+    def _on_edited(self, text: str) -> None:
+        if not text.strip():
+            if self._required:
+                self._show_error(tr("Give a number here."))
+                return
+            self.session.set_value(self.path, None)
+            return
+        value = fmt.parse_number(text)
+        if value is None:
+            self._show_error(tr("'{0}' is not a number.").format(text))
+            return
+        if self._integer and value == int(value):
+            self.session.set_value(self.path, int(value))
+        else:
+            self.session.set_value(self.path, value)
+
+    def _on_document(self) -> None:
+        value = self.session.value(self.path)
+        if self.hasFocus() and fmt.parse_number(self.text()) == value:
+            return
+        if value is None:
+            self.setText("")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.setText(_plain(value))
+        else:
+            self.setText(str(value))
+
+
+class TextEdit(QLineEdit, _Bound):
+    def __init__(self, session: Session, path: Path, error: QLabel, optional: bool = False):
+        super().__init__()
+        self._optional = optional
+        self._bind(session, path, error)
+        self.textEdited.connect(self._on_edited)
+        self._on_document()
+
+    def _on_edited(self, text: str) -> None:
+        self.session.set_value(self.path, None if self._optional and not text else text)
+
+    def _on_document(self) -> None:
+        value = self.session.value(self.path)
+        if self.text() != (value or ""):
+            self.setText(value or "")
+
+
+class ChoiceEdit(QComboBox, _Bound):
+    """One of a list of (label, value); with editable=True any text is taken too."""
+
+    def __init__(self, session: Session, path: Path, error: QLabel,
+                 choices: list[tuple[str, Any]], editable: bool = False, default: Any = None):
+        super().__init__()
+        self._default = default
+        self.setEditable(editable)
+        self._bind(session, path, error)
+        self.set_choices(choices)
+        self.activated.connect(self._on_activated)
+        if editable:
+            self.lineEdit().editingFinished.connect(self._on_typed)
+
+    def set_choices(self, choices: list[tuple[str, Any]]) -> None:
+        self.blockSignals(True)
+        self.clear()
+        for label, value in choices:
+            self.addItem(label, value)
+        self.blockSignals(False)
+        self._on_document()
+
+    def _on_activated(self, index: int) -> None:
+        value = self.itemData(index)
+        self.session.set_value(self.path, None if value == self._default else value)
+
+    def _on_typed(self) -> None:
+        text = self.currentText().strip()
+        index = self.findText(text)
+        value = self.itemData(index) if index >= 0 else (text or None)
+        self.session.set_value(self.path, value)
+
+    def _on_document(self) -> None:
+        value = self.session.value(self.path)
+        if value is None:
+            value = self._default
+        index = self.findData(value)
+        if index < 0 and value is not None:
+            if self.isEditable():
+                self.setEditText(str(value))
+                return
+            self.addItem(str(value), value)
+            index = self.count() - 1
+        self.setCurrentIndex(index)
+
+
+class CheckEdit(QCheckBox, _Bound):
+    def __init__(self, session: Session, path: Path, error: QLabel, default: bool):
+        super().__init__()
+        self._default = default
+        self._bind(session, path, error)
+        self.toggled.connect(self._on_toggled)
+        self._on_document()
+
+    def _on_toggled(self, checked: bool) -> None:
+        self.session.set_value(self.path, None if checked == self._default else checked)
+
+    def _on_document(self) -> None:
+        value = self.session.value(self.path)
+        self.blockSignals(True)
+        self.setChecked(self._default if value is None else bool(value))
+        self.blockSignals(False)
+
+
+class EitherEdit(QWidget, _Bound):
+    """A figure given in one of two keys (requests per hour or per day, tokens or words):
+    the unit box picks the key, the number goes there and the other key is removed."""
+
+    def __init__(self, session: Session, parent_path: Path, keys: tuple[str, str],
+                 units: tuple[str, str], error: QLabel):
+        super().__init__()
+        self._keys, self._parent_path = keys, parent_path
+        self.number = QLineEdit(alignment=Qt.AlignmentFlag.AlignRight)
+        self.unit = QComboBox()
+        self.unit.addItems(list(units))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.number, 1)
+        layout.addWidget(self.unit)
+        self._bind(session, (*parent_path, keys[0]), error)
+        session.register_field((*parent_path, keys[1]))
+        self._paths = tuple(path_text((*parent_path, key)) for key in keys)
+        self.number.textEdited.connect(self._on_edited)
+        self.unit.activated.connect(self._on_unit)
+        self._on_document()
+
+    def _key(self) -> str:
+        return self._keys[self.unit.currentIndex()]
+
+    def _write(self, value: float | None) -> None:
+        document = self.session.document
+        parent = dict(self.session.value(self._parent_path) or {})
+        for key in self._keys:
+            parent.pop(key, None)
+        if value is not None:
+            parent[self._key()] = int(value) if float(value).is_integer() else value
+        self.session.replace_document(with_value(document, self._parent_path, parent),
+                                      f"Edit {path_text((*self._parent_path, self._key()))}",
+                                      merge_key=self._paths[0])
+
+    def _on_edited(self, text: str) -> None:
+        value = fmt.parse_number(text)
+        if text.strip() and value is None:
+            self._show_error(tr("'{0}' is not a number.").format(text))
+            return
+        self._write(value)
+
+    def _on_unit(self) -> None:
+        self._write(fmt.parse_number(self.number.text()))
+
+    def _on_problem(self, path: str, message: str) -> None:
+        self._show_error(message if path in self._paths else "")
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        self.number.setStyleSheet(INVALID_STYLE if message else "")
+
+    def _on_document(self) -> None:
+        for index, key in enumerate(self._keys):
+            value = self.session.value((*self._parent_path, key))
+            if value is not None:
+                self.unit.setCurrentIndex(index)
+                if not (self.number.hasFocus()
+                        and fmt.parse_number(self.number.text()) == value):
+                    self.number.setText(fmt.number(value, 0 if float(value).is_integer() else 4))
+                return
+        if not self.number.hasFocus():
+            self.number.setText("")
+
+
+def add_row(form: QFormLayout, label: str, editor: QWidget, error: QLabel, unit: str = "",
+            tooltip: str = "") -> None:
+    """One labelled row: the editor with its unit, and the message line under it."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    line = QHBoxLayout()
+    line.addWidget(editor, 1)
+    if unit:
+        unit_label = QLabel(unit)
+        unit_label.setMinimumWidth(90)
+        line.addWidget(unit_label)
+    column.addLayout(line)
+    column.addWidget(error)
+    caption = QLabel(label)
+    for widget in (caption, editor):
+        widget.setToolTip(tooltip)
+    form.addRow(caption, box)
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setObjectName("fieldError")
+    label.hide()
+    return label
+
+
+class FormBuilder:
+    """Rows for one declared dataclass at `prefix` in the document, in a QFormLayout."""
+
+    def __init__(self, session: Session, form: QFormLayout, cls: type, prefix: Path = ()):
+        self.session, self.form, self.cls, self.prefix = session, form, cls, prefix
+        self.editors: dict[str, QWidget] = {}
+
+    def _default(self, name: str) -> Any:
+        item = next(f for f in fields(self.cls) if f.name == name)  # type: ignore[arg-type]
+        return None if item.default is MISSING else item.default
+
+    def number(self, name: str, label: str, unit: str = "", integer: bool = False,
+               required: bool = False) -> NumberEdit:
+        error = error_label()
+        editor = NumberEdit(self.session, (*self.prefix, name), error, integer, required,
+                            self._default(name))
+        self._add(name, label, editor, error, unit)
+        return editor
+
+    def text(self, name: str, label: str, optional: bool = False) -> TextEdit:
+        error = error_label()
+        editor = TextEdit(self.session, (*self.prefix, name), error, optional)
+        self._add(name, label, editor, error)
+        return editor
+
+    def choice(self, name: str, label: str, choices: list[tuple[str, Any]], unit: str = "",
+               editable: bool = False) -> ChoiceEdit:
+        error = error_label()
+        editor = ChoiceEdit(self.session, (*self.prefix, name), error, choices, editable,
+                            self._default(name))
+        self._add(name, label, editor, error, unit)
+        return editor
+
+    def check(self, name: str, label: str) -> CheckEdit:
+        error = error_label()
+        editor = CheckEdit(self.session, (*self.prefix, name), error,
+                           bool(self._default(name)))
+        self._add(name, label, editor, error)
+        return editor
+
+    def either(self, keys: tuple[str, str], label: str, units: tuple[str, str]) -> EitherEdit:
+        error = error_label()
+        editor = EitherEdit(self.session, self.prefix, keys, units, error)
+        tooltip = "\n\n".join(declaration_tooltip(self.cls, key) for key in keys)
+        add_row(self.form, label, editor, error, tooltip=tooltip)
+        self.editors[keys[0]] = editor
+        return editor
+
+    def _add(self, name: str, label: str, editor: QWidget, error: QLabel,
+             unit: str = "") -> None:
+        add_row(self.form, label, editor, error, unit, declaration_tooltip(self.cls, name, unit))
+        self.editors[name] = editor

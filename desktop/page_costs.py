@@ -1,0 +1,220 @@
+"""Costs: one card per option, the charts over the horizon and the volume, sensitivity, the
+levers with their savings, break-even and payback, and the plan's notes."""
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.plan import Plan, plan_json
+from desktop import fmt
+from desktop.charts import CumulativeChart, TornadoChart, UtilisationChart, VolumeChart
+from desktop.i18n import KIND_LABELS, tr
+from desktop.tables import Column, FilterProxy, RowsModel
+
+CARDS_PER_ROW = 4
+
+
+def breakdown_columns(currency: str) -> list[Column]:
+    def money(key: str) -> Any:
+        return lambda row: row[key]
+    text = lambda value: fmt.money(value, currency)  # noqa: E731
+    return [Column(tr("Item"), lambda row: row["name"], tooltip=tr("What the cost is for")),
+            Column(tr("per year"), money("per_year"), text, numeric=True),
+            Column(tr("one-off"), money("one_off"),
+                   lambda v: "" if v is None else fmt.money(v, currency), numeric=True)]
+
+
+def table_view(model: Any, sortable: bool = True) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSortingEnabled(sortable)
+    if sortable:  # start in the model's own order, sorted only when a header is clicked
+        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view
+
+
+class OptionCard(QFrame):
+    """One option's cost: per month, per year, over the horizon, and its breakdown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("optionCard")
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.figures = QLabel()
+        self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #c0392b;")
+        self.breakdown = RowsModel([])
+        self.table = table_view(self.breakdown, sortable=False)
+        self.table.setMinimumHeight(120)
+        layout = QVBoxLayout(self)
+        for widget in (self.title, self.figures, self.table, self.notes):
+            layout.addWidget(widget)
+
+    def show_option(self, plan: Plan, option: dict[str, Any], recommended: bool) -> None:
+        currency = plan.currency
+        star = " ★" if recommended else ""
+        self.title.setText(f"<b>{option['name']}</b>{star}<br><small>"
+                           f"{tr(KIND_LABELS[option['kind']])}"
+                           + (f" · {option['model']} {option['quant']}" if option["model"]
+                              else "") + "</small>")
+        rows = [(tr("per month"), fmt.money(option["per_month"], currency)),
+                (tr("per year"), fmt.money(option["per_year"], currency)),
+                (tr("TCO, {0} months").format(plan.horizon_months),
+                 fmt.money(option["tco"], currency)),
+                (tr("per 1,000 requests"), fmt.money(option["per_1k_requests"], currency, 2))]
+        if option["units"] is not None and option["kind"] != "api":
+            rows.append((tr("units"), f"{option['units']} "
+                         + (tr("(load {0})").format(fmt.share(option["utilisation"]))
+                            if option["utilisation"] is not None else "")))
+        self.figures.setText("<table>" + "".join(
+            f"<tr><td>{label}&nbsp;&nbsp;</td><td align='right'><b>{value}</b></td></tr>"
+            for label, value in rows) + "</table>")
+        self.breakdown.columns = tuple(breakdown_columns(currency))
+        self.breakdown.set_rows(option["breakdown"])
+        warnings = []
+        if option["carries"] is False:
+            warnings.append(tr("Cannot carry the workload."))
+        if option["per_year"] is None:
+            warnings.append(tr("A price is unknown, so the cost is unknown."))
+        self.notes.setText(" ".join(warnings))
+        self.notes.setVisible(bool(warnings))
+
+
+class CostsPage(QSplitter):
+    def __init__(self) -> None:
+        super().__init__(Qt.Orientation.Vertical)
+        self.plan: Plan | None = None
+        self.cards: list[OptionCard] = []
+        self.card_area = QScrollArea()
+        self.card_area.setWidgetResizable(True)
+        self.card_body = QWidget()
+        self.card_grid = QGridLayout(self.card_body)
+        self.card_area.setWidget(self.card_body)
+        self.tabs = QTabWidget()
+        self.cumulative = CumulativeChart()
+        self.volume = VolumeChart()
+        self.tornado = TornadoChart()
+        self.utilisation = UtilisationChart()
+        self.tornado_option = QComboBox()
+        self.tornado_option.currentTextChanged.connect(self._on_tornado_option)
+        tornado_box = QWidget()
+        column = QVBoxLayout(tornado_box)
+        column.addWidget(self.tornado_option)
+        column.addWidget(self.tornado, 1)
+        self.levers = RowsModel([])
+        self.comparisons = RowsModel([
+            Column(tr("Comparison"), lambda row: row[0]),
+            Column(tr("Result"), lambda row: row[1])])
+        self.notes = QListWidget()
+        self.notes.setWordWrap(True)
+        self.tabs.addTab(self.cumulative, tr("Cumulative cost"))
+        self.tabs.addTab(self.volume, tr("Cost vs volume"))
+        self.tabs.addTab(tornado_box, tr("Sensitivity"))
+        self.tabs.addTab(self.utilisation, tr("Utilisation"))
+        self.tabs.addTab(table_view(FilterProxy(self.levers)), tr("Levers"))
+        self.tabs.addTab(table_view(self.comparisons, sortable=False),
+                         tr("Break-even and payback"))
+        self.tabs.addTab(self.notes, tr("Notes"))
+        self.addWidget(self.card_area)
+        self.addWidget(self.tabs)
+        self.setSizes([430, 470])
+
+    def charts(self) -> list[Any]:
+        return [self.cumulative, self.volume, self.tornado, self.utilisation]
+
+    def set_plan(self, plan: Plan) -> None:
+        self.plan = plan
+        document = plan_json(plan)
+        self._cards(plan, document)
+        self.cumulative.show_data(plan)
+        self.volume.show_data(plan)
+        self.utilisation.show_data(plan)
+        current = self.tornado_option.currentText()
+        names = [item.option for item in plan.sensitivity]
+        self.tornado_option.blockSignals(True)
+        self.tornado_option.clear()
+        self.tornado_option.addItems(names)
+        self.tornado_option.setCurrentIndex(names.index(current) if current in names else 0)
+        self.tornado_option.blockSignals(False)
+        self._on_tornado_option(self.tornado_option.currentText())
+        self._levers(plan, document)
+        self.comparisons.set_rows(self._comparisons(plan))
+        self.notes.clear()
+        self.notes.addItems(list(plan.notes) or [tr("No notes.")])
+
+    def _cards(self, plan: Plan, document: dict[str, Any]) -> None:
+        options = document["options"]
+        while len(self.cards) < len(options):
+            card = OptionCard()
+            self.cards.append(card)
+        for index, card in enumerate(self.cards):
+            if index < len(options):
+                self.card_grid.addWidget(card, index // CARDS_PER_ROW, index % CARDS_PER_ROW)
+                card.show_option(plan, options[index],
+                                 options[index]["name"] == plan.recommendation.option)
+                card.show()
+            else:
+                self.card_grid.removeWidget(card)
+                card.hide()
+
+    def _on_tornado_option(self, name: str) -> None:
+        if self.plan is not None and name:
+            self.tornado.show_data((self.plan, name))
+
+    def _levers(self, plan: Plan, document: dict[str, Any]) -> None:
+        names = [option.name for option in plan.options]
+        currency = plan.currency
+        columns = [Column(tr("Lever"), lambda row: row["name"]),
+                   Column(tr("Assumption"), lambda row: row["assumption"])]
+        for index, name in enumerate(names):
+            columns.append(Column(
+                tr("{0}: saving/year").format(name),
+                lambda row, i=index: row["options"][i]["saving"] if i < len(row["options"])
+                else None,
+                lambda value: fmt.money(value, currency) if value is not None else "—",
+                numeric=True))
+        self.levers.columns = tuple(columns)
+        self.levers.set_rows(document["levers"])
+
+    def _comparisons(self, plan: Plan) -> list[tuple[str, str]]:
+        rows = []
+        for item in plan.break_even:
+            result = item.note or (
+                tr("{0} cheaper above {1} requests/day").format(
+                    item.cheaper_above, fmt.number(item.requests_per_day))
+                if item.requests_per_day is not None else tr("no break-even in range"))
+            rows.append((tr("Break-even: {0}").format(item.name), result))
+        for payback in plan.payback:
+            month = tr("month {0}").format(payback.month) if payback.month is not None \
+                else tr("not within the horizon")
+            if payback.month_with_price_decline != payback.month:
+                month += tr(" (with API prices falling: {0})").format(
+                    payback.month_with_price_decline
+                    if payback.month_with_price_decline is not None else tr("never"))
+            rows.append((tr("Payback: {0}").format(payback.name), month))
+        return rows

@@ -1,0 +1,277 @@
+"""Hardware and fit: the GPUs to plan on (from the catalog, probed here or over SSH, or a
+profile file), what fits them (model x quantization x engine), and the memory of a choice."""
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import InputError
+from core.fit import FitRequest, fit
+from core.hardware import gpu_targets, usable_gpu
+from core.probe.profile import HardwareProfile
+from core.recommend import GOOD_QUALITY_LOSS, Recommendation, RecommendationTable, recommend
+from core.specs import GpuSpec, find_model, gpu_catalog
+from desktop import fmt
+from desktop.charts import MemoryChart
+from desktop.i18n import tr
+from desktop.page_costs import table_view
+from desktop.tables import ROW_ROLE, Column, FilterProxy, RowsModel
+
+MAX_GPUS = 64
+
+
+def recommendation_columns() -> list[Column]:
+    return [
+        Column(tr("Model"), lambda r: r.model_name),
+        Column(tr("Parameters"), lambda r: r.params / 1e9, lambda v: f"{fmt.number(v, 1)} B",
+               numeric=True, tooltip=tr("billions of parameters")),
+        Column(tr("Quantization"), lambda r: r.quant),
+        Column(tr("Engine"), lambda r: r.engine),
+        Column(tr("Fits on"), lambda r: r.gpus_used, lambda v: tr("{0} GPU(s)").format(v),
+               numeric=True, tooltip=tr("GPUs needed: the fewest of the set that hold it")),
+        Column(tr("Weights"), lambda r: r.weights_bytes, fmt.gb, numeric=True,
+               tooltip=tr("weights as stored, decimal GB")),
+        Column(tr("Headroom"), lambda r: r.headroom_bytes, fmt.gib, numeric=True,
+               tooltip=tr("memory left per GPU after weights, KV cache and overhead (GiB)")),
+        Column(tr("Max KV tokens"), lambda r: r.max_kv_tokens, fmt.integer, numeric=True,
+               tooltip=tr("tokens of KV cache that fit in the memory left")),
+        Column(tr("Tokens/s per user"), lambda r: r.decode_tokens_per_s,
+               lambda v: fmt.number(v, 0), numeric=True,
+               tooltip=tr("steady decode speed of one stream")),
+        Column(tr("Tokens/s in all"), lambda r: r.aggregate_tokens_per_s,
+               lambda v: fmt.number(v, 0), numeric=True,
+               tooltip=tr("decode speed of all concurrent streams together")),
+        Column(tr("Requests/hour"), lambda r: r.requests_per_hour,
+               lambda v: fmt.number(v, 0), numeric=True,
+               tooltip=tr("requests of the workload's size served per hour at this "
+                          "concurrency")),
+        Column(tr("Quality loss"), lambda r: r.quality_loss_pct,
+               lambda v: f"{fmt.number(v, 1)} %", numeric=True,
+               tooltip=tr("perplexity increase against 16-bit weights")),
+    ]
+
+
+class HardwarePage(QWidget):
+    """Emits probe_requested/ssh_requested/file_requested/attach_requested; the window runs
+    the slow work and hands the profile back with `set_profile`."""
+
+    probe_requested = Signal()
+    ssh_requested = Signal()
+    file_requested = Signal()
+    attach_requested = Signal()
+    use_model_requested = Signal(object)  # a Recommendation
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.profile: HardwareProfile | None = None
+        self.table: RecommendationTable | None = None
+        self.fit_result: Any = None
+        self.request_tokens: tuple[int, int] | None = None
+        self._timer = QTimer(self, singleShot=True, interval=80)
+        self._timer.timeout.connect(self.update_table)
+
+        self.from_catalog = QRadioButton(tr("A GPU from the catalog"))
+        self.from_profile = QRadioButton(tr("Probed hardware"))
+        self.from_catalog.setChecked(True)
+        self.gpu = QComboBox()
+        for spec in gpu_catalog():
+            self.gpu.addItem(f"{spec.name} ({fmt.gib(spec.memory_bytes, 0)})", spec.id)
+        self.gpu.setCurrentIndex(max(0, self.gpu.findData("h100-sxm")))
+        self.gpus = QSpinBox(minimum=1, maximum=MAX_GPUS, value=1, suffix=tr(" GPU(s)"))
+        self.gpu_set = QComboBox()
+        self.profile_label = QLabel(tr("No hardware probed yet."))
+        self.profile_label.setWordWrap(True)
+        self.profile_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        for text, signal in ((tr("Probe this machine"), self.probe_requested),
+                             (tr("Probe a server over SSH…"), self.ssh_requested),
+                             (tr("Open a profile file…"), self.file_requested)):
+            button = QPushButton(text)
+            button.clicked.connect(signal.emit)
+            buttons.addWidget(button)
+        self.attach = QPushButton(tr("Run an option on it…"))
+        self.attach.setToolTip(tr("Keep this profile in the scenario and size a cloud or "
+                                  "on-prem option on its GPUs and free memory"))
+        self.attach.clicked.connect(self.attach_requested.emit)
+        self.attach.setEnabled(False)
+        buttons.addWidget(self.attach)
+        buttons.addStretch(1)
+        source = QGroupBox(tr("GPUs to plan on"))
+        form = QFormLayout(source)
+        catalog_line = QHBoxLayout()
+        catalog_line.addWidget(self.gpu, 1)
+        catalog_line.addWidget(self.gpus)
+        form.addRow(self.from_catalog, catalog_line)
+        form.addRow(self.from_profile, self.gpu_set)
+        form.addRow("", self.profile_label)
+        form.addRow(buttons)
+
+        self.context = QSpinBox(minimum=256, maximum=2_000_000, value=4096, singleStep=1024,
+                                suffix=tr(" tokens"))
+        self.concurrency = QSpinBox(minimum=1, maximum=4096, value=1, suffix=tr(" requests"))
+        self.good_only = QCheckBox(tr("Near-lossless only (≤ {0} % quality loss)").format(
+            fmt.number(GOOD_QUALITY_LOSS, 0)))
+        self.filter = QLineEdit(placeholderText=tr("Filter: model, quantization, engine…"))
+        self.filter.setClearButtonEnabled(True)
+        question = QHBoxLayout()
+        for label, widget in ((tr("Context"), self.context),
+                              (tr("Concurrent requests"), self.concurrency)):
+            question.addWidget(QLabel(label))
+            question.addWidget(widget)
+        question.addWidget(self.good_only)
+        question.addWidget(self.filter, 1)
+
+        self.rows = RowsModel(recommendation_columns())
+        self.proxy = FilterProxy(self.rows)
+        self.proxy.extra = lambda row: not self.good_only.isChecked() or \
+            row.quality_loss_pct <= GOOD_QUALITY_LOSS
+        self.view = table_view(self.proxy)
+        self.view.selectionModel().currentRowChanged.connect(self._on_row)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.memory = MemoryChart()
+        self.fit_notes = QLabel()
+        self.fit_notes.setWordWrap(True)
+        self.use_model = QPushButton(tr("Use this model for the self-hosted options"))
+        self.use_model.setEnabled(False)
+        self.use_model.clicked.connect(self._on_use_model)
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.memory, 1)
+        detail_layout.addWidget(self.fit_notes)
+        detail_layout.addWidget(self.use_model)
+        split = QSplitter(Qt.Orientation.Vertical)
+        table_box = QWidget()
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addLayout(question)
+        table_layout.addWidget(self.hint)
+        table_layout.addWidget(self.view, 1)
+        split.addWidget(table_box)
+        split.addWidget(detail)
+        split.setSizes([520, 280])
+        layout = QVBoxLayout(self)
+        layout.addWidget(source)
+        layout.addWidget(split, 1)
+
+        for signal in (self.gpu.currentIndexChanged, self.gpus.valueChanged,
+                       self.gpu_set.currentIndexChanged, self.context.valueChanged,
+                       self.concurrency.valueChanged, self.from_catalog.toggled):
+            signal.connect(self._timer.start)
+        self.good_only.toggled.connect(self.proxy.refilter)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.from_profile.setEnabled(False)
+        self.update_table()
+
+    # -- inputs --
+
+    def set_workload(self, prompt_tokens: float, answer_tokens: float) -> None:
+        """Size the requests/hour column with the scenario's requests."""
+        tokens = (max(1, round(prompt_tokens)), max(1, round(answer_tokens)))
+        if tokens != self.request_tokens:
+            self.request_tokens = tokens
+            self._timer.start()
+
+    def set_profile(self, profile: HardwareProfile) -> None:
+        self.profile = profile
+        gpus = ", ".join(gpu.name for gpu in profile.gpus) or tr("no GPU")
+        self.profile_label.setText(tr("{0}, taken {1}: {2}").format(
+            profile.label, fmt.date(profile.taken_at), gpus))
+        self.gpu_set.blockSignals(True)
+        self.gpu_set.clear()
+        for target in gpu_targets(profile):
+            free = tr("{0} free of {1}").format(fmt.gib(target.free_bytes),
+                                                fmt.gib(target.total_bytes))
+            self.gpu_set.addItem(f"{target.count} × {target.label} ({free})", target.indexes[0])
+        self.gpu_set.blockSignals(False)
+        self.from_profile.setEnabled(True)
+        self.attach.setEnabled(profile.ok)
+        self.from_profile.setChecked(True)
+        self.update_table()
+
+    def _placement(self) -> tuple[GpuSpec, int, list[str]]:
+        if self.from_profile.isChecked() and self.profile is not None:
+            placement = usable_gpu(self.profile, self.gpu_set.currentData())
+            return placement.spec, placement.count, [placement.note, *placement.target.notes]
+        spec = next(g for g in gpu_catalog() if g.id == self.gpu.currentData())
+        return spec, self.gpus.value(), []
+
+    # -- results --
+
+    def update_table(self) -> None:
+        self._timer.stop()
+        try:
+            gpu, count, notes = self._placement()
+        except InputError as error:
+            self.rows.set_rows([])
+            self.hint.setText(str(error))
+            return
+        self.table = recommend(gpu, count, self.context.value(), self.concurrency.value(),
+                               request_tokens=self.request_tokens)
+        self.rows.set_rows(self.table.rows)
+        self.hint.setText("\n".join(filter(None, [self.table.hint, *notes])))
+        self.hint.setVisible(bool(self.hint.text()))
+        if self.proxy.rowCount():
+            self.view.selectRow(0)
+        else:
+            self._show_fit(None)
+
+    def _on_row(self, current: Any, _previous: Any = None) -> None:
+        row = self.proxy.data(current, ROW_ROLE) if current.isValid() else None
+        self._show_fit(row)
+
+    def _show_fit(self, row: Recommendation | None) -> None:
+        self.use_model.setEnabled(row is not None)
+        if row is None:
+            self.fit_result = None
+            self.memory.show_data(None)
+            self.fit_notes.setText("")
+            return
+        gpu, _, _ = self._placement()
+        model = find_model(row.model_id)
+        assert model is not None
+        request = FitRequest(model, row.quant, engine=row.engine, context=self.context.value(),
+                             concurrency=self.concurrency.value(), gpu=gpu, gpus=row.gpus_used)
+        self.fit_result = fit(request)
+        self.memory.show_data(self.fit_result)
+        result = self.fit_result
+        self.fit_notes.setText(
+            tr("{0} {1} on {2} × {3} ({4}): {5} in all, {6} headroom per GPU.").format(
+                row.model_name, row.quant, row.gpus_used, gpu.name, result.parallelism,
+                fmt.gib(result.total_bytes), fmt.gib(result.headroom_bytes))
+            + " " + row.quality_note)
+
+    def _on_use_model(self) -> None:
+        index = self.view.currentIndex()
+        row = self.proxy.data(index, ROW_ROLE) if index.isValid() else None
+        if row is not None:
+            self.use_model_requested.emit(row)
+
+    def selected(self) -> Recommendation | None:
+        index = self.view.currentIndex()
+        return self.proxy.data(index, ROW_ROLE) if index.isValid() else None
+
+
+def profile_key(profile: HardwareProfile, taken: list[str]) -> str:
+    """A name for a profile kept in a scenario: its host, unique among `taken`."""
+    base = profile.host.name or "probed"
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}-{number}", number + 1
+    return name
+

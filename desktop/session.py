@@ -1,0 +1,201 @@
+"""The scenario being edited: its document, undo history, validation and the Plan of its last
+valid state. Widgets edit it through `set_value` and redraw on `plan_changed`."""
+
+import copy
+import json
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from core.catalog import PriceCatalog
+from core.errors import InputError
+from core.plan import Plan, calculate
+from core.scenario import Scenario, scenario_from_dict, scenario_to_dict
+
+Path = tuple[str | int, ...]
+RECOMPUTE_DELAY_MS = 60
+
+
+def path_text(path: Path) -> str:
+    """('options', 2, 'gpu') -> 'options[2].gpu', the way core's messages name a field."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def error_path(message: str) -> str:
+    """The field a core message names before its first ': ', or ''."""
+    head, sep, _ = message.partition(": ")
+    if not sep or " " in head:
+        return ""
+    return head
+
+
+def value_at(document: Any, path: Path) -> Any:
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(document, list) or part >= len(document):
+                return None
+            document = document[part]
+        else:
+            if not isinstance(document, dict):
+                return None
+            document = document.get(part)
+    return document
+
+
+def with_value(document: dict[str, Any], path: Path, value: Any) -> dict[str, Any]:
+    """A copy of `document` with `value` at `path`; None removes the key (its default)."""
+    result = copy.deepcopy(document)
+    target: Any = result
+    for part in path[:-1]:
+        if isinstance(target, dict) and not isinstance(part, int):
+            target = target.setdefault(part, {})
+        else:
+            target = target[part]
+    last = path[-1]
+    if isinstance(last, int):
+        target[last] = value
+    elif value is None:
+        target.pop(last, None)
+    else:
+        target[last] = value
+    return result
+
+
+class _Edit(QUndoCommand):
+    def __init__(self, session: "Session", before: dict[str, Any], after: dict[str, Any],
+                 text: str, merge_key: str | None):
+        super().__init__(text)
+        self._session, self._before, self.after = session, before, after
+        self._merge_key = merge_key
+
+    def id(self) -> int:
+        return 1 if self._merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _Edit) or other._merge_key != self._merge_key:
+            return False
+        self.after = other.after
+        return True
+
+    def redo(self) -> None:
+        self._session._apply(self.after)
+
+    def undo(self) -> None:
+        self._session._apply(self._before)
+
+
+class Session(QObject):
+    """One open scenario. Signals: document_changed (redraw the inputs), problem_changed(path,
+    message) (a field is wrong, or '' when all are right), plan_changed(plan) (a new Plan)."""
+
+    document_changed = Signal()
+    problem_changed = Signal(str, str)
+    plan_changed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.document: dict[str, Any] = {}
+        self.name: str | None = None  # the name it is stored under; None: not saved yet
+        self.revision: int | None = None
+        self.catalog_version: int | None = None
+        self.catalog: PriceCatalog | None = None
+        self.scenario: Scenario | None = None  # the last valid state
+        self.plan: Plan | None = None
+        self.problem = ("", "")
+        self.last_compute_ms = 0.0
+        self._fields: set[str] = set()
+        self._timer = QTimer(self, singleShot=True, interval=RECOMPUTE_DELAY_MS)
+        self._timer.timeout.connect(self.recompute)
+
+    # -- loading --
+
+    def open(self, scenario: Scenario, catalog: PriceCatalog, name: str | None,
+             revision: int | None, catalog_version: int | None) -> None:
+        """Show `scenario`; the undo history starts afresh."""
+        self.name, self.revision, self.catalog_version = name, revision, catalog_version
+        self.catalog = catalog
+        self.undo_stack.clear()
+        self._apply(scenario_to_dict(scenario))
+        self.undo_stack.setClean()
+        self.recompute()
+
+    def set_catalog(self, catalog: PriceCatalog, version: int | None) -> None:
+        self.catalog, self.catalog_version = catalog, version
+        self.recompute()
+
+    # -- editing --
+
+    def register_field(self, path: Path) -> None:
+        """Say that a widget shows `path`, so a message about it is shown there."""
+        self._fields.add(path_text(path))
+
+    def value(self, path: Path) -> Any:
+        return value_at(self.document, path)
+
+    def set_value(self, path: Path, value: Any, text: str | None = None) -> None:
+        """Change one field, as one undoable step (typing in one field merges)."""
+        if self.value(path) == value:
+            return
+        label = path_text(path)
+        self.replace_document(with_value(self.document, path, value), text or f"Edit {label}",
+                              merge_key=label)
+
+    def replace_document(self, document: dict[str, Any], text: str,
+                         merge_key: str | None = None) -> None:
+        """Change several fields at once, as one undoable step."""
+        if document == self.document:
+            return
+        self.undo_stack.push(_Edit(self, self.document, copy.deepcopy(document), text,
+                                   merge_key))
+
+    def _apply(self, document: dict[str, Any]) -> None:
+        self.document = copy.deepcopy(document)
+        self.document_changed.emit()
+        try:
+            scenario = scenario_from_dict(self.document)
+        except InputError as error:
+            self._set_problem(str(error))
+            return
+        self.scenario = scenario
+        self._set_problem("")
+        self._timer.start()
+
+    def _set_problem(self, message: str) -> None:
+        path = error_path(message) if message else ""
+        while path and path not in self._fields:
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        self.problem = (path, message)
+        self.problem_changed.emit(path, message)
+
+    def recompute(self) -> None:
+        """The Plan of the last valid state, now (edits call this after a short pause)."""
+        self._timer.stop()
+        if self.scenario is None or self.catalog is None:
+            return
+        started = time.perf_counter()
+        try:
+            plan = calculate(self.scenario, self.catalog)
+        except InputError as error:
+            self._set_problem(str(error))
+            return
+        self.last_compute_ms = (time.perf_counter() - started) * 1000
+        self.plan = plan
+        self.plan_changed.emit(plan)
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    @property
+    def valid(self) -> bool:
+        return not self.problem[1]
+
+    def snapshot(self) -> str:
+        return json.dumps(self.document, sort_keys=True)

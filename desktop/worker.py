@@ -1,0 +1,108 @@
+"""One helper for slow work (probe, SSH, import, PDF): run it off the UI thread with a busy
+indicator and a cancel button; the result or a readable error comes back on the UI thread."""
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from core.errors import InputError
+from desktop.i18n import tr
+
+log = logging.getLogger(__name__)
+SHOW_AFTER_MS = 250
+
+
+def error_text(error: BaseException) -> str:
+    """What a dialog says about an error: core's own message, or the kind and text of an
+    unexpected one (the traceback goes to the log, never to the user)."""
+    if isinstance(error, InputError):
+        return str(error)
+    return f"An unexpected error stopped this: {type(error).__name__}: {error}"
+
+
+def show_error(parent: QWidget | None, title: str, error: BaseException | str) -> None:
+    text = error if isinstance(error, str) else error_text(error)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setObjectName("errorDialog")
+    box.open()
+
+
+class _Runner(QThread):
+    done = Signal(object, object)  # (result, error)
+
+    def __init__(self, work: Callable[[], Any], parent: QObject):
+        super().__init__(parent)
+        self._work = work
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as error:  # handed to the UI thread as a readable message
+            log.error("%s", "".join(traceback.format_exception(error)))
+            self.done.emit(None, error)
+            return
+        self.done.emit(result, None)
+
+
+class SlowTask(QObject):
+    """A running piece of slow work. `cancel()` stops waiting: the result is dropped."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QWidget, label: str, work: Callable[[], Any],
+                 on_done: Callable[[Any], None], error_title: str):
+        super().__init__(parent)
+        self.cancelled = False
+        self.running = True
+        self._parent, self._on_done, self._error_title = parent, on_done, error_title
+        self.dialog = QProgressDialog(label, tr("Cancel"), 0, 0, parent)
+        self.dialog.setWindowTitle(error_title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(0)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.hide()
+        self.dialog.canceled.connect(self.cancel)
+        QTimer.singleShot(SHOW_AFTER_MS, self._show)
+        self._runner = _Runner(work, self)
+        self._runner.done.connect(self._on_finished)
+        self._runner.start()
+
+    def _show(self) -> None:
+        if self.running and not self.cancelled:
+            self.dialog.show()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self.dialog.hide()
+
+    def wait(self) -> None:
+        self._runner.wait()
+
+    def _on_finished(self, result: Any, error: BaseException | None) -> None:
+        self.running = False
+        self.dialog.hide()
+        self._runner.wait()
+        if not self.cancelled:
+            if error is not None:
+                show_error(self._parent, self._error_title, error)
+            else:
+                try:
+                    self._on_done(result)
+                except Exception as failure:  # a handler must never take the window down
+                    log.error("%s", "".join(traceback.format_exception(failure)))
+                    show_error(self._parent, self._error_title, failure)
+        self.finished.emit()
+        self.dialog.deleteLater()
+
+
+def run_slow(parent: QWidget, label: str, work: Callable[[], Any],
+             on_done: Callable[[Any], None], error_title: str) -> SlowTask:
+    """Run `work()` on a worker thread; `on_done(result)` runs on the UI thread after it."""
+    return SlowTask(parent, label, work, on_done, error_title)
