@@ -197,7 +197,7 @@ class HardwarePage(QWidget):
         for target in gpu_targets(profile):
             free = tr("{0} free of {1}").format(fmt.gib(target.free_bytes),
                                                 fmt.gib(target.total_bytes))
-            self.gpu_set.addItem(f"{target.count} × {target.label} ({free})", target.indexes[0])
+            self.gpu_set.addItem(f"{target.label} ({free})", target.indexes[0])
         self.gpu_set.blockSignals(False)
         self.from_profile.setEnabled(True)
         self.attach.setEnabled(profile.ok)

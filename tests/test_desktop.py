@@ -1,11 +1,264 @@
-"""The desktop window opens on the bundled defaults."""
+"""The desktop window driven as a planner would: a real store in tmp_path, real Plans."""
 
-from desktop.app import APP_NAME, MainWindow
+import json
+
+import pynvml
+import pytest
+from fake_nvml import FakeNvml, h100
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.store import Store
+from desktop import fmt
+from desktop.fields import EitherEdit, NumberEdit
+from desktop.page_catalog import EditPriceDialog
+from desktop.window import MainWindow
+
+SUPPORT = "Support assistant: Llama 3.1 70B, API vs cloud vs on-prem"
 
 
-def test_main_window_shows_the_catalog_size(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
+@pytest.fixture
+def window(qtbot, tmp_path):
+    window = MainWindow(tmp_path / "llmplan.db", start=False)
     window.show()
-    assert window.windowTitle() == APP_NAME
-    assert "19 models" in window.statusBar().currentMessage()
+    window.finish_start()
+    window.open_scenario(SUPPORT, ask=False)
+    yield window
+    window.session.undo_stack.setClean()  # closing asks about unsaved edits otherwise
+    window.close()
+    window.deleteLater()
+
+
+def _field(window, page, path):
+    """The editor bound to a document path on a page."""
+    for kind in (NumberEdit, EitherEdit):
+        for editor in window.pages[page].findChildren(kind):
+            if editor.path == path:
+                return editor
+    raise AssertionError(f"no field for {path}")
+
+
+def _type(qtbot, editor, text):
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+
+
+def _per_year(window, name):
+    return window.session.plan.option(name).per_year
+
+
+def _wait_plan(qtbot, window):
+    with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
+        pass
+
+
+def test_first_start_adds_the_bundled_examples_and_shows_a_plan(window):
+    assert sorted(window.scenario_list.names()) == sorted([
+        SUPPORT, "Seed case A: one H100 on Lambda, billed per second",
+        "Seed case B: Llama 2 70B on AWS vs the OpenAI API"])
+    cards = [card for card in window.pages["costs"].cards if not card.isHidden()]
+    # support-assistant.llmplan.json holds four options
+    assert len(cards) == 4 and "OpenAI GPT-4o" in cards[0].title.text()
+    assert window.session.plan.recommendation.option in window.pages["decision"] \
+        .recommendation.text()
+    assert "Catalog version 1" in window.catalog_label.text()
+
+
+def test_an_edited_prompt_length_reprices_the_cards_and_the_charts(qtbot, window):
+    before = _per_year(window, "OpenAI GPT-4o")
+    card = window.pages["costs"].cards[0]
+    shown_before = card.figures.text()
+    prompt = _field(window, "inputs", ("workload", "input_tokens"))
+    with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
+        _type(qtbot, prompt.number, "3000")
+    assert window.session.document["workload"]["input_tokens"] == 3000
+    after = _per_year(window, "OpenAI GPT-4o")
+    assert after > before  # twice the prompt tokens, same output tokens
+    assert card.figures.text() != shown_before
+    assert fmt.money(after, "EUR") in card.figures.text()
+    assert window.pages["costs"].cumulative.data is window.session.plan
+
+
+def test_a_bad_value_is_shown_at_its_field_and_the_last_plan_stays(qtbot, window):
+    plan = window.session.plan
+    hours = _field(window, "inputs", ("workload", "hours_per_day"))
+    _type(qtbot, hours, "30")
+    # core.scenario declares hours_per_day with high=24
+    assert "30 is not allowed; it must be at most 24" in hours.error.text()
+    assert not hours.error.isHidden() and window.banner.isVisibleTo(window)
+    assert window.session.plan is plan
+    _type(qtbot, hours, "abc")
+    assert "'abc' is not a number" in hours.error.text()
+    _type(qtbot, hours, "10")
+    _wait_plan(qtbot, window)
+    assert hours.error.isHidden() and not window.banner.isVisibleTo(window)
+    assert window.session.plan is not plan
+
+
+def test_undo_and_redo_bring_back_the_inputs_and_the_plan(qtbot, window):
+    before = _per_year(window, "OpenAI GPT-4o")
+    prompt = _field(window, "inputs", ("workload", "input_tokens"))
+    with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
+        _type(qtbot, prompt.number, "3000")
+    changed = _per_year(window, "OpenAI GPT-4o")
+    window.setFocus()
+    with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
+        window.session.undo_stack.undo()
+    assert prompt.number.text() == fmt.number(1500)
+    assert _per_year(window, "OpenAI GPT-4o") == before
+    assert window.windowTitle().startswith(SUPPORT) and "*" not in window.windowTitle()
+    with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
+        window.session.undo_stack.redo()
+    assert _per_year(window, "OpenAI GPT-4o") == changed and "*" in window.windowTitle()
+
+
+def test_an_option_added_from_the_catalog_gets_its_card(qtbot, window):
+    with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
+        window.pages["options"].add_from_catalog("cloud", "aws-p5.4xlarge")
+    names = [option.name for option in window.session.plan.options]
+    assert names[-1] == "AWS p5.4xlarge" and len(names) == 5
+    cards = [card for card in window.pages["costs"].cards if not card.isHidden()]
+    assert len(cards) == 5 and "AWS p5.4xlarge" in cards[-1].title.text()
+
+
+def test_saving_keeps_a_revision_and_deleting_can_be_undone(qtbot, window, tmp_path):
+    hours = _field(window, "inputs", ("workload", "hours_per_day"))
+    _type(qtbot, hours, "10")
+    _wait_plan(qtbot, window)
+    assert window.save()
+    with Store(tmp_path / "llmplan.db") as store:
+        assert store.load_scenario(SUPPORT).scenario.workload.hours_per_day == 10
+        assert len(store.revisions(SUPPORT)) == 2
+    window.delete_scenario()
+    assert SUPPORT not in window.scenario_list.names()
+    assert window.undo_delete.isVisibleTo(window)
+    window.restore_deleted()
+    assert SUPPORT in window.scenario_list.names() and window.session.name == SUPPORT
+    assert window.session.scenario.workload.hours_per_day == 10
+
+
+def test_an_imported_catalog_file_adds_a_version_and_reprices_the_scenario(qtbot, window,
+                                                                          tmp_path):
+    path = tmp_path / "prices.json"
+    # GPT-4o at twice the bundled catalog's 2.50/10.00 USD per 1M tokens.
+    path.write_text(json.dumps({
+        "format": "llmplan-prices", "version": 1, "retrieved": "2026-11-20",
+        "exchange_rates": {"base": "EUR", "rates": {"EUR": 1.0, "USD": 1.0411},
+                           "source": "ECB euro foreign exchange reference rate",
+                           "date": "2025-02-28"},
+        "api_models": [{"id": "openai/gpt-4o", "provider": "OpenAI", "model": "gpt-4o",
+                        "price_in_per_m": 5.0, "price_out_per_m": 20.0,
+                        "price_cached_in_per_m": 2.5, "currency": "USD",
+                        "source": "test quote", "price_date": "2026-11-20"}]}))
+    before = _per_year(window, "OpenAI GPT-4o")
+    task = window.import_catalog(str(path))
+    qtbot.waitUntil(lambda: not task.running, timeout=5000)
+    _wait_plan(qtbot, window) if window.session.pending else None
+    assert window.session.catalog_version == 2
+    assert _per_year(window, "OpenAI GPT-4o") == pytest.approx(before * 2, rel=1e-6)
+    catalog = window.pages["catalog"]
+    assert catalog.versions.rows[0].version == 2
+    assert [(c.id, c.change) for c in catalog.changes.rows] == [("openai/gpt-4o", "changed")]
+
+
+def test_a_negative_price_is_refused_in_the_edit_dialog(qtbot, window):
+    page = window.pages["catalog"]
+    page.kind.setCurrentIndex(page.kind.findData("cloud"))
+    entry = next(e for e in page.catalog.cloud if e.id == "lambda-1x-h100-sxm")
+    dialog = EditPriceDialog(page, page.catalog, "cloud", entry)
+    qtbot.addWidget(dialog)
+    dialog.edits["price_per_hour"].setText("-2")
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "'price_per_hour' must be a number >= 0" in dialog.error.text()
+    dialog.edits["price_per_hour"].setText("2.99")
+    dialog.accept()
+    assert dialog.result_catalog.find_cloud("lambda-1x-h100-sxm").price_per_hour == 2.99
+
+
+def test_probing_with_fake_nvml_lists_what_fits_the_gpus(qtbot, window, monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    FakeNvml([h100(), h100(uuid="GPU-2", bus="00000000:3B:00.0")]).install(monkeypatch)
+    task = window.probe_here()
+    qtbot.waitUntil(lambda: not task.running, timeout=5000)
+    page = window.pages["hardware"]
+    assert page.from_profile.isChecked() and page.profile.ok
+    assert "2 x NVIDIA H100 80GB HBM3" in page.gpu_set.currentText()
+    assert page.rows.rows and max(r.gpus_used for r in page.rows.rows) <= 2
+    assert page.fit_result is not None and page.memory.data is page.fit_result
+    with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
+        window.attach_profile("On-prem 8x H100 server")
+    option = window.session.scenario.options[3]
+    assert option.profile in window.session.scenario.hardware and option.gpu is None
+
+
+def test_a_probe_without_a_driver_says_so_in_a_dialog(qtbot, window, monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    FakeNvml([], init_error=pynvml.NVML_ERROR_LIBRARY_NOT_FOUND).install(monkeypatch)
+    task = window.probe_here()
+    qtbot.waitUntil(lambda: not task.running, timeout=5000)
+    dialogs = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, QMessageBox) and w.objectName() == "errorDialog"]
+    assert dialogs and "NVML ships with the NVIDIA driver" in dialogs[-1].text()
+    assert window.pages["hardware"].profile is None
+
+
+def test_a_score_changed_in_the_table_is_saved_in_the_scenario(qtbot, window):
+    scores = window.pages["decision"].scores
+    # columns: option, total, cost, data_control, ...; row 0 is OpenAI GPT-4o
+    index = scores.index(0, 3)
+    assert scores.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert not scores.flags(scores.index(0, 2)) & Qt.ItemFlag.ItemIsEditable  # cost: computed
+    with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
+        assert scores.setData(index, 5)
+    assert window.session.scenario.options[0].scores["data_control"] == 5.0
+    assert dict((name, s) for name, _, s in window.session.plan.recommendation.scores)[
+        "OpenAI GPT-4o"]["data_control"] == 5.0
+
+
+def test_the_use_model_button_sets_the_self_hosted_model(qtbot, window):
+    page = window.pages["hardware"]
+    row = next(r for r in page.rows.rows if r.quant == "int4-awq")
+    with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
+        window.use_model(row)
+    model = window.session.scenario.model
+    assert (model.id, model.quant, model.engine) == (row.model_id, "int4-awq", row.engine)
+
+
+def test_the_dark_theme_recolours_the_charts(window):
+    window.set_theme("dark")
+    chart = window.pages["costs"].cumulative
+    assert chart.backgroundBrush().color().lightness() < 60
+    window.set_theme("light")
+    assert chart.backgroundBrush().color().lightness() > 200
+
+
+def test_tables_export_as_csv(window, tmp_path):
+    window.tabs.setCurrentWidget(window.pages["decision"])
+    path = tmp_path / "scores.csv"
+    window.export_csv(str(path))
+    lines = path.read_text().splitlines()
+    assert lines[0].startswith("Option,Weighted total,Cost")
+    assert len(lines) == 5 and lines[1].startswith("OpenAI GPT-4o,")
+
+
+def test_every_table_model_passes_the_model_tester(qtmodeltester, window):
+    pages = window.pages
+    for model in (pages["hardware"].rows, pages["hardware"].proxy, pages["decision"].scores,
+                  pages["costs"].levers, pages["costs"].comparisons,
+                  pages["costs"].cards[0].breakdown, pages["catalog"].rows,
+                  pages["catalog"].versions, pages["catalog"].changes,
+                  window.scenario_list.rows):
+        qtmodeltester.check(model)
+
+
+def test_money_follows_the_locale():
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        assert fmt.money(12345.0, "EUR") == "12.345\xa0€"
+        assert fmt.parse_number("1,5") == 1.5
+    finally:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    assert fmt.money(12345.0, "EUR") == "€12,345"
+    assert fmt.money(None, "EUR") == "unknown"
