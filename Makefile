@@ -4,10 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+QM := resources/translations/llmplan_de.qm
 
 .PHONY: setup system-deps run test lint bench clean
 
-setup: system-deps $(STAMP)
+setup: system-deps $(STAMP) $(QM)
 
 system-deps:
 	@sh scripts/system-deps.sh
@@ -17,6 +18,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The German UI: Qt's compiled translation, built from the .ts kept in the repository.
+$(QM): resources/translations/llmplan_de.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 run: setup
 	$(BIN)/llmplan-desktop

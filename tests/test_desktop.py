@@ -1,6 +1,8 @@
 """The desktop window driven as a planner would: a real store in tmp_path, real Plans."""
 
 import json
+import sys
+from pathlib import Path
 
 import pynvml
 import pytest
@@ -12,7 +14,11 @@ from core.store import Store
 from desktop import fmt
 from desktop.fields import EitherEdit, NumberEdit
 from desktop.page_catalog import EditPriceDialog
+from desktop.i18n import install
 from desktop.window import MainWindow
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+import translations  # noqa: E402
 
 SUPPORT = "Support assistant: Llama 3.1 70B, API vs cloud vs on-prem"
 
@@ -262,3 +268,31 @@ def test_money_follows_the_locale():
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     assert fmt.money(12345.0, "EUR") == "€12,345"
     assert fmt.money(None, "EUR") == "unknown"
+
+
+def test_every_ui_text_has_a_german_translation():
+    assert translations.main(["check"]) == 0
+
+
+def test_the_german_ui_shows_german_labels_and_figures(qtbot, tmp_path):
+    app = QApplication.instance()
+    loaded = install(app, "de")
+    try:
+        assert loaded, "resources/translations/llmplan_de.qm is missing: run `make setup`"
+        window = MainWindow(tmp_path / "llmplan.db", start=False)
+        window.show()
+        window.finish_start()
+        window.open_scenario(SUPPORT, ask=False)
+        titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        assert titles == ["Last && Modell", "Optionen", "Hardware && Passung", "Kosten",
+                          "Entscheidung", "Preiskatalog"]
+        card = window.pages["costs"].cards[0]
+        assert "pro Jahr" in card.figures.text()
+        assert fmt.money(window.session.plan.options[0].per_year, "EUR") \
+            in card.figures.text() and "\xa0€" in card.figures.text()
+        window.session.undo_stack.setClean()
+        window.close()
+    finally:
+        for translator in loaded:
+            app.removeTranslator(translator)
+        install(app, "en")

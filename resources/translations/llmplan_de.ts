@@ -1,0 +1,1695 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+  <context>
+    <name>llmplan</name>
+    <message>
+      <source>Cumulative cost over the horizon</source>
+      <translation>Kumulierte Kosten über den Zeitraum</translation>
+    </message>
+    <message>
+      <source>month</source>
+      <translation>Monat</translation>
+    </message>
+    <message>
+      <source>cost</source>
+      <translation>Kosten</translation>
+    </message>
+    <message>
+      <source>Cost vs volume</source>
+      <translation>Kosten nach Volumen</translation>
+    </message>
+    <message>
+      <source>requests per day (log)</source>
+      <translation>Anfragen pro Tag (log)</translation>
+    </message>
+    <message>
+      <source>cost per year</source>
+      <translation>Kosten pro Jahr</translation>
+    </message>
+    <message>
+      <source>Sensitivity</source>
+      <translation>Sensitivität</translation>
+    </message>
+    <message>
+      <source>base</source>
+      <translation>Basis</translation>
+    </message>
+    <message>
+      <source>Utilisation sensitivity</source>
+      <translation>Auslastungs-Sensitivität</translation>
+    </message>
+    <message>
+      <source>GPU utilisation [%]</source>
+      <translation>GPU-Auslastung [%]</translation>
+    </message>
+    <message>
+      <source>cost per 1M tokens</source>
+      <translation>Kosten pro 1 Mio. Tokens</translation>
+    </message>
+    <message>
+      <source>Memory per GPU</source>
+      <translation>Speicher pro GPU</translation>
+    </message>
+    <message>
+      <source>GiB</source>
+      <translation>GiB</translation>
+    </message>
+    <message>
+      <source>this scenario</source>
+      <translation>dieses Szenario</translation>
+    </message>
+    <message>
+      <source>weights</source>
+      <translation>Gewichte</translation>
+    </message>
+    <message>
+      <source>KV cache</source>
+      <translation>KV-Cache</translation>
+    </message>
+    <message>
+      <source>overhead</source>
+      <translation>Overhead</translation>
+    </message>
+    <message>
+      <source>cumulative cost [{0}]</source>
+      <translation>kumulierte Kosten [{0}]</translation>
+    </message>
+    <message>
+      <source>cost per year [{0}]</source>
+      <translation>Kosten pro Jahr [{0}]</translation>
+    </message>
+    <message>
+      <source>Sensitivity of {0} (inputs ± {1} %)</source>
+      <translation>Sensitivität von {0} (Eingaben ± {1} %)</translation>
+    </message>
+    <message>
+      <source>cost per 1M tokens [{0}]</source>
+      <translation>Kosten pro 1 Mio. Tokens [{0}]</translation>
+    </message>
+    <message>
+      <source>GPU memory {0}</source>
+      <translation>GPU-Speicher {0}</translation>
+    </message>
+    <message>
+      <source>payback month {0}: {1} vs {2}</source>
+      <translation>Amortisation Monat {0}: {1} ggü. {2}</translation>
+    </message>
+    <message>
+      <source>break-even {0}: {1}/day</source>
+      <translation>Break-even {0}: {1}/Tag</translation>
+    </message>
+    <message>
+      <source>{0} now</source>
+      <translation>{0} jetzt</translation>
+    </message>
+    <message>
+      <source>{0}, API prices falling</source>
+      <translation>{0}, sinkende API-Preise</translation>
+    </message>
+    <message>
+      <source>not set</source>
+      <translation>nicht gesetzt</translation>
+    </message>
+    <message>
+      <source>Give a number here.</source>
+      <translation>Hier eine Zahl angeben.</translation>
+    </message>
+    <message>
+      <source>default {0}</source>
+      <translation>Standard {0}</translation>
+    </message>
+    <message>
+      <source>'{0}' is not a number.</source>
+      <translation>'{0}' ist keine Zahl.</translation>
+    </message>
+    <message>
+      <source>Pay-per-token API</source>
+      <translation>API mit Abrechnung pro Token</translation>
+    </message>
+    <message>
+      <source>Cloud GPUs</source>
+      <translation>Cloud-GPUs</translation>
+    </message>
+    <message>
+      <source>On-prem servers</source>
+      <translation>Eigene Server (On-Prem)</translation>
+    </message>
+    <message>
+      <source>API prices</source>
+      <translation>API-Preise</translation>
+    </message>
+    <message>
+      <source>Cloud instances</source>
+      <translation>Cloud-Instanzen</translation>
+    </message>
+    <message>
+      <source>Energy</source>
+      <translation>Energie</translation>
+    </message>
+    <message>
+      <source>Hardware and shares</source>
+      <translation>Hardware und Anteile</translation>
+    </message>
+    <message>
+      <source>Age</source>
+      <translation>Alter</translation>
+    </message>
+    <message>
+      <source>Input, per 1M tokens</source>
+      <translation>Eingabe, pro 1 Mio. Tokens</translation>
+    </message>
+    <message>
+      <source>Output, per 1M tokens</source>
+      <translation>Ausgabe, pro 1 Mio. Tokens</translation>
+    </message>
+    <message>
+      <source>Cached input, per 1M tokens</source>
+      <translation>Gecachte Eingabe, pro 1 Mio. Tokens</translation>
+    </message>
+    <message>
+      <source>Per instance-hour</source>
+      <translation>Pro Instanzstunde</translation>
+    </message>
+    <message>
+      <source>Low</source>
+      <translation>Niedrig</translation>
+    </message>
+    <message>
+      <source>High</source>
+      <translation>Hoch</translation>
+    </message>
+    <message>
+      <source>days since the end of the price's period</source>
+      <translation>Tage seit dem Ende des Preiszeitraums</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>Datum</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>Quelle</translation>
+    </message>
+    <message>
+      <source>Figure</source>
+      <translation>Kennzahl</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>Einheit</translation>
+    </message>
+    <message>
+      <source>Date the price was true</source>
+      <translation>Datum, zu dem der Preis galt</translation>
+    </message>
+    <message>
+      <source>Edit price…</source>
+      <translation>Preis bearbeiten…</translation>
+    </message>
+    <message>
+      <source>Import…</source>
+      <translation>Importieren…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>Exportieren…</translation>
+    </message>
+    <message>
+      <source>Rows in red: the price is older than a year or undated.</source>
+      <translation>Rote Zeilen: Der Preis ist älter als ein Jahr oder undatiert.</translation>
+    </message>
+    <message>
+      <source>Provider</source>
+      <translation>Anbieter</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>Modell</translation>
+    </message>
+    <message>
+      <source>Currency</source>
+      <translation>Währung</translation>
+    </message>
+    <message>
+      <source>Instance</source>
+      <translation>Instanz</translation>
+    </message>
+    <message>
+      <source>GPUs</source>
+      <translation>GPUs</translation>
+    </message>
+    <message>
+      <source>Region</source>
+      <translation>Region</translation>
+    </message>
+    <message>
+      <source>unknown</source>
+      <translation>unbekannt</translation>
+    </message>
+    <message>
+      <source>Filter: provider, model, GPU, source…</source>
+      <translation>Filter: Anbieter, Modell, GPU, Quelle…</translation>
+    </message>
+    <message>
+      <source>Catalog versions</source>
+      <translation>Katalogversionen</translation>
+    </message>
+    <message>
+      <source>Edit price: {0}</source>
+      <translation>Preis bearbeiten: {0}</translation>
+    </message>
+    <message>
+      <source>give both ends of the range</source>
+      <translation>beide Enden der Spanne angeben</translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <source>Created</source>
+      <translation>Erstellt</translation>
+    </message>
+    <message>
+      <source>Origin</source>
+      <translation>Herkunft</translation>
+    </message>
+    <message>
+      <source>Prices retrieved</source>
+      <translation>Preise abgerufen</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>Notiz</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Art</translation>
+    </message>
+    <message>
+      <source>Row</source>
+      <translation>Zeile</translation>
+    </message>
+    <message>
+      <source>Change</source>
+      <translation>Änderung</translation>
+    </message>
+    <message>
+      <source>What changed</source>
+      <translation>Was sich geändert hat</translation>
+    </message>
+    <message>
+      <source>What version {0} changed from version {1}:</source>
+      <translation>Was Version {0} gegenüber Version {1} geändert hat:</translation>
+    </message>
+    <message>
+      <source>{0} days</source>
+      <translation>{0} Tage</translation>
+    </message>
+    <message>
+      <source>Version {0} is the first: every row is new.</source>
+      <translation>Version {0} ist die erste: Jede Zeile ist neu.</translation>
+    </message>
+    <message>
+      <source>'{0}' is not a number</source>
+      <translation>'{0}' ist keine Zahl</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>Posten</translation>
+    </message>
+    <message>
+      <source>per year</source>
+      <translation>pro Jahr</translation>
+    </message>
+    <message>
+      <source>one-off</source>
+      <translation>einmalig</translation>
+    </message>
+    <message>
+      <source>Cumulative cost</source>
+      <translation>Kumulierte Kosten</translation>
+    </message>
+    <message>
+      <source>Utilisation</source>
+      <translation>Auslastung</translation>
+    </message>
+    <message>
+      <source>Levers</source>
+      <translation>Hebel</translation>
+    </message>
+    <message>
+      <source>Break-even and payback</source>
+      <translation>Break-even und Amortisation</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>Hinweise</translation>
+    </message>
+    <message>
+      <source>What the cost is for</source>
+      <translation>Wofür die Kosten anfallen</translation>
+    </message>
+    <message>
+      <source>per month</source>
+      <translation>pro Monat</translation>
+    </message>
+    <message>
+      <source>per 1,000 requests</source>
+      <translation>pro 1.000 Anfragen</translation>
+    </message>
+    <message>
+      <source>Cannot carry the workload.</source>
+      <translation>Kann die Last nicht tragen.</translation>
+    </message>
+    <message>
+      <source>A price is unknown, so the cost is unknown.</source>
+      <translation>Ein Preis ist unbekannt, daher sind die Kosten unbekannt.</translation>
+    </message>
+    <message>
+      <source>Lever</source>
+      <translation>Hebel</translation>
+    </message>
+    <message>
+      <source>Assumption</source>
+      <translation>Annahme</translation>
+    </message>
+    <message>
+      <source>not within the horizon</source>
+      <translation>nicht innerhalb des Zeitraums</translation>
+    </message>
+    <message>
+      <source>units</source>
+      <translation>Einheiten</translation>
+    </message>
+    <message>
+      <source>Comparison</source>
+      <translation>Vergleich</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>Ergebnis</translation>
+    </message>
+    <message>
+      <source>No notes.</source>
+      <translation>Keine Hinweise.</translation>
+    </message>
+    <message>
+      <source>no break-even in range</source>
+      <translation>kein Break-even im Bereich</translation>
+    </message>
+    <message>
+      <source>TCO, {0} months</source>
+      <translation>TCO, {0} Monate</translation>
+    </message>
+    <message>
+      <source>month {0}</source>
+      <translation>Monat {0}</translation>
+    </message>
+    <message>
+      <source> (with API prices falling: {0})</source>
+      <translation> (bei sinkenden API-Preisen: {0})</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>nie</translation>
+    </message>
+    <message>
+      <source>{0}: saving/year</source>
+      <translation>{0}: Ersparnis/Jahr</translation>
+    </message>
+    <message>
+      <source>{0} cheaper above {1} requests/day</source>
+      <translation>{0} günstiger ab {1} Anfragen/Tag</translation>
+    </message>
+    <message>
+      <source>Break-even: {0}</source>
+      <translation>Break-even: {0}</translation>
+    </message>
+    <message>
+      <source>Payback: {0}</source>
+      <translation>Amortisation: {0}</translation>
+    </message>
+    <message>
+      <source>(load {0})</source>
+      <translation>(Last {0})</translation>
+    </message>
+    <message>
+      <source>Cost</source>
+      <translation>Kosten</translation>
+    </message>
+    <message>
+      <source>Data control and compliance</source>
+      <translation>Datenhoheit und Compliance</translation>
+    </message>
+    <message>
+      <source>Scalability</source>
+      <translation>Skalierbarkeit</translation>
+    </message>
+    <message>
+      <source>Team skills</source>
+      <translation>Team-Know-how</translation>
+    </message>
+    <message>
+      <source>Time to launch</source>
+      <translation>Zeit bis zum Start</translation>
+    </message>
+    <message>
+      <source>Scored from the yearly cost: the cheapest option that carries the load gets 5.</source>
+      <translation>Aus den Jahreskosten bewertet: Die günstigste Option, die die Last trägt, erhält 5.</translation>
+    </message>
+    <message>
+      <source>Where prompts and answers go, who may read them, which law applies.</source>
+      <translation>Wohin Prompts und Antworten gehen, wer sie lesen darf, welches Recht gilt.</translation>
+    </message>
+    <message>
+      <source>How easily the option follows a growing or bursty load.</source>
+      <translation>Wie leicht die Option wachsender oder schwankender Last folgt.</translation>
+    </message>
+    <message>
+      <source>How well your team can run it (5: no new skills needed).</source>
+      <translation>Wie gut Ihr Team sie betreiben kann (5: kein neues Wissen nötig).</translation>
+    </message>
+    <message>
+      <source>How soon it can serve users (5: days, 1: many months).</source>
+      <translation>Wie bald sie Nutzer bedienen kann (5: Tage, 1: viele Monate).</translation>
+    </message>
+    <message>
+      <source>How much each criterion weighs (0 to 5)</source>
+      <translation>Gewicht jedes Kriteriums (0 bis 5)</translation>
+    </message>
+    <message>
+      <source>Scores 0 to 5 (double-click to change a non-cost score)</source>
+      <translation>Bewertungen 0 bis 5 (Doppelklick ändert eine Nicht-Kosten-Bewertung)</translation>
+    </message>
+    <message>
+      <source>Recommendation</source>
+      <translation>Empfehlung</translation>
+    </message>
+    <message>
+      <source>No option can be recommended.</source>
+      <translation>Keine Option kann empfohlen werden.</translation>
+    </message>
+    <message>
+      <source>Option</source>
+      <translation>Option</translation>
+    </message>
+    <message>
+      <source>Weighted total</source>
+      <translation>Gewichtete Summe</translation>
+    </message>
+    <message>
+      <source>Score {0}</source>
+      <translation>Bewertung {0}</translation>
+    </message>
+    <message>
+      <source>Weight of {0}</source>
+      <translation>Gewicht von {0}</translation>
+    </message>
+    <message>
+      <source>Recommended: &lt;b&gt;{0}&lt;/b&gt;</source>
+      <translation>Empfohlen: &lt;b&gt;{0}&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <source>Parameters</source>
+      <translation>Parameter</translation>
+    </message>
+    <message>
+      <source>Quantization</source>
+      <translation>Quantisierung</translation>
+    </message>
+    <message>
+      <source>Engine</source>
+      <translation>Engine</translation>
+    </message>
+    <message>
+      <source>Fits on</source>
+      <translation>Passt auf</translation>
+    </message>
+    <message>
+      <source>Weights</source>
+      <translation>Gewichte</translation>
+    </message>
+    <message>
+      <source>Headroom</source>
+      <translation>Reserve</translation>
+    </message>
+    <message>
+      <source>Max KV tokens</source>
+      <translation>Max. KV-Tokens</translation>
+    </message>
+    <message>
+      <source>Tokens/s per user</source>
+      <translation>Tokens/s pro Nutzer</translation>
+    </message>
+    <message>
+      <source>Tokens/s in all</source>
+      <translation>Tokens/s gesamt</translation>
+    </message>
+    <message>
+      <source>Requests/hour</source>
+      <translation>Anfragen/Stunde</translation>
+    </message>
+    <message>
+      <source>Quality loss</source>
+      <translation>Qualitätsverlust</translation>
+    </message>
+    <message>
+      <source>A GPU from the catalog</source>
+      <translation>Eine GPU aus dem Katalog</translation>
+    </message>
+    <message>
+      <source>Probed hardware</source>
+      <translation>Erfasste Hardware</translation>
+    </message>
+    <message>
+      <source>No hardware probed yet.</source>
+      <translation>Noch keine Hardware erfasst.</translation>
+    </message>
+    <message>
+      <source>Run an option on it…</source>
+      <translation>Eine Option darauf betreiben…</translation>
+    </message>
+    <message>
+      <source>Keep this profile in the scenario and size a cloud or on-prem option on its GPUs and free memory</source>
+      <translation>Dieses Profil im Szenario behalten und eine Cloud- oder On-Prem-Option auf seine GPUs und den freien Speicher auslegen</translation>
+    </message>
+    <message>
+      <source>GPUs to plan on</source>
+      <translation>GPUs für die Planung</translation>
+    </message>
+    <message>
+      <source>Use this model for the self-hosted options</source>
+      <translation>Dieses Modell für die selbst betriebenen Optionen verwenden</translation>
+    </message>
+    <message>
+      <source>no GPU</source>
+      <translation>keine GPU</translation>
+    </message>
+    <message>
+      <source>billions of parameters</source>
+      <translation>Milliarden Parameter</translation>
+    </message>
+    <message>
+      <source>GPUs needed: the fewest of the set that hold it</source>
+      <translation>Benötigte GPUs: die wenigsten der Gruppe, die es fassen</translation>
+    </message>
+    <message>
+      <source>weights as stored, decimal GB</source>
+      <translation>Gewichte wie gespeichert, dezimale GB</translation>
+    </message>
+    <message>
+      <source>memory left per GPU after weights, KV cache and overhead (GiB)</source>
+      <translation>Restspeicher pro GPU nach Gewichten, KV-Cache und Overhead (GiB)</translation>
+    </message>
+    <message>
+      <source>tokens of KV cache that fit in the memory left</source>
+      <translation>KV-Cache-Tokens, die in den Restspeicher passen</translation>
+    </message>
+    <message>
+      <source>steady decode speed of one stream</source>
+      <translation>stetige Decode-Geschwindigkeit eines Streams</translation>
+    </message>
+    <message>
+      <source>decode speed of all concurrent streams together</source>
+      <translation>Decode-Geschwindigkeit aller gleichzeitigen Streams zusammen</translation>
+    </message>
+    <message>
+      <source>requests of the workload's size served per hour at this concurrency</source>
+      <translation>Anfragen in der Größe der Last pro Stunde bei dieser Parallelität</translation>
+    </message>
+    <message>
+      <source>perplexity increase against 16-bit weights</source>
+      <translation>Anstieg der Perplexität gegenüber 16-Bit-Gewichten</translation>
+    </message>
+    <message>
+      <source> GPU(s)</source>
+      <translation> GPU(s)</translation>
+    </message>
+    <message>
+      <source>Probe this machine</source>
+      <translation>Diesen Rechner erfassen</translation>
+    </message>
+    <message>
+      <source>Probe a server over SSH…</source>
+      <translation>Server per SSH erfassen…</translation>
+    </message>
+    <message>
+      <source>Open a profile file…</source>
+      <translation>Profildatei öffnen…</translation>
+    </message>
+    <message>
+      <source> tokens</source>
+      <translation> Tokens</translation>
+    </message>
+    <message>
+      <source> requests</source>
+      <translation> Anfragen</translation>
+    </message>
+    <message>
+      <source>Filter: model, quantization, engine…</source>
+      <translation>Filter: Modell, Quantisierung, Engine…</translation>
+    </message>
+    <message>
+      <source>Context</source>
+      <translation>Kontext</translation>
+    </message>
+    <message>
+      <source>Concurrent requests</source>
+      <translation>Gleichzeitige Anfragen</translation>
+    </message>
+    <message>
+      <source>Near-lossless only (≤ {0} % quality loss)</source>
+      <translation>Nur nahezu verlustfrei (≤ {0} % Qualitätsverlust)</translation>
+    </message>
+    <message>
+      <source>{0}, taken {1}: {2}</source>
+      <translation>{0}, erfasst am {1}: {2}</translation>
+    </message>
+    <message>
+      <source>{0} free of {1}</source>
+      <translation>{0} frei von {1}</translation>
+    </message>
+    <message>
+      <source>{0} GPU(s)</source>
+      <translation>{0} GPU(s)</translation>
+    </message>
+    <message>
+      <source>{0} {1} on {2} × {3} ({4}): {5} in all, {6} headroom per GPU.</source>
+      <translation>{0} {1} auf {2} × {3} ({4}): {5} insgesamt, {6} Reserve pro GPU.</translation>
+    </message>
+    <message>
+      <source>scenario currency</source>
+      <translation>Szenariowährung</translation>
+    </message>
+    <message>
+      <source>Workload</source>
+      <translation>Last</translation>
+    </message>
+    <message>
+      <source>Requests</source>
+      <translation>Anfragen</translation>
+    </message>
+    <message>
+      <source>Prompt per request</source>
+      <translation>Prompt pro Anfrage</translation>
+    </message>
+    <message>
+      <source>Answer per request</source>
+      <translation>Antwort pro Anfrage</translation>
+    </message>
+    <message>
+      <source>Tokens per word</source>
+      <translation>Tokens pro Wort</translation>
+    </message>
+    <message>
+      <source>tokens/word</source>
+      <translation>Tokens/Wort</translation>
+    </message>
+    <message>
+      <source>Service hours</source>
+      <translation>Betriebsstunden</translation>
+    </message>
+    <message>
+      <source>hours/day</source>
+      <translation>Stunden/Tag</translation>
+    </message>
+    <message>
+      <source>Service days</source>
+      <translation>Betriebstage</translation>
+    </message>
+    <message>
+      <source>days/year</source>
+      <translation>Tage/Jahr</translation>
+    </message>
+    <message>
+      <source>Peak over average load</source>
+      <translation>Spitze über Durchschnittslast</translation>
+    </message>
+    <message>
+      <source>×</source>
+      <translation>×</translation>
+    </message>
+    <message>
+      <source>Growth</source>
+      <translation>Wachstum</translation>
+    </message>
+    <message>
+      <source>share/year (0.3 = +30%)</source>
+      <translation>Anteil/Jahr (0,3 = +30 %)</translation>
+    </message>
+    <message>
+      <source>Time to first token target</source>
+      <translation>Ziel Zeit bis zum ersten Token</translation>
+    </message>
+    <message>
+      <source>s</source>
+      <translation>s</translation>
+    </message>
+    <message>
+      <source>Decode speed per user</source>
+      <translation>Decode-Geschwindigkeit pro Nutzer</translation>
+    </message>
+    <message>
+      <source>tokens/s</source>
+      <translation>Tokens/s</translation>
+    </message>
+    <message>
+      <source>Batch per replica</source>
+      <translation>Batch pro Replika</translation>
+    </message>
+    <message>
+      <source>requests</source>
+      <translation>Anfragen</translation>
+    </message>
+    <message>
+      <source>Payload per request</source>
+      <translation>Nutzdaten pro Anfrage</translation>
+    </message>
+    <message>
+      <source>bytes</source>
+      <translation>Bytes</translation>
+    </message>
+    <message>
+      <source>Model for self-hosted options</source>
+      <translation>Modell für selbst betriebene Optionen</translation>
+    </message>
+    <message>
+      <source>KV cache type</source>
+      <translation>KV-Cache-Typ</translation>
+    </message>
+    <message>
+      <source>Nominal parameters</source>
+      <translation>Nominelle Parameter</translation>
+    </message>
+    <message>
+      <source>parameters</source>
+      <translation>Parameter</translation>
+    </message>
+    <message>
+      <source>Plan</source>
+      <translation>Plan</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>Beschreibung</translation>
+    </message>
+    <message>
+      <source>Horizon</source>
+      <translation>Zeitraum</translation>
+    </message>
+    <message>
+      <source>months</source>
+      <translation>Monate</translation>
+    </message>
+    <message>
+      <source>API price decline</source>
+      <translation>Rückgang der API-Preise</translation>
+    </message>
+    <message>
+      <source>share/year</source>
+      <translation>Anteil/Jahr</translation>
+    </message>
+    <message>
+      <source>Sensitivity range</source>
+      <translation>Sensitivitätsbereich</translation>
+    </message>
+    <message>
+      <source>± %</source>
+      <translation>± %</translation>
+    </message>
+    <message>
+      <source>Self-hosting (cloud GPUs and on-prem)</source>
+      <translation>Selbst betreiben (Cloud-GPUs und On-Prem)</translation>
+    </message>
+    <message>
+      <source>Staff</source>
+      <translation>Personal</translation>
+    </message>
+    <message>
+      <source>FTE</source>
+      <translation>VZÄ</translation>
+    </message>
+    <message>
+      <source>Cost of one FTE</source>
+      <translation>Kosten eines VZÄ</translation>
+    </message>
+    <message>
+      <source>Fine-tuning runs</source>
+      <translation>Fine-Tuning-Läufe</translation>
+    </message>
+    <message>
+      <source>Cost per fine-tuning run</source>
+      <translation>Kosten pro Fine-Tuning-Lauf</translation>
+    </message>
+    <message>
+      <source>Cost of capital</source>
+      <translation>Kapitalkosten</translation>
+    </message>
+    <message>
+      <source>Lever assumptions</source>
+      <translation>Annahmen der Hebel</translation>
+    </message>
+    <message>
+      <source>Small model (cascade)</source>
+      <translation>Kleines Modell (Kaskade)</translation>
+    </message>
+    <message>
+      <source>Small over large API price</source>
+      <translation>API-Preis klein zu groß</translation>
+    </message>
+    <message>
+      <source>ratio</source>
+      <translation>Verhältnis</translation>
+    </message>
+    <message>
+      <source>Answered by the small model</source>
+      <translation>Vom kleinen Modell beantwortet</translation>
+    </message>
+    <message>
+      <source>share</source>
+      <translation>Anteil</translation>
+    </message>
+    <message>
+      <source>Prompt cache hits</source>
+      <translation>Prompt-Cache-Treffer</translation>
+    </message>
+    <message>
+      <source>Prompt tokens saved</source>
+      <translation>Eingesparte Prompt-Tokens</translation>
+    </message>
+    <message>
+      <source>Output tokens saved</source>
+      <translation>Eingesparte Ausgabe-Tokens</translation>
+    </message>
+    <message>
+      <source>Cheaper quantization</source>
+      <translation>Günstigere Quantisierung</translation>
+    </message>
+    <message>
+      <source>Larger batch</source>
+      <translation>Größerer Batch</translation>
+    </message>
+    <message>
+      <source>Batch API share</source>
+      <translation>Anteil Batch-API</translation>
+    </message>
+    <message>
+      <source>per day</source>
+      <translation>pro Tag</translation>
+    </message>
+    <message>
+      <source>per service hour</source>
+      <translation>pro Betriebsstunde</translation>
+    </message>
+    <message>
+      <source>tokens</source>
+      <translation>Tokens</translation>
+    </message>
+    <message>
+      <source>words</source>
+      <translation>Wörter</translation>
+    </message>
+    <message>
+      <source>{0}/year</source>
+      <translation>{0}/Jahr</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>keine</translation>
+    </message>
+    <message>
+      <source>default for the quantization</source>
+      <translation>Standard für die Quantisierung</translation>
+    </message>
+    <message>
+      <source>{cur} per 1M tokens</source>
+      <translation>{cur} pro 1 Mio. Tokens</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>Price source</source>
+      <translation>Preisquelle</translation>
+    </message>
+    <message>
+      <source>Price date</source>
+      <translation>Preisdatum</translation>
+    </message>
+    <message>
+      <source>YYYY-MM-DD, YYYY-MM or YYYY</source>
+      <translation>JJJJ-MM-TT, JJJJ-MM oder JJJJ</translation>
+    </message>
+    <message>
+      <source>Can be recommended</source>
+      <translation>Kann empfohlen werden</translation>
+    </message>
+    <message>
+      <source>Catalog price</source>
+      <translation>Katalogpreis</translation>
+    </message>
+    <message>
+      <source>Input price</source>
+      <translation>Eingabepreis</translation>
+    </message>
+    <message>
+      <source>Output price</source>
+      <translation>Ausgabepreis</translation>
+    </message>
+    <message>
+      <source>Cached input price</source>
+      <translation>Preis gecachte Eingabe</translation>
+    </message>
+    <message>
+      <source>Cache hits</source>
+      <translation>Cache-Treffer</translation>
+    </message>
+    <message>
+      <source>share of input</source>
+      <translation>Anteil der Eingabe</translation>
+    </message>
+    <message>
+      <source>Batch API discount</source>
+      <translation>Rabatt der Batch-API</translation>
+    </message>
+    <message>
+      <source>Sent through the batch API</source>
+      <translation>Über die Batch-API gesendet</translation>
+    </message>
+    <message>
+      <source>Long-context threshold</source>
+      <translation>Schwelle für langen Kontext</translation>
+    </message>
+    <message>
+      <source>prompt tokens</source>
+      <translation>Prompt-Tokens</translation>
+    </message>
+    <message>
+      <source>Long-context input price</source>
+      <translation>Eingabepreis langer Kontext</translation>
+    </message>
+    <message>
+      <source>Long-context output price</source>
+      <translation>Ausgabepreis langer Kontext</translation>
+    </message>
+    <message>
+      <source>Fine-tuning price</source>
+      <translation>Fine-Tuning-Preis</translation>
+    </message>
+    <message>
+      <source>Training tokens per run</source>
+      <translation>Trainings-Tokens pro Lauf</translation>
+    </message>
+    <message>
+      <source>Rate limit</source>
+      <translation>Ratenlimit</translation>
+    </message>
+    <message>
+      <source>tokens/minute</source>
+      <translation>Tokens/Minute</translation>
+    </message>
+    <message>
+      <source>Catalog instance</source>
+      <translation>Katalog-Instanz</translation>
+    </message>
+    <message>
+      <source>GPU</source>
+      <translation>GPU</translation>
+    </message>
+    <message>
+      <source>GPUs per instance</source>
+      <translation>GPUs pro Instanz</translation>
+    </message>
+    <message>
+      <source>Price</source>
+      <translation>Preis</translation>
+    </message>
+    <message>
+      <source>{cur} per instance-hour</source>
+      <translation>{cur} pro Instanzstunde</translation>
+    </message>
+    <message>
+      <source>Price per second</source>
+      <translation>Preis pro Sekunde</translation>
+    </message>
+    <message>
+      <source>{cur} per instance-second</source>
+      <translation>{cur} pro Instanzsekunde</translation>
+    </message>
+    <message>
+      <source>Billing</source>
+      <translation>Abrechnung</translation>
+    </message>
+    <message>
+      <source>Billing granularity</source>
+      <translation>Abrechnungstakt</translation>
+    </message>
+    <message>
+      <source>Reserved or spot discount</source>
+      <translation>Rabatt für Reservierung oder Spot</translation>
+    </message>
+    <message>
+      <source>Busy time per request</source>
+      <translation>Belegzeit pro Anfrage</translation>
+    </message>
+    <message>
+      <source>instance-s</source>
+      <translation>Instanz-s</translation>
+    </message>
+    <message>
+      <source>Minimum replicas</source>
+      <translation>Mindestzahl Repliken</translation>
+    </message>
+    <message>
+      <source>Spare replicas</source>
+      <translation>Reserve-Repliken</translation>
+    </message>
+    <message>
+      <source>N+k</source>
+      <translation>N+k</translation>
+    </message>
+    <message>
+      <source>Quota</source>
+      <translation>Kontingent</translation>
+    </message>
+    <message>
+      <source>instances</source>
+      <translation>Instanzen</translation>
+    </message>
+    <message>
+      <source>Transfer per request</source>
+      <translation>Transfer pro Anfrage</translation>
+    </message>
+    <message>
+      <source>{cur}</source>
+      <translation>{cur}</translation>
+    </message>
+    <message>
+      <source>Transfer per GB</source>
+      <translation>Transfer pro GB</translation>
+    </message>
+    <message>
+      <source>{cur}/GB</source>
+      <translation>{cur}/GB</translation>
+    </message>
+    <message>
+      <source>Storage</source>
+      <translation>Speicherplatz</translation>
+    </message>
+    <message>
+      <source>GB</source>
+      <translation>GB</translation>
+    </message>
+    <message>
+      <source>Storage price</source>
+      <translation>Speicherpreis</translation>
+    </message>
+    <message>
+      <source>{cur} per GB-month</source>
+      <translation>{cur} pro GB-Monat</translation>
+    </message>
+    <message>
+      <source>GPUs per server</source>
+      <translation>GPUs pro Server</translation>
+    </message>
+    <message>
+      <source>Server price</source>
+      <translation>Serverpreis</translation>
+    </message>
+    <message>
+      <source>{cur} per server</source>
+      <translation>{cur} pro Server</translation>
+    </message>
+    <message>
+      <source>Servers (fixed)</source>
+      <translation>Server (fest)</translation>
+    </message>
+    <message>
+      <source>empty: sized from the load</source>
+      <translation>leer: aus der Last bemessen</translation>
+    </message>
+    <message>
+      <source>Minimum servers</source>
+      <translation>Mindestzahl Server</translation>
+    </message>
+    <message>
+      <source>Spare servers</source>
+      <translation>Reserveserver</translation>
+    </message>
+    <message>
+      <source>Fine-tuning servers</source>
+      <translation>Fine-Tuning-Server</translation>
+    </message>
+    <message>
+      <source>server-s</source>
+      <translation>Server-s</translation>
+    </message>
+    <message>
+      <source>GPU power</source>
+      <translation>GPU-Leistung</translation>
+    </message>
+    <message>
+      <source>W per GPU</source>
+      <translation>W pro GPU</translation>
+    </message>
+    <message>
+      <source>Host power</source>
+      <translation>Host-Leistung</translation>
+    </message>
+    <message>
+      <source>W per server</source>
+      <translation>W pro Server</translation>
+    </message>
+    <message>
+      <source>Average load</source>
+      <translation>Durchschnittslast</translation>
+    </message>
+    <message>
+      <source>PUE</source>
+      <translation>PUE</translation>
+    </message>
+    <message>
+      <source>Electricity</source>
+      <translation>Strom</translation>
+    </message>
+    <message>
+      <source>{cur}/kWh</source>
+      <translation>{cur}/kWh</translation>
+    </message>
+    <message>
+      <source>Depreciation</source>
+      <translation>Abschreibung</translation>
+    </message>
+    <message>
+      <source>years</source>
+      <translation>Jahre</translation>
+    </message>
+    <message>
+      <source>Residual value</source>
+      <translation>Restwert</translation>
+    </message>
+    <message>
+      <source>Maintenance</source>
+      <translation>Wartung</translation>
+    </message>
+    <message>
+      <source>share of hardware/year</source>
+      <translation>Anteil der Hardware/Jahr</translation>
+    </message>
+    <message>
+      <source>Licences</source>
+      <translation>Lizenzen</translation>
+    </message>
+    <message>
+      <source>{cur} per GPU-year</source>
+      <translation>{cur} pro GPU-Jahr</translation>
+    </message>
+    <message>
+      <source>Colocation</source>
+      <translation>Colocation</translation>
+    </message>
+    <message>
+      <source>{cur} per kW-month</source>
+      <translation>{cur} pro kW-Monat</translation>
+    </message>
+    <message>
+      <source>Rack</source>
+      <translation>Rack</translation>
+    </message>
+    <message>
+      <source>{cur} per server-month</source>
+      <translation>{cur} pro Server-Monat</translation>
+    </message>
+    <message>
+      <source>Installation</source>
+      <translation>Installation</translation>
+    </message>
+    <message>
+      <source>{cur}, one-off</source>
+      <translation>{cur}, einmalig</translation>
+    </message>
+    <message>
+      <source>Add option</source>
+      <translation>Option hinzufügen</translation>
+    </message>
+    <message>
+      <source>API from the price catalog…</source>
+      <translation>API aus dem Preiskatalog…</translation>
+    </message>
+    <message>
+      <source>Cloud GPUs from the price catalog…</source>
+      <translation>Cloud-GPUs aus dem Preiskatalog…</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>Entfernen</translation>
+    </message>
+    <message>
+      <source>Add on-prem option</source>
+      <translation>On-Prem-Option hinzufügen</translation>
+    </message>
+    <message>
+      <source>Options to compare</source>
+      <translation>Zu vergleichende Optionen</translation>
+    </message>
+    <message>
+      <source>Price from the catalog:</source>
+      <translation>Preis aus dem Katalog:</translation>
+    </message>
+    <message>
+      <source>Add option {0}</source>
+      <translation>Option {0} hinzufügen</translation>
+    </message>
+    <message>
+      <source>Remove option {0}</source>
+      <translation>Option {0} entfernen</translation>
+    </message>
+    <message>
+      <source>Restore this revision</source>
+      <translation>Diese Revision wiederherstellen</translation>
+    </message>
+    <message>
+      <source>Search scenarios…</source>
+      <translation>Szenarien suchen…</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>Neu</translation>
+    </message>
+    <message>
+      <source>A new scenario (Ctrl+N)</source>
+      <translation>Ein neues Szenario (Strg+N)</translation>
+    </message>
+    <message>
+      <source>Duplicate</source>
+      <translation>Duplizieren</translation>
+    </message>
+    <message>
+      <source>A copy of this scenario</source>
+      <translation>Eine Kopie dieses Szenarios</translation>
+    </message>
+    <message>
+      <source>Rename</source>
+      <translation>Umbenennen</translation>
+    </message>
+    <message>
+      <source>Rename this scenario</source>
+      <translation>Dieses Szenario umbenennen</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>Löschen</translation>
+    </message>
+    <message>
+      <source>Delete it (can be undone)</source>
+      <translation>Löschen (rückgängig machbar)</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>Verlauf</translation>
+    </message>
+    <message>
+      <source>Saved revisions</source>
+      <translation>Gespeicherte Revisionen</translation>
+    </message>
+    <message>
+      <source>Restoring a revision saves it as the newest; the history in between is kept.</source>
+      <translation>Eine wiederhergestellte Revision wird als neueste gespeichert; der Verlauf dazwischen bleibt erhalten.</translation>
+    </message>
+    <message>
+      <source>Scenario</source>
+      <translation>Szenario</translation>
+    </message>
+    <message>
+      <source>Saved</source>
+      <translation>Gespeichert</translation>
+    </message>
+    <message>
+      <source>History of {0}</source>
+      <translation>Verlauf von {0}</translation>
+    </message>
+    <message>
+      <source>Revision</source>
+      <translation>Revision</translation>
+    </message>
+    <message>
+      <source>Catalog version</source>
+      <translation>Katalogversion</translation>
+    </message>
+    <message>
+      <source>Opening the scenarios and the price catalog…</source>
+      <translation>Szenarien und Preiskatalog werden geöffnet…</translation>
+    </message>
+    <message>
+      <source>Workload &amp;&amp; model</source>
+      <translation>Last &amp;&amp; Modell</translation>
+    </message>
+    <message>
+      <source>Options</source>
+      <translation>Optionen</translation>
+    </message>
+    <message>
+      <source>Hardware &amp;&amp; fit</source>
+      <translation>Hardware &amp;&amp; Passung</translation>
+    </message>
+    <message>
+      <source>Costs</source>
+      <translation>Kosten</translation>
+    </message>
+    <message>
+      <source>Decision</source>
+      <translation>Entscheidung</translation>
+    </message>
+    <message>
+      <source>Price catalog</source>
+      <translation>Preiskatalog</translation>
+    </message>
+    <message>
+      <source>Scenarios</source>
+      <translation>Szenarien</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>&amp;Datei</translation>
+    </message>
+    <message>
+      <source>&amp;Save scenario</source>
+      <translation>Szenario &amp;speichern</translation>
+    </message>
+    <message>
+      <source>&amp;New scenario</source>
+      <translation>&amp;Neues Szenario</translation>
+    </message>
+    <message>
+      <source>&amp;Import scenario file…</source>
+      <translation>Szenariodatei &amp;importieren…</translation>
+    </message>
+    <message>
+      <source>&amp;Export scenario file…</source>
+      <translation>Szenariodatei &amp;exportieren…</translation>
+    </message>
+    <message>
+      <source>Export this &amp;table as CSV…</source>
+      <translation>Diese &amp;Tabelle als CSV exportieren…</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+      <source>&amp;Edit</source>
+      <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+      <source>&amp;Theme</source>
+      <translation>&amp;Farbschema</translation>
+    </message>
+    <message>
+      <source>&amp;Language (after a restart)</source>
+      <translation>&amp;Sprache (nach Neustart)</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+      <source>&amp;About</source>
+      <translation>&amp;Über</translation>
+    </message>
+    <message>
+      <source>Prices: no dates</source>
+      <translation>Preise: ohne Datum</translation>
+    </message>
+    <message>
+      <source>unsaved scenario</source>
+      <translation>ungespeichertes Szenario</translation>
+    </message>
+    <message>
+      <source>Unsaved changes</source>
+      <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+      <source>Rename scenario</source>
+      <translation>Szenario umbenennen</translation>
+    </message>
+    <message>
+      <source>New name:</source>
+      <translation>Neuer Name:</translation>
+    </message>
+    <message>
+      <source>Import prices</source>
+      <translation>Preise importieren</translation>
+    </message>
+    <message>
+      <source>Reading this machine's GPUs…</source>
+      <translation>GPUs dieses Rechners werden gelesen…</translation>
+    </message>
+    <message>
+      <source>Probe over SSH</source>
+      <translation>Per SSH erfassen</translation>
+    </message>
+    <message>
+      <source>The language changes when the app starts again.</source>
+      <translation>Die Sprache ändert sich beim nächsten Start.</translation>
+    </message>
+    <message>
+      <source>Undo delete</source>
+      <translation>Löschen rückgängig</translation>
+    </message>
+    <message>
+      <source>System</source>
+      <translation>System</translation>
+    </message>
+    <message>
+      <source>Light</source>
+      <translation>Hell</translation>
+    </message>
+    <message>
+      <source>Dark</source>
+      <translation>Dunkel</translation>
+    </message>
+    <message>
+      <source>Every price is younger than a year.</source>
+      <translation>Jeder Preis ist jünger als ein Jahr.</translation>
+    </message>
+    <message>
+      <source>Save scenario</source>
+      <translation>Szenario speichern</translation>
+    </message>
+    <message>
+      <source>New scenario</source>
+      <translation>Neues Szenario</translation>
+    </message>
+    <message>
+      <source>Import scenario file</source>
+      <translation>Szenariodatei importieren</translation>
+    </message>
+    <message>
+      <source>Scenarios (*.llmplan.json *.json)</source>
+      <translation>Szenarien (*.llmplan.json *.json)</translation>
+    </message>
+    <message>
+      <source>Export scenario file</source>
+      <translation>Szenariodatei exportieren</translation>
+    </message>
+    <message>
+      <source>Scenarios (*.llmplan.json)</source>
+      <translation>Szenarien (*.llmplan.json)</translation>
+    </message>
+    <message>
+      <source>Export table</source>
+      <translation>Tabelle exportieren</translation>
+    </message>
+    <message>
+      <source>This page has no table to export; the hardware, costs (levers), decision and catalog pages have.</source>
+      <translation>Diese Seite hat keine Tabelle zum Exportieren; die Seiten Hardware, Kosten (Hebel), Entscheidung und Katalog haben eine.</translation>
+    </message>
+    <message>
+      <source>Export table as CSV</source>
+      <translation>Tabelle als CSV exportieren</translation>
+    </message>
+    <message>
+      <source>CSV (*.csv)</source>
+      <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>Price files (*.json *.csv *.jsonl);;All files (*)</source>
+      <translation>Preisdateien (*.json *.csv *.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+      <source>Export prices</source>
+      <translation>Preise exportieren</translation>
+    </message>
+    <message>
+      <source>JSON (*.json);;CSV (*.csv)</source>
+      <translation>JSON (*.json);;CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>Probe</source>
+      <translation>Erfassen</translation>
+    </message>
+    <message>
+      <source>Probe a server over SSH</source>
+      <translation>Server per SSH erfassen</translation>
+    </message>
+    <message>
+      <source>Host ([user@]name; your SSH keys and ~/.ssh/config are used):</source>
+      <translation>Host ([Nutzer@]Name; Ihre SSH-Schlüssel und ~/.ssh/config werden verwendet):</translation>
+    </message>
+    <message>
+      <source>Open a hardware profile</source>
+      <translation>Hardwareprofil öffnen</translation>
+    </message>
+    <message>
+      <source>Profiles (*.json)</source>
+      <translation>Profile (*.json)</translation>
+    </message>
+    <message>
+      <source>Run an option on it</source>
+      <translation>Eine Option darauf betreiben</translation>
+    </message>
+    <message>
+      <source>The scenario has no cloud or on-prem option to run on this hardware.</source>
+      <translation>Das Szenario hat keine Cloud- oder On-Prem-Option, die auf dieser Hardware laufen kann.</translation>
+    </message>
+    <message>
+      <source>Plans LLM deployments offline: fit, speed, cost, decision.</source>
+      <translation>Plant LLM-Einsätze offline: Passung, Geschwindigkeit, Kosten, Entscheidung.</translation>
+    </message>
+    <message>
+      <source>Database</source>
+      <translation>Datenbank</translation>
+    </message>
+    <message>
+      <source>Open scenario</source>
+      <translation>Szenario öffnen</translation>
+    </message>
+    <message>
+      <source>Oldest price: {0} days</source>
+      <translation>Ältester Preis: {0} Tage</translation>
+    </message>
+    <message>
+      <source>computed in {0} ms</source>
+      <translation>berechnet in {0} ms</translation>
+    </message>
+    <message>
+      <source>Save the changes to '{0}' first?</source>
+      <translation>Die Änderungen an '{0}' zuerst speichern?</translation>
+    </message>
+    <message>
+      <source>Saved {0} (revision {1})</source>
+      <translation>{0} gespeichert (Revision {1})</translation>
+    </message>
+    <message>
+      <source>Delete scenario</source>
+      <translation>Szenario löschen</translation>
+    </message>
+    <message>
+      <source>Undo delete of '{0}'</source>
+      <translation>Löschen von '{0}' rückgängig</translation>
+    </message>
+    <message>
+      <source>Deleted {0}</source>
+      <translation>{0} gelöscht</translation>
+    </message>
+    <message>
+      <source>Restore revision</source>
+      <translation>Revision wiederherstellen</translation>
+    </message>
+    <message>
+      <source>Exported to {0}</source>
+      <translation>Exportiert nach {0}</translation>
+    </message>
+    <message>
+      <source>The file changes no price.</source>
+      <translation>Die Datei ändert keinen Preis.</translation>
+    </message>
+    <message>
+      <source>Reading {0}…</source>
+      <translation>{0} wird gelesen…</translation>
+    </message>
+    <message>
+      <source>Probed {0}: {1} GPU(s)</source>
+      <translation>{0} erfasst: {1} GPU(s)</translation>
+    </message>
+    <message>
+      <source>Reading the GPUs of {0} over SSH…</source>
+      <translation>GPUs von {0} werden per SSH gelesen…</translation>
+    </message>
+    <message>
+      <source>Run {0} on {1}</source>
+      <translation>{0} auf {1} betreiben</translation>
+    </message>
+    <message>
+      <source>Use {0} {1}</source>
+      <translation>{0} {1} verwenden</translation>
+    </message>
+    <message>
+      <source>Self-hosted options now run {0} {1} on {2}</source>
+      <translation>Selbst betriebene Optionen nutzen jetzt {0} {1} auf {2}</translation>
+    </message>
+    <message>
+      <source>About {0}</source>
+      <translation>Über {0}</translation>
+    </message>
+    <message>
+      <source>Catalog version {0}</source>
+      <translation>Katalogversion {0}</translation>
+    </message>
+    <message>
+      <source>Not recomputed: {0}. The figures show the last valid plan.</source>
+      <translation>Nicht neu berechnet: {0}. Die Zahlen zeigen den letzten gültigen Plan.</translation>
+    </message>
+    <message>
+      <source>Fix this first, nothing was saved: {0}</source>
+      <translation>Zuerst beheben, nichts wurde gespeichert: {0}</translation>
+    </message>
+    <message>
+      <source>Catalog version {0}: {1} changes</source>
+      <translation>Katalogversion {0}: {1} Änderungen</translation>
+    </message>
+    <message>
+      <source>No GPU could be read: {0}</source>
+      <translation>Keine GPU konnte gelesen werden: {0}</translation>
+    </message>
+    <message>
+      <source>Option sized on {0}:</source>
+      <translation>Auf {0} ausgelegte Option:</translation>
+    </message>
+    <message>
+      <source>The database could not be opened:
+
+{0}</source>
+      <translation>Die Datenbank konnte nicht geöffnet werden:
+
+{0}</translation>
+    </message>
+    <message>
+      <source> (version {0} is newer)</source>
+      <translation> (Version {0} ist neuer)</translation>
+    </message>
+    <message>
+      <source>{0} (copy)</source>
+      <translation>{0} (Kopie)</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Abbrechen</translation>
+    </message>
+  </context>
+</TS>
