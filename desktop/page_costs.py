@@ -35,7 +35,7 @@ def breakdown_columns(currency: str) -> list[Column]:
     return [Column(tr("Item"), lambda row: row["name"], tooltip=tr("What the cost is for")),
             Column(tr("per year"), money("per_year"), text, numeric=True),
             Column(tr("one-off"), money("one_off"),
-                   lambda v: "" if v is None else fmt.money(v, currency), numeric=True)]
+                   lambda v: fmt.money(v, currency) if v else "", numeric=True)]
 
 
 def table_view(model: Any, sortable: bool = True) -> QTableView:

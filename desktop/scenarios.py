@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -44,17 +44,17 @@ class ScenarioList(QWidget):
         self.view.activated.connect(self._on_activated)
         self.view.clicked.connect(self._on_activated)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        buttons = QHBoxLayout()
-        for text, signal, tip in (
+        buttons = QGridLayout()
+        for position, (text, signal, tip) in enumerate((
                 (tr("New"), self.new_requested, tr("A new scenario (Ctrl+N)")),
                 (tr("Duplicate"), self.duplicate_requested, tr("A copy of this scenario")),
                 (tr("Rename"), self.rename_requested, tr("Rename this scenario")),
                 (tr("Delete"), self.delete_requested, tr("Delete it (can be undone)")),
-                (tr("History"), self.history_requested, tr("Saved revisions"))):
+                (tr("History"), self.history_requested, tr("Saved revisions")))):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(signal.emit)
-            buttons.addWidget(button)
+            buttons.addWidget(button, position // 3, position % 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search)

@@ -1,11 +1,14 @@
 """The main window: the saved scenarios on the left, the pages of the open scenario on the
 right, the age of its prices in the status bar."""
 
+from __future__ import annotations
+
 import json
+import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -25,29 +28,22 @@ from PySide6.QtWidgets import (
 )
 
 from core import __version__
-from core.catalog import staleness
-from core.cli_store import write_atomically
 from core.errors import InputError
-from core.hardware import attach_profile
-from core.plan import Plan, price_dates
-from core.probe.profile import HardwareProfile, load_profile
-from core.resources import resource_dir
-from core.scenario import (
-    CloudOption,
-    OnPremOption,
-    Scenario,
-    load_scenario,
-    scenario_from_dict,
-    scenario_to_dict,
-)
-from core.store import ConflictError, Store
 from desktop import fmt
 from desktop.i18n import LANGUAGES, tr
-from desktop.session import Session
 from desktop.settings import app_settings, last_folder, remember_folder
-from desktop.tables import table_csv
 from desktop.theme import THEMES, apply_theme
 from desktop.worker import SlowTask, run_slow, show_error
+
+if TYPE_CHECKING:
+    from core.plan import Plan
+    from core.probe.profile import HardwareProfile
+    from core.scenario import Scenario
+    from core.store import Store
+    from desktop.session import Session
+
+# The store (SQLAlchemy), the plan engine and pyqtgraph load after the first paint, so the
+# window appears as fast as a bare one would; see `finish_start`.
 
 APP_NAME = "LLM Deployment Planner"
 EXAMPLES = ("support-assistant", "seed-case-a", "seed-case-b")
@@ -66,7 +62,8 @@ class MainWindow(QMainWindow):
         self.settings = app_settings()
         self.db_path = db_path
         self.store: Store | None = None
-        self.session = Session(self)
+        self.session: Session = None  # type: ignore[assignment]  # set in finish_start
+        self.first_paint_at: float | None = None
         self.tasks: list[SlowTask] = []
         self.pages: dict[str, Any] = {}
         self.deleted: tuple[Scenario, int | None] | None = None
@@ -91,8 +88,14 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         self.started = False
-        if start:
-            QTimer.singleShot(0, self.finish_start)
+        self._start = start
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if self.first_paint_at is None:
+            self.first_paint_at = time.perf_counter()
+            if self._start:
+                QTimer.singleShot(0, self.finish_start)
 
     # -- start-up --
 
@@ -101,6 +104,11 @@ class MainWindow(QMainWindow):
         if self.started:
             return
         self.started = True
+        from core.store import Store
+        from desktop.session import Session
+
+        self.session = Session(self)
+        self._edit_menu()
         try:
             self.store = Store(self.db_path)
             if not self.store.scenarios() and not self.store.setting("desktop.examples"):
@@ -120,6 +128,9 @@ class MainWindow(QMainWindow):
         self.ready.emit()
 
     def _add_examples(self) -> None:
+        from core.resources import resource_dir
+        from core.scenario import load_scenario
+
         assert self.store is not None
         for name in EXAMPLES:
             scenario = load_scenario(resource_dir() / "examples" / f"{name}.llmplan.json")
@@ -207,13 +218,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         quit_action = file_menu.addAction(tr("&Quit"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        edit_menu = bar.addMenu(tr("&Edit"))
-        undo = self.session.undo_stack.createUndoAction(self, tr("&Undo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.session.undo_stack.createRedoAction(self, tr("&Redo"))
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        edit_menu.addAction(undo)
-        edit_menu.addAction(redo)
+        self.edit_menu = bar.addMenu(tr("&Edit"))
         view_menu = bar.addMenu(tr("&View"))
         theme_menu = view_menu.addMenu(tr("&Theme"))
         group = QActionGroup(self)
@@ -233,6 +238,14 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
         help_menu = bar.addMenu(tr("&Help"))
         help_menu.addAction(tr("&About"), self._on_about)
+
+    def _edit_menu(self) -> None:
+        undo = self.session.undo_stack.createUndoAction(self, tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.session.undo_stack.createRedoAction(self, tr("&Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.edit_menu.addAction(undo)
+        self.edit_menu.addAction(redo)
 
     # -- the open scenario --
 
@@ -267,6 +280,9 @@ class MainWindow(QMainWindow):
         self._update_status(plan)
 
     def _update_status(self, plan: Plan) -> None:
+        from core.catalog import staleness
+        from core.plan import price_dates
+
         assert self.store is not None and self.session.catalog is not None
         scenario = self.session.scenario
         assert scenario is not None
@@ -292,13 +308,15 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(bool(message))
 
     def _update_title(self) -> None:
+        if self.session is None:
+            return
         name = self.session.name or tr("unsaved scenario")
         dirty = "" if self.session.undo_stack.isClean() else " *"
         self.setWindowTitle(f"{name}{dirty} — {APP_NAME}")
 
     def confirm_discard(self) -> bool:
         """True when there are no unsaved edits, or the user saved or dropped them."""
-        if self.session.undo_stack.isClean():
+        if self.session is None or self.session.undo_stack.isClean():
             return True
         answer = QMessageBox.question(
             self, tr("Unsaved changes"),
@@ -316,6 +334,8 @@ class MainWindow(QMainWindow):
             show_error(self, tr("Save scenario"), tr("Fix this first, nothing was saved: {0}")
                        .format(self.session.problem[1]))
             return False
+        from core.store import ConflictError
+
         try:
             info = self.store.save_scenario(self.session.scenario, self.session.revision,
                                             name=self.session.name,
@@ -354,6 +374,8 @@ class MainWindow(QMainWindow):
         self.session.undo_stack.setClean()
         catalog = self.store.catalog()
         api = catalog.api[0]
+        from core.scenario import scenario_from_dict
+
         scenario = scenario_from_dict({
             "name": tr("New scenario"),
             "workload": {"requests_per_day": 1000, "input_tokens": 500, "output_tokens": 200},
@@ -453,6 +475,8 @@ class MainWindow(QMainWindow):
         return path or None
 
     def import_scenario(self, path: str | None = None) -> None:
+        from core.scenario import load_scenario
+
         path = path or self._file(tr("Import scenario file"),
                                   tr("Scenarios (*.llmplan.json *.json)"))
         if not path:
@@ -465,6 +489,9 @@ class MainWindow(QMainWindow):
         self._save_new(scenario, f"imported from {Path(path).name}")
 
     def export_scenario(self, path: str | None = None) -> None:
+        from core.cli_store import write_atomically
+        from core.scenario import scenario_to_dict
+
         if self.session.scenario is None:
             return
         slug = "".join(c if c.isalnum() else "-" for c in self.session.scenario.name)[:60]
@@ -494,6 +521,9 @@ class MainWindow(QMainWindow):
         return None
 
     def export_csv(self, path: str | None = None) -> None:
+        from core.cli_store import write_atomically
+        from desktop.tables import table_csv
+
         model = self.current_table()
         if model is None:
             show_error(self, tr("Export table"), tr("This page has no table to export; the "
@@ -545,6 +575,7 @@ class MainWindow(QMainWindow):
                           lambda: read_price_file(path), done, tr("Import prices"))
 
     def export_catalog(self, path: str | None = None) -> None:
+        from core.cli_store import write_atomically
         from core.importers import catalog_csv, catalog_json
 
         if self.store is None:
@@ -602,6 +633,8 @@ class MainWindow(QMainWindow):
                           tr("Probe over SSH"))
 
     def open_profile(self, path: str | None = None) -> None:
+        from core.probe.profile import load_profile
+
         path = path or self._file(tr("Open a hardware profile"), tr("Profiles (*.json)"))
         if not path:
             return
@@ -613,6 +646,9 @@ class MainWindow(QMainWindow):
         self._take_profile(profile)
 
     def attach_profile(self, option: str | None = None) -> None:
+        from core.hardware import attach_profile
+        from core.scenario import CloudOption, OnPremOption, scenario_to_dict
+
         profile = self.pages["hardware"].profile
         scenario = self.session.scenario
         if profile is None or scenario is None:

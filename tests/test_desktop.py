@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from core.store import Store
 from desktop import fmt
 from desktop.fields import EitherEdit, NumberEdit
-from desktop.page_catalog import EditPriceDialog
 from desktop.i18n import install
+from desktop.page_catalog import EditPriceDialog
 from desktop.window import MainWindow
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
-import translations  # noqa: E402
+import translations
 
 SUPPORT = "Support assistant: Llama 3.1 70B, API vs cloud vs on-prem"
 
