@@ -15,6 +15,14 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def unique_name(base: str, taken: list[str]) -> str:
+    """`base`, or `base (2)`, `base (3)`... the first not in `taken`."""
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base} ({number})", number + 1
+    return name
+
+
 def N_(text: str) -> str:
     """Marks a text for translation where it is defined; `tr` translates it where shown."""
     return text

@@ -3,7 +3,7 @@ with its reasons."""
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -157,6 +157,3 @@ class DecisionPage(QWidget):
         self.recommendation.setText(
             f"<p style='font-size:14pt'>{head}</p><ul>"
             + "".join(f"<li>{reason}</li>" for reason in advice.reasons) + "</ul>")
-
-    def index_of(self, row: int, column: int) -> QModelIndex:
-        return self.scores.index(row, column)

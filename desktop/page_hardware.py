@@ -257,21 +257,11 @@ class HardwarePage(QWidget):
             + " " + row.quality_note)
 
     def _on_use_model(self) -> None:
-        index = self.view.currentIndex()
-        row = self.proxy.data(index, ROW_ROLE) if index.isValid() else None
+        row = self.selected()
         if row is not None:
             self.use_model_requested.emit(row)
 
     def selected(self) -> Recommendation | None:
         index = self.view.currentIndex()
         return self.proxy.data(index, ROW_ROLE) if index.isValid() else None
-
-
-def profile_key(profile: HardwareProfile, taken: list[str]) -> str:
-    """A name for a profile kept in a scenario: its host, unique among `taken`."""
-    base = profile.host.name or "probed"
-    name, number = base, 2
-    while name in taken:
-        name, number = f"{base}-{number}", number + 1
-    return name
 

@@ -20,7 +20,7 @@ from core.catalog import PriceCatalog
 from core.scenario import BILLING_MODES, ApiOption, CloudOption, OnPremOption
 from core.specs import gpu_catalog
 from desktop.fields import FormBuilder
-from desktop.i18n import KIND_LABELS, N_, tr
+from desktop.i18n import KIND_LABELS, N_, tr, unique_name
 from desktop.session import Session
 
 _CLASSES = {"api": ApiOption, "cloud": CloudOption, "onprem": OnPremOption}
@@ -97,13 +97,6 @@ FIELDS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
                ("installation", N_("Installation"), N_("{cur}, one-off"), "number"),
                *_TAIL),
 }
-
-
-def unique_name(base: str, taken: list[str]) -> str:
-    name, number = base, 2
-    while name in taken:
-        name, number = f"{base} ({number})", number + 1
-    return name
 
 
 class OptionsPage(QWidget):

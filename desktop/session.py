@@ -2,7 +2,6 @@
 valid state. Widgets edit it through `set_value` and redraw on `plan_changed`."""
 
 import copy
-import json
 import time
 from typing import Any
 
@@ -196,6 +195,3 @@ class Session(QObject):
     @property
     def valid(self) -> bool:
         return not self.problem[1]
-
-    def snapshot(self) -> str:
-        return json.dumps(self.document, sort_keys=True)

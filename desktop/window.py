@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from core import __version__
 from core.errors import InputError
 from desktop import fmt
-from desktop.i18n import LANGUAGES, tr
+from desktop.i18n import LANGUAGES, tr, unique_name
 from desktop.settings import app_settings, last_folder, remember_folder
 from desktop.theme import THEMES, apply_theme
 from desktop.worker import SlowTask, run_slow, show_error
@@ -356,10 +356,7 @@ class MainWindow(QMainWindow):
 
     def _save_new(self, scenario: Scenario, note: str) -> None:
         assert self.store is not None
-        names = self.scenario_list.names()
-        name, number = scenario.name, 2
-        while name in names:
-            name, number = f"{scenario.name} ({number})", number + 1
+        name = unique_name(scenario.name, self.scenario_list.names())
         try:
             self.store.save_scenario(_renamed(scenario, name), None, note=note)
         except InputError as error:
@@ -510,9 +507,7 @@ class MainWindow(QMainWindow):
 
     def current_table(self) -> Any:
         page = self.tabs.currentWidget()
-        if page is self.pages["hardware"]:
-            return page.proxy
-        if page is self.pages["catalog"]:
+        if page in (self.pages["hardware"], self.pages["catalog"]):
             return page.proxy
         if page is self.pages["decision"]:
             return page.scores
@@ -664,9 +659,7 @@ class MainWindow(QMainWindow):
                                               names, 0, False)
             if not ok:
                 return
-        from desktop.page_hardware import profile_key
-
-        key = profile_key(profile, list(scenario.hardware))
+        key = unique_name(profile.host.name or "probed", list(scenario.hardware))
         try:
             changed = attach_profile(scenario, option, key, profile)
         except InputError as error:

@@ -160,7 +160,8 @@ def test_an_imported_catalog_file_adds_a_version_and_reprices_the_scenario(qtbot
     before = _per_year(window, "OpenAI GPT-4o")
     task = window.import_catalog(str(path))
     qtbot.waitUntil(lambda: not task.running, timeout=5000)
-    _wait_plan(qtbot, window) if window.session.pending else None
+    if window.session.pending:
+        _wait_plan(qtbot, window)
     assert window.session.catalog_version == 2
     assert _per_year(window, "OpenAI GPT-4o") == pytest.approx(before * 2, rel=1e-6)
     catalog = window.pages["catalog"]
