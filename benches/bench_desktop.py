@@ -71,12 +71,14 @@ def start_up(repeats: int = 7) -> None:
     window_ms = statistics.median(a[0] for a in app) * 1000
     ready_ms = statistics.median(a[1] for a in app) * 1000
     print(f"{'bare PySide6 window: start to first window':<55} median {bare_ms:8.1f} ms")
-    for name, value in (("app: start to first window", window_ms),
-                        ("app: start to first plan shown", ready_ms)):
-        ratio = value / bare_ms
-        verdict = "within" if ratio <= 2.5 else "OVER"
-        print(f"{name:<55} median {value:8.1f} ms  {ratio:5.2f}x bare  budget 2.5x  "
-              f"{verdict}")
+    ratio = window_ms / bare_ms
+    verdict = "within" if ratio <= 2.5 else "OVER"
+    print(f"{'app: start to first window':<55} median {window_ms:8.1f} ms  {ratio:5.2f}x bare  "
+          f"budget 2.5x  {verdict}")
+    # No budget in DESIGN.md: the window shows a loading line while the store and the
+    # chart library load and the first Plan is computed.
+    print(f"{'app: start to first plan shown (no budget)':<55} median {ready_ms:8.1f} ms  "
+          f"{ready_ms / bare_ms:5.2f}x bare")
 
 
 def edit_to_repaint() -> None:

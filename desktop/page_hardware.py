@@ -4,6 +4,7 @@ profile file), what fits them (model x quantization x engine), and the memory of
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -84,6 +85,7 @@ class HardwarePage(QWidget):
         self.request_tokens: tuple[int, int] | None = None
         self._timer = QTimer(self, singleShot=True, interval=80)
         self._timer.timeout.connect(self.update_table)
+        self._stale = True  # the table is made when the page is first shown
 
         self.from_catalog = QRadioButton(tr("A GPU from the catalog"))
         self.from_profile = QRadioButton(tr("Probed hardware"))
@@ -172,11 +174,22 @@ class HardwarePage(QWidget):
         for signal in (self.gpu.currentIndexChanged, self.gpus.valueChanged,
                        self.gpu_set.currentIndexChanged, self.context.valueChanged,
                        self.concurrency.valueChanged, self.from_catalog.toggled):
-            signal.connect(self._timer.start)
+            signal.connect(self._schedule)
         self.good_only.toggled.connect(self.proxy.refilter)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.from_profile.setEnabled(False)
-        self.update_table()
+
+    def _schedule(self) -> None:
+        """Make the table again shortly, or when the page is next shown: an edit on another
+        page does not wait for a table nobody looks at."""
+        self._stale = True
+        if self.isVisible():
+            self._timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.update_table()
 
     # -- inputs --
 
@@ -185,7 +198,7 @@ class HardwarePage(QWidget):
         tokens = (max(1, round(prompt_tokens)), max(1, round(answer_tokens)))
         if tokens != self.request_tokens:
             self.request_tokens = tokens
-            self._timer.start()
+            self._schedule()
 
     def set_profile(self, profile: HardwareProfile) -> None:
         self.profile = profile
@@ -215,6 +228,7 @@ class HardwarePage(QWidget):
 
     def update_table(self) -> None:
         self._timer.stop()
+        self._stale = False
         try:
             gpu, count, notes = self._placement()
         except InputError as error:

@@ -1,6 +1,7 @@
 """The desktop window driven as a planner would: a real store in tmp_path, real Plans."""
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pynvml
 import pytest
 from fake_nvml import FakeNvml, h100
 from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QPainter, QPicture
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.store import Store
@@ -84,6 +86,45 @@ def test_an_edited_prompt_length_reprices_the_cards_and_the_charts(qtbot, window
     assert card.figures.text() != shown_before
     assert fmt.money(after, "EUR") in card.figures.text()
     assert window.pages["costs"].cumulative.data is window.session.plan
+
+
+def _curve(chart, name):
+    return next(item for item in chart.item.listDataItems() if item.name() == name)
+
+
+def test_an_edit_moves_the_shown_curves_and_a_hidden_chart_catches_up_when_shown(window):
+    costs = window.pages["costs"]
+    window.tabs.setCurrentWidget(costs)  # the cumulative chart is the tab on screen
+    line = _curve(costs.cumulative, "OpenAI GPT-4o")
+    window.session.set_value(("workload", "input_tokens"), 3000)
+    window.session.recompute()
+    plan = window.session.plan
+    tco = next(curve for curve in plan.curves if curve.name == "OpenAI GPT-4o").values
+    assert _curve(costs.cumulative, "OpenAI GPT-4o") is line  # moved, not made again
+    assert list(line.yData) == pytest.approx(list(tco))
+    costs.tabs.setCurrentWidget(costs.volume)  # hidden during the edit
+    volume = [cost for point in plan.volume_curve
+              for name, cost, *_ in point.costs if name == "OpenAI GPT-4o"]
+    assert list(_curve(costs.volume, "OpenAI GPT-4o").yData) == pytest.approx(volume)
+
+
+def test_chart_ticks_are_locale_numbers_and_grid_lines_are_opaque(window):
+    costs = window.pages["costs"]
+    window.tabs.setCurrentWidget(costs)
+    log_axis = costs.volume.item.getAxis("bottom")
+    ticks = [4.0, math.log10(2e4), math.log10(3e4), math.log10(5e4)]
+    assert log_axis.tickStrings(ticks, 1.0, 0.1) == [
+        fmt.number(10000), fmt.number(20000), "", fmt.number(50000)]
+    axis = costs.cumulative.item.getAxis("left")
+    assert axis.tickStrings([0.0, 1.3e6], 1.0, 1e5) == [fmt.number(0), fmt.number(1300000)]
+    assert axis.tickStrings([0.5, 1.0], 1.0, 0.5) == [fmt.number(0.5, 1), fmt.number(1, 1)]
+    picture = QPicture()
+    painter = QPainter(picture)
+    try:
+        _, grid, _ = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    assert grid and all(pen.color().alpha() == 255 for pen, *_ in grid)
 
 
 def test_a_bad_value_is_shown_at_its_field_and_the_last_plan_stays(qtbot, window):
@@ -226,11 +267,27 @@ def test_a_score_changed_in_the_table_is_saved_in_the_scenario(qtbot, window):
 
 def test_the_use_model_button_sets_the_self_hosted_model(qtbot, window):
     page = window.pages["hardware"]
+    window.tabs.setCurrentWidget(page)  # the table is made when the page is shown
     row = next(r for r in page.rows.rows if r.quant == "int4-awq")
     with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
         window.use_model(row)
     model = window.session.scenario.model
     assert (model.id, model.quant, model.engine) == (row.model_id, "int4-awq", row.engine)
+
+
+def test_the_recommendation_table_follows_the_prompt_length_once_shown(window):
+    page = window.pages["hardware"]
+    window.tabs.setCurrentWidget(page)
+    before = {(r.model_id, r.quant, r.engine): r.requests_per_hour for r in page.rows.rows}
+    window.tabs.setCurrentWidget(window.pages["inputs"])
+    window.session.set_value(("workload", "input_tokens"), 8000)
+    window.session.recompute()
+    window.tabs.setCurrentWidget(page)
+    after = {(r.model_id, r.quant, r.engine): r.requests_per_hour for r in page.rows.rows}
+    # longer prompts: more prefill per request, so fewer requests per hour on the same GPUs
+    assert after.keys() == before.keys()
+    assert sum(1 for value in before.values() if value) > 10
+    assert all(after[key] < before[key] for key in before if before[key])
 
 
 def test_the_dark_theme_recolours_the_charts(window):
@@ -252,6 +309,8 @@ def test_tables_export_as_csv(window, tmp_path):
 
 def test_every_table_model_passes_the_model_tester(qtmodeltester, window):
     pages = window.pages
+    window.tabs.setCurrentWidget(pages["hardware"])  # fills the recommendation table
+    assert pages["hardware"].rows.rows
     for model in (pages["hardware"].rows, pages["hardware"].proxy, pages["decision"].scores,
                   pages["costs"].levers, pages["costs"].comparisons,
                   pages["costs"].cards[0].breakdown, pages["catalog"].rows,
