@@ -15,6 +15,7 @@ from core.errors import InputError
 from core.fit import FitRequest, FitResult, fit
 from core.hardware import fit_on_profile, usable_gpu
 from core.model_io import load_model_ref
+from core.plan import calculate
 from core.plan_text import format_plan
 from core.quant import ENGINES, KV_QUANTS, QUANTIZATIONS, get_quantization
 from core.recommend import DEFAULT_MAX_QUALITY_LOSS, RecommendationTable, recommend
@@ -118,6 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
     cost_parser.add_argument("--max-price-age", type=int, default=DEFAULT_MAX_AGE_DAYS,
                              metavar="DAYS", help="warn about prices older than this "
                                                   f"(default {DEFAULT_MAX_AGE_DAYS} days)")
+
+    report_parser = commands.add_parser(
+        "report", help="the PDF proposal of a scenario",
+        description="Write the PDF proposal of a scenario file: summary, requirements, costs "
+                    "with charts, levers, criteria and every assumption with its source.")
+    report_parser.add_argument("file", metavar="FILE", help="scenario file")
+    report_parser.add_argument("-o", "--output", required=True, metavar="PDF",
+                               help="where to write the PDF")
+    report_parser.add_argument("--organisation", default="", help="named on the cover")
+    report_parser.add_argument("--author", default="", help="named on the cover")
+    report_parser.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    report_parser.add_argument("--language", choices=("en", "de"), default="en")
+    report_parser.add_argument("--max-price-age", type=int, default=DEFAULT_MAX_AGE_DAYS,
+                               metavar="DAYS", help="prices older than this are named as a "
+                                                    f"risk (default {DEFAULT_MAX_AGE_DAYS} days)")
 
     cli_store.add_commands(commands, _Parser)
     cli_probe.add_commands(commands, _Parser)
@@ -262,10 +278,30 @@ def _run_cost(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_report(args: argparse.Namespace) -> int:
+    from core.report import ReportSettings, build_report
+
+    scenario = load_scenario(args.file)
+    catalog = default_catalog()
+    try:
+        plan = calculate(scenario, catalog)
+    except InputError as error:
+        raise InputError(f"{Path(args.file).name}: {error}") from error
+    settings = ReportSettings(organisation=args.organisation, author=args.author,
+                              paper=args.paper, language=args.language,
+                              max_price_age_days=args.max_price_age)
+    output = Path(args.output)
+    cli_store.write_atomically(output, build_report(plan, scenario, catalog, settings,
+                                                    "bundled catalog"))
+    print(f"wrote {output} ({output.stat().st_size / 1000:,.0f} kB)")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `llmplan` console script."""
     args = build_parser().parse_args(argv)
     handlers = {"fit": _run_fit, "recommend": _run_recommend, "cost": _run_cost,
+                "report": _run_report,
                 "catalog": cli_store.run, "scenario": cli_store.run, "store": cli_store.run,
                 "probe": cli_probe.run, "profile": cli_probe.run}
     try:

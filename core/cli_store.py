@@ -284,15 +284,15 @@ def _import_catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file whole or not at all (a temporary file, then a rename).
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write a file whole or not at all (a temporary file, then a rename); text as UTF-8.
 
     Raises:
         InputError: the file cannot be written.
     """
     partial = path.with_name(f".{path.name}.partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        partial.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)

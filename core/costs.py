@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from core.errors import InputError
-from core.fit import FitRequest, gpus_needed, speed_setup
+from core.fit import FitRequest, FitResult, fit, gpus_needed, speed_setup
 from core.scenario import (
     ApiOption,
     CloudOption,
@@ -47,6 +47,7 @@ class ReplicaCapacity:
     decode_tokens_per_s: float | None  # each user's decode speed at that batch
     ttft_s: float | None
     notes: tuple[str, ...] = ()
+    fit: FitResult | None = None  # the memory plan of one replica at the requested batch
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,8 @@ def replica_capacity(model: ModelSpec, quant: str, engine: str | None, kv_quant:
                      "(prefill alone, without queueing)")
     rate = requests_per_hour(setup, max(1, round(input_tokens)), max(1, round(output_tokens)),
                              batch) or 0.0
-    return ReplicaCapacity(gpus, rate, batch, per_user, ttft, tuple(notes))
+    return ReplicaCapacity(gpus, rate, batch, per_user, ttft, tuple(notes),
+                           fit(replace(request, gpus=gpus)))
 
 
 def unit_capacity(option: CloudOption | OnPremOption, gpu: GpuSpec | None,

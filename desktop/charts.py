@@ -9,18 +9,11 @@ from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QShowEvent
 from PySide6.QtWidgets import QApplication
 
 from core.fit import FitResult
+from core.palette import colour
 from core.plan import Plan
 from core.units import GiB
 from desktop import fmt
 from desktop.i18n import tr
-
-# Colour-blind-safe (Okabe-Ito), readable on light and dark backgrounds.
-COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#999999")
-
-
-def colour(index: int) -> str:
-    return COLOURS[index % len(COLOURS)]
 
 
 class GridAxis(pg.AxisItem):
