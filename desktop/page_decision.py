@@ -3,12 +3,13 @@ with its reasons."""
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -76,6 +77,8 @@ class ScoresModel(RowsModel):
 
 
 class DecisionPage(QWidget):
+    pdf_requested = Signal()
+
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
@@ -109,7 +112,13 @@ class DecisionPage(QWidget):
         scores_box = QGroupBox(tr("Scores 0 to 5 (double-click to change a non-cost score)"))
         QVBoxLayout(scores_box).addWidget(self.scores_view)
         advice = QGroupBox(tr("Recommendation"))
-        QVBoxLayout(advice).addWidget(self.recommendation)
+        advice_layout = QVBoxLayout(advice)
+        advice_layout.addWidget(self.recommendation, 1)
+        self.pdf = QPushButton(tr("Export the PDF proposal…"))
+        self.pdf.setToolTip(tr("Summary, requirements, costs with charts, levers, criteria and "
+                               "every assumption with its source and date (Ctrl+P)"))
+        self.pdf.clicked.connect(self.pdf_requested.emit)
+        advice_layout.addWidget(self.pdf, 0, Qt.AlignmentFlag.AlignRight)
         top = QHBoxLayout()
         top.addWidget(weights_box, 1)
         top.addWidget(advice, 1)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QInputDialog,
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
         hardware.file_requested.connect(self.open_profile)
         hardware.attach_requested.connect(self.attach_profile)
         hardware.use_model_requested.connect(self.use_model)
+        self.pages["decision"].pdf_requested.connect(self.export_pdf)
         catalog = self.pages["catalog"]
         catalog.catalog_changed.connect(self.use_latest_catalog)
         catalog.import_requested.connect(self.import_catalog)
@@ -215,6 +217,8 @@ class MainWindow(QMainWindow):
         exported.setShortcut(QKeySequence("Ctrl+E"))
         csv_action = file_menu.addAction(tr("Export this &table as CSV…"), self.export_csv)
         csv_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        pdf_action = file_menu.addAction(tr("Export the &PDF proposal…"), self.export_pdf)
+        pdf_action.setShortcut(QKeySequence.StandardKey.Print)
         file_menu.addSeparator()
         quit_action = file_menu.addAction(tr("&Quit"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -535,6 +539,44 @@ class MainWindow(QMainWindow):
             show_error(self, tr("Export table"), error)
             return
         self.statusBar().showMessage(tr("Exported to {0}").format(path), 5000)
+
+    def export_pdf(self, path: str | None = None, ask: bool = True) -> SlowTask | None:
+        """The PDF proposal of the shown plan, written off the UI thread."""
+        from desktop.report_dialog import ReportDialog, report_values
+
+        session = self.session
+        if session is None or session.plan is None or session.scenario is None \
+                or session.catalog is None:
+            return None
+        if ask and ReportDialog(self, self.settings).exec() != QDialog.DialogCode.Accepted:
+            return None
+        if not session.valid:
+            show_error(self, tr("Export the PDF proposal"), tr(
+                "The scenario has an invalid value ({0}); the proposal would show the last "
+                "valid plan. Correct the value first.").format(session.problem[1]))
+            return None
+        name = "".join(c if c.isalnum() or c in " -_" else "_" for c in session.name or "plan")
+        path = path or self._file(tr("Export the PDF proposal"), tr("PDF (*.pdf)"), save=True,
+                                  suggested=f"{name.strip() or 'proposal'}.pdf")
+        if not path:
+            return None
+        plan, scenario, catalog = session.plan, session.scenario, session.catalog
+        values = report_values(self.settings)
+        label = tr("catalog version {0}").format(session.catalog_version)
+
+        def work() -> str:
+            from core.cli_store import write_atomically
+            from core.report import ReportSettings, build_report
+
+            write_atomically(Path(path), build_report(plan, scenario, catalog,
+                                                      ReportSettings(**values), label))
+            return path
+
+        return self._slow(tr("Writing the PDF proposal…"), work, self._pdf_written,
+                          tr("Export the PDF proposal"))
+
+    def _pdf_written(self, path: str) -> None:
+        self.statusBar().showMessage(tr("Wrote the PDF proposal to {0}").format(path), 8000)
 
     # -- catalog --
 

@@ -298,6 +298,38 @@ def test_the_dark_theme_recolours_the_charts(window):
     assert chart.backgroundBrush().color().lightness() > 200
 
 
+def test_the_pdf_proposal_is_written_with_the_report_settings(qtbot, window, tmp_path):
+    from pypdf import PdfReader
+
+    from core.report.words import money
+    from desktop.report_dialog import ReportDialog
+
+    dialog = ReportDialog(window, window.settings)
+    dialog.organisation.setText("ACME GmbH")
+    dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
+    dialog.accept()
+    path = tmp_path / "proposal.pdf"
+    task = window.export_pdf(str(path), ask=False)
+    qtbot.waitUntil(lambda: not task.running, timeout=20000)
+    reader = PdfReader(path)
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    plan = window.session.plan
+    assert SUPPORT in text and "ACME GmbH" in text
+    assert money(plan.option("OpenAI GPT-4o").per_year, "EUR", "en") in text  # the UI language
+    # US Letter, 8.5 x 11 in = 612 x 792 pt
+    assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [612, 792]
+    assert str(path) in window.statusBar().currentMessage()
+
+
+def test_a_pdf_is_refused_while_a_value_is_invalid(qtbot, window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("desktop.window.show_error", lambda *args: shown.append(args[-1]))
+    window.session.set_value(("workload", "hours_per_day"), 30)
+    assert window.export_pdf(str(tmp_path / "x.pdf"), ask=False) is None
+    assert shown and "Correct the value first" in shown[0]
+    assert not (tmp_path / "x.pdf").exists()
+
+
 def test_tables_export_as_csv(window, tmp_path):
     window.tabs.setCurrentWidget(window.pages["decision"])
     path = tmp_path / "scores.csv"

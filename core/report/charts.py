@@ -14,6 +14,7 @@ from core.report.words import number
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 TICK_SIZE, TITLE_SIZE = 7, 9
+MAX_MARKERS = 12  # more would not fit their key under the chart on a page
 GRID = colors.HexColor("#d9d9d9")
 INK = colors.HexColor("#222222")
 
@@ -155,7 +156,7 @@ def line_chart(title: str, series: Sequence[Series], markers: Sequence[tuple[flo
     xs = [math.log10(x) if log_x else x for s in shown for x in s.xs if not log_x or x > 0]
     ys = [y for s in shown for y in s.ys]
     marks = [(math.log10(x) if log_x else x, label) for x, label in markers
-             if not log_x or x > 0]
+             if not log_x or x > 0][:MAX_MARKERS]
     xs += [x for x, _ in marks]
     x_low, x_high = (min(xs), max(xs)) if xs else (0.0, 1.0)
     y_ticks = nice_ticks(min([0.0, *ys]), max([1.0, *ys]))

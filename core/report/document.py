@@ -589,9 +589,11 @@ class _Builder:
                                         [y for _, y in points], index))
         markers = [(point.requests_per_day, tr("this scenario")) for point in plan.volume_curve
                    if point.multiplier == 1 and point.requests_per_day > 0]
+        chosen = plan.recommendation.option
         markers += [(item.requests_per_day, tr("break-even {0}", item.name))
                     for item in plan.break_even
-                    if item.requests_per_day and item.requests_per_day > 0]
+                    if item.requests_per_day and item.requests_per_day > 0
+                    and (chosen is None or chosen in (item.a, item.b))]
         return charts.line_chart(tr("Cost per year against volume [{0}]", plan.currency),
                                  series, markers, tr("requests per day (log scale)"),
                                  self.width, self.language, log_x=True)

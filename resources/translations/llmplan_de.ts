@@ -92,6 +92,10 @@
       <translation>GPU-Speicher {0}</translation>
     </message>
     <message>
+      <source>{0}, API prices falling</source>
+      <translation>{0}, sinkende API-Preise</translation>
+    </message>
+    <message>
       <source>payback month {0}: {1} vs {2}</source>
       <translation>Amortisation Monat {0}: {1} ggü. {2}</translation>
     </message>
@@ -102,10 +106,6 @@
     <message>
       <source>{0} now</source>
       <translation>{0} jetzt</translation>
-    </message>
-    <message>
-      <source>{0}, API prices falling</source>
-      <translation>{0}, sinkende API-Preise</translation>
     </message>
     <message>
       <source>not set</source>
@@ -486,6 +486,14 @@
     <message>
       <source>Recommendation</source>
       <translation>Empfehlung</translation>
+    </message>
+    <message>
+      <source>Export the PDF proposal…</source>
+      <translation>PDF-Vorschlag exportieren…</translation>
+    </message>
+    <message>
+      <source>Summary, requirements, costs with charts, levers, criteria and every assumption with its source and date (Ctrl+P)</source>
+      <translation>Zusammenfassung, Anforderungen, Kosten mit Diagrammen, Hebel, Kriterien und jede Annahme mit Quelle und Datum (Strg+P)</translation>
     </message>
     <message>
       <source>No option can be recommended.</source>
@@ -1268,12 +1276,44 @@
       <translation>Option {0} entfernen</translation>
     </message>
     <message>
+      <source>PDF proposal</source>
+      <translation>PDF-Vorschlag</translation>
+    </message>
+    <message>
+      <source>Organisation</source>
+      <translation>Organisation</translation>
+    </message>
+    <message>
+      <source>Author</source>
+      <translation>Autor</translation>
+    </message>
+    <message>
+      <source>Paper</source>
+      <translation>Papier</translation>
+    </message>
+    <message>
+      <source>Language of the proposal</source>
+      <translation>Sprache des Vorschlags</translation>
+    </message>
+    <message>
       <source>Restore this revision</source>
       <translation>Diese Revision wiederherstellen</translation>
     </message>
     <message>
       <source>Search scenarios…</source>
       <translation>Szenarien suchen…</translation>
+    </message>
+    <message>
+      <source>Restoring a revision saves it as the newest; the history in between is kept.</source>
+      <translation>Eine wiederhergestellte Revision wird als neueste gespeichert; der Verlauf dazwischen bleibt erhalten.</translation>
+    </message>
+    <message>
+      <source>Scenario</source>
+      <translation>Szenario</translation>
+    </message>
+    <message>
+      <source>Saved</source>
+      <translation>Gespeichert</translation>
     </message>
     <message>
       <source>New</source>
@@ -1314,18 +1354,6 @@
     <message>
       <source>Saved revisions</source>
       <translation>Gespeicherte Revisionen</translation>
-    </message>
-    <message>
-      <source>Restoring a revision saves it as the newest; the history in between is kept.</source>
-      <translation>Eine wiederhergestellte Revision wird als neueste gespeichert; der Verlauf dazwischen bleibt erhalten.</translation>
-    </message>
-    <message>
-      <source>Scenario</source>
-      <translation>Szenario</translation>
-    </message>
-    <message>
-      <source>Saved</source>
-      <translation>Gespeichert</translation>
     </message>
     <message>
       <source>History of {0}</source>
@@ -1396,20 +1424,16 @@
       <translation>Diese &amp;Tabelle als CSV exportieren…</translation>
     </message>
     <message>
+      <source>Export the &amp;PDF proposal…</source>
+      <translation>&amp;PDF-Vorschlag exportieren…</translation>
+    </message>
+    <message>
       <source>&amp;Quit</source>
       <translation>&amp;Beenden</translation>
     </message>
     <message>
       <source>&amp;Edit</source>
       <translation>&amp;Bearbeiten</translation>
-    </message>
-    <message>
-      <source>&amp;Undo</source>
-      <translation>&amp;Rückgängig</translation>
-    </message>
-    <message>
-      <source>&amp;Redo</source>
-      <translation>&amp;Wiederholen</translation>
     </message>
     <message>
       <source>&amp;View</source>
@@ -1432,6 +1456,14 @@
       <translation>&amp;Über</translation>
     </message>
     <message>
+      <source>&amp;Undo</source>
+      <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
       <source>Prices: no dates</source>
       <translation>Preise: ohne Datum</translation>
     </message>
@@ -1450,6 +1482,14 @@
     <message>
       <source>New name:</source>
       <translation>Neuer Name:</translation>
+    </message>
+    <message>
+      <source>Writing the PDF proposal…</source>
+      <translation>PDF-Vorschlag wird geschrieben…</translation>
+    </message>
+    <message>
+      <source>Export the PDF proposal</source>
+      <translation>PDF-Vorschlag exportieren</translation>
     </message>
     <message>
       <source>Import prices</source>
@@ -1526,6 +1566,14 @@
     <message>
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>PDF (*.pdf)</source>
+      <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>catalog version {0}</source>
+      <translation>Katalogversion {0}</translation>
     </message>
     <message>
       <source>Price files (*.json *.csv *.jsonl);;All files (*)</source>
@@ -1616,6 +1664,10 @@
       <translation>Exportiert nach {0}</translation>
     </message>
     <message>
+      <source>Wrote the PDF proposal to {0}</source>
+      <translation>PDF-Vorschlag gespeichert unter {0}</translation>
+    </message>
+    <message>
       <source>The file changes no price.</source>
       <translation>Die Datei ändert keinen Preis.</translation>
     </message>
@@ -1658,6 +1710,10 @@
     <message>
       <source>Fix this first, nothing was saved: {0}</source>
       <translation>Zuerst beheben, nichts wurde gespeichert: {0}</translation>
+    </message>
+    <message>
+      <source>The scenario has an invalid value ({0}); the proposal would show the last valid plan. Correct the value first.</source>
+      <translation>Das Szenario enthält einen ungültigen Wert ({0}); der Vorschlag zeigte den letzten gültigen Plan. Bitte zuerst den Wert korrigieren.</translation>
     </message>
     <message>
       <source>Catalog version {0}: {1} changes</source>

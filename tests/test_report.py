@@ -1,0 +1,176 @@
+"""The PDF proposal read back: its figures are the Plan's, its dates and sources are there, and
+user text prints as typed, however hostile or long."""
+
+import copy
+import json
+from dataclasses import replace
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from core.catalog import default_catalog
+from core.cli import main
+from core.plan import calculate
+from core.report import ReportSettings, build_report
+from core.report.charts import nice_ticks
+from core.report.words import money
+from core.resources import resource_dir
+from core.scenario import load_scenario, scenario_from_dict
+
+EXAMPLES = resource_dir() / "examples"
+TODAY = date(2026, 11, 21)
+
+
+def _text(pdf: bytes, tmp_path: Path) -> tuple[str, PdfReader]:
+    path = tmp_path / "proposal.pdf"
+    path.write_bytes(pdf)
+    reader = PdfReader(path)
+    return "\n".join(page.extract_text() for page in reader.pages), reader
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _proposal(name: str, tmp_path: Path, **settings):
+    scenario = load_scenario(EXAMPLES / f"{name}.llmplan.json")
+    catalog = default_catalog()
+    plan = calculate(scenario, catalog)
+    pdf = build_report(plan, scenario, catalog, ReportSettings(today=TODAY, **settings))
+    text, reader = _text(pdf, tmp_path)
+    return plan, catalog, _flat(text), reader
+
+
+def test_the_proposal_states_each_options_cost_and_the_catalog_date(tmp_path):
+    plan, catalog, text, reader = _proposal("support-assistant", tmp_path,
+                                            organisation="ACME GmbH", author="J. Planner")
+    for option in plan.options:
+        assert option.name in text
+        assert money(option.per_year, plan.currency, "en") in text
+        assert money(option.tco, plan.currency, "en") in text
+    assert f"Recommendation: {plan.recommendation.option}" in text
+    assert f"prices retrieved {catalog.retrieved}" in text
+    assert "ACME GmbH" in text and "J. Planner" in text and "2026-11-21" in text
+    for line in plan.option("On-prem 8x H100 server").cost.lines:
+        assert line.label in text  # the itemised breakdown
+    pages = len(reader.pages)
+    assert f"Page {pages} of {pages}" in text
+    assert reader.outline  # bookmarks for the chapters
+
+
+def test_the_proposal_lists_every_price_with_its_source_and_date(tmp_path):
+    plan, _, text, _ = _proposal("support-assistant", tmp_path)
+    for option in plan.options:
+        assert option.source in text
+        assert option.price_date in text
+    assert "What is not included" in text and "Taxes (VAT)" in text
+
+
+def test_seed_case_b_says_where_the_article_computes_differently(tmp_path):
+    plan, _, text, _ = _proposal("seed-case-b", tmp_path)
+    differing = [check for check in plan.references if not check.agrees]
+    # seed-cases.md case B: the article's "22.2 million words" are tokens
+    assert differing
+    for check in differing:
+        assert _flat(check.label) in text
+    assert "differs" in text
+
+
+def test_a_german_proposal_uses_german_words_and_money(tmp_path):
+    plan, _, text, _ = _proposal("seed-case-a", tmp_path, language="de")
+    assert "Zusammenfassung" in text and "Annahmen" in text
+    yearly = plan.options[0].per_year
+    # seed-cases.md case A: EUR 33,600 a year, written 33.600 € in German
+    assert money(yearly, "EUR", "de") == "33.600 €"
+    assert "33.600 €" in text
+
+
+def test_paper_sizes_are_a4_and_letter(tmp_path):
+    _, _, _, a4 = _proposal("seed-case-a", tmp_path, paper="a4")
+    _, _, _, letter = _proposal("seed-case-a", tmp_path, paper="letter")
+    # ISO 216: 210 x 297 mm = 595 x 842 pt; US Letter 8.5 x 11 in = 612 x 792 pt
+    assert [round(float(v)) for v in a4.pages[0].mediabox[2:]] == [595, 842]
+    assert [round(float(v)) for v in letter.pages[0].mediabox[2:]] == [612, 792]
+
+
+def _document(name: str) -> dict:
+    return json.loads((EXAMPLES / f"{name}.llmplan.json").read_text(encoding="utf-8"))
+
+
+def test_hostile_user_text_prints_as_typed(tmp_path):
+    document = _document("seed-case-a")
+    document["name"] = "<b>Ops & Co</b> Grüße € 😀 🫠"
+    document["notes"] = ["<script>alert(1)</script> &amp; <para>"]
+    document["options"][0]["name"] = "Cloud <i>fast & <cheap>"  # option names may not hold '/'
+    scenario = scenario_from_dict(document)
+    catalog = default_catalog()
+    plan = calculate(scenario, catalog)
+    pdf = build_report(plan, scenario, catalog,
+                       ReportSettings(organisation="Müller & Söhne <GmbH>", today=TODAY))
+    text = _flat(_text(pdf, tmp_path)[0])
+    assert "<b>Ops & Co</b> Grüße € 😀" in text
+    # DejaVu Sans has no glyph for U+1FAE0: its name is printed instead of an empty box
+    assert "[MELTING FACE]" in text
+    assert "<script>alert(1)</script> &amp; <para>" in text
+    assert "Cloud <i>fast & <cheap>" in text and "Müller & Söhne <GmbH>" in text
+
+
+def test_ten_options_long_names_and_long_notes_flow_onto_more_pages(tmp_path):
+    document = _document("support-assistant")
+    first = document["options"][0]
+    options = []
+    for index in range(10):
+        option = copy.deepcopy(first)
+        option["name"] = f"Option{index:02d} " + "with a very long descriptive name " * 4
+        options.append(option)
+    document["options"] = options
+    document["name"] = "A scenario whose name goes on and on " * 6
+    document["notes"] = [" ".join(f"A long note, word{index:03d}." for index in range(600))]
+    scenario = scenario_from_dict(document)
+    catalog = default_catalog()
+    plan = calculate(scenario, catalog)
+    pdf = build_report(plan, scenario, catalog, ReportSettings(today=TODAY, paper="letter"))
+    text, reader = _text(pdf, tmp_path)
+    flat = _flat(text)
+    assert all(f"Option{index:02d}" in flat for index in range(10))
+    assert all(f"word{index:03d}." in flat for index in range(600))  # across page breaks
+    assert len(reader.pages) > 12
+
+
+def test_report_settings_are_checked():
+    scenario = load_scenario(EXAMPLES / "seed-case-a.llmplan.json")
+    catalog = default_catalog()
+    with pytest.raises(ValueError, match="paper 'a3'"):
+        build_report(calculate(scenario, catalog), scenario, catalog,
+                     replace(ReportSettings(), paper="a3"))
+
+
+def test_chart_ticks_are_round_and_cover_the_range():
+    # 0 .. 1,330,000 EUR (support-assistant's largest cumulative cost is about that size)
+    ticks = nice_ticks(0, 1_330_000)
+    assert ticks[0] == 0 and ticks[-1] >= 1_330_000
+    steps = {round(b - a, 6) for a, b in pairwise(ticks)}
+    assert steps == {500_000} or steps == {250_000}
+    assert nice_ticks(5, 5)[0] <= 5 <= nice_ticks(5, 5)[-1]
+
+
+def test_the_cli_writes_the_proposal(tmp_path, capsys):
+    out = tmp_path / "proposal.pdf"
+    code = main(["report", str(EXAMPLES / "seed-case-a.llmplan.json"), "-o", str(out),
+                 "--language", "de", "--paper", "letter", "--author", "Zoë"])
+    assert code == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "wrote" in capsys.readouterr().out
+    assert "Zoë" in _flat(_text(out.read_bytes(), tmp_path)[0])
+
+
+def test_the_cli_names_a_bad_file_or_folder(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "missing.json"), "-o", str(tmp_path / "x.pdf")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    code = main(["report", str(EXAMPLES / "seed-case-a.llmplan.json"), "-o",
+                 str(tmp_path / "no" / "such" / "folder.pdf")])
+    assert code == 2
+    assert "cannot write" in capsys.readouterr().err
