@@ -763,7 +763,9 @@ def _recommendation(scenario: Scenario, options: tuple[OptionResult, ...]) -> Re
         scores = dict(DEFAULT_SCORES[option.kind])
         scores.update(source.scores)
         if cheapest is not None and option.per_year is not None:
-            scores["cost"] = 5.0 * cheapest / option.per_year if option.per_year else 5.0
+            # capped: an option left out of the recommendation may be cheaper still
+            scores["cost"] = min(5.0, 5.0 * cheapest / option.per_year) if option.per_year \
+                else 5.0
         usable = option.per_year is not None and option.cost.carries is not False \
             and source.recommendable
         weighted = [(weights[c], scores[c]) for c in CRITERIA if c in scores and weights[c]]

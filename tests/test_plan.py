@@ -294,3 +294,15 @@ def test_lever_assumptions_naming_unknown_things_are_refused(levers, message):
                            "price_out_per_m": 1}], levers=levers)
     with pytest.raises(InputError, match=message):
         calculate(scenario, default_catalog())
+
+
+def test_cost_scores_stay_within_0_to_5_when_a_compared_option_is_cheaper():
+    plan = _plan("seed-case-b.llmplan.json")
+    # seed-case-b: "AWS fine-tuning 24 h" is compared only (not recommendable) and costs
+    # less a year than the cheapest recommendable option, GPT-3.5 Turbo fine-tuned
+    compared = plan.option("AWS fine-tuning 24 h")
+    chosen = plan.option(plan.recommendation.option)
+    assert compared.per_year < chosen.per_year
+    scores = {name: criteria for name, _, criteria in plan.recommendation.scores}
+    assert scores["AWS fine-tuning 24 h"]["cost"] == 5.0
+    assert all(0 <= s["cost"] <= 5 for s in scores.values())

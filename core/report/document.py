@@ -113,9 +113,9 @@ class _Styles:
         self.head = ParagraphStyle("head", parent=self.cell, fontName=BOLD)
         self.head_right = ParagraphStyle("head_right", parent=self.head, alignment=2)
         self.h1 = ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=15, leading=19,
-                                 spaceBefore=4, spaceAfter=8)
+                                 spaceBefore=4, spaceAfter=8, keepWithNext=1)
         self.h2 = ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=11, leading=14,
-                                 spaceBefore=8, spaceAfter=4)
+                                 spaceBefore=8, spaceAfter=4, keepWithNext=1)
         self.title = ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=24,
                                     leading=30, alignment=TA_CENTER, spaceAfter=12)
         self.subtitle = ParagraphStyle("subtitle", parent=base, fontSize=13, leading=17,
@@ -499,6 +499,7 @@ class _Builder:
         story: list[Flowable] = [self.h1(tr("Cost comparison"))]
         for option in plan.options:
             story += self.option_block(option)
+        story.append(Spacer(1, 6 * mm))
         story.append(CondPageBreak(90 * mm))
         story.append(self.cumulative_chart())
         story.append(Spacer(1, 6 * mm))
@@ -521,7 +522,8 @@ class _Builder:
                     result = plain(tr("{0} requests a day; above it {1} is cheaper.",
                                       self.number(item.requests_per_day),
                                       item.cheaper_above or "—"))
-                    result += f" {plain(item.note)}" if item.note else ""
+                    extra = item.note.partition("; ")[2]  # the note restates the sentence
+                    result += f" {plain(extra)}" if extra else ""
                 rows.append([plain(f"{tr('Break-even')}: {item.name}"), result])
             for payback in plan.payback:
                 month = (tr("month {0}", payback.month) if payback.month is not None
@@ -749,8 +751,8 @@ def _inputs(scenario: Scenario) -> dict[str, list[tuple[str, str, bool]]]:
 
     for item in fields(scenario):
         value = getattr(scenario, item.name)
-        if item.name in ("name", "description", "notes"):
-            continue
+        if item.name in ("name", "description", "notes", "reference_figures"):
+            continue  # on the cover, or checked in their own table
         if isinstance(value, tuple) and value and is_dataclass(value[0]):
             for index, element in enumerate(value):
                 label = getattr(element, "name", None) or getattr(element, "label", "")
