@@ -217,9 +217,7 @@ class _Builder:
         return self.tr("unknown") if value is None else number(value, digits, self.language)
 
     def kind(self, kind: str) -> str:
-        english = {"api": "Pay-per-token API", "cloud": "Cloud GPUs", "onprem": "Own servers "
-                   "(on-prem)"}
-        return self.tr(kind) if self.language == "de" else english[kind]
+        return self.tr(kind)
 
     def paragraph(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(text, style or self.styles.body)
@@ -763,8 +761,7 @@ def _inputs(scenario: Scenario) -> dict[str, list[tuple[str, str, bool]]]:
             groups[item.name] = []
             walk(value, item.name, "")
         else:
-            walk_one = [field for field in fields(scenario) if field.name == item.name]
-            default = default_of(walk_one[0])
+            default = default_of(item)
             groups[""].append((item.name, text(value),
                                default is not MISSING and value == default))
     return groups

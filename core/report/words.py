@@ -185,6 +185,7 @@ GERMAN = {
 
 # English labels for keys that are names in the data
 ENGLISH = {
+    "api": "Pay-per-token API", "cloud": "Cloud GPUs", "onprem": "Own servers (on-prem)",
     "cost": "Cost", "data_control": "Data control", "scalability": "Scalability",
     "team_skills": "Team skills", "time_to_launch": "Time to launch",
 }
