@@ -1,5 +1,6 @@
 """The desktop application's entry point: Qt set-up, language, theme, error dialogs."""
 
+import argparse
 import logging
 import sys
 import traceback
@@ -26,12 +27,30 @@ def _excepthook(kind: type[BaseException], error: BaseException,
     show_error(QApplication.activeWindow(), APP_NAME, error)
 
 
+def _options(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Our own options; the rest (e.g. -platform offscreen) is left for Qt."""
+    parser = argparse.ArgumentParser(prog="llmplan-desktop", description=(
+        "Plan how to run a large language model: fit, speed, cost and a PDF proposal."))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--smoke", action="store_true", help=(
+        "start on the bundled defaults in a temporary folder, compute the example scenario, "
+        "write its PDF proposal and exit (0 when all of it worked)"))
+    options, rest = parser.parse_known_args(argv[1:])
+    return options, argv[:1] + rest
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `llmplan-desktop` GUI script."""
     logging.basicConfig(level=logging.WARNING)
+    options, argv = _options(list(argv if argv is not None else sys.argv))
+    folder = None
+    if options.smoke:
+        from desktop import smoke
+
+        folder = smoke.isolate()
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication(argv if argv is not None else sys.argv)
+    app = QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     settings = app_settings()
@@ -40,7 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     sys.excepthook = _excepthook
     window = MainWindow()
     window.show()
+    if folder is not None:
+        runner = smoke.Smoke(app, window, folder)
     code = app.exec()
+    if folder is not None:
+        del runner
+        smoke.remove(folder)
     del translators
     return code
 

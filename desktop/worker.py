@@ -44,7 +44,10 @@ class _Runner(QThread):
         try:
             result = self._work()
         except Exception as error:  # handed to the UI thread as a readable message
-            log.error("%s", "".join(traceback.format_exception(error)))
+            if isinstance(error, InputError):  # bad input, said in its own words
+                log.warning("%s", error)
+            else:
+                log.error("%s", "".join(traceback.format_exception(error)))
             self.done.emit(None, error)
             return
         self.done.emit(result, None)

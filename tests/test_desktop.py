@@ -2,6 +2,8 @@
 
 import json
 import math
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -388,3 +390,42 @@ def test_the_german_ui_shows_german_labels_and_figures(qtbot, tmp_path):
         for translator in loaded:
             app.removeTranslator(translator)
         install(app, "en")
+
+
+def _smoke(tmp_path, code=None):
+    import subprocess
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "desktop", "--smoke"] if code is None else \
+        [sys.executable, "-c", code]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=180,
+                          cwd=Path(__file__).parents[1])
+
+
+def test_smoke_run_computes_the_example_writes_its_pdf_and_leaves_saved_data_alone(tmp_path):
+    store = Store(tmp_path / "llmplan.db")  # the user's database, as LLMPLAN_DB names it
+    store.set_setting("mine", "kept")
+    store.close()
+    before = (tmp_path / "llmplan.db").read_bytes()
+    done = _smoke(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"'{SUPPORT}', 4 options, recommended" in done.stdout
+    assert "PDF proposal" in done.stdout
+    assert (tmp_path / "llmplan.db").read_bytes() == before
+    assert not (tmp_path / "settings.ini").exists()
+
+
+def test_smoke_run_fails_with_the_missing_file_named(tmp_path):
+    # a bundle that lacks the fonts: the PDF cannot be written, and the run says why
+    resources = tmp_path / "resources"
+    shutil.copytree(Path(__file__).parents[1] / "resources", resources,
+                    ignore=shutil.ignore_patterns("fonts"))
+    code = ("import sys, pathlib, core.resources as r\n"
+            f"r.resource_dir = lambda: pathlib.Path({str(resources)!r})\n"
+            "from desktop.app import main\n"
+            "sys.exit(main(['llmplan-desktop', '--smoke']))\n")
+    done = _smoke(tmp_path, code)
+    assert done.returncode == 1
+    assert "smoke: FAILED" in done.stderr
+    assert "DejaVuSans" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -35,6 +35,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from core import __version__
 from core.catalog import DEFAULT_MAX_AGE_DAYS, PriceCatalog, staleness
+from core.errors import InputError
 from core.plan import Plan, per_period, price_dates
 from core.report import charts
 from core.report.words import LANGUAGES, day, money, number, share, words
@@ -80,8 +81,11 @@ def register_fonts() -> None:
         return
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     folder = resource_dir() / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+    for name, file in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
+        path = folder / file
+        if not path.is_file():
+            raise InputError(f"the PDF font {path} is missing: the installation is incomplete")
+        pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
