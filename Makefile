@@ -1,12 +1,15 @@
 # One command sets everything up and starts the app: `make run`.
 # One command sets everything up and runs the tests: `make test`.
+# CI (.ci/run) runs `make test`, then `make smoke`: build the desktop bundle and run it.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 QM := resources/translations/llmplan_de.qm
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+BUNDLE := dist/llmplan-$(VERSION)
 
-.PHONY: setup system-deps run test lint bench clean
+.PHONY: setup system-deps run test lint bench accuracy bundle smoke clean
 
 setup: system-deps $(STAMP) $(QM)
 
@@ -34,7 +37,21 @@ test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: setup
-	@for b in benches/bench_*.py; do $(BIN)/python $$b || exit 1; done
+	@$(BIN)/python -m benches
+
+accuracy: setup
+	@$(BIN)/python -m benches.accuracy
+
+# The desktop bundle (PyInstaller, one folder): dist/llmplan-<version>/.
+$(VENV)/.bundle: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bundle]'
+	touch $@
+
+bundle: setup $(VENV)/.bundle
+	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
+
+smoke: bundle
+	sh scripts/smoke-bundle.sh $(BUNDLE)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benches.common import report
+from benches.common import PLAN_EDIT, SWEEPS, report, table
 from core import costs, params, quant
 from core.catalog import default_catalog
 from core.plan import calculate
@@ -32,12 +32,13 @@ def main() -> None:
         edited = replace(scenario, workload=replace(
             scenario.workload, peak_to_average=scenario.workload.peak_to_average + 0.1))
         report(f"plan {name}: costs, TCO, curves (after an edit)",
-               partial(calculate, edited, catalog, sweeps=False), 2.0)
+               partial(calculate, edited, catalog, sweeps=False), PLAN_EDIT)
         report(f"plan {name}: full, with break-even and sensitivity",
-               partial(calculate, edited, catalog), 20.0)
+               partial(calculate, edited, catalog), SWEEPS)
         report(f"plan {name}: full, cold (fit engine caches cleared)",
-               partial(calculate, scenario, catalog), 20.0, repeats=5, setup=_clear_caches)
+               partial(calculate, scenario, catalog), SWEEPS, repeats=5, setup=_clear_caches)
 
 
 if __name__ == "__main__":
     main()
+    print(table())

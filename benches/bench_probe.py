@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benches.common import report
+from benches.common import report, table
 from core.fit import FitRequest
 from core.hardware import fit_on_profile, gpu_targets
 from core.probe.profile import HostInfo, load_profile, profile_to_dict
@@ -44,3 +44,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(table())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benches.common import report
+from benches.common import PDF, report, table
 from core.catalog import default_catalog
 from core.plan import calculate
 from core.report import ReportSettings, build_report
@@ -25,8 +25,9 @@ def main() -> None:
             pdf = build_report(plan, scenario, catalog, ReportSettings(language=language))
             report(f"PDF proposal {name} ({language}, {len(pdf) / 1000:.0f} kB)",
                    partial(build_report, plan, scenario, catalog,
-                           ReportSettings(language=language)), 1500.0, repeats=5)
+                           ReportSettings(language=language)), PDF, repeats=5)
 
 
 if __name__ == "__main__":
     main()
+    print(table())

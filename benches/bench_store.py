@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benches.common import report
+from benches.common import report, table
 from core.importers import read_prices
 from core.resources import resource_dir
 from core.scenario import load_scenario
@@ -57,3 +57,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    print(table())

@@ -1,14 +1,64 @@
-"""Timing helper for the benchmarks: median of repeated runs, printed against a budget."""
+"""Timing helper for the benchmarks: the median of repeated runs against a budget from
+DESIGN.md ("Budgets"), printed as it is measured and gathered for one table at the end."""
 
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 
-def report(name: str, run: Callable[[], object], budget_ms: float | None, repeats: int = 20,
+@dataclass(frozen=True)
+class Budget:
+    limit_ms: float
+    words: str  # the budget as DESIGN.md states it, shortened
+
+
+PLAN_EDIT = Budget(2.0, "Plan after one edit <= 2 ms")
+SWEEPS = Budget(20.0, "break-even + sensitivity <= 20 ms")
+RECOMMEND = Budget(50.0, "recommendation table <= 50 ms")
+REPAINT = Budget(50.0, "edit to repainted chart <= 50 ms")
+PDF = Budget(1500.0, "full PDF proposal <= 1.5 s")
+START_RATIO = 2.5  # start to first window <= 2.5x a bare PySide6 window
+
+
+def start_budget(bare_ms: float) -> Budget:
+    return Budget(START_RATIO * bare_ms,
+                  f"first window <= {START_RATIO}x bare = {START_RATIO * bare_ms:.0f} ms")
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    median_ms: float
+    budget: Budget | None
+
+    @property
+    def ratio(self) -> float | None:
+        return None if self.budget is None else self.median_ms / self.budget.limit_ms
+
+
+RESULTS: list[Result] = []
+
+
+def record(name: str, median_ms: float, budget: Budget | None) -> Result:
+    """Keep one figure for the table and print it at once (a long run shows progress)."""
+    result = Result(name, median_ms, budget)
+    RESULTS.append(result)
+    if result.ratio is None:
+        print(f"{name:<62} {median_ms:9.2f} ms")
+    else:
+        print(f"{name:<62} {median_ms:9.2f} ms  ratio {result.ratio:5.2f}  {_verdict(result)}")
+    return result
+
+
+def report(name: str, run: Callable[[], object], budget: Budget | None, repeats: int = 20,
            setup: Callable[[], object] | None = None) -> float:
-    """Run `run` `repeats` times (after `setup` each time) and print the median against the
-    budget; returns the median in milliseconds."""
+    """Run `run` `repeats` times (after `setup` each time) and record the median in ms."""
+    return record(name, median_ms(run, repeats, setup), budget).median_ms
+
+
+def median_ms(run: Callable[[], object], repeats: int = 20,
+              setup: Callable[[], object] | None = None) -> float:
     times = []
     for _ in range(repeats):
         if setup is not None:
@@ -16,11 +66,37 @@ def report(name: str, run: Callable[[], object], budget_ms: float | None, repeat
         start = time.perf_counter()
         run()
         times.append((time.perf_counter() - start) * 1000)
-    median = statistics.median(times)
-    if budget_ms is None:
-        print(f"{name:<55} median {median:8.2f} ms  (no budget)")
-        return median
-    verdict = "within" if median <= budget_ms else "OVER"
-    print(f"{name:<55} median {median:8.2f} ms  budget {budget_ms:6.1f} ms  "
-          f"ratio {median / budget_ms:5.2f}  {verdict}")
-    return median
+    return statistics.median(times)
+
+
+def _verdict(result: Result) -> str:
+    if result.ratio is None:
+        return ""
+    return "within" if result.ratio <= 1 else "OVER"
+
+
+def table(results: list[Result] | None = None) -> str:
+    """Every figure with its budget and the ratio measured / budget (1.00 = at the limit)."""
+    chosen = RESULTS if results is None else results
+    rows = [("Figure", "Median", "Budget (DESIGN.md)", "Ratio", "")]
+    for result in chosen:
+        budget = result.budget
+        rows.append((result.name, _duration(result.median_ms),
+                     "-" if budget is None else budget.words,
+                     "-" if result.ratio is None else f"{result.ratio:.2f}", _verdict(result)))
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    lines = []
+    for number, row in enumerate(rows):
+        lines.append("  ".join((row[0].ljust(widths[0]), row[1].rjust(widths[1]),
+                                row[2].ljust(widths[2]), row[3].rjust(widths[3]),
+                                row[4])).rstrip())
+        if number == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    over = sum(1 for result in chosen if _verdict(result) == "OVER")
+    with_budget = sum(1 for result in chosen if result.budget is not None)
+    lines.append(f"{with_budget - over} of {with_budget} figures with a budget are within it.")
+    return "\n".join(lines)
+
+
+def _duration(ms: float) -> str:
+    return f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.2f} ms"

@@ -18,7 +18,7 @@ DEADLINE_S = 120.0
 POLL_MS = 50
 
 
-def _quiet(kind, context, message: str) -> None:  # type: ignore[no-untyped-def]
+def quiet_offscreen(kind, context, message: str) -> None:  # type: ignore[no-untyped-def]
     """Qt's messages, less the offscreen platform's note that it cannot size windows."""
     if "propagateSizeHints" not in message:
         print(message, file=sys.stderr)
@@ -28,7 +28,7 @@ def isolate() -> Path:
     """A temporary folder for the database and settings; call before any settings are read."""
     from PySide6.QtCore import qInstallMessageHandler
 
-    qInstallMessageHandler(_quiet)
+    qInstallMessageHandler(quiet_offscreen)
     folder = Path(tempfile.mkdtemp(prefix="llmplan-smoke-"))
     os.environ["LLMPLAN_DB"] = str(folder / "llmplan.db")
     os.environ["LLMPLAN_SETTINGS"] = str(folder / "settings.ini")
