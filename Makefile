@@ -48,7 +48,7 @@ $(VENV)/.bundle: $(STAMP)
 	touch $@
 
 bundle: setup $(VENV)/.bundle
-	$(BIN)/pyinstaller --noconfirm --log-level WARN build.spec
+	$(BIN)/pyinstaller --noconfirm --log-level ERROR build.spec
 
 smoke: bundle
 	sh scripts/smoke-bundle.sh $(BUNDLE)

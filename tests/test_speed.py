@@ -2,6 +2,7 @@
 
 import pytest
 
+from benches.accuracy import DECODE_LLAMA3
 from core.engines import get_engine
 from core.fit import FitRequest, fit, tensor_parallel_ok
 from core.params import active_params
@@ -16,20 +17,8 @@ from core.speed import (
 )
 
 # llama-bench tg1024 (tokens/s) of Llama 3 8B/70B, XiongjieDai/GPU-Benchmarks-on-LLM-Inference
-# README, May 2024, llama.cpp CUDA builds on RunPod. Generation from an empty context to 1024.
-MEASURED = [
-    ("rtx-3090", 1, "meta-llama/Llama-3.1-8B", "Q4_K_M", 111.74),
-    ("rtx-3090", 1, "meta-llama/Llama-3.1-8B", "fp16", 46.51),
-    ("rtx-4090", 1, "meta-llama/Llama-3.1-8B", "Q4_K_M", 127.74),
-    ("rtx-4090", 1, "meta-llama/Llama-3.1-8B", "fp16", 54.34),
-    ("rtx-6000-ada", 1, "meta-llama/Llama-3.1-8B", "Q4_K_M", 130.99),
-    ("l40s", 1, "meta-llama/Llama-3.1-8B", "Q4_K_M", 113.60),
-    ("a100-pcie-80gb", 1, "meta-llama/Llama-3.1-8B", "Q4_K_M", 138.31),
-    ("a100-pcie-80gb", 1, "meta-llama/Llama-3.1-8B", "fp16", 54.56),
-    ("a100-pcie-80gb", 1, "meta-llama/Llama-3.1-70B", "Q4_K_M", 22.11),
-    ("rtx-4090", 2, "meta-llama/Llama-3.1-70B", "Q4_K_M", 19.06),
-    ("rtx-3090", 2, "meta-llama/Llama-3.1-70B", "Q4_K_M", 16.29),
-]
+# README, May 2024, llama.cpp CUDA builds on RunPod; kept with its source in benches/accuracy.py.
+MEASURED = DECODE_LLAMA3
 
 
 @pytest.mark.parametrize(("gpu", "gpus", "model", "quant", "measured"), MEASURED)
