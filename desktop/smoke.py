@@ -12,13 +12,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 EXAMPLE = "support-assistant"
 DEADLINE_S = 120.0
 POLL_MS = 50
 
 
-def quiet_offscreen(kind, context, message: str) -> None:  # type: ignore[no-untyped-def]
+def quiet_offscreen(kind: Any, context: Any, message: str) -> None:
     """Qt's messages, less the offscreen platform's note that it cannot size windows."""
     if "propagateSizeHints" not in message:
         print(message, file=sys.stderr)
@@ -38,18 +39,15 @@ def isolate() -> Path:
 class Smoke:
     """Drives the main window step by step from a timer, so the event loop keeps running."""
 
-    def __init__(self, app, window, folder: Path):  # type: ignore[no-untyped-def]
+    def __init__(self, app: Any, window: Any, folder: Path):
         from PySide6.QtCore import QTimer
-
-        from core.resources import resource_dir
-        from core.scenario import load_scenario
 
         self.app, self.window, self.folder = app, window, folder
         self.pdf = folder / "proposal.pdf"
-        self.example = load_scenario(resource_dir() / "examples" / f"{EXAMPLE}.llmplan.json")
+        self.example: Any = None
         self.started = time.perf_counter()
         self.step = self._wait_for_store
-        self.task = None
+        self.task: Any = None
         self.timer = QTimer()
         self.timer.timeout.connect(self._tick)
         self.timer.start(POLL_MS)
@@ -78,8 +76,13 @@ class Smoke:
         return False
 
     def _wait_for_store(self) -> None:
+        from core.resources import resource_dir
+        from core.scenario import load_scenario
+
         if self.window.store is None or not self.window.started:
             return
+        # read here, inside the tick's error handling: a missing file is a failed smoke run
+        self.example = load_scenario(resource_dir() / "examples" / f"{EXAMPLE}.llmplan.json")
         self.window.open_scenario(self.example.name, ask=False)
         self.step = self._wait_for_plan
 
