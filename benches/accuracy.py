@@ -10,7 +10,6 @@ older llama.cpp) were not used for it and show how far the estimate carries.
 
 import statistics
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,8 +125,15 @@ def kv_cases() -> list[Case]:
             for model, tokens, gib, note in KV_CACHE]
 
 
+def _split_note(count: int, model: str) -> str:
+    if count > 1 and model == L2_7B:
+        return ("a 7B model split over several cards; that llama.cpp build ran it at a fraction "
+                "of one card's speed, the May 2024 build did not")
+    return ""
+
+
 def _decode(group: str, cases: list[tuple[str, int, str, str, float]], context: int,
-            source: str, note: Callable[[int, str], str]) -> list[Case]:
+            source: str) -> list[Case]:
     out = []
     for gpu_id, count, model, quant, measured in cases:
         gpu = match_gpu(gpu_id)
@@ -135,25 +141,19 @@ def _decode(group: str, cases: list[tuple[str, int, str, str, float]], context: 
                                 gpu=gpu, gpus=count))
         out.append(Case(group, f"{_short(model)} {quant} on {count} x {gpu.name}",
                         result.decode_tokens_per_s, measured, "tokens/s", source,
-                        note(count, model)))
+                        _split_note(count, model)))
     return out
 
 
 def decode_cases() -> list[Case]:
-    def split_note(count: int, model: str) -> str:
-        if count > 1 and model == L2_7B:
-            return ("a 7B model split over several cards; that llama.cpp build ran it at "
-                    "a fraction of one card's speed, the May 2024 build did not")
-        return ""
-
     llama2 = XIONGJIEDAI + ", Dec 2023, LLaMA 2 overview table"
     return [
         *_decode("Decode, llama.cpp, Llama 3 (calibration set)", DECODE_LLAMA3, 1024,
-                 XIONGJIEDAI + ", May 2024, tg1024", lambda count, model: ""),
+                 XIONGJIEDAI + ", May 2024, tg1024"),
         *_decode("Decode, llama.cpp, Llama 2 on one GPU (not used for calibration)",
-                 [case for case in DECODE_LLAMA2 if case[1] == 1], 128, llama2, split_note),
+                 [case for case in DECODE_LLAMA2 if case[1] == 1], 128, llama2),
         *_decode("Decode, llama.cpp, Llama 2 on several GPUs (not used for calibration)",
-                 [case for case in DECODE_LLAMA2 if case[1] > 1], 128, llama2, split_note),
+                 [case for case in DECODE_LLAMA2 if case[1] > 1], 128, llama2),
     ]
 
 

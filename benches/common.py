@@ -75,11 +75,11 @@ def _verdict(result: Result) -> str:
     return "within" if result.ratio <= 1 else "OVER"
 
 
-def table(results: list[Result] | None = None) -> str:
-    """Every figure with its budget and the ratio measured / budget (1.00 = at the limit)."""
-    chosen = RESULTS if results is None else results
+def table() -> str:
+    """Every figure recorded so far with its budget and the ratio measured / budget (1.00 = at
+    the limit)."""
     rows = [("Figure", "Median", "Budget (DESIGN.md)", "Ratio", "")]
-    for result in chosen:
+    for result in RESULTS:
         budget = result.budget
         rows.append((result.name, _duration(result.median_ms),
                      "-" if budget is None else budget.words,
@@ -92,9 +92,10 @@ def table(results: list[Result] | None = None) -> str:
                                 row[4])).rstrip())
         if number == 0:
             lines.append("  ".join("-" * width for width in widths))
-    over = sum(1 for result in chosen if _verdict(result) == "OVER")
-    with_budget = sum(1 for result in chosen if result.budget is not None)
-    lines.append(f"{with_budget - over} of {with_budget} figures with a budget are within it.")
+    over = sum(1 for result in RESULTS if _verdict(result) == "OVER")
+    with_budget = sum(1 for result in RESULTS if result.budget is not None)
+    lines.append(f"{with_budget - over} of {with_budget} figures with a budget are within it."
+                 if with_budget else "No budget in DESIGN.md covers these figures.")
     return "\n".join(lines)
 
 

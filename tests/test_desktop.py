@@ -392,7 +392,7 @@ def test_the_german_ui_shows_german_labels_and_figures(qtbot, tmp_path):
         install(app, "en")
 
 
-def _smoke(tmp_path, code=None):
+def _smoke(code=None):
     import subprocess
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -407,7 +407,7 @@ def test_smoke_run_computes_the_example_writes_its_pdf_and_leaves_saved_data_alo
     store.set_setting("mine", "kept")
     store.close()
     before = (tmp_path / "llmplan.db").read_bytes()
-    done = _smoke(tmp_path)
+    done = _smoke()
     assert done.returncode == 0, done.stderr
     assert f"'{SUPPORT}', 4 options, recommended" in done.stdout
     assert "PDF proposal" in done.stdout
@@ -424,7 +424,7 @@ def test_smoke_run_fails_with_the_missing_file_named(tmp_path):
             f"r.resource_dir = lambda: pathlib.Path({str(resources)!r})\n"
             "from desktop.app import main\n"
             "sys.exit(main(['llmplan-desktop', '--smoke']))\n")
-    done = _smoke(tmp_path, code)
+    done = _smoke(code)
     assert done.returncode == 1
     assert "smoke: FAILED" in done.stderr
     assert "DejaVuSans" in done.stderr
