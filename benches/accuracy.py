@@ -16,8 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.fit import FitRequest, fit, kv_cache_bytes
-from core.quant import weights_breakdown
-from core.specs import find_model, match_gpu
+from core.model.quant import weights_breakdown
+from core.model.spec import find_model
+from core.specs import match_gpu
 from core.units import GiB
 
 XIONGJIEDAI = ("XiongjieDai/GPU-Benchmarks-on-LLM-Inference README "
@@ -114,7 +115,7 @@ def _short(model: str) -> str:
 
 def weights_cases() -> list[Case]:
     return [Case("GGUF weights", f"{_short(model)} {quant}",
-                 weights_breakdown(find_model(model), quant)[0] / GiB, gib, "GiB", source)
+                 weights_breakdown(find_model(model).arch, quant)[0] / GiB, gib, "GiB", source)
             for model, quant, gib, source in WEIGHTS]
 
 

@@ -8,17 +8,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benches.common import PLAN_EDIT, RECOMMEND, median_ms, record, report, table
-from core import params, quant
 from core.fit import FitRequest, fit
+from core.model.quant import clear_caches
+from core.model.spec import find_model
 from core.recommend import recommend
-from core.specs import find_model, gpu_catalog, match_gpu
+from core.specs import gpu_catalog, match_gpu
 
 
 def _clear_caches() -> None:
     # A cold run: nothing remembered from the previous one.
-    for cached in (params.tensor_layout, params.params_from_architecture,
-                   params.active_params_from_architecture, quant.weights_breakdown):
-        cached.cache_clear()
+    clear_caches()
 
 
 def main() -> None:

@@ -9,18 +9,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benches.common import PLAN_EDIT, SWEEPS, report, table
-from core import costs, params, quant
+from core import costs
 from core.catalog import default_catalog
+from core.model.quant import clear_caches
 from core.plan import calculate
 from core.resources import resource_dir
 from core.scenario import load_scenario
 
 
 def _clear_caches() -> None:
-    for cached in (costs.replica_capacity, params.tensor_layout,
-                   params.params_from_architecture, params.active_params_from_architecture,
-                   quant.weights_breakdown):
-        cached.cache_clear()
+    costs.replica_capacity.cache_clear()
+    clear_caches()
 
 
 def main() -> None:

@@ -14,10 +14,10 @@ from core.catalog import DEFAULT_MAX_AGE_DAYS, default_catalog
 from core.errors import InputError
 from core.fit import FitRequest, FitResult, fit
 from core.hardware import fit_on_profile, usable_gpu
-from core.model_io import load_model_ref
+from core.model.loader import load_model_ref
+from core.model.quant import ENGINES, KV_QUANTS, SHIPPED, get_quantization, quant_names
 from core.plan import calculate
 from core.plan_text import format_plan
-from core.quant import ENGINES, KV_QUANTS, QUANTIZATIONS, get_quantization
 from core.recommend import DEFAULT_MAX_QUALITY_LOSS, RecommendationTable, recommend
 from core.scenario import load_scenario
 from core.specs import match_gpu
@@ -72,8 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Memory plan, fit and speed of one model on one set of GPUs.")
     fit_parser.add_argument("--model", required=True, metavar="REF",
                             help="catalog id (Hugging Face id), config.json, model folder or .gguf")
-    fit_parser.add_argument("--quant", required=True, metavar="Q",
-                            help=f"one of: {', '.join(QUANTIZATIONS)} (f16 = fp16)")
+    fit_parser.add_argument("--quant", metavar="Q",
+                            help=f"one of: {', '.join(quant_names())} (f16 = fp16); 'shipped' "
+                                 "(the default) is the checkpoint's own format, a GGUF file's "
+                                 "own type")
     fit_parser.add_argument("--kv-quant", default="fp16", metavar="KV",
                             help=f"KV cache type: {', '.join(KV_QUANTS)} (default fp16)")
     fit_parser.add_argument("--context", type=_positive_int, metavar="N",
@@ -142,17 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_fit(args: argparse.Namespace) -> int:
     loaded = load_model_ref(args.model)
-    quant = get_quantization(args.quant)
-    measured = loaded.measured_weights_bytes if loaded.file_quant == quant.name else None
+    quant_name = args.quant or loaded.file_quant or SHIPPED
+    quant = get_quantization(quant_name)
+    measured = loaded.measured if loaded.file_quant == quant.name else None
     if args.gpu and args.profile:
         raise InputError("give --gpu NAME or --profile FILE|NAME, not both")
     gpu = match_gpu(args.gpu) if args.gpu else None
     request = FitRequest(
         loaded.spec, quant.name, engine=args.engine, kv_quant=args.kv_quant,
         context=args.context, concurrency=args.concurrency, gpu=gpu, gpus=args.gpus or 1,
-        measured_weights_bytes=measured,
-        measured_active_weights_bytes=loaded.measured_active_weights_bytes if measured else None,
-        gpu_memory_utilization=args.gpu_memory_utilization)
+        measured=measured, gpu_memory_utilization=args.gpu_memory_utilization)
     profile_fit = None
     if args.profile:
         profile = cli_probe.resolve_profile(args.profile, args.db)
@@ -161,8 +162,9 @@ def _run_fit(args: argparse.Namespace) -> int:
     else:
         result = fit(request)
     if loaded.file_quant and loaded.file_quant != quant.name:
-        note = (f"the file is {loaded.file_quant}; {quant.name} is estimated from its "
-                "architecture")
+        held = (loaded.spec.shipped.label if loaded.file_quant == SHIPPED
+                else loaded.file_quant)
+        note = f"the files hold {held}; {quant.name} is estimated from the architecture"
         result = replace(result, notes=(note, *result.notes))
     if args.json:
         document = result.to_json()
@@ -187,6 +189,7 @@ def format_fit(result: FitResult) -> str:
     """The human-readable `llmplan fit` report."""
     lines = [
         f"{result.model_id}  {result.quant} on {result.engine}, KV cache {result.kv_quant}",
+        f"  architecture    {result.architecture}",
         f"  parameters      {result.params / 1e9:,.2f}B"
         + (f" ({result.active_params / 1e9:,.2f}B active)"
            if result.active_params != result.params else ""),
@@ -200,13 +203,16 @@ def format_fit(result: FitResult) -> str:
     if result.gpu is None:
         lines.append("  GPUs            none given (add --gpu NAME to check the fit)")
     else:
-        verdict = "FITS" if result.fits else "DOES NOT FIT"
+        verdict = result.verdict
         lines.append(f"  GPUs            {result.gpus} x {result.gpu} ({result.parallelism})"
                      f", {format_gib(result.gpu_memory_bytes or 0)} each")
         headroom = format_gib(result.headroom_bytes or 0)
         lines.append(f"  verdict         {verdict}, headroom {headroom}, "
                      f"room for {result.max_kv_tokens or 0:,} KV tokens")
         lines.append(f"  GPUs needed     {result.gpus_needed or 'more than 64'}")
+        if result.classifications_per_s:
+            lines.append(f"  throughput      {result.classifications_per_s:,.0f} texts of "
+                         f"{result.context:,} tokens classified per second")
         if result.decode_tokens_per_s_range:
             low, high = result.decode_tokens_per_s_range
             lines.append(f"  decode          {result.decode_tokens_per_s:,.1f} tokens/s per stream"
@@ -217,6 +223,8 @@ def format_fit(result: FitResult) -> str:
         if result.prefill_tokens_per_s:
             lines.append(f"  prefill         {result.prefill_tokens_per_s:,.0f} tokens/s")
     lines.append(f"  quality         {result.quality_note}")
+    if not result.exact:
+        lines.append("  EXACTNESS       estimate: " + "; ".join(result.estimate_reasons))
     lines += [f"  note: {note}" for note in result.notes]
     return "\n".join(lines)
 

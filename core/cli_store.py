@@ -22,10 +22,11 @@ from core.catalog import (
 )
 from core.errors import InputError
 from core.importers import EXPORTERS, FORMATS, ImportResult, read_price_file
+from core.model.spec import model_catalog
 from core.plan import Plan, calculate, price_dates
 from core.plan_text import format_plan
 from core.scenario import Scenario, load_scenario, scenario_to_dict
-from core.specs import gpu_catalog, model_catalog
+from core.specs import gpu_catalog
 from core.store import (
     ENV_DB,
     Store,

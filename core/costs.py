@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from core.errors import InputError
 from core.fit import FitRequest, FitResult, fit, gpus_needed, speed_setup
+from core.model.spec import ModelSpec
 from core.scenario import (
     ApiOption,
     CloudOption,
@@ -18,7 +19,7 @@ from core.scenario import (
     SelfHosting,
     Workload,
 )
-from core.specs import GpuSpec, ModelSpec
+from core.specs import GpuSpec
 from core.speed import decode_step_seconds, prefill_tokens_per_s, requests_per_hour
 
 HOURS_PER_YEAR = 8760.0

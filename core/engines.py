@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from core.errors import InputError
-from core.quant import ENGINES, KV_QUANT_ENGINES, Quantization
-from core.specs import GpuSpec, ModelSpec
+from core.model.architecture import Architecture
+from core.model.quant import ENGINES, KV_QUANT_ENGINES, Quantization
+from core.specs import GpuSpec
 from core.units import GiB
 
 
@@ -37,6 +38,11 @@ class EngineProfile:
     prefill_efficiency: float
     speed_source: str
     splits_by_layer: bool  # multi-GPU by whole layers (llama.cpp, accelerate) or tensor parallel
+    # Attention kinds whose layers the engine allocates only for their window (the rest get
+    # the whole context), tokens it keeps beyond the window, and where that behaviour is stated.
+    windowed_kinds: tuple[str, ...] = ("sliding", "chunked")
+    window_extra: int = 0
+    window_source: str = ""
 
 
 _GPU_LOG = "typical CUDA context size seen in nvidia-smi per process (0.3-0.6 GiB)"
@@ -48,27 +54,35 @@ PROFILES: dict[str, EngineProfile] = {
         0.75, 0.65, 10e-6, 0.50,
         "memory-bound decode at 0.65-0.75 of peak bandwidth with CUDA graphs; calibration "
         "estimate, see README 'How speed is estimated'",
-        splits_by_layer=False),
+        splits_by_layer=False,
+        window_source="vLLM's hybrid KV cache manager allocates sliding-window and chunked "
+                      "layers only for their window (vLLM docs, Hybrid KV Cache Manager)"),
     "tensorrt-llm": EngineProfile(
         "tensorrt-llm", "fraction_of_free", 0.90, 0,
         "TensorRT-LLM kv_cache_free_gpu_memory_fraction default 0.9 of memory free after "
         "the engine loads (TensorRT-LLM KvCacheConfig)",
         0.80, 0.70, 8e-6, 0.60,
         "memory-bound decode at 0.7-0.8 of peak bandwidth; calibration estimate",
-        splits_by_layer=False),
+        splits_by_layer=False, windowed_kinds=("sliding",),
+        window_source="TensorRT-LLM sizes sliding-window layers by max_attention_window per "
+                      "layer; chunked attention is allocated for the whole context"),
     "llama.cpp": EngineProfile(
         "llama.cpp", "margin", 0.0, 1 * GiB,
         "llama.cpp keeps 1 GiB free per device in its own fit logic (REFERENCES.md)",
         0.90, 0.70, 40e-6, 0.35,
         "calibrated on llama-bench tg1024 of Llama 3 8B Q4_K_M/F16 on RTX 3090/4090, "
         "A100 80GB, L40S, RTX 6000 Ada (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May 2024)",
-        splits_by_layer=True),
+        splits_by_layer=True, window_extra=512,
+        window_source="llama.cpp's iSWA cache keeps n_swa + n_ubatch (512) tokens per sequence "
+                      "in windowed layers unless --swa-full (llama-kv-cache-iswa.cpp)"),
     "transformers": EngineProfile(
         "transformers", "margin", 0.0, 0,
         "transformers allocates on demand; no reserve",
         0.55, 0.45, 300e-6, 0.30,
         "eager PyTorch decode is launch-bound (about 0.3 ms per layer); calibration estimate",
-        splits_by_layer=True),
+        splits_by_layer=True,
+        window_source="transformers' cache keeps only the window of sliding and chunked "
+                      "layers (DynamicSlidingWindowLayer)"),
 }
 
 # llama.cpp reaches a lower share of bandwidth on HBM datacenter parts than on GeForce cards:
@@ -113,13 +127,12 @@ def check_supported(engine: EngineProfile, quant: Quantization, kv_quant: str) -
                          f"(supported: {accepted})")
 
 
-def _activation_bytes(model: ModelSpec, tokens: int, tensor_parallel: int) -> int:
+def _activation_bytes(arch: Architecture, tokens: int, tensor_parallel: int) -> int:
     # Peak of one forward pass over `tokens`: gate+up intermediate and QKV in 16-bit, per shard.
-    per_token = (2 * model.ffn_size + (model.heads + 2 * model.kv_heads) * model.head_dim)
-    return tokens * per_token * 2 // tensor_parallel
+    return tokens * arch.activation_width * 2 // tensor_parallel
 
 
-def overhead_items(engine: EngineProfile, model: ModelSpec, gpu: GpuSpec | None,
+def overhead_items(engine: EngineProfile, arch: Architecture, gpu: GpuSpec | None,
                    tensor_parallel: int, context: int, concurrency: int,
                    ) -> tuple[OverheadItem, ...]:
     """Per-GPU allocations besides weights and KV cache for this engine."""
@@ -132,8 +145,8 @@ def overhead_items(engine: EngineProfile, model: ModelSpec, gpu: GpuSpec | None,
                          int((0.5 + (0.25 if multi_gpu else 0)) * GiB),
                          _GPU_LOG + ("; NCCL buffers for tensor parallelism" * multi_gpu)),
             OverheadItem(f"activation peak ({batched_tokens} batched tokens)",
-                         _activation_bytes(model, batched_tokens, tensor_parallel)
-                         + 256 * model.vocab_size * 4,
+                         _activation_bytes(arch, batched_tokens, tensor_parallel)
+                         + 256 * arch.vocab_size * 4,
                          "profile run at max_num_batched_tokens (vLLM V1 default 8192 on GPUs "
                          "with 70 GiB or more, else 2048) plus fp32 logits for 256 sequences"),
         ]
@@ -147,7 +160,8 @@ def overhead_items(engine: EngineProfile, model: ModelSpec, gpu: GpuSpec | None,
         return (
             OverheadItem("CUDA context", int(0.35 * GiB), _GPU_LOG),
             OverheadItem("compute buffer (n_ubatch 512, flash attention)",
-                         ubatch * (model.vocab_size + model.ffn_size) * 4,
+                         ubatch * (arch.vocab_size + max(
+                             layer.mlp.active_width for layer in arch.layers)) * 4,
                          "llama.cpp compute buffer: fp32 logits and one FFN intermediate for a "
                          "micro-batch (about 258 MiB logged for Llama 3 8B)"),
         )
@@ -155,7 +169,7 @@ def overhead_items(engine: EngineProfile, model: ModelSpec, gpu: GpuSpec | None,
     return (
         OverheadItem("CUDA context", int(0.5 * GiB), _GPU_LOG),
         OverheadItem(f"prefill activations ({prompt_tokens} tokens)",
-                     _activation_bytes(model, prompt_tokens, 1),
+                     _activation_bytes(arch, prompt_tokens, 1),
                      "transformers prefills the whole prompt at once: 16-bit FFN and QKV "
                      "activations per token"),
     )

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from core.errors import InputError
-from core.specs import ModelSpec
+from core.model.architecture import ATTENTION, LINEAR, MLP, SHARED, tensors
+from core.model.spec import ModelSpec
 
 # Mixed-precision Adam keeps bf16 weights and gradients, an fp32 master copy and two fp32
 # moments: 2 + 2 + 4 + 8 = 16 bytes per trained parameter (ZeRO paper, Rajbhandari et al. 2020).
@@ -33,16 +34,19 @@ class FinetuneMemory:
 
 
 def lora_trainable_params(model: ModelSpec, rank: int, include_mlp: bool = False) -> int:
-    """Parameters of rank-`rank` LoRA adapters on q, k, v, o (and the MLP if asked):
-    rank x (inputs + outputs) per adapted matrix (Hu et al. 2021)."""
+    """Parameters of rank-`rank` LoRA adapters on every attention projection (and the dense
+    and shared-expert MLPs if asked; routed experts are left frozen): rank x (inputs + outputs)
+    per adapted matrix (Hu et al. 2021)."""
     if rank < 1:
         raise InputError(f"LoRA rank must be at least 1, got {rank}")
-    hidden, q_size = model.hidden_size, model.heads * model.head_dim
-    kv_size = model.kv_heads * model.head_dim
-    per_layer = rank * ((hidden + q_size) + 2 * (hidden + kv_size) + (q_size + hidden))
-    if include_mlp:
-        per_layer += rank * 3 * (hidden + model.ffn_size)
-    return per_layer * model.layers
+    adapted = (ATTENTION, LINEAR, MLP, SHARED) if include_mlp else (ATTENTION, LINEAR)
+    total = 0
+    for tensor in tensors(model.arch):
+        if tensor.role in adapted and tensor.is_matrix and not tensor.name.endswith(
+                ("ssm_conv1d", "attn_sinks")):
+            rows_out = tensor.elements // tensor.row_size // tensor.depth
+            total += rank * (tensor.row_size + rows_out) * tensor.depth
+    return total
 
 
 def finetune_memory(params: int, method: str, trainable_params: int | None = None,

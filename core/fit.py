@@ -13,16 +13,27 @@ from core.engines import (
     overhead_items,
 )
 from core.errors import InputError
-from core.params import active_params, is_known_layout, tensor_layout, total_params
-from core.quant import (
+from core.model import architecture
+from core.model.architecture import (
+    Architecture,
+    KvProfile,
+    LatentAttention,
+    LinearAttention,
+    describe,
+    kv_profile,
+    tensors,
+)
+from core.model.quant import (
     KV_QUANTS,
     QUANTIZATIONS,
     Quantization,
+    WeightBytes,
     get_kv_quant,
-    get_quantization,
-    weights_breakdown,
+    resolve_quant,
+    weight_bytes,
 )
-from core.specs import GpuSpec, ModelSpec
+from core.model.spec import ModelSpec
+from core.specs import GpuSpec
 from core.speed import (
     SPEED_RANGE,
     SpeedSetup,
@@ -48,9 +59,8 @@ class FitRequest:
     concurrency: int = 1
     gpu: GpuSpec | None = None
     gpus: int = 1
-    # Real sizes from a GGUF file, replacing the estimate when the file's type is asked for.
-    measured_weights_bytes: int | None = None
-    measured_active_weights_bytes: int | None = None
+    # Real sizes from a GGUF file or safetensors headers, for the quantization they hold.
+    measured: WeightBytes | None = None
     gpu_memory_utilization: float | None = None
 
 
@@ -62,7 +72,7 @@ class CardPlan:
     kv_cache: int
     overhead: int
     kv_capacity: int  # room for KV cache after weights, overhead and the engine's reserve
-    kv_bytes_per_token: float  # KV bytes per token of context held on this card
+    kv_bytes_per_token: float  # KV bytes per token of context held on this card, at this length
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,19 @@ class FitResult:
     gpus_needed: int | None
     quality_note: str
     notes: tuple[str, ...] = field(default=())
+    exact: bool = True
+    estimate_reasons: tuple[str, ...] = ()
+    architecture: str = ""
+    mtp_params: int = 0
+    classifications_per_s: float | None = None
+
+    @property
+    def verdict(self) -> str | None:
+        """FITS / DOES NOT FIT, marked as an estimate when the sizes are not exact."""
+        if self.fits is None:
+            return None
+        word = "FITS" if self.fits else "DOES NOT FIT"
+        return word if self.exact else f"{word} (estimate)"
 
     def to_json(self) -> dict[str, Any]:
         """The contract's JSON object."""
@@ -120,8 +143,12 @@ class FitResult:
             "gpu": self.gpu,
             "gpus": self.gpus,
             "parallelism": self.parallelism,
+            "architecture": self.architecture,
+            "exact": self.exact,
+            "estimate_reasons": list(self.estimate_reasons),
             "params": self.params,
             "active_params": self.active_params,
+            "mtp_params": self.mtp_params,
             "weights_bytes": self.weights_bytes,
             "kv_bytes_per_token": self.kv_bytes_per_token,
             "kv_cache_bytes": self.kv_cache_bytes,
@@ -133,6 +160,7 @@ class FitResult:
             "total_bytes": self.total_bytes,
             "per_gpu": per_gpu,
             "fits": self.fits,
+            "verdict": self.verdict,
             "headroom_bytes": self.headroom_bytes,
             "max_kv_tokens": self.max_kv_tokens,
             "decode_tokens_per_s": _round(self.decode_tokens_per_s),
@@ -141,6 +169,7 @@ class FitResult:
                 if self.decode_tokens_per_s_range else None),
             "prefill_tokens_per_s": _round(self.prefill_tokens_per_s),
             "aggregate_tokens_per_s": _round(self.aggregate_tokens_per_s),
+            "classifications_per_s": _round(self.classifications_per_s),
             "gpus_needed": self.gpus_needed,
             "quality_note": self.quality_note,
             "notes": list(self.notes),
@@ -152,66 +181,60 @@ def _round(value: float | None) -> float | None:
 
 
 def kv_bytes_per_token(model: ModelSpec, kv_quant: str) -> int:
-    """KV cache bytes per token over all layers: K and V, kv_heads x head_dim each (GQA-aware)."""
-    return round(2 * model.layers * model.kv_heads * model.head_dim * KV_QUANTS[kv_quant])
+    """KV cache bytes one token adds over all layers while every window still grows (GQA- and
+    MLA-aware: K and V of each KV head, or one latent per layer)."""
+    return architecture.kv_bytes_per_token(model.arch, KV_QUANTS[get_kv_quant(kv_quant)])
 
 
-def kv_cache_bytes(model: ModelSpec, kv_quant: str, context: int, concurrency: int) -> int:
-    """KV cache for `concurrency` sequences of `context` tokens; sliding-window layers keep
-    only their window."""
-    per_layer_token = 2 * model.kv_heads * model.head_dim * KV_QUANTS[kv_quant]
-    sliding = model.sliding_layers
-    window = min(context, model.sliding_window or context)
-    tokens = (model.layers - sliding) * context + sliding * window
-    return round(per_layer_token * tokens * concurrency)
+def kv_cache_bytes(model: ModelSpec, kv_quant: str, context: int, concurrency: int,
+                   engine: str = "vllm") -> int:
+    """KV cache and state for `concurrency` sequences of `context` tokens on one GPU, with the
+    engine's windowing (windowed layers keep only their window where the engine does so)."""
+    profile = _kv_profile(model.arch, get_engine(engine), kv_quant, 1)
+    return round(profile.per_sequence(context) * concurrency)
 
 
-def _non_layer_share(model: ModelSpec) -> float:
-    layout = tensor_layout(model)
+def _kv_profile(arch: Architecture, engine: EngineProfile, kv_quant: str,
+                tensor_parallel: int) -> KvProfile:
+    return kv_profile(arch, KV_QUANTS[kv_quant], engine.windowed_kinds, engine.window_extra,
+                      tensor_parallel)
+
+
+def _non_layer_share(arch: Architecture) -> float:
+    layout = tensors(arch)
     outside = sum(tensor.elements for tensor in layout if tensor.layer < 0)
     return outside / sum(tensor.elements for tensor in layout)
 
 
 def tensor_parallel_ok(model: ModelSpec, gpus: int) -> bool:
-    """vLLM/TensorRT-LLM shard attention heads: heads must divide, and KV heads must divide
-    or be replicated evenly."""
+    """vLLM/TensorRT-LLM shard attention heads: query heads must divide, KV heads must divide
+    or be replicated evenly; linear-attention heads must divide; a latent cache is replicated."""
     if gpus == 1:
         return True
-    kv_ok = model.kv_heads % gpus == 0 or gpus % model.kv_heads == 0
-    return model.heads % gpus == 0 and kv_ok
+    for attention in {layer.attention for layer in model.arch.layers}:
+        if attention.heads % gpus:
+            return False
+        if isinstance(attention, LinearAttention):
+            if attention.key_heads % gpus:
+                return False
+        elif not isinstance(attention, LatentAttention):
+            kv = attention.kv_heads
+            if kv % gpus and gpus % kv:
+                return False
+    return True
 
 
-def _card_plan(model: ModelSpec, engine: EngineProfile, gpu: GpuSpec | None, gpus: int,
-               weights: int, kv_total: int, kv_per_token: int, overhead: int,
-               utilization: float | None) -> tuple[CardPlan, bool]:
-    """Memory on the most loaded card and whether the split is tensor parallel."""
-    tensor_parallel = gpus > 1 and not engine.splits_by_layer and tensor_parallel_ok(model, gpus)
-    if gpus == 1:
-        weights_card, kv_share = float(weights), 1.0
-    elif tensor_parallel:
-        weights_card = weights / gpus
-        kv_share = max(1 / gpus, 1 / model.kv_heads)
-    else:
-        # Whole layers per card; the card with the most layers also holds embeddings/output.
-        layer_share = math.ceil(model.layers / gpus) / model.layers
-        outside = _non_layer_share(model)
-        weights_card = weights * (outside + (1 - outside) * layer_share)
-        kv_share = layer_share
-    memory = gpu.memory_bytes if gpu else 0
-    used = weights_card + overhead
-    if engine.reserve_policy == "fraction_of_total":
-        capacity = (utilization or engine.reserve_fraction) * memory - used
-    elif engine.reserve_policy == "fraction_of_free":
-        capacity = engine.reserve_fraction * (memory - used)
-    else:
-        capacity = memory - engine.margin_bytes - used
-    plan = CardPlan(round(weights_card), round(kv_total * kv_share), overhead,
-                    math.floor(capacity), kv_per_token * kv_share)
-    return plan, tensor_parallel
+@dataclass(frozen=True)
+class _Resolved:
+    quant: Quantization
+    scheme: str  # what sizes the tensors: a quantization name or the shipped format's scheme
+    engine: EngineProfile
+    kv_quant: str
+    context: int
 
 
-def _resolve(request: FitRequest) -> tuple[Quantization, EngineProfile, str, int]:
-    quant = get_quantization(request.quant)
+def _resolve(request: FitRequest) -> _Resolved:
+    quant, scheme = resolve_quant(request.quant, request.model.shipped)
     engine = get_engine(request.engine) if request.engine else get_engine(default_engine(quant))
     kv_quant = get_kv_quant(request.kv_quant)
     check_supported(engine, quant, kv_quant)
@@ -226,52 +249,118 @@ def _resolve(request: FitRequest) -> tuple[Quantization, EngineProfile, str, int
     utilization = request.gpu_memory_utilization
     if utilization is not None and not 0 < utilization <= 1:
         raise InputError(f"gpu_memory_utilization must be in (0, 1], got {utilization}")
-    return quant, engine, kv_quant, context
+    return _Resolved(quant, scheme, engine, kv_quant, context)
+
+
+def _weights(request: FitRequest, resolved: _Resolved) -> WeightBytes:
+    if request.measured is not None:
+        return request.measured
+    model = request.model
+    shipped = model.shipped if resolved.quant.name == "shipped" else None
+    return weight_bytes(model.arch, resolved.scheme, shipped)
+
+
+def _tensor_parallel(request: FitRequest, engine: EngineProfile, gpus: int) -> bool:
+    return gpus > 1 and not engine.splits_by_layer and tensor_parallel_ok(request.model, gpus)
+
+
+def _card_plan(request: FitRequest, resolved: _Resolved, gpus: int, weights: int,
+               overhead: int) -> CardPlan:
+    """Memory on the most loaded card."""
+    arch, engine = request.model.arch, resolved.engine
+    tensor_parallel = _tensor_parallel(request, engine, gpus)
+    profile = _kv_profile(arch, engine, resolved.kv_quant, gpus if tensor_parallel else 1)
+    kv_sequence = profile.per_sequence(resolved.context)
+    if gpus == 1 or tensor_parallel:
+        weights_card = weights / gpus
+    else:
+        # Whole layers per card; the card with the most layers also holds embeddings/output.
+        layer_share = math.ceil(arch.layer_count / gpus) / arch.layer_count
+        outside = _non_layer_share(arch)
+        weights_card = weights * (outside + (1 - outside) * layer_share)
+        kv_sequence *= layer_share
+    gpu = request.gpu
+    memory = gpu.memory_bytes if gpu else 0
+    used = weights_card + overhead
+    if engine.reserve_policy == "fraction_of_total":
+        capacity = (request.gpu_memory_utilization or engine.reserve_fraction) * memory - used
+    elif engine.reserve_policy == "fraction_of_free":
+        capacity = engine.reserve_fraction * (memory - used)
+    else:
+        capacity = memory - engine.margin_bytes - used
+    kv_card = kv_sequence * request.concurrency
+    return CardPlan(round(weights_card), round(kv_card), overhead, math.floor(capacity),
+                    kv_sequence / resolved.context)
+
+
+def _overhead(request: FitRequest, resolved: _Resolved, gpus: int) -> tuple[OverheadItem, ...]:
+    tensor_parallel = gpus if _tensor_parallel(request, resolved.engine, gpus) else 1
+    return overhead_items(resolved.engine, request.model.arch, request.gpu, tensor_parallel,
+                          resolved.context, request.concurrency)
+
+
+def _fits(card: CardPlan) -> bool:
+    return card.kv_capacity >= card.kv_cache and card.kv_capacity >= 0
 
 
 @dataclass(frozen=True)
-class _Sizes:
-    weights: int
-    active_weights: int
-    kv_per_token: int
-    kv_total: int
+class MemoryPlan:
+    """Where the memory of one deployment goes: the figures fit and recommend share."""
+
+    request: FitRequest
+    resolved: _Resolved
+    weights: WeightBytes
+    overhead: tuple[OverheadItem, ...]
+    card: CardPlan
+    tensor_parallel: bool
+
+    @property
+    def fits(self) -> bool:
+        return _fits(self.card)
+
+    @property
+    def overhead_per_gpu(self) -> int:
+        return sum(item.bytes for item in self.overhead)
+
+    def speed_setup(self) -> SpeedSetup | None:
+        """What the speed formulas need; None without a GPU."""
+        gpu = self.request.gpu
+        if gpu is None:
+            return None
+        return _speed_setup(self.request, self.resolved, self.tensor_parallel, gpu)
 
 
-def _sizes(request: FitRequest, quant: Quantization, kv_quant: str, context: int) -> _Sizes:
-    model = request.model
-    if request.measured_weights_bytes is not None:
-        weights = request.measured_weights_bytes
-        active = request.measured_active_weights_bytes or weights
-    else:
-        weights, active = weights_breakdown(model, quant.name)
-    return _Sizes(weights, active, kv_bytes_per_token(model, kv_quant),
-                  kv_cache_bytes(model, kv_quant, context, request.concurrency))
+def memory_plan(request: FitRequest, gpus: int | None = None) -> MemoryPlan:
+    """The memory plan of `request` on `gpus` of its GPU (default: the request's count).
 
-
-def _overhead(engine: EngineProfile, request: FitRequest, gpus: int, context: int,
-              ) -> tuple[OverheadItem, ...]:
-    tensor_parallel = gpus if (not engine.splits_by_layer
-                               and tensor_parallel_ok(request.model, gpus)) else 1
-    return overhead_items(engine, request.model, request.gpu, tensor_parallel, context,
-                          request.concurrency)
+    Raises:
+        InputError: a quantization, engine, KV type or number outside its accepted range.
+    """
+    if gpus is not None and gpus != request.gpus:
+        request = replace(request, gpus=gpus)
+    resolved = _resolve(request)
+    weights = _weights(request, resolved)
+    items = _overhead(request, resolved, request.gpus)
+    card = _card_plan(request, resolved, request.gpus, weights.total,
+                      sum(item.bytes for item in items))
+    return MemoryPlan(request, resolved, weights, items, card,
+                      _tensor_parallel(request, resolved.engine, request.gpus))
 
 
 def fits_on(request: FitRequest, gpus: int) -> bool:
     """Whether the request fits on `gpus` of its GPU (a quick check without speed or notes)."""
-    quant, engine, kv_quant, context = _resolve(replace(request, gpus=gpus))
-    sizes = _sizes(request, quant, kv_quant, context)
-    overhead = sum(item.bytes for item in _overhead(engine, request, gpus, context))
-    card, _ = _card_plan(request.model, engine, request.gpu, gpus, sizes.weights,
-                         sizes.kv_total, sizes.kv_per_token, overhead,
-                         request.gpu_memory_utilization)
-    return card.kv_capacity >= card.kv_cache
+    return memory_plan(request, gpus).fits
 
 
 def gpus_needed(request: FitRequest) -> int | None:
     """The fewest GPUs of the request's type that hold it, or None (no GPU, or over MAX_GPUS)."""
     if request.gpu is None:
         return None
-    for gpus in range(1, MAX_GPUS + 1):
+    resolved = _resolve(request)
+    weights = _weights(request, resolved).total
+    # No split puts less than an even share of the weights on a card: start there.
+    first = max(1, min(MAX_GPUS, math.ceil(weights / request.gpu.memory_bytes)))
+    for gpus in range(first, MAX_GPUS + 1):
         if fits_on(request, gpus):
             return gpus
     return None
@@ -285,13 +374,19 @@ def speed_setup(request: FitRequest) -> SpeedSetup:
     """
     if request.gpu is None:
         raise InputError("a GPU is needed to estimate speed")
-    quant, engine, kv_quant, context = _resolve(request)
-    sizes = _sizes(request, quant, kv_quant, context)
-    tensor_parallel = (request.gpus > 1 and not engine.splits_by_layer
-                       and tensor_parallel_ok(request.model, request.gpus))
-    return SpeedSetup(request.model, quant, engine, request.gpu, request.gpus, tensor_parallel,
-                      sizes.weights, sizes.active_weights, sizes.kv_per_token,
-                      active_params(request.model))
+    resolved = _resolve(request)
+    tensor_parallel = _tensor_parallel(request, resolved.engine, request.gpus)
+    return _speed_setup(request, resolved, tensor_parallel, request.gpu)
+
+
+def _speed_setup(request: FitRequest, resolved: _Resolved, tensor_parallel: bool,
+                 gpu: GpuSpec) -> SpeedSetup:
+    model = request.model
+    profile = _kv_profile(model.arch, resolved.engine, resolved.kv_quant,
+                          request.gpus if tensor_parallel else 1)
+    return SpeedSetup(model, resolved.quant, resolved.engine, gpu, request.gpus,
+                      tensor_parallel, _weights(request, resolved), profile,
+                      model.active_params)
 
 
 def _alternatives(request: FitRequest, result: FitResult, engine: EngineProfile) -> list[str]:
@@ -304,8 +399,7 @@ def _alternatives(request: FitRequest, result: FitResult, engine: EngineProfile)
     same_family = [q for q in QUANTIZATIONS.values()
                    if engine.name in q.engines and q.name != result.quant]
     for quant in sorted(same_family, key=lambda q: q.quality_loss_pct):
-        candidate = replace(request, quant=quant.name, engine=engine.name,
-                            measured_weights_bytes=None, measured_active_weights_bytes=None)
+        candidate = replace(request, quant=quant.name, engine=engine.name, measured=None)
         try:
             ok = fits_on(candidate, request.gpus)
         except InputError:
@@ -314,10 +408,24 @@ def _alternatives(request: FitRequest, result: FitResult, engine: EngineProfile)
             notes.append(f"fits as {quant.name} ({quant.quality_note})")
             break
     if result.gpus_needed is not None:
-        notes.append(f"fits on {result.gpus_needed} x {result.gpu}")
+        notes.append(f"needs {result.gpus_needed} x {result.gpu}")
     elif request.gpu is not None:
         notes.append(f"does not fit on {MAX_GPUS} or fewer {result.gpu}")
     return notes
+
+
+def _parallelism(request: FitRequest, engine: EngineProfile, tensor_parallel: bool,
+                 notes: list[str]) -> str:
+    if request.gpus == 1:
+        return "single GPU"
+    if tensor_parallel:
+        return f"tensor parallel x{request.gpus}"
+    if engine.splits_by_layer:
+        return f"layer split x{request.gpus}"
+    arch = request.model.arch
+    notes.append(f"{arch.heads} attention heads / {arch.kv_heads} KV heads do not divide "
+                 f"by {request.gpus}: no tensor parallelism, layers are split instead")
+    return f"pipeline parallel x{request.gpus}"
 
 
 def fit(request: FitRequest) -> FitResult:
@@ -327,91 +435,97 @@ def fit(request: FitRequest) -> FitResult:
         InputError: a quantization, engine, KV type or number outside its accepted range.
     """
     model = request.model
-    quant, engine, kv_quant, context = _resolve(request)
-    sizes = _sizes(request, quant, kv_quant, context)
-    items = _overhead(engine, request, request.gpus, context)
-    overhead_per_gpu = sum(item.bytes for item in items)
-    card, tensor_parallel = _card_plan(model, engine, request.gpu, request.gpus, sizes.weights,
-                                       sizes.kv_total, sizes.kv_per_token, overhead_per_gpu,
-                                       request.gpu_memory_utilization)
+    plan = memory_plan(request)
+    resolved, sizes, items, card = plan.resolved, plan.weights, plan.overhead, plan.card
+    quant, engine, context = resolved.quant, resolved.engine, resolved.context
+    overhead_per_gpu = plan.overhead_per_gpu
+    tensor_parallel = plan.tensor_parallel
     notes: list[str] = []
-    if request.gpus == 1:
-        parallelism = "single GPU"
-    elif tensor_parallel:
-        parallelism = f"tensor parallel x{request.gpus}"
-    elif engine.splits_by_layer:
-        parallelism = f"layer split x{request.gpus}"
-    else:
-        parallelism = f"pipeline parallel x{request.gpus}"
-        notes.append(f"{model.heads} attention heads / {model.kv_heads} KV heads do not divide "
-                     f"by {request.gpus}: no tensor parallelism, layers are split instead")
+    parallelism = _parallelism(request, engine, tensor_parallel, notes)
     gpu = request.gpu
     fits = headroom = max_tokens = None
-    decode = prefill = aggregate = None
+    decode = prefill = aggregate = classifications = None
     decode_range = None
+    encoder = model.arch.encoder_only
     if gpu is not None:
-        fits = card.kv_capacity >= card.kv_cache
+        fits = _fits(card)
         headroom = (card.kv_capacity - card.kv_cache) * request.gpus
-        max_tokens = max(0, math.floor(card.kv_capacity / card.kv_bytes_per_token))
-        setup = SpeedSetup(model, quant, engine, gpu, request.gpus, tensor_parallel,
-                           sizes.weights, sizes.active_weights,
-                           sizes.kv_per_token, active_params(model))
-        average_context = context / 2
-        decode = decode_tokens_per_s(setup, average_context)
-        decode_range = (decode * SPEED_RANGE[0], decode * SPEED_RANGE[1])
+        if card.kv_bytes_per_token > 0:
+            max_tokens = max(0, math.floor(card.kv_capacity / card.kv_bytes_per_token))
+        setup = _speed_setup(request, resolved, tensor_parallel, gpu)
         prefill = prefill_tokens_per_s(setup, context)
-        aggregate = aggregate_tokens_per_s(setup, request.concurrency, average_context)
+        if encoder:
+            if prefill is not None:
+                classifications = prefill / context
+        else:
+            average_context = context / 2
+            decode = decode_tokens_per_s(setup, average_context)
+            decode_range = (decode * SPEED_RANGE[0], decode * SPEED_RANGE[1])
+            aggregate = aggregate_tokens_per_s(setup, request.concurrency, average_context)
         if prefill is None:
             notes.append(f"{gpu.name} has no tensor throughput figure: prefill speed unknown")
-    total = sizes.weights + sizes.kv_total + overhead_per_gpu * request.gpus
+    profile = _kv_profile(model.arch, engine, resolved.kv_quant, 1)
+    kv_total = round(profile.per_sequence(context) * request.concurrency)
+    total = sizes.total + kv_total + overhead_per_gpu * request.gpus
     result = FitResult(
-        model_id=model.id, quant=quant.name, engine=engine.name, kv_quant=kv_quant,
+        model_id=model.id, quant=quant.name, engine=engine.name, kv_quant=resolved.kv_quant,
         context=context, concurrency=request.concurrency,
         gpu=gpu.name if gpu else None, gpus=request.gpus, parallelism=parallelism,
-        params=total_params(model), active_params=active_params(model),
-        weights_bytes=sizes.weights, kv_bytes_per_token=sizes.kv_per_token,
-        kv_cache_bytes=sizes.kv_total, overhead_bytes=overhead_per_gpu * request.gpus,
+        params=model.total_params, active_params=model.active_params,
+        weights_bytes=sizes.total,
+        kv_bytes_per_token=kv_bytes_per_token(model, resolved.kv_quant),
+        kv_cache_bytes=kv_total, overhead_bytes=overhead_per_gpu * request.gpus,
         overhead_items=items, total_bytes=total, per_gpu=card if gpu else None,
         gpu_memory_bytes=gpu.memory_bytes if gpu else None,
         fits=fits, headroom_bytes=headroom, max_kv_tokens=max_tokens,
         decode_tokens_per_s=decode, decode_tokens_per_s_range=decode_range,
         prefill_tokens_per_s=prefill, aggregate_tokens_per_s=aggregate,
         gpus_needed=gpus_needed(request), quality_note=quant.quality_note,
+        exact=model.exact, estimate_reasons=model.estimate_reasons,
+        architecture=describe(model.arch), mtp_params=model.mtp_params,
+        classifications_per_s=classifications,
     )
-    notes += _describe(request, result, engine, quant)
+    notes += _describe(request, result, engine, quant, profile)
     if fits is False:
         notes += _alternatives(request, result, engine)
     return replace(result, notes=tuple(notes))
 
 
 def _describe(request: FitRequest, result: FitResult, engine: EngineProfile,
-              quant: Quantization) -> list[str]:
+              quant: Quantization, profile: KvProfile) -> list[str]:
     model = request.model
-    notes = []
-    if request.measured_weights_bytes is not None:
-        notes.append(f"weights measured from the file's tensor table: "
+    arch = model.arch
+    notes = [f"estimate: {reason}" for reason in model.estimate_reasons]
+    if request.measured is not None:
+        notes.append(f"weights measured from {request.measured.source or 'the files'}: "
                      f"{format_gb(result.weights_bytes)}")
     elif quant.is_gguf:
         notes.append(f"weights follow llama.cpp's {quant.name} tensor type mix: "
                      f"{format_gb(result.weights_bytes)} ({format_gib(result.weights_bytes)})")
+    elif quant.name == "shipped":
+        notes.append(f"weights as the checkpoint ships them ({model.shipped.label}): "
+                     f"{format_gb(result.weights_bytes)}")
     if model.counted_params is not None:
         notes.append("parameters counted from the file's tensors")
     elif model.params is not None:
         notes.append(f"parameters: exact published count ({model.params_source})")
     else:
         notes.append("parameters computed from the architecture")
-    for note in model.notes:
-        notes.append(note)
-    if not is_known_layout(model):
-        notes.append(f"architecture '{model.family}' is not one the planner knows exactly: "
-                     "sizes assume a Llama-style layout (estimate)")
+    notes.append(f"architecture: {result.architecture}")
+    notes += list(model.notes)
+    if result.mtp_params:
+        notes.append(f"{result.mtp_params / 1e9:.1f}B parameters of multi-token prediction "
+                     "layers are not loaded (speculative decoding off)")
+    if arch.encoder_only:
+        notes.append("encoder model: no KV cache and no token generation; throughput is "
+                     "whole texts classified per second")
     if model.is_moe:
-        notes.append(f"mixture of experts: {model.experts_per_token} of {model.experts} experts "
-                     f"per token, {result.active_params / 1e9:.1f}B active parameters; all "
-                     "experts must be in memory")
-    if model.sliding_layers and result.context > (model.sliding_window or 0):
-        notes.append(f"{model.sliding_layers} of {model.layers} layers keep only a "
-                     f"{model.sliding_window:,}-token sliding window in the KV cache")
+        moe = arch.moe
+        assert moe is not None
+        notes.append(f"mixture of experts: {moe.top_k} of {moe.experts} experts per token, "
+                     f"{result.active_params / 1e9:.1f}B active parameters; all experts must "
+                     "be in memory")
+    notes += _kv_notes(arch, engine, result.context, profile)
     if result.context > model.max_context:
         notes.append(f"context {result.context:,} exceeds the model's trained maximum "
                      f"{model.max_context:,}")
@@ -426,7 +540,36 @@ def _describe(request: FitRequest, result: FitResult, engine: EngineProfile,
                      "the most loaded GPU decides the fit")
     if quant.quality_loss_pct >= 15:
         notes.append(f"quality warning for {quant.name}: {quant.quality_note}")
-    if result.decode_tokens_per_s is not None:
+    if result.decode_tokens_per_s is not None or result.classifications_per_s is not None:
         notes.append(f"speed is an estimate ({engine.speed_source})")
     return notes
 
+
+def _kv_notes(arch: Architecture, engine: EngineProfile, context: int,
+              profile: KvProfile) -> list[str]:
+    notes = []
+    kinds = arch.attention_kinds
+    if "mla" in kinds:
+        first = next(layer.attention for layer in arch.layers
+                     if isinstance(layer.attention, LatentAttention))
+        assert isinstance(first, LatentAttention)
+        notes.append(f"latent attention (MLA): {first.kv_lora_rank} + {first.rope_dim} values "
+                     "cached per token and layer (DeepSeek-V2 paper, Table 1), held whole on "
+                     "every tensor-parallel GPU")
+    windowed = {kind: count for kind, count in kinds.items() if kind in ("sliding", "chunked")}
+    for kind, count in windowed.items():
+        window = next(layer.attention.window for layer in arch.layers
+                      if layer.attention.kind == kind)
+        if context <= (window or 0):
+            continue
+        if kind in engine.windowed_kinds:
+            notes.append(f"{count} of {arch.layer_count} layers use {kind} attention over "
+                         f"{window:,} tokens and keep only those ({engine.window_source})")
+        else:
+            notes.append(f"{count} of {arch.layer_count} layers use {kind} attention over "
+                         f"{window:,} tokens, but {engine.name} allocates them for the whole "
+                         f"context ({engine.window_source})")
+    if profile.state:
+        notes.append(f"{kinds.get('linear', 0)} linear-attention layers hold a fixed state of "
+                     f"{format_gb(profile.state)} per sequence instead of a KV cache")
+    return notes

@@ -20,7 +20,8 @@ from core.costs import (
 from core.errors import InputError
 from core.finetune import finetune_memory, seed_serving_memory
 from core.hardware import usable_gpu
-from core.quant import get_quantization, weights_breakdown
+from core.model.quant import get_quantization, weights_breakdown
+from core.model.spec import ModelSpec, find_model
 from core.recommend import recommend
 from core.scenario import (
     CRITERIA,
@@ -32,7 +33,7 @@ from core.scenario import (
     SelfHosting,
     Workload,
 )
-from core.specs import GpuSpec, ModelSpec, find_model, match_gpu
+from core.specs import GpuSpec, match_gpu
 from core.units import GB
 
 VOLUME_MULTIPLIERS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
@@ -918,7 +919,7 @@ def _memory(scenario: Scenario) -> Memory | None:
         raise InputError(f"model.id: '{choice.id}' is not in the model catalog")
     quant = get_quantization(choice.quant)
     exact_params = model.params or 0
-    exact_weights = weights_breakdown(model, quant.name)[0]
+    exact_weights = weights_breakdown(model.arch, quant.name)[0]
     bytes_per_weight = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0}.get(
         quant.name, exact_weights / exact_params)
     params = int(choice.nominal_params) if choice.nominal_params else exact_params

@@ -1,17 +1,19 @@
 """Rank model x quantization x engine choices that fit a GPU set."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from core.fit import FitRequest, fit, fits_on, speed_setup
-from core.params import total_params
-from core.quant import QUANTIZATIONS, Quantization
-from core.specs import GpuSpec, ModelSpec, model_catalog
-from core.speed import requests_per_hour
+from core.errors import InputError
+from core.fit import FitRequest, MemoryPlan, fit, memory_plan
+from core.model.quant import QUANTIZATIONS, SHIPPED, Quantization, shipped_quant, weight_bytes
+from core.model.spec import ModelSpec, model_catalog
+from core.specs import GpuSpec
+from core.speed import aggregate_tokens_per_s, decode_tokens_per_s, requests_per_hour
 
 # Engines a serving recommendation considers; transformers is for experiments, not serving.
 SERVING_ENGINES = ("vllm", "tensorrt-llm", "llama.cpp")
-# fp16 and fp32 repeat bf16 (same size, more memory): left out of the table.
-_SKIPPED = ("fp16", "fp32")
+# fp16 and fp32 repeat bf16 (same size, more memory); fp8-block is fp8 within 0.1% of its size;
+# MXFP4_MOE is llama.cpp's format for models trained in MXFP4, offered through "shipped".
+_SKIPPED = ("fp16", "fp32", "fp8-block", "MXFP4_MOE")
 DEFAULT_MAX_QUALITY_LOSS = 20.0
 GOOD_QUALITY_LOSS = 8.0
 
@@ -35,6 +37,8 @@ class Recommendation:
     quality_loss_pct: float
     quality_note: str
     requests_per_hour: float | None = None  # with `concurrency` requests of the given sizes
+    exact: bool = True  # False: the model's sizes are estimates (see its estimate reasons)
+    same_as: tuple[str, ...] = ()  # other catalog models with the same architecture
 
 
 @dataclass(frozen=True)
@@ -58,37 +62,98 @@ def _choices(max_quality_loss: float) -> list[tuple[Quantization, str]]:
             for engine in quant.engines if engine in SERVING_ENGINES]
 
 
+def _model_choices(model: ModelSpec, choices: list[tuple[Quantization, str]],
+                   ) -> list[tuple[Quantization, str]]:
+    """The general choices plus the model's shipped format when it is one of its own."""
+    shipped = model.shipped
+    if shipped.scheme is None or shipped.scheme in ("bf16", "fp16", "fp32"):
+        return choices
+    try:
+        quant = shipped_quant(shipped)
+    except InputError:
+        return choices
+    return [*((quant, engine) for engine in quant.engines if engine in SERVING_ENGINES),
+            *choices]
+
+
+def _distinct(models: tuple[ModelSpec, ...]) -> list[tuple[ModelSpec, tuple[str, ...]]]:
+    """One model per architecture (the newest), with the ids of the others."""
+    groups: dict[object, list[ModelSpec]] = {}
+    for model in models:
+        groups.setdefault((model.arch, model.shipped), []).append(model)
+    picked = []
+    for group in groups.values():
+        newest = max(group, key=lambda model: model.released)
+        picked.append((newest, tuple(m.id for m in group if m is not newest)))
+    return picked
+
+
+def _smallest_weights(model: ModelSpec, choices: list[tuple[Quantization, str]]) -> int:
+    names = {quant.name for quant, _ in choices if quant.name != SHIPPED}
+    sizes = [weight_bytes(model.arch, name).total for name in names]
+    if any(quant.name == SHIPPED for quant, _ in choices):
+        sizes.append(weight_bytes(model.arch, str(model.shipped.scheme), model.shipped).total)
+    return min(sizes) if sizes else 0
+
+
+def _first_fit(request: FitRequest, gpus: int, memory: int) -> MemoryPlan | None:
+    weights = (weight_bytes(request.model.arch, request.quant).total
+               if request.quant != SHIPPED else 0)
+    start = max(1, min(gpus, -(-weights // memory)))
+    for count in range(start, gpus + 1):
+        plan = memory_plan(request, count)
+        if plan.fits:
+            return plan
+    return None
+
+
+def _row(model: ModelSpec, same_as: tuple[str, ...], quant: Quantization, plan: MemoryPlan,
+         concurrency: int, context: int, request_tokens: tuple[int, int] | None,
+         ) -> Recommendation:
+    card = plan.card
+    setup = plan.speed_setup()
+    assert setup is not None
+    gpus = plan.request.gpus
+    kv_total = card.kv_cache * gpus
+    rate = requests_per_hour(setup, *request_tokens, concurrency) if request_tokens else None
+    max_tokens = int(card.kv_capacity / card.kv_bytes_per_token) if card.kv_bytes_per_token else 0
+    return Recommendation(
+        model.id, model.name, model.total_params, quant.name, plan.resolved.engine.name, gpus,
+        plan.weights.total, plan.weights.total + kv_total + plan.overhead_per_gpu * gpus,
+        (card.kv_capacity - card.kv_cache) * gpus, max_tokens,
+        decode_tokens_per_s(setup, context / 2),
+        aggregate_tokens_per_s(setup, concurrency, context / 2), quant.quality_loss_pct,
+        quant.quality_note, rate, model.exact, same_as)
+
+
 def recommend(gpu: GpuSpec, gpus: int, context: int = 4096, concurrency: int = 1,
               models: tuple[ModelSpec, ...] | None = None,
               max_quality_loss: float = DEFAULT_MAX_QUALITY_LOSS,
               request_tokens: tuple[int, int] | None = None) -> RecommendationTable:
-    """Every catalog model x quantization x engine that fits on up to `gpus` x `gpu`: choices
-    within GOOD_QUALITY_LOSS first, then the largest model, least quality loss, fastest.
-    With `request_tokens` (prompt, answer), each row also says how many such requests an hour
-    it serves with `concurrency` of them at once."""
-    models = models if models is not None else model_catalog()
+    """Every generative catalog model x quantization x engine that fits on up to `gpus` x
+    `gpu`: choices within GOOD_QUALITY_LOSS first, then models sized exactly before estimates,
+    then the largest model, least quality loss, fastest. With `request_tokens` (prompt,
+    answer), each row also says how many such requests an hour it serves with `concurrency`
+    of them at once."""
+    if models is None:
+        models = tuple(model for model in model_catalog() if model.task == "generate")
+    choices = _choices(max_quality_loss)
+    memory = gpu.memory_bytes
     rows = []
-    for model in models:
+    for model, same_as in _distinct(models):
         if model.max_context < context:
             continue  # cannot take the context the workload asks for
-        for quant, engine in _choices(max_quality_loss):
+        options = _model_choices(model, choices)
+        if _smallest_weights(model, options) > gpus * memory:
+            continue  # not even its smallest form fits in all the GPUs' memory together
+        for quant, engine in options:
             request = FitRequest(model, quant.name, engine=engine, context=context,
                                  concurrency=concurrency, gpu=gpu, gpus=1)
-            used = next((n for n in range(1, gpus + 1) if fits_on(request, n)), None)
-            if used is None:
-                continue
-            placed = replace(request, gpus=used)
-            result = fit(placed)
-            rate = None
-            if request_tokens is not None:
-                rate = requests_per_hour(speed_setup(placed), *request_tokens, concurrency)
-            rows.append(Recommendation(
-                model.id, model.name, result.params, quant.name, engine, used,
-                result.weights_bytes, result.total_bytes, result.headroom_bytes or 0,
-                result.max_kv_tokens or 0, result.decode_tokens_per_s or 0.0,
-                result.aggregate_tokens_per_s or 0.0, quant.quality_loss_pct,
-                quant.quality_note, rate))
-    rows.sort(key=lambda row: (_quality_band(row.quality_loss_pct), -row.params,
+            plan = _first_fit(request, gpus, memory)
+            if plan is not None:
+                rows.append(_row(model, same_as, quant, plan, concurrency, context,
+                                 request_tokens))
+    rows.sort(key=lambda row: (_quality_band(row.quality_loss_pct), not row.exact, -row.params,
                                row.quality_loss_pct, -row.decode_tokens_per_s))
     hint = None if rows else _hint(gpu, gpus, context, concurrency, models, max_quality_loss)
     return RecommendationTable(tuple(rows), gpu.name, gpus, context, concurrency, hint)
@@ -101,7 +166,7 @@ def _hint(gpu: GpuSpec, gpus: int, context: int, concurrency: int,
         longest = max(model.max_context for model in models)
         return (f"no catalog model takes {context:,} tokens of context; the longest takes "
                 f"{longest:,}")
-    smallest = min(long_enough, key=total_params)
+    smallest = min(long_enough, key=lambda model: model.total_params)
     quant = min((q for q, _ in _choices(max_quality_loss) if q.is_gguf),
                 key=lambda q: (-q.quality_loss_pct, q.name))
     request = FitRequest(smallest, quant.name, context=context,

@@ -1,61 +1,14 @@
-"""Model and GPU specifications: frozen dataclasses, the bundled catalogs, GPU name matching."""
+"""GPU specifications: a frozen dataclass, the bundled GPU catalog, GPU name matching."""
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from core.errors import InputError
 from core.resources import load_json, resource_dir
 from core.units import MiB
-
-# Families whose tensor layout core.params knows exactly.
-KNOWN_FAMILIES = ("llama", "mistral", "mixtral", "qwen2", "qwen3", "gemma", "gemma2", "phi3")
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """A transformer's architecture and parameter count."""
-
-    id: str
-    name: str
-    family: str
-    layers: int
-    hidden_size: int
-    heads: int
-    kv_heads: int
-    head_dim: int
-    ffn_size: int
-    vocab_size: int
-    max_context: int
-    tied_embeddings: bool = False
-    attention_bias: bool = False
-    experts: int = 0
-    experts_per_token: int = 0
-    sliding_window: int | None = None
-    # "all": every layer uses the window (Mistral v0.1); "alternate": every other layer (Gemma 2).
-    sliding_window_pattern: str | None = None
-    # Published exact total; None means "compute it from the architecture".
-    params: int | None = None
-    params_source: str = ""
-    license: str = ""
-    # Set when the spec comes from a file whose tensors were counted (safetensors, GGUF).
-    counted_params: int | None = None
-    notes: tuple[str, ...] = field(default=())
-
-    @property
-    def is_moe(self) -> bool:
-        return self.experts > 1
-
-    @property
-    def sliding_layers(self) -> int:
-        """How many layers keep only a sliding window of KV entries."""
-        if not self.sliding_window:
-            return 0
-        if self.sliding_window_pattern == "alternate":
-            return (self.layers + 1) // 2
-        return self.layers
 
 
 @dataclass(frozen=True)
@@ -109,40 +62,6 @@ def _optional_number(record: Mapping[str, Any], key: str, where: str) -> float |
     return float(_require(record, key, float, where))
 
 
-def model_from_record(record: Mapping[str, Any], where: str = "model catalog") -> ModelSpec:
-    """Build a ModelSpec from one catalog record, validating every field.
-
-    Raises:
-        InputError: a field is missing, of the wrong type or negative.
-    """
-    model_id = _require(record, "id", str, where)
-    where = f"{where} entry {model_id}"
-    ints = {key: _require(record, key, int, where) for key in (
-        "layers", "hidden_size", "heads", "kv_heads", "head_dim", "ffn_size", "vocab_size",
-        "max_context")}
-    if min(ints.values()) <= 0:
-        raise InputError(f"{where}: layers, sizes and head counts must be positive")
-    params = record.get("params")
-    if params is not None:
-        params = _require(record, "params", int, where)
-    sliding = record.get("sliding_window")
-    return ModelSpec(
-        id=model_id,
-        name=str(record.get("name", model_id)),
-        family=_require(record, "family", str, where),
-        tied_embeddings=bool(record.get("tied_embeddings", False)),
-        attention_bias=bool(record.get("attention_bias", False)),
-        experts=int(record.get("experts", 0) or 0),
-        experts_per_token=int(record.get("experts_per_token", 0) or 0),
-        sliding_window=int(sliding) if sliding else None,
-        sliding_window_pattern=record.get("sliding_window_pattern"),
-        params=params,
-        params_source=str(record.get("params_source", "")),
-        license=str(record.get("license", "")),
-        **ints,
-    )
-
-
 def gpu_from_record(record: Mapping[str, Any], where: str = "GPU catalog") -> GpuSpec:
     """Build a GpuSpec from one catalog record, validating every field.
 
@@ -184,28 +103,11 @@ def _records(document: Any, key: str, path: str) -> list[Mapping[str, Any]]:
 
 
 @cache
-def model_catalog() -> tuple[ModelSpec, ...]:
-    """The bundled model catalog, smallest model first."""
-    path = resource_dir() / "catalog" / "models.json"
-    records = _records(load_json(path), "models", str(path))
-    return tuple(model_from_record(record, str(path)) for record in records)
-
-
-@cache
 def gpu_catalog() -> tuple[GpuSpec, ...]:
     """The bundled GPU catalog."""
     path = resource_dir() / "catalog" / "gpus.json"
     records = _records(load_json(path), "gpus", str(path))
     return tuple(gpu_from_record(record, str(path)) for record in records)
-
-
-def find_model(model_id: str) -> ModelSpec | None:
-    """The catalog model with this Hugging Face id (case-insensitive), or None."""
-    wanted = model_id.strip().lower()
-    for model in model_catalog():
-        if model.id.lower() == wanted or model.id.lower().split("/")[-1] == wanted:
-            return model
-    return None
 
 
 def _normalise_gpu_name(name: str) -> str:

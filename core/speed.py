@@ -9,8 +9,10 @@ import math
 from dataclasses import dataclass
 
 from core.engines import ALLREDUCE_LATENCY_S, LLAMA_CPP_HBM_FACTOR, EngineProfile
-from core.quant import Quantization
-from core.specs import GpuSpec, ModelSpec
+from core.model.architecture import KvProfile, attention_flops_per_token
+from core.model.quant import Quantization, WeightBytes
+from core.model.spec import ModelSpec
+from core.specs import GpuSpec
 
 # Range shown around every central estimate: published tools and our calibration cases differ
 # from measurements by up to about a quarter (REFERENCES.md: "give a range, not one number").
@@ -27,15 +29,14 @@ class SpeedSetup:
     gpu: GpuSpec
     gpus: int
     tensor_parallel: bool
-    weights_bytes: int
-    active_weights_bytes: int  # read per token by one stream (MoE: routed experts only)
-    kv_bytes_per_token: int
+    weights: WeightBytes
+    kv: KvProfile  # KV cache and state of one sequence on one GPU (all of it unless sharded)
     active_params: int
 
 
 def _bandwidth_efficiency(setup: SpeedSetup) -> float:
     quant = setup.quant
-    block_format = (quant.is_gguf and quant.name != "Q8_0") or quant.kind == "int4"
+    block_format = (quant.is_gguf and quant.name != "Q8_0") or quant.kind in ("int4", "fp4")
     efficiency = (setup.engine.quantized_bandwidth_efficiency if block_format
                   else setup.engine.bandwidth_efficiency)
     if setup.engine.name == "llama.cpp" and setup.gpu.is_hbm:
@@ -45,7 +46,7 @@ def _bandwidth_efficiency(setup: SpeedSetup) -> float:
 
 def _peak_flops(setup: SpeedSetup) -> float:
     gpu, quant = setup.gpu, setup.quant
-    if quant.kind == "fp8" and gpu.fp8_tflops:
+    if quant.kind in ("fp8", "fp4") and gpu.fp8_tflops:
         return gpu.fp8_tflops * 1e12
     if quant.kind == "int8" and gpu.int8_tops:
         return gpu.int8_tops * 1e12
@@ -59,31 +60,26 @@ def _interconnect_latency(gpu: GpuSpec) -> float:
 
 
 def _weights_read(setup: SpeedSetup, streams: int) -> float:
-    # With several streams a MoE step reads every expert that any stream routes to:
-    # 1 - (1 - k/E)^streams of the expert weights (uniform routing).
-    model = setup.model
-    if not model.is_moe or streams <= 1:
-        return setup.active_weights_bytes
-    share = model.experts_per_token / model.experts
-    # total = dense + experts, active = dense + experts x share
-    expert_total = (setup.weights_bytes - setup.active_weights_bytes) / (1 - share)
-    dense_part = setup.weights_bytes - expert_total
-    touched = 1 - (1 - share) ** streams
-    return dense_part + expert_total * touched
+    # Every step reads the attention, dense and shared-expert weights and the output head;
+    # of the routed experts, those any stream routes to: 1 - (1 - k/E)^streams of them
+    # (uniform routing). The input embedding table counts whole, as in the calibration.
+    weights = setup.weights
+    touched = 1 - (1 - weights.routed_share) ** max(streams, 1)
+    return weights.always_read + weights.embedding + weights.routed * touched
 
 
 def decode_step_seconds(setup: SpeedSetup, streams: int, context_tokens: float) -> float:
     """Seconds for one decode step of `streams` sequences each holding `context_tokens`."""
     bandwidth = setup.gpu.bandwidth_gbps * 1e9 * _bandwidth_efficiency(setup)
     weights = _weights_read(setup, streams)
-    kv = streams * context_tokens * setup.kv_bytes_per_token
-    layers = setup.model.layers
+    kv = streams * setup.kv.per_sequence(context_tokens)
+    layers = setup.model.arch.layer_count
     fixed = layers * setup.engine.layer_overhead_s
     if setup.gpus == 1:
         memory_time = (weights + kv) / bandwidth
         comm = 0.0
     elif setup.tensor_parallel:
-        memory_time = (weights + kv) / setup.gpus / bandwidth
+        memory_time = (weights / setup.gpus + kv) / bandwidth
         comm = 2 * layers * _interconnect_latency(setup.gpu)  # two all-reduces per layer
     else:
         memory_time = (weights + kv) / bandwidth  # cards take turns, layer by layer
@@ -111,9 +107,8 @@ def prefill_tokens_per_s(setup: SpeedSetup, prompt_tokens: float) -> float | Non
     flops = _peak_flops(setup) * setup.engine.prefill_efficiency
     if flops <= 0:
         return None
-    model = setup.model
     # 2 FLOPs per weight, plus attention scores and values over half the prompt on average
-    attention = 4 * model.layers * model.heads * model.head_dim * prompt_tokens / 2
+    attention = attention_flops_per_token(setup.model.arch, prompt_tokens / 2)
     per_token = 2 * setup.active_params + attention
     parallel = setup.gpus if setup.tensor_parallel else 1
     scaling = 1.0 if parallel == 1 else 0.9 if "nvlink" in setup.gpu.interconnect.lower() else 0.75

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 from core.errors import InputError
 from core.fit import FitRequest, fit
 from core.hardware import gpu_targets, usable_gpu
+from core.model.spec import find_model
 from core.probe.profile import HardwareProfile
 from core.recommend import GOOD_QUALITY_LOSS, Recommendation, RecommendationTable, recommend
-from core.specs import GpuSpec, find_model, gpu_catalog
+from core.specs import GpuSpec, gpu_catalog
 from desktop import fmt
 from desktop.charts import MemoryChart
 from desktop.i18n import tr

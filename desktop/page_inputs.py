@@ -2,9 +2,9 @@
 
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QScrollArea, QWidget
 
-from core.quant import ENGINES, KV_QUANTS, QUANTIZATIONS
+from core.model.quant import ENGINES, KV_QUANTS, QUANTIZATIONS
+from core.model.spec import model_catalog
 from core.scenario import Levers, ModelChoice, Scenario, SelfHosting, Workload
-from core.specs import model_catalog
 from desktop.fields import FormBuilder
 from desktop.i18n import tr
 from desktop.session import Session

@@ -88,7 +88,8 @@ def test_recommend_answers_what_runs_on_two_rtx_4090(capsys):
     rows = result["rows"]
     assert rows and all(row["gpus_used"] <= 2 for row in rows)
     models = {row["model_id"] for row in rows}
-    assert "meta-llama/Llama-3.1-70B" in models  # 4-bit 70B fits 48 GB
+    # 4-bit 70B fits 48 GB; Llama 3.3 70B stands for 3.1 70B (the same architecture)
+    assert "meta-llama/Llama-3.3-70B-Instruct" in models
     assert "meta-llama/Llama-3.1-405B" not in models
     assert rows[0]["quality_loss_pct"] <= 8.0
 
@@ -107,7 +108,8 @@ def test_gguf_file_of_the_asked_type_uses_its_real_size(capsys, tmp_path):
     own = _json(capsys, ["fit", "--model", str(path), "--quant", "Q4_K_M", "--json"])
     assert own["notes"][0].startswith("weights measured from the file's tensor table")
     other = _json(capsys, ["fit", "--model", str(path), "--quant", "Q8_0", "--json"])
-    assert other["notes"][0] == ("the file is Q4_K_M; Q8_0 is estimated from its architecture")
+    assert other["notes"][0] == ("the files hold Q4_K_M; Q8_0 is estimated from the "
+                                 "architecture")
     assert other["weights_bytes"] > own["weights_bytes"]
 
 

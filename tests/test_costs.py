@@ -12,8 +12,9 @@ from core.costs import (
     onprem_cost,
     unit_capacity,
 )
+from core.model.spec import find_model
 from core.scenario import ApiOption, CloudOption, OnPremOption, SelfHosting, Workload
-from core.specs import find_model, match_gpu
+from core.specs import match_gpu
 
 # 10 requests an hour, 8 hours a day, 100 days: 8,000 requests a year.
 WORK = Workload(requests_per_hour=10, input_tokens=1000, output_tokens=500, hours_per_day=8,

@@ -4,7 +4,7 @@ import pytest
 
 from core.errors import InputError
 from core.finetune import finetune_memory, lora_trainable_params, seed_serving_memory
-from core.specs import find_model
+from core.model.spec import find_model
 from core.units import GB
 
 NOMINAL_70B = 70_000_000_000  # the article's "70B" x 2 bytes = 140 GB

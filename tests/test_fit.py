@@ -4,7 +4,8 @@ import pytest
 
 from core.errors import InputError
 from core.fit import FitRequest, fit, gpus_needed, kv_bytes_per_token, kv_cache_bytes
-from core.specs import find_model, match_gpu
+from core.model.spec import find_model
+from core.specs import match_gpu
 from core.units import GiB, MiB
 
 LLAMA_70B = find_model("meta-llama/Llama-3.1-70B")
@@ -98,7 +99,7 @@ def test_when_nothing_fits_the_notes_say_what_would():
     result = fit(FitRequest(LLAMA_70B, "fp16", gpu=match_gpu("rtx-4090"), gpus=2))
     assert result.fits is False
     assert any(note.startswith("fits as ") for note in result.notes)
-    assert any(note == "fits on 8 x GeForce RTX 4090" for note in result.notes)
+    assert any(note == "needs 8 x GeForce RTX 4090" for note in result.notes)
     long_context = fit(FitRequest(LLAMA_8B, "Q4_K_M", gpu=match_gpu("rtx-4090"), context=131072,
                                   concurrency=4))
     assert long_context.fits is False

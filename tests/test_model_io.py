@@ -5,10 +5,10 @@ import json
 import pytest
 
 from core.errors import InputError
-from core.model_io import load_model_ref, model_from_config
-from core.params import params_from_architecture
-from core.quant import weights_breakdown
-from core.specs import find_model
+from core.model.architecture import param_count
+from core.model.loader import load_model_ref, model_from_config
+from core.model.quant import weights_breakdown
+from core.model.spec import find_model
 from tests.fakes import TINY_LLAMA_CONFIG, write_gguf, write_safetensors
 
 # config.json of Llama-3.1-70B as published on Hugging Face (fields the planner reads)
@@ -46,7 +46,7 @@ QWEN25_7B_CONFIG = {
 ])
 def test_config_json_gives_exact_parameter_counts(config, published):
     spec = model_from_config(config, "x", "config.json")
-    assert params_from_architecture(spec) == published
+    assert param_count(spec.arch) == published
 
 
 def test_config_file_path_works_as_model_ref(tmp_path):
@@ -56,12 +56,13 @@ def test_config_file_path_works_as_model_ref(tmp_path):
     loaded = load_model_ref(str(path))
     assert loaded.spec.id == "Llama-3.1-70B"
     catalog = find_model("meta-llama/Llama-3.1-70B")
-    assert weights_breakdown(loaded.spec, "Q4_K_M") == weights_breakdown(catalog, "Q4_K_M")
+    assert (weights_breakdown(loaded.spec.arch, "Q4_K_M")
+            == weights_breakdown(catalog.arch, "Q4_K_M"))
 
 
 def test_qwen_sliding_window_is_ignored_when_disabled():
     spec = model_from_config(QWEN25_7B_CONFIG, "q", "config.json")
-    assert spec.sliding_window is None
+    assert spec.arch.attention_kinds == {"full": 28}
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -77,9 +78,10 @@ def test_malformed_config_names_the_field(change, message):
         model_from_config(config, "tiny", "config.json")
 
 
-def test_unknown_architecture_is_estimated_with_a_note():
+def test_unknown_architecture_is_an_estimate_naming_its_model_type():
     spec = model_from_config({**TINY_LLAMA_CONFIG, "model_type": "falcon_mamba"}, "x", "c")
-    assert any("estimate" in note for note in spec.notes)
+    assert not spec.exact
+    assert "model_type 'falcon_mamba'" in spec.estimate_reasons[0]
 
 
 def test_invalid_json_file_is_a_clear_error(tmp_path):
@@ -113,7 +115,7 @@ def test_model_folder_counts_safetensors_headers_exactly(tmp_path):
     write_safetensors(tmp_path / "model-00002-of-00002.safetensors",
                       {n: tensors[n] for n in names[10:]})
     loaded = load_model_ref(str(tmp_path))
-    architecture = params_from_architecture(loaded.spec)
+    architecture = param_count(loaded.spec.arch)
     assert loaded.spec.counted_params == architecture == 2 * 512 * 256 + 256 + 2 * (
         2 * 256 * 256 + 2 * 128 * 256 + 3 * 256 * 512 + 2 * 256)
 
@@ -157,7 +159,8 @@ def test_gguf_header_gives_architecture_and_real_tensor_sizes(tmp_path):
     _tiny_gguf(path, {"embd": q4_k, "output": q6_k, "rest": q4_k, "v": q6_k, "down": q6_k})
     loaded = load_model_ref(str(path))
     spec = loaded.spec
-    assert (spec.layers, spec.hidden_size, spec.heads, spec.kv_heads, spec.vocab_size) == (
+    arch = spec.arch
+    assert (arch.layer_count, arch.hidden_size, arch.heads, arch.kv_heads, arch.vocab_size) == (
         2, 256, 4, 2, 512)
     assert loaded.file_quant == "Q4_K_M"
     # block sizes from REFERENCES.md: Q4_K 144 bytes / 256 weights, Q6_K 210 / 256, F32 4 bytes
@@ -165,7 +168,7 @@ def test_gguf_header_gives_architecture_and_real_tensor_sizes(tmp_path):
     q6_weights = 512 * 256 + 2 * (256 * 128 + 512 * 256)
     f32_weights = 256 + 2 * 2 * 256
     expected = q4_weights // 256 * 144 + q6_weights // 256 * 210 + f32_weights * 4
-    assert loaded.measured_weights_bytes == expected
+    assert loaded.measured.total == expected
     assert spec.counted_params == q4_weights + q6_weights + f32_weights
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from core.params import active_params, params_from_architecture, total_params
-from core.specs import find_model, model_catalog
+from core.model.architecture import param_count
+from core.model.spec import find_model, model_catalog
 
 # Published totals: Hugging Face safetensors metadata of each model (also in the catalog).
 PUBLISHED = {
@@ -28,21 +28,22 @@ PUBLISHED = {
 
 @pytest.mark.parametrize(("model_id", "published"), sorted(PUBLISHED.items()))
 def test_architecture_gives_the_published_parameter_count(model_id, published):
-    assert params_from_architecture(find_model(model_id)) == published
+    assert param_count(find_model(model_id).arch) == published
 
 
 def test_catalog_counts_agree_with_architecture_for_every_model():
     for model in model_catalog():
-        assert model.params == params_from_architecture(model), model.id
+        if model.params is not None:
+            assert model.params == param_count(model.arch), model.id
 
 
 def test_mixtral_active_parameters_count_two_of_eight_experts():
     # Mistral AI's Mixtral announcement: 46.7B total, 12.9B used per token.
     mixtral = find_model("mistralai/Mixtral-8x7B-v0.1")
-    assert total_params(mixtral) == 46_702_792_704
-    assert active_params(mixtral) == 12_879_925_248
+    assert mixtral.total_params == 46_702_792_704
+    assert mixtral.active_params == 12_879_925_248
 
 
 def test_dense_model_active_equals_total():
     model = find_model("meta-llama/Llama-3.1-8B")
-    assert active_params(model) == total_params(model)
+    assert model.active_params == model.total_params

@@ -11,6 +11,7 @@ from fake_nvml import FakeNvml, a100_mig, h100, rtx4090, unknown_a100_40gb
 from core.errors import InputError
 from core.fit import FitRequest
 from core.hardware import fit_on_profile, gpu_targets
+from core.model.spec import find_model
 from core.probe.local import probe_local
 from core.probe.profile import HostInfo, load_profile, profile_from_dict, profile_to_dict
 from core.probe.smi import (
@@ -23,7 +24,7 @@ from core.probe.smi import (
     profile_from_sections,
 )
 from core.scenario import load_scenario, scenario_from_dict, scenario_to_dict
-from core.specs import find_model, match_gpu
+from core.specs import match_gpu
 from core.units import GB, MiB
 
 SMI = Path(__file__).parent / "data" / "nvidia-smi"

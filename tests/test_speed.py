@@ -3,13 +3,10 @@
 import pytest
 
 from benches.accuracy import DECODE_LLAMA3
-from core.engines import get_engine
-from core.fit import FitRequest, fit, tensor_parallel_ok
-from core.params import active_params
-from core.quant import get_quantization, weights_breakdown
-from core.specs import find_model, match_gpu
+from core.fit import FitRequest, fit, speed_setup
+from core.model.spec import find_model
+from core.specs import match_gpu
 from core.speed import (
-    SpeedSetup,
     aggregate_tokens_per_s,
     prefill_tokens_per_s,
     replicas_for,
@@ -55,12 +52,8 @@ def test_prefill_is_faster_than_decode():
 
 
 def _setup(model_id, quant, gpu, gpus=1):
-    model = find_model(model_id)
-    weights, active = weights_breakdown(model, quant)
-    return SpeedSetup(model, get_quantization(quant), get_engine("vllm"), match_gpu(gpu), gpus,
-                      tensor_parallel_ok(model, gpus), weights, active,
-                      2 * model.layers * model.kv_heads * model.head_dim * 2,
-                      active_params(model))
+    return speed_setup(FitRequest(find_model(model_id), quant, engine="vllm",
+                                  gpu=match_gpu(gpu), gpus=gpus))
 
 
 def test_requests_per_hour_is_gpu_time_per_request_inverted():

@@ -1,0 +1,325 @@
+"""Turn what the user points at into a ModelSpec: a catalog id, a Hugging Face config.json, a
+model folder (config.json plus safetensors headers), or a .gguf file. Offline, headers only."""
+
+import json
+import re
+import struct
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from core.errors import InputError
+from core.model.architecture import (
+    Architecture,
+    DenseMlp,
+    FullAttention,
+    LatentAttention,
+    Layer,
+    LinearAttention,
+    MoeMlp,
+    param_count,
+)
+from core.model.gguf import GgufFile, GgufTensor, file_type_name, read_gguf
+from core.model.quant import WeightBytes, ggml_type_bytes
+from core.model.shipped import ShippedFormat
+from core.model.spec import ModelSpec, find_model, model_catalog, model_from_config
+from core.resources import load_json
+
+_SAFETENSORS_DTYPE_BYTES = {
+    "F64": 8, "F32": 4, "F16": 2, "BF16": 2, "F8_E4M3": 1, "F8_E5M2": 1, "F8_E8M0": 1,
+    "F4": 0.5, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1,
+}
+_MAX_HEADER = 100 * 2**20
+_MAX_SHARDS = 4096
+# Tensors that hold quantization scales or packed weights rather than parameters.
+_SCALE = re.compile(r"(scale_inv|_scale|_scales|_scale_2|\.scales|input_scale|zero_point|"
+                    r"qzeros|g_idx)$")
+_PACKED = re.compile(r"(qweight|weight_packed|_blocks)$")
+_SIDE = re.compile(r"(vision|visual|image|mm_projector|multi_modal|audio|mtp)", re.IGNORECASE)
+_LAYER = re.compile(r"layers\.(\d+)\.")
+_GGUF_LAYER = re.compile(r"blk\.(\d+)\.")
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A model spec plus, for a GGUF file or a safetensors folder, its real weight sizes."""
+
+    spec: ModelSpec
+    file_quant: str | None = None  # the quantization the measured sizes belong to
+    measured: WeightBytes | None = None
+
+
+def _safetensors_header(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(8)
+            if len(raw) != 8:
+                raise InputError(f"{path}: file too short for a safetensors header")
+            (length,) = struct.unpack("<Q", raw)
+            if length > _MAX_HEADER:
+                raise InputError(f"{path}: safetensors header of {length} bytes is not plausible")
+            header = json.loads(handle.read(length).decode("utf-8"))
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: safetensors header is not valid JSON: {error}") from error
+    if not isinstance(header, dict):
+        raise InputError(f"{path}: safetensors header is not a JSON object")
+    return header
+
+
+@dataclass(frozen=True)
+class SafetensorsCount:
+    """What the headers of a checkpoint's safetensors files hold."""
+
+    params: int  # elements of the language model's weights (scales and packed data left out)
+    weight_bytes: int  # bytes of the language model's tensors as stored, scales included
+    expert_bytes: int  # of which routed experts
+    embedding_bytes: int  # of which the input embedding table (untied: not read per token)
+    side_params: int  # vision/audio towers and multi-token prediction layers
+    packed: bool  # packed low-bit tensors: the element count is not the parameter count
+
+
+def count_safetensors(paths: list[Path], layers: int | None = None) -> SafetensorsCount:
+    """Count the tensors of safetensors files from their headers only; tensors of layers
+    beyond `layers` (multi-token prediction) and of vision/audio towers are counted apart.
+
+    Raises:
+        InputError: a header is damaged.
+    """
+    params = size = experts = embedding = side = 0
+    packed = False
+    for path in paths:
+        for name, entry in _safetensors_header(path).items():
+            if name == "__metadata__":
+                continue
+            if not isinstance(entry, dict) or not isinstance(entry.get("shape"), list):
+                raise InputError(f"{path}: tensor {name} has no shape")
+            count = 1
+            for dim in entry["shape"]:
+                if not isinstance(dim, int) or dim < 0:
+                    raise InputError(f"{path}: tensor {name} has a malformed shape")
+                count *= dim
+            dtype = entry.get("dtype")
+            if dtype not in _SAFETENSORS_DTYPE_BYTES:
+                raise InputError(f"{path}: tensor {name} has unknown dtype {dtype!r}")
+            layer = _LAYER.search(name)
+            if _SIDE.search(name) or (layers is not None and layer is not None
+                                      and int(layer.group(1)) >= layers):
+                side += count
+                continue
+            stored = round(count * _SAFETENSORS_DTYPE_BYTES[dtype])
+            size += stored
+            if ".experts." in name or "_exps" in name:
+                experts += stored
+            elif "embed_tokens" in name or "word_embeddings" in name:
+                embedding += stored
+            if _SCALE.search(name.removesuffix(".weight")):
+                continue
+            if _PACKED.search(name.removesuffix(".weight")) or (
+                    dtype in ("U8", "I32") and "weight" in name):
+                packed = True
+            params += count
+    return SafetensorsCount(params, size, experts, embedding, side, packed)
+
+
+def load_model_folder(folder: Path) -> LoadedModel:
+    """A model folder: config.json, counted exactly when safetensors files are present.
+
+    Raises:
+        InputError: no config.json, or a malformed config or header.
+    """
+    config_path = folder / "config.json"
+    if not config_path.is_file():
+        raise InputError(f"{folder}: no config.json in this folder")
+    spec = model_from_config(load_json(config_path), folder.name, str(config_path))
+    shards = sorted(folder.glob("*.safetensors"))[:_MAX_SHARDS]
+    if not shards:
+        return LoadedModel(replace(spec, notes=(*spec.notes, "no safetensors files: parameter "
+                                                               "count from the architecture")))
+    counted = count_safetensors(shards, spec.arch.layer_count)
+    notes = list(spec.notes)
+    if counted.side_params:
+        notes.append(f"{counted.side_params / 1e9:.2f}B parameters of vision/audio towers or "
+                     "multi-token prediction layers in the files are not served here")
+    moe = spec.arch.moe
+    share = moe.routed_share if moe else 1.0
+    embedding = 0 if spec.arch.tied_embeddings else counted.embedding_bytes
+    measured = WeightBytes(counted.weight_bytes,
+                           counted.weight_bytes - counted.expert_bytes - embedding,
+                           counted.expert_bytes, share, embedding, "the safetensors headers")
+    if counted.packed:
+        notes.append("checkpoint holds packed low-bit tensors: parameter count from the "
+                     "architecture, weight bytes from the files")
+        return LoadedModel(replace(spec, notes=tuple(notes)), "shipped", measured)
+    computed = param_count(spec.arch)
+    if computed and abs(counted.params - computed) / computed > 0.005:
+        notes.append(f"the files hold {counted.params:,} parameters, the architecture reading "
+                     f"{computed:,}: the files' count is used")
+    return LoadedModel(replace(spec, counted_params=counted.params, notes=tuple(notes)),
+                       "shipped", measured)
+
+
+# --- GGUF -----------------------------------------------------------------------------------------
+
+# llama.cpp architectures whose layer pattern is set in code rather than in metadata
+# (llama-model.cpp, hparams.set_swa_pattern): every n-th layer is full attention.
+_SWA_PATTERN = {"gemma2": 2, "gemma3": 6, "gpt-oss": 2, "cohere2": 4}
+_GGUF_KNOWN = ("llama", "mistral", "qwen2", "qwen3", "qwen2moe", "qwen3moe", "gemma", "gemma2",
+               "gemma3", "phi3", "gpt-oss", "deepseek2", "glm4moe", "qwen3next", "llama4",
+               "bert", "minimax-m2", "olmo2", "smollm3")
+
+
+class _Meta:
+    def __init__(self, gguf: GgufFile, path: Path) -> None:
+        self.meta = gguf.metadata
+        self.arch = str(self.meta.get("general.architecture"))
+        self.path = path
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.meta.get(f"{self.arch}.{key}", default)
+
+    def whole(self, key: str, default: int | None = None, layer: int = 0) -> int:
+        value = self.get(key, default)
+        if isinstance(value, list):
+            value = value[layer] if layer < len(value) else (max(value) if value else None)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise InputError(f"{self.path}: GGUF metadata '{self.arch}.{key}' is missing or "
+                             "malformed")
+        return value
+
+
+def _gguf_layer(meta: _Meta, names: dict[str, GgufTensor], index: int) -> Layer:
+    blk = f"blk.{index}."
+    heads = meta.whole("attention.head_count", layer=index)
+    attention: FullAttention | LatentAttention | LinearAttention
+    if blk + "attn_kv_a_mqa.weight" in names:
+        rope = meta.whole("rope.dimension_count", 64)
+        key = meta.whole("attention.key_length_mla", meta.get("attention.key_length"))
+        value = meta.whole("attention.value_length_mla", meta.get("attention.value_length"))
+        attention = LatentAttention(heads, meta.whole("attention.q_lora_rank", 0),
+                                    meta.whole("attention.kv_lora_rank"), key - rope, rope, value)
+    elif blk + "ssm_in.weight" in names or blk + "ssm_out.weight" in names:
+        key_heads = meta.whole("ssm.group_count")
+        value_heads = meta.whole("ssm.time_step_rank")
+        attention = LinearAttention(key_heads, value_heads, meta.whole("ssm.state_size"),
+                                    meta.whole("ssm.inner_size") // max(value_heads, 1),
+                                    meta.whole("ssm.conv_kernel"))
+    else:
+        hidden = meta.whole("embedding_length")
+        head_dim = meta.whole("attention.key_length", hidden // max(heads, 1))
+        kv_heads = meta.whole("attention.head_count_kv", heads, layer=index) or heads
+        window = meta.get("attention.sliding_window")
+        every = _SWA_PATTERN.get(meta.arch)
+        sliding = isinstance(window, int) and window > 0 and (
+            every is None or (index + 1) % every != 0)
+        attention = FullAttention(heads, kv_heads, head_dim,
+                                  meta.whole("attention.value_length", head_dim),
+                                  window if sliding else None)
+    down = names.get(blk + "ffn_down_exps.weight")
+    mlp: DenseMlp | MoeMlp
+    if down is not None:
+        shared = names.get(blk + "ffn_down_shexp.weight")
+        mlp = MoeMlp(meta.whole("expert_count"), down.dims[0], meta.whole("expert_used_count"),
+                     shared.dims[0] if shared is not None else 0)
+    else:
+        dense = names.get(blk + "ffn_down.weight")
+        width = dense.dims[0] if dense is not None else meta.whole("feed_forward_length",
+                                                                    layer=index)
+        mlp = DenseMlp(width)
+    return Layer(attention, mlp)
+
+
+def arch_from_gguf(gguf: GgufFile, path: Path) -> tuple[Architecture, list[str]]:
+    """The architecture a GGUF header describes, and the reasons it is an estimate (if any).
+
+    Raises:
+        InputError: a required metadata key is missing.
+    """
+    meta = _Meta(gguf, path)
+    if "general.architecture" not in gguf.metadata:
+        raise InputError(f"{path}: GGUF metadata 'general.architecture' is missing")
+    names = {tensor.name: tensor for tensor in gguf.tensors}
+    layers = meta.whole("block_count")
+    if layers > 1024:
+        raise InputError(f"{path}: GGUF block_count {layers} is not plausible")
+    nextn = meta.whole("nextn_predict_layers", 0)
+    served = max(layers - nextn, 1)
+    embedding = names.get("token_embd.weight")
+    vocab = meta.get("vocab_size") or gguf.metadata.get("tokenizer.ggml.tokens")
+    if isinstance(vocab, list):
+        vocab = len(vocab)
+    if not isinstance(vocab, int) and embedding is not None and len(embedding.dims) == 2:
+        vocab = embedding.dims[1]
+    if not isinstance(vocab, int) or vocab <= 0:
+        raise InputError(f"{path}: GGUF header gives no vocabulary size")
+    built: dict[Layer, Layer] = {}
+    stack = []
+    for index in range(layers):
+        layer = _gguf_layer(meta, names, index)
+        stack.append(built.setdefault(layer, layer))
+    reasons = [] if meta.arch in _GGUF_KNOWN else [
+        f"GGUF architecture '{meta.arch}' is not one the planner knows: layers read from "
+        "the tensor names"]
+    arch = Architecture(
+        family=meta.arch, hidden_size=meta.whole("embedding_length"), vocab_size=vocab,
+        layers=tuple(stack[:served]), tied_embeddings="output.weight" not in names,
+        max_context=meta.whole("context_length", 4096), mtp_layers=tuple(stack[served:]))
+    return arch, reasons
+
+
+def load_gguf(path: Path) -> LoadedModel:
+    """A .gguf file: architecture from the header, real tensor sizes from the tensor table.
+
+    Raises:
+        InputError: the file is not a readable GGUF file.
+    """
+    gguf = read_gguf(path)
+    arch, reasons = arch_from_gguf(gguf, path)
+    moe = arch.moe
+    total = always = routed = embedding = params = 0
+    for tensor in gguf.tensors:
+        layer = _GGUF_LAYER.match(tensor.name)
+        if layer is not None and int(layer.group(1)) >= arch.layer_count:
+            continue  # a multi-token prediction layer: not served
+        params += tensor.elements
+        size = ggml_type_bytes(tensor.type_name, tensor.elements)
+        total += size
+        if "_exps" in tensor.name:
+            routed += size
+        elif tensor.name == "token_embd.weight" and not arch.tied_embeddings:
+            embedding += size
+        else:
+            always += size
+    measured = WeightBytes(total, always, routed, moe.routed_share if moe else 1.0, embedding,
+                           "the file's tensor table")
+    name = str(gguf.metadata.get("general.name") or path.stem)
+    spec = ModelSpec(id=name, name=path.name, arch=arch,
+                     shipped=ShippedFormat(None, problem="a GGUF file; give its type"),
+                     counted_params=params,
+                     estimate_reasons=tuple(reasons))
+    return LoadedModel(spec, file_type_name(gguf), measured)
+
+
+def load_model_ref(ref: str) -> LoadedModel:
+    """Resolve a catalog id, config.json path, model folder or .gguf path.
+
+    Raises:
+        InputError: nothing by that name, or the file is malformed.
+    """
+    path = Path(ref).expanduser()
+    if path.is_dir():
+        return load_model_folder(path)
+    if path.is_file():
+        if path.suffix.lower() == ".gguf":
+            return load_gguf(path)
+        if path.suffix.lower() == ".json":
+            model_id = path.parent.name or path.stem
+            return LoadedModel(model_from_config(load_json(path), model_id, str(path)))
+        raise InputError(f"{path}: expected a config.json, a model folder or a .gguf file")
+    model = find_model(ref)
+    if model is None:
+        known = ", ".join(m.id for m in model_catalog())
+        raise InputError(f"unknown model '{ref}': not a catalog id nor an existing path; "
+                         f"catalog ids: {known}")
+    return LoadedModel(model)
