@@ -3,9 +3,12 @@ predictions against published figures, case by case, with the absolute error in 
 the median of each group.
 
 Groups: GGUF weights sizes (what llama.cpp reports for the file), KV cache sizes (a published
-table), and llama.cpp's single-stream decode speed on NVIDIA GPUs (llama-bench runs). The
-decode model was calibrated on the Llama 3 runs (May 2024); the Llama 2 runs (Dec 2023, an
-older llama.cpp) were not used for it and show how far the estimate carries.
+table), llama.cpp's single-stream decode speed on NVIDIA GPUs (llama-bench runs), and the
+2025-26 architectures (MoE, latent and windowed attention, MXFP4): parameter counts from their
+published config.json files and GGUF sizes of published files. The decode model was calibrated
+on the Llama 3 runs (May 2024); the Llama 2 runs (Dec 2023, an older llama.cpp) were not used
+for it and show how far the estimate carries. Nothing in the 2025-26 groups was fitted: the
+counts and sizes follow from the architecture and llama.cpp's quantization rules.
 """
 
 import statistics
@@ -16,7 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.fit import FitRequest, fit, kv_cache_bytes
-from core.model.quant import weights_breakdown
+from core.model.architecture import param_count
+from core.model.quant import weight_bytes, weights_breakdown
 from core.model.spec import find_model
 from core.specs import match_gpu
 from core.units import GiB
@@ -93,6 +97,78 @@ DECODE_LLAMA2 = [(gpu, count, model, quant, speed)
                  if speed is not None]
 
 
+# --- 2025-26 architectures ----------------------------------------------------------------------
+HF_API = "Hugging Face API safetensors total"
+LLAMA_BENCH = "llama-bench 'params' column of a published run"
+# (catalog model, published parameter count of the served language model, source). Where the
+# published total holds more than the served model, the note says what was taken off.
+PARAMS_2025 = [
+    ("Qwen/Qwen3-8B", 8_190_735_360, f"{HF_API} of Qwen/Qwen3-8B"),
+    ("Qwen/Qwen3-14B", 14_768_307_200, "keras-hub qwen3_14b_en preset (keras-team/keras-hub)"),
+    ("Qwen/Qwen3-32B", 32_762_123_264, f"{HF_API} of Qwen/Qwen3-32B"),
+    ("Qwen/Qwen3-30B-A3B", 30_532_122_624, f"{HF_API} of Qwen/Qwen3-30B-A3B"),
+    ("Qwen/Qwen3-235B-A22B", 235_093_634_560, f"{HF_API} of Qwen/Qwen3-235B-A22B"),
+    ("Qwen/Qwen3-Coder-480B-A35B-Instruct", 480.15e9,
+     "Hugging Face safetensors metadata, 480.15B (hfl project test)"),
+    ("Qwen/Qwen3-Next-80B-A3B-Instruct", 80e9, "model card: 80B total"),
+    ("Qwen/Qwen3.5-397B-A17B", 397e9, "model card: 397B (language model)"),
+    ("Qwen/Qwen3.5-122B-A10B", 122e9, "model card: 122B (language model)"),
+    ("openai/gpt-oss-20b", 20_914_757_184, f"{LLAMA_BENCH} (ggml-org/gpt-oss-20b-GGUF)"),
+    ("openai/gpt-oss-120b", 116_829_156_672, f"{LLAMA_BENCH} (ggml-org/gpt-oss-120b-GGUF)"),
+    ("google/gemma-3-27b-it", 27_009_346_304,
+     "llama.cpp load log 'model params', unsloth/gemma-3-27b-it-GGUF (text model)"),
+    ("google/gemma-4-26B-A4B", 25.2e9, "model card: 25.2B total"),
+    ("mistralai/Mistral-Small-3.1-24B-Instruct-2503", 23_572_403_200,
+     f"{LLAMA_BENCH} (Mistral Small 3.2 24B, the same text model)"),
+    ("meta-llama/Llama-4-Scout-17B-16E-Instruct", 107_769_861_184,
+     f"{LLAMA_BENCH} (unsloth/Llama-4-Scout-17B-16E-Instruct-GGUF, text model)"),
+    ("meta-llama/Llama-4-Maverick-17B-128E-Instruct", 400e9, "model card: 400B total"),
+    ("microsoft/phi-4", 14.66e9, f"{LLAMA_BENCH}, 14.66 B"),
+    ("deepseek-ai/DeepSeek-V3", 671e9,
+     "model card: 671B main model (the 14B multi-token prediction module apart)"),
+    ("zai-org/GLM-5", 744e9, "GLM-5 technical report: 744B total"),
+    ("moonshotai/Kimi-K2-Instruct", 1_026_408_235_864 - 3_416,
+     f"{HF_API} of moonshotai/Kimi-K2-Instruct less its 3,416 rotary inv_freq buffer values"),
+    ("MiniMaxAI/MiniMax-M2", 228_689_764_864,
+     f"{HF_API} of MiniMaxAI/MiniMax-M2 (no FP8 scale tensors)"),
+]
+
+UNSLOTH_QWEN = "unsloth/Qwen3-30B-A3B-GGUF file size (rampart-models-catalog, revision d5b1d57)"
+# (catalog model, GGUF type, published size, unit, source): llama-bench/llama.cpp sizes are
+# tensor bytes in GiB; Hugging Face file sizes are bytes and hold a few MB of metadata more.
+GGUF_2025 = [
+    ("deepseek-ai/DeepSeek-V3", "Q4_K_M", 376.65, "GiB",
+     "llama-bench 'deepseek2 671B Q4_K - Medium' (unsloth/DeepSeek-V3-GGUF)"),
+    ("deepseek-ai/DeepSeek-V3", "Q8_0", 664.29, "GiB", "llama-bench 'deepseek2 671B Q8_0'"),
+    ("deepseek-ai/DeepSeek-V3", "Q5_K_M", 475.40, "GB",
+     "bartowski/deepseek-ai_DeepSeek-V3-0324-GGUF model card, split files summed"),
+    ("moonshotai/Kimi-K2-Instruct", "Q2_K", 347.25, "GiB",
+     "llama.cpp load log, llama.cpp issue 14642 (build 5890)"),
+    ("Qwen/Qwen3-30B-A3B", "Q4_K_M", 18_556_685_824, "bytes",
+     "Qwen/Qwen3-30B-A3B-GGUF file size (sha256-checked copies)"),
+    ("Qwen/Qwen3-30B-A3B", "Q8_0", 32_483_931_648, "bytes", "Qwen/Qwen3-30B-A3B-GGUF file size"),
+    ("Qwen/Qwen3-30B-A3B", "Q3_K_M", 14_711_847_488, "bytes", UNSLOTH_QWEN),
+    ("Qwen/Qwen3-30B-A3B", "Q6_K", 25_092_532_800, "bytes", UNSLOTH_QWEN),
+    ("Qwen/Qwen3-235B-A22B", "Q4_K_M", 142_154_075_488, "bytes",
+     "unsloth/Qwen3-235B-A22B-GGUF, split files summed (rampart-models-catalog)"),
+    ("Qwen/Qwen3-8B", "Q4_K_M", 5_027_783_488, "bytes", "Qwen/Qwen3-8B-GGUF file size"),
+    ("Qwen/Qwen3-14B", "Q8_0", 15_698_533_728, "bytes", "Qwen/Qwen3-14B-GGUF file size"),
+    ("openai/gpt-oss-20b", "MXFP4_MOE", 11.27, "GiB", "llama-bench 'gpt-oss 20B MXFP4 MoE'"),
+    ("openai/gpt-oss-120b", "MXFP4_MOE", 59.02, "GiB", "llama-bench 'gpt-oss 120B MXFP4 MoE'"),
+    ("openai/gpt-oss-120b", "Q4_K_M", 58.45, "GiB",
+     "llama-bench 'gpt-oss 120B Q4_K - Medium' (unsloth; experts stay MXFP4)"),
+    ("google/gemma-3-27b-it", "Q4_K_M", 15.40, "GiB", "llama-bench 'gemma3 27B Q4_K - Medium'"),
+    ("google/gemma-3-4b-it", "Q8_0", 4_130_226_336, "bytes",
+     "ggml-org/gemma-3-4b-it-GGUF file size (text model; the vision projector is apart)"),
+    ("meta-llama/Llama-4-Scout-17B-16E-Instruct", "Q4_K_M", 60.86, "GiB",
+     "llama-bench 'llama4 17Bx16E (Scout) Q4_K - Medium' (unsloth, not UD)"),
+    ("mistralai/Mistral-Small-3.1-24B-Instruct-2503", "Q4_K_M", 13.34, "GiB",
+     "llama-bench 'Mistral Small 3.2 24B Q4_K - Medium'"),
+    ("microsoft/phi-4", "Q6_K", 12_030_251_200, "bytes", "microsoft/phi-4-gguf file size"),
+]
+_UNITS = {"GiB": GiB, "GB": 1e9, "bytes": 1}
+
+
 @dataclass(frozen=True)
 class Case:
     group: str
@@ -158,8 +234,27 @@ def decode_cases() -> list[Case]:
     ]
 
 
+def params_2025_cases() -> list[Case]:
+    return [Case("Parameters, 2025-26 architectures", _short(model),
+                 param_count(find_model(model).arch) / 1e9, published / 1e9, "B", source)
+            for model, published, source in PARAMS_2025]
+
+
+def gguf_2025_cases() -> list[Case]:
+    cases = []
+    for model, quant, size, unit, source in GGUF_2025:
+        spec = find_model(model)
+        predicted = weight_bytes(spec.arch, quant, spec.shipped).total
+        scale = GiB if unit == "GiB" else 1e9
+        cases.append(Case("GGUF weights, 2025-26 architectures", f"{_short(model)} {quant}",
+                          predicted / scale, size * _UNITS[unit] / scale,
+                          "GiB" if unit == "GiB" else "GB", source))
+    return cases
+
+
 def all_cases() -> list[Case]:
-    return weights_cases() + kv_cases() + decode_cases()
+    return (weights_cases() + kv_cases() + decode_cases() + params_2025_cases()
+            + gguf_2025_cases())
 
 
 def medians(cases: list[Case]) -> dict[str, float]:

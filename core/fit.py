@@ -256,8 +256,8 @@ def _weights(request: FitRequest, resolved: _Resolved) -> WeightBytes:
     if request.measured is not None:
         return request.measured
     model = request.model
-    shipped = model.shipped if resolved.quant.name == "shipped" else None
-    return weight_bytes(model.arch, resolved.scheme, shipped)
+    keeps_shipped = resolved.quant.name == "shipped" or resolved.quant.is_gguf
+    return weight_bytes(model.arch, resolved.scheme, model.shipped if keeps_shipped else None)
 
 
 def _tensor_parallel(request: FitRequest, engine: EngineProfile, gpus: int) -> bool:

@@ -90,15 +90,16 @@ def _distinct(models: tuple[ModelSpec, ...]) -> list[tuple[ModelSpec, tuple[str,
 
 def _smallest_weights(model: ModelSpec, choices: list[tuple[Quantization, str]]) -> int:
     names = {quant.name for quant, _ in choices if quant.name != SHIPPED}
-    sizes = [weight_bytes(model.arch, name).total for name in names]
+    sizes = [weight_bytes(model.arch, name, model.shipped if QUANTIZATIONS[name].is_gguf
+                          else None).total for name in names]
     if any(quant.name == SHIPPED for quant, _ in choices):
         sizes.append(weight_bytes(model.arch, str(model.shipped.scheme), model.shipped).total)
     return min(sizes) if sizes else 0
 
 
 def _first_fit(request: FitRequest, gpus: int, memory: int) -> MemoryPlan | None:
-    weights = (weight_bytes(request.model.arch, request.quant).total
-               if request.quant != SHIPPED else 0)
+    weights = 0 if request.quant == SHIPPED else weight_bytes(request.model.arch,
+                                                               request.quant).total
     start = max(1, min(gpus, -(-weights // memory)))
     for count in range(start, gpus + 1):
         plan = memory_plan(request, count)

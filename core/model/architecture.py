@@ -534,7 +534,7 @@ def mtp_tensors(arch: Architecture) -> tuple[Tensor, ...]:
         index = arch.layer_count + offset
         blk = f"blk.{index}."
         items += layer.tensors(hidden, index)
-        items += [_matrix(blk + "nextn.eh_proj", index, 2 * hidden, hidden, MLP),
+        items += [_matrix(blk + "nextn.eh_proj", index, 2 * hidden, hidden, HEAD),
                   _vector(blk + "nextn.enorm", index, hidden, NORM),
                   _vector(blk + "nextn.hnorm", index, hidden, NORM),
                   _vector(blk + "nextn.shared_head_norm", index, hidden, NORM)]
@@ -563,6 +563,8 @@ def kv_bytes_per_token(arch: Architecture, bytes_per_element: float) -> int:
     """KV cache bytes one token of context adds while every window still grows (all KV-caching
     layers; linear-attention layers hold a fixed state instead)."""
     total = 0.0
+    if arch.encoder_only:
+        return 0
     for layer in arch.layers:
         attention = layer.attention
         total += attention.kv_elements_per_token * bytes_per_element
@@ -606,6 +608,8 @@ def kv_profile(arch: Architecture, bytes_per_element: float,
     """
     per_token = state = 0.0
     windows: dict[int, float] = {}
+    if arch.encoder_only:
+        return KvProfile(0.0, (), 0.0)  # an encoder reads each text whole: nothing is cached
     for layer in arch.layers:
         attention = layer.attention
         share = 1.0 / max(1, min(tensor_parallel, attention.shard_heads))

@@ -179,7 +179,10 @@ _UNMODELLED = {
     "n_dense_layers": "a dense/MoE layer split named by n_dense_layers",
 }
 _KNOWN_LAYER_TYPES = ("full_attention", "sliding_attention", "chunked_attention",
-                      "linear_attention")
+                      "linear_attention", "indexed_attention")
+# Older names transformers maps onto the ones above (configuration_utils.py, layer_types).
+_LAYER_TYPE_ALIASES = {"attention": "full_attention", "mamba": "linear_attention",
+                       "deepseek_sparse_attention": "indexed_attention"}
 MAX_LAYERS = 1024  # no published model comes near; a larger count is a damaged file
 
 
@@ -298,7 +301,7 @@ def _layer_types(cfg: _Config, model_type: str, layers: int) -> list[str]:
     """Each layer's attention kind, as transformers names them."""
     listed = cfg.layer_list("layer_types", layers)
     if listed:
-        return [str(kind) for kind in listed[:layers]]
+        return [_LAYER_TYPE_ALIASES.get(str(kind), str(kind)) for kind in listed[:layers]]
     if model_type in ("qwen3_next", "qwen3_5_text", "qwen3_5_moe_text"):
         interval = cfg.whole("full_attention_interval")
         return ["full_attention" if (i + 1) % interval == 0 else "linear_attention"
@@ -333,6 +336,9 @@ def _layer_types(cfg: _Config, model_type: str, layers: int) -> list[str]:
 
 def _moe_layers(cfg: _Config, model_type: str, layers: int) -> set[int]:
     """Indices of the layers whose MLP is routed experts."""
+    kinds = cfg.layer_list("mlp_layer_types", layers)
+    if kinds:
+        return {i for i, kind in enumerate(kinds[:layers]) if kind == "sparse"}
     if model_type.startswith("llama4"):
         listed = cfg.get("moe_layers")
         if isinstance(listed, list):

@@ -383,9 +383,13 @@ def hf_module(tensor: Tensor) -> str:
     return f"{prefix}self_attn.{names.get(short, short)}"
 
 
-def _converted(tensor: Tensor, shipped: ShippedFormat | None) -> bool:
-    if tensor.role not in _CONVERTED or _keeps_type(tensor) or tensor.role == EMBEDDING:
+def is_converted(tensor: Tensor, shipped: ShippedFormat | None) -> bool:
+    """Whether a weight format (with `shipped`'s exclusions) converts `tensor`: the linear
+    layers of attention and MLPs do; embeddings, head, routers, norms, biases do not."""
+    if tensor.role not in _CONVERTED or not tensor.is_matrix or tensor.name.endswith(".bias"):
         return False
+    if _short(tensor).startswith(("ssm_conv1d", "indexer.proj")):
+        return False  # a convolution, and the indexer's small head-weight projection
     return shipped is None or not shipped.excludes(hf_module(tensor))
 
 
@@ -414,13 +418,21 @@ def _scheme_bytes(scheme: str, tensor: Tensor, group: int) -> int:
 
 def tensor_bytes(scheme: str, tensor: Tensor, arch: Architecture,
                  shipped: ShippedFormat | None = None) -> int:
-    """Bytes of one tensor stored as `scheme` (a quantization name, or a shipped format's)."""
+    """Bytes of one tensor stored as `scheme` (a quantization name, or a shipped format's).
+
+    For GGUF types, `shipped` is the checkpoint's own format: llama.cpp's converter keeps
+    experts a checkpoint ships in MXFP4 as they are, and its quantizer leaves them so
+    (gpt-oss GGUFs of every type hold MXFP4 experts).
+    """
     quant = QUANTIZATIONS.get(scheme)
     if quant is not None and quant.is_gguf:
+        if (shipped is not None and shipped.scheme == "mxfp4" and tensor.role == EXPERTS
+                and tensor.depth > 1 and is_converted(tensor, shipped)):
+            return ggml_type_bytes("MXFP4", tensor.elements)
         return ggml_type_bytes(gguf_tensor_type(scheme, tensor, arch), tensor.elements)
     if scheme == "fp32":
         return 4 * tensor.elements
-    if scheme in ("bf16", "fp16") or not _converted(tensor, shipped):
+    if scheme in ("bf16", "fp16") or not is_converted(tensor, shipped):
         return 2 * tensor.elements
     return _scheme_bytes(scheme, tensor, shipped.group_size if shipped else 0)
 
