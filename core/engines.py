@@ -1,6 +1,7 @@
 """What each inference engine reserves, allocates and achieves, with the source of each figure."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.errors import InputError
 from core.model.architecture import Architecture
@@ -132,6 +133,7 @@ def _activation_bytes(arch: Architecture, tokens: int, tensor_parallel: int) -> 
     return tokens * arch.activation_width * 2 // tensor_parallel
 
 
+@lru_cache(maxsize=4096)
 def overhead_items(engine: EngineProfile, arch: Architecture, gpu: GpuSpec | None,
                    tensor_parallel: int, context: int, concurrency: int,
                    ) -> tuple[OverheadItem, ...]:
@@ -160,8 +162,7 @@ def overhead_items(engine: EngineProfile, arch: Architecture, gpu: GpuSpec | Non
         return (
             OverheadItem("CUDA context", int(0.35 * GiB), _GPU_LOG),
             OverheadItem("compute buffer (n_ubatch 512, flash attention)",
-                         ubatch * (arch.vocab_size + max(
-                             layer.mlp.active_width for layer in arch.layers)) * 4,
+                         ubatch * (arch.vocab_size + arch.widest_mlp) * 4,
                          "llama.cpp compute buffer: fp32 logits and one FFN intermediate for a "
                          "micro-batch (about 258 MiB logged for Llama 3 8B)"),
         )

@@ -42,7 +42,7 @@ def lora_trainable_params(model: ModelSpec, rank: int, include_mlp: bool = False
     adapted = (ATTENTION, LINEAR, MLP, SHARED) if include_mlp else (ATTENTION, LINEAR)
     total = 0
     for tensor in tensors(model.arch):
-        if tensor.role in adapted and tensor.is_matrix and not tensor.name.endswith(
+        if tensor.role in adapted and tensor.is_matrix and not tensor.short.endswith(
                 ("ssm_conv1d", "attn_sinks")):
             rows_out = tensor.elements // tensor.row_size // tensor.depth
             total += rank * (tensor.row_size + rows_out) * tensor.depth

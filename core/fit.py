@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from core.engines import (
@@ -32,6 +33,7 @@ from core.model.quant import (
     resolve_quant,
     weight_bytes,
 )
+from core.model.shipped import ShippedFormat
 from core.model.spec import ModelSpec
 from core.specs import GpuSpec
 from core.speed import (
@@ -200,6 +202,7 @@ def _kv_profile(arch: Architecture, engine: EngineProfile, kv_quant: str,
                       tensor_parallel)
 
 
+@cache
 def _non_layer_share(arch: Architecture) -> float:
     layout = tensors(arch)
     outside = sum(tensor.elements for tensor in layout if tensor.layer < 0)
@@ -209,9 +212,12 @@ def _non_layer_share(arch: Architecture) -> float:
 def tensor_parallel_ok(model: ModelSpec, gpus: int) -> bool:
     """vLLM/TensorRT-LLM shard attention heads: query heads must divide, KV heads must divide
     or be replicated evenly; linear-attention heads must divide; a latent cache is replicated."""
-    if gpus == 1:
-        return True
-    for attention in {layer.attention for layer in model.arch.layers}:
+    return gpus == 1 or _shards_evenly(model.arch, gpus)
+
+
+@cache
+def _shards_evenly(arch: Architecture, gpus: int) -> bool:
+    for attention in arch.distinct_attentions:
         if attention.heads % gpus:
             return False
         if isinstance(attention, LinearAttention):
@@ -233,11 +239,19 @@ class _Resolved:
     context: int
 
 
-def _resolve(request: FitRequest) -> _Resolved:
-    quant, scheme = resolve_quant(request.quant, request.model.shipped)
-    engine = get_engine(request.engine) if request.engine else get_engine(default_engine(quant))
-    kv_quant = get_kv_quant(request.kv_quant)
+@cache
+def _formats(quant_name: str, shipped: ShippedFormat, engine_name: str | None,
+             kv_name: str) -> tuple[Quantization, str, EngineProfile, str]:
+    quant, scheme = resolve_quant(quant_name, shipped)
+    engine = get_engine(engine_name) if engine_name else get_engine(default_engine(quant))
+    kv_quant = get_kv_quant(kv_name)
     check_supported(engine, quant, kv_quant)
+    return quant, scheme, engine, kv_quant
+
+
+def _resolve(request: FitRequest) -> _Resolved:
+    quant, scheme, engine, kv_quant = _formats(request.quant, request.model.shipped,
+                                               request.engine, request.kv_quant)
     context = request.context if request.context is not None else min(
         DEFAULT_CONTEXT, request.model.max_context)
     if context < 1:

@@ -88,20 +88,30 @@ def _distinct(models: tuple[ModelSpec, ...]) -> list[tuple[ModelSpec, tuple[str,
     return picked
 
 
-def _smallest_weights(model: ModelSpec, choices: list[tuple[Quantization, str]]) -> int:
-    names = {quant.name for quant, _ in choices if quant.name != SHIPPED}
-    sizes = [weight_bytes(model.arch, name, model.shipped if QUANTIZATIONS[name].is_gguf
-                          else None).total for name in names]
-    if any(quant.name == SHIPPED for quant, _ in choices):
-        sizes.append(weight_bytes(model.arch, str(model.shipped.scheme), model.shipped).total)
-    return min(sizes) if sizes else 0
+def _weights(model: ModelSpec, quant: Quantization) -> int:
+    """Weight bytes of `model` as `quant` (the fit engine's figure)."""
+    if quant.name == SHIPPED:
+        return weight_bytes(model.arch, str(model.shipped.scheme), model.shipped).total
+    return weight_bytes(model.arch, quant.name, model.shipped if quant.is_gguf else None).total
 
 
-def _first_fit(request: FitRequest, gpus: int, memory: int) -> MemoryPlan | None:
-    weights = 0 if request.quant == SHIPPED else weight_bytes(request.model.arch,
-                                                               request.quant).total
-    start = max(1, min(gpus, -(-weights // memory)))
-    for count in range(start, gpus + 1):
+def _undominated(model: ModelSpec, choices: list[tuple[Quantization, str]], memory: int,
+                 ) -> list[tuple[Quantization, str, int]]:
+    """The choices whose weights fit in `memory` bytes and that no other choice on the same
+    engine beats with weights as small and less quality loss (GPTQ next to AWQ, INT8 next to
+    FP8, Q5_0 next to Q4_K_M)."""
+    sized = [(quant, engine, _weights(model, quant)) for quant, engine in choices]
+    sized = [choice for choice in sized if choice[2] <= memory]
+    return [(quant, engine, weights) for quant, engine, weights in sized
+            if not any(other_engine == engine and other_weights <= weights
+                       and other.quality_loss_pct < quant.quality_loss_pct
+                       for other, other_engine, other_weights in sized)]
+
+
+def _first_fit(request: FitRequest, gpus: int, memory: int, weights: int,
+               ) -> MemoryPlan | None:
+    # No split puts less than an even share of the weights on a GPU: start there.
+    for count in range(max(1, -(-weights // memory)), gpus + 1):
         plan = memory_plan(request, count)
         if plan.fits:
             return plan
@@ -144,13 +154,11 @@ def recommend(gpu: GpuSpec, gpus: int, context: int = 4096, concurrency: int = 1
     for model, same_as in _distinct(models):
         if model.max_context < context:
             continue  # cannot take the context the workload asks for
-        options = _model_choices(model, choices)
-        if _smallest_weights(model, options) > gpus * memory:
-            continue  # not even its smallest form fits in all the GPUs' memory together
-        for quant, engine in options:
+        options = _undominated(model, _model_choices(model, choices), gpus * memory)
+        for quant, engine, weights in options:
             request = FitRequest(model, quant.name, engine=engine, context=context,
-                                 concurrency=concurrency, gpu=gpu, gpus=1)
-            plan = _first_fit(request, gpus, memory)
+                                 concurrency=concurrency, gpu=gpu)
+            plan = _first_fit(request, gpus, memory, weights)
             if plan is not None:
                 rows.append(_row(model, same_as, quant, plan, concurrency, context,
                                  request_tokens))

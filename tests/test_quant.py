@@ -26,7 +26,7 @@ def test_q4_k_m_keeps_output_and_half_of_attn_v_and_ffn_down_at_q6_k():
     assert set(mix) == {"Q4_K", "Q6_K", "F32"}
     output = Tensor("output", -1, 4096, 128256 * 4096, "output")
     assert gguf_tensor_type("Q4_K_M", output, model) == "Q6_K"
-    downs = [Tensor(f"blk.{i}.ffn_down", i, 14336, 14336 * 4096, "mlp") for i in range(32)]
+    downs = [Tensor("ffn_down", i, 14336, 14336 * 4096, "mlp") for i in range(32)]
     down_types = [gguf_tensor_type("Q4_K_M", down, model) for down in downs]
     # use_more_bits: layers 0-3, 28-31 and every third in between -> 16 of 32 layers
     assert down_types.count("Q6_K") == 16
@@ -34,21 +34,21 @@ def test_q4_k_m_keeps_output_and_half_of_attn_v_and_ffn_down_at_q6_k():
 
 def test_llama_70b_class_bumps_attn_v_to_q5_k():
     model = find_model("meta-llama/Llama-3.1-70B").arch
-    tensor = Tensor("blk.40.attn_v", 40, 8192, 8192 * 1024, "attention")
+    tensor = Tensor("attn_v", 40, 8192, 8192 * 1024, "attention")
     assert gguf_tensor_type("Q3_K_S", tensor, model) == "Q5_K"
     small = find_model("meta-llama/Llama-3.1-8B").arch
-    assert gguf_tensor_type("Q3_K_S", Tensor("blk.9.attn_v", 9, 4096, 4096 * 1024, "attention"),
+    assert gguf_tensor_type("Q3_K_S", Tensor("attn_v", 9, 4096, 4096 * 1024, "attention"),
                             small) == "Q3_K"
 
 
 def test_rows_not_divisible_by_256_fall_back_like_llama_cpp():
     # Qwen2.5 0.5B has hidden size 896: a multiple of 32 but not of 256
     model = find_model("Qwen/Qwen2.5-1.5B").arch
-    gate = Tensor("blk.5.ffn_gate", 5, 896, 896 * 512, "mlp")
+    gate = Tensor("ffn_gate", 5, 896, 896 * 512, "mlp")
     assert gguf_tensor_type("Q4_K_M", gate, model) == "Q5_0"
     assert gguf_tensor_type("Q6_K", gate, model) == "Q8_0"
     # not even a multiple of 32: F16
-    odd = Tensor("blk.5.ffn_gate", 5, 1000, 1000 * 512, "mlp")
+    odd = Tensor("ffn_gate", 5, 1000, 1000 * 512, "mlp")
     assert gguf_tensor_type("Q4_K_M", odd, model) == "F16"
 
 

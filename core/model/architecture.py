@@ -10,6 +10,7 @@ Tensor names follow llama.cpp's GGUF names (llama-arch.cpp), which its quantizer
 rules match on; a weight's name has no ".weight" suffix, a bias ends in ".bias".
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -21,9 +22,10 @@ EMBEDDING, OUTPUT, ATTENTION, ROUTER, EXPERTS, SHARED, MLP, NORM, LINEAR, INDEXE
 
 @dataclass(frozen=True, slots=True)
 class Tensor:
-    """One weight tensor: its GGUF name, layer (-1 outside the blocks), shape and role."""
+    """One weight tensor: its GGUF name within its block, layer (-1 outside the blocks), shape
+    and role."""
 
-    name: str
+    short: str  # e.g. "attn_q"; outside the blocks the whole name, e.g. "token_embd"
     layer: int
     row_size: int  # ne[0] in ggml terms: the length of one row, what block sizes must divide
     elements: int
@@ -32,8 +34,18 @@ class Tensor:
     depth: int = 1  # ne[2]: matrices stacked in one tensor (experts; MLA's per-head k_b/v_b)
 
     @property
+    def name(self) -> str:
+        """The GGUF name, e.g. "blk.3.attn_q"."""
+        return f"blk.{self.layer}.{self.short}" if self.layer >= 0 else self.short
+
+    @property
     def is_matrix(self) -> bool:
         return self.elements != self.row_size
+
+    def at(self, layer: int) -> "Tensor":
+        """The same tensor in another layer."""
+        return Tensor(self.short, layer, self.row_size, self.elements, self.role,
+                      self.routed_share, self.depth)
 
 
 def _matrix(name: str, layer: int, rows_in: int, rows_out: int, role: str) -> Tensor:
@@ -96,34 +108,33 @@ class FullAttention:
         k_width = self.kv_heads * self.head_dim
         v_width = self.kv_heads * self.value_dim
         out_width = self.heads * self.value_dim
-        blk = f"blk.{layer}."
         items: list[Tensor] = []
         if self.fused_qkv:
-            items.append(_matrix(blk + "attn_qkv", layer, hidden, q_width + k_width + v_width,
+            items.append(_matrix("attn_qkv", layer, hidden, q_width + k_width + v_width,
                                  ATTENTION))
         else:
             items += [
-                _matrix(blk + "attn_q", layer, hidden, q_width * (2 if self.gated else 1),
+                _matrix("attn_q", layer, hidden, q_width * (2 if self.gated else 1),
                         ATTENTION),
-                _matrix(blk + "attn_k", layer, hidden, k_width, ATTENTION),
+                _matrix("attn_k", layer, hidden, k_width, ATTENTION),
             ]
             if not self.value_from_key:
-                items.append(_matrix(blk + "attn_v", layer, hidden, v_width, ATTENTION))
+                items.append(_matrix("attn_v", layer, hidden, v_width, ATTENTION))
         if self.qkv_bias:
-            items += [_vector(blk + "attn_q.bias", layer, q_width, ATTENTION),
-                      _vector(blk + "attn_k.bias", layer, k_width, ATTENTION),
-                      _vector(blk + "attn_v.bias", layer, v_width, ATTENTION)]
+            items += [_vector("attn_q.bias", layer, q_width, ATTENTION),
+                      _vector("attn_k.bias", layer, k_width, ATTENTION),
+                      _vector("attn_v.bias", layer, v_width, ATTENTION)]
         if self.qk_norm == "head":
-            items += [_vector(blk + "attn_q_norm", layer, self.head_dim, NORM),
-                      _vector(blk + "attn_k_norm", layer, self.head_dim, NORM)]
+            items += [_vector("attn_q_norm", layer, self.head_dim, NORM),
+                      _vector("attn_k_norm", layer, self.head_dim, NORM)]
         elif self.qk_norm == "full":
-            items += [_vector(blk + "attn_q_norm", layer, q_width, NORM),
-                      _vector(blk + "attn_k_norm", layer, k_width, NORM)]
+            items += [_vector("attn_q_norm", layer, q_width, NORM),
+                      _vector("attn_k_norm", layer, k_width, NORM)]
         if self.sinks:
-            items.append(_vector(blk + "attn_sinks", layer, self.heads, ATTENTION))
-        items.append(_matrix(blk + "attn_output", layer, out_width, hidden, ATTENTION))
+            items.append(_vector("attn_sinks", layer, self.heads, ATTENTION))
+        items.append(_matrix("attn_output", layer, out_width, hidden, ATTENTION))
         if self.output_bias:
-            items.append(_vector(blk + "attn_output.bias", layer, hidden, ATTENTION))
+            items.append(_vector("attn_output.bias", layer, hidden, ATTENTION))
         return items
 
 
@@ -181,41 +192,40 @@ class LatentAttention:
                 + self.kv_lora_rank + self.rope_dim)
 
     def tensors(self, hidden: int, layer: int) -> list[Tensor]:
-        blk = f"blk.{layer}."
         q_width = self.heads * (self.nope_dim + self.rope_dim)
         items: list[Tensor] = []
         if self.q_lora_rank:
-            items += [_matrix(blk + "attn_q_a", layer, hidden, self.q_lora_rank, ATTENTION),
-                      _vector(blk + "attn_q_a_norm", layer, self.q_lora_rank, NORM),
-                      _matrix(blk + "attn_q_b", layer, self.q_lora_rank, q_width, ATTENTION)]
+            items += [_matrix("attn_q_a", layer, hidden, self.q_lora_rank, ATTENTION),
+                      _vector("attn_q_a_norm", layer, self.q_lora_rank, NORM),
+                      _matrix("attn_q_b", layer, self.q_lora_rank, q_width, ATTENTION)]
         else:
-            items.append(_matrix(blk + "attn_q", layer, hidden, q_width, ATTENTION))
+            items.append(_matrix("attn_q", layer, hidden, q_width, ATTENTION))
         items += [
-            _matrix(blk + "attn_kv_a_mqa", layer, hidden, self.kv_lora_rank + self.rope_dim,
+            _matrix("attn_kv_a_mqa", layer, hidden, self.kv_lora_rank + self.rope_dim,
                     ATTENTION),
-            _vector(blk + "attn_kv_a_norm", layer, self.kv_lora_rank, NORM),
+            _vector("attn_kv_a_norm", layer, self.kv_lora_rank, NORM),
             # llama.cpp's converter splits kv_b_proj per head into k_b (transposed) and v_b.
-            Tensor(blk + "attn_k_b", layer, self.nope_dim,
+            Tensor("attn_k_b", layer, self.nope_dim,
                    self.heads * self.nope_dim * self.kv_lora_rank, ATTENTION, depth=self.heads),
-            Tensor(blk + "attn_v_b", layer, self.kv_lora_rank,
+            Tensor("attn_v_b", layer, self.kv_lora_rank,
                    self.heads * self.kv_lora_rank * self.value_dim, ATTENTION,
                    depth=self.heads),
-            _matrix(blk + "attn_output", layer, self.heads * self.value_dim, hidden, ATTENTION),
+            _matrix("attn_output", layer, self.heads * self.value_dim, hidden, ATTENTION),
         ]
         if self.bias:
             if self.q_lora_rank:
-                items.append(_vector(blk + "attn_q_a.bias", layer, self.q_lora_rank, ATTENTION))
-            items += [_vector(blk + "attn_kv_a_mqa.bias", layer,
+                items.append(_vector("attn_q_a.bias", layer, self.q_lora_rank, ATTENTION))
+            items += [_vector("attn_kv_a_mqa.bias", layer,
                               self.kv_lora_rank + self.rope_dim, ATTENTION),
-                      _vector(blk + "attn_output.bias", layer, hidden, ATTENTION)]
+                      _vector("attn_output.bias", layer, hidden, ATTENTION)]
         if self.indexer_heads:
             width = self.indexer_heads * self.indexer_dim
             source = self.q_lora_rank or hidden
-            items += [_matrix(blk + "indexer.q_proj", layer, source, width, INDEXER),
-                      _matrix(blk + "indexer.k_proj", layer, hidden, self.indexer_dim, INDEXER),
-                      _vector(blk + "indexer.k_norm", layer, self.indexer_dim, NORM),
-                      _vector(blk + "indexer.k_norm.bias", layer, self.indexer_dim, NORM),
-                      _matrix(blk + "indexer.proj", layer, hidden, self.indexer_heads, INDEXER)]
+            items += [_matrix("indexer.q_proj", layer, source, width, INDEXER),
+                      _matrix("indexer.k_proj", layer, hidden, self.indexer_dim, INDEXER),
+                      _vector("indexer.k_norm", layer, self.indexer_dim, NORM),
+                      _vector("indexer.k_norm.bias", layer, self.indexer_dim, NORM),
+                      _matrix("indexer.proj", layer, hidden, self.indexer_heads, INDEXER)]
         return items
 
 
@@ -272,18 +282,17 @@ class LinearAttention:
                 + self.value_heads * self.key_dim * self.value_dim)
 
     def tensors(self, hidden: int, layer: int) -> list[Tensor]:
-        blk = f"blk.{layer}."
         keys = self.key_heads * self.key_dim
         values = self.value_heads * self.value_dim
         return [
-            _matrix(blk + "ssm_in", layer, hidden, 2 * keys + 2 * values, LINEAR),
-            _matrix(blk + "ssm_beta_alpha", layer, hidden, 2 * self.value_heads, LINEAR),
-            Tensor(blk + "ssm_conv1d", layer, self.conv_kernel,
+            _matrix("ssm_in", layer, hidden, 2 * keys + 2 * values, LINEAR),
+            _matrix("ssm_beta_alpha", layer, hidden, 2 * self.value_heads, LINEAR),
+            Tensor("ssm_conv1d", layer, self.conv_kernel,
                    self.conv_kernel * self.conv_channels, LINEAR),
-            _vector(blk + "ssm_dt.bias", layer, self.value_heads, LINEAR),
-            _vector(blk + "ssm_a", layer, self.value_heads, LINEAR),
-            _vector(blk + "ssm_norm", layer, self.value_dim, NORM),
-            _matrix(blk + "ssm_out", layer, values, hidden, LINEAR),
+            _vector("ssm_dt.bias", layer, self.value_heads, LINEAR),
+            _vector("ssm_a", layer, self.value_heads, LINEAR),
+            _vector("ssm_norm", layer, self.value_dim, NORM),
+            _matrix("ssm_out", layer, values, hidden, LINEAR),
         ]
 
 
@@ -306,21 +315,20 @@ class DenseMlp:
         return self.width
 
     def tensors(self, hidden: int, layer: int) -> list[Tensor]:
-        blk = f"blk.{layer}."
         items: list[Tensor] = []
         if self.fused_gate_up:
-            items.append(_matrix(blk + "ffn_up", layer, hidden, 2 * self.width, MLP))
+            items.append(_matrix("ffn_up", layer, hidden, 2 * self.width, MLP))
         elif self.gated:
-            items += [_matrix(blk + "ffn_gate", layer, hidden, self.width, MLP),
-                      _matrix(blk + "ffn_up", layer, hidden, self.width, MLP)]
+            items += [_matrix("ffn_gate", layer, hidden, self.width, MLP),
+                      _matrix("ffn_up", layer, hidden, self.width, MLP)]
         else:
-            items.append(_matrix(blk + "ffn_up", layer, hidden, self.width, MLP))
-        items.append(_matrix(blk + "ffn_down", layer, self.width, hidden, MLP))
+            items.append(_matrix("ffn_up", layer, hidden, self.width, MLP))
+        items.append(_matrix("ffn_down", layer, self.width, hidden, MLP))
         if self.bias:
-            items += [_vector(blk + "ffn_up.bias", layer, self.width, MLP),
-                      _vector(blk + "ffn_down.bias", layer, hidden, MLP)]
+            items += [_vector("ffn_up.bias", layer, self.width, MLP),
+                      _vector("ffn_down.bias", layer, hidden, MLP)]
             if self.gated and not self.fused_gate_up:
-                items.append(_vector(blk + "ffn_gate.bias", layer, self.width, MLP))
+                items.append(_vector("ffn_gate.bias", layer, self.width, MLP))
         return items
 
 
@@ -351,39 +359,38 @@ class MoeMlp:
         return self.top_k * self.width + self.shared_width + self.dense_width
 
     def tensors(self, hidden: int, layer: int) -> list[Tensor]:
-        blk = f"blk.{layer}."
         share, count = self.routed_share, self.experts
         width = self.width
         items = DenseMlp(self.dense_width).tensors(hidden, layer) if self.dense_width else []
-        items.append(_matrix(blk + "ffn_gate_inp", layer, hidden, count, ROUTER))
+        items.append(_matrix("ffn_gate_inp", layer, hidden, count, ROUTER))
         if self.router_scale:
-            items += [_vector(blk + "ffn_gate_inp.scale", layer, hidden, ROUTER),
-                      _vector(blk + "ffn_gate_inp.expert_scale", layer, count, ROUTER)]
+            items += [_vector("ffn_gate_inp.scale", layer, hidden, ROUTER),
+                      _vector("ffn_gate_inp.expert_scale", layer, count, ROUTER)]
         if self.router_bias:
-            items.append(_vector(blk + "ffn_gate_inp.bias", layer, count, ROUTER))
+            items.append(_vector("ffn_gate_inp.bias", layer, count, ROUTER))
         if self.score_bias:
-            items.append(_vector(blk + "exp_probs_b.bias", layer, count, ROUTER))
+            items.append(_vector("exp_probs_b.bias", layer, count, ROUTER))
         items += [
-            Tensor(blk + "ffn_gate_exps", layer, hidden, count * hidden * width, EXPERTS, share,
+            Tensor("ffn_gate_exps", layer, hidden, count * hidden * width, EXPERTS, share,
                    count),
-            Tensor(blk + "ffn_up_exps", layer, hidden, count * hidden * width, EXPERTS, share,
+            Tensor("ffn_up_exps", layer, hidden, count * hidden * width, EXPERTS, share,
                    count),
-            Tensor(blk + "ffn_down_exps", layer, width, count * width * hidden, EXPERTS, share,
+            Tensor("ffn_down_exps", layer, width, count * width * hidden, EXPERTS, share,
                    count),
         ]
         if self.expert_bias:
             items += [
-                Tensor(blk + "ffn_gate_exps.bias", layer, width, count * width, EXPERTS, share),
-                Tensor(blk + "ffn_up_exps.bias", layer, width, count * width, EXPERTS, share),
-                Tensor(blk + "ffn_down_exps.bias", layer, hidden, count * hidden, EXPERTS,
+                Tensor("ffn_gate_exps.bias", layer, width, count * width, EXPERTS, share),
+                Tensor("ffn_up_exps.bias", layer, width, count * width, EXPERTS, share),
+                Tensor("ffn_down_exps.bias", layer, hidden, count * hidden, EXPERTS,
                        share),
             ]
         if self.shared_width:
-            items += [_matrix(blk + "ffn_gate_shexp", layer, hidden, self.shared_width, SHARED),
-                      _matrix(blk + "ffn_up_shexp", layer, hidden, self.shared_width, SHARED),
-                      _matrix(blk + "ffn_down_shexp", layer, self.shared_width, hidden, SHARED)]
+            items += [_matrix("ffn_gate_shexp", layer, hidden, self.shared_width, SHARED),
+                      _matrix("ffn_up_shexp", layer, hidden, self.shared_width, SHARED),
+                      _matrix("ffn_down_shexp", layer, self.shared_width, hidden, SHARED)]
         if self.shared_gate:
-            items.append(_vector(blk + "ffn_gate_inp_shexp", layer, hidden, SHARED))
+            items.append(_vector("ffn_gate_inp_shexp", layer, hidden, SHARED))
         return items
 
 
@@ -400,12 +407,11 @@ class Layer:
     norm_bias: bool = False  # LayerNorm with a bias (BERT)
 
     def tensors(self, hidden: int, layer: int) -> list[Tensor]:
-        blk = f"blk.{layer}."
         norm_names = ("attn_norm", "ffn_norm", "post_attention_norm", "post_ffw_norm",
                       "pre_ffw_norm_2", "post_ffw_norm_1", "post_ffw_norm_2")
-        items = [_vector(blk + name, layer, hidden, NORM) for name in norm_names[:self.norms]]
+        items = [_vector(name, layer, hidden, NORM) for name in norm_names[:self.norms]]
         if self.norm_bias:
-            items += [_vector(blk + name + ".bias", layer, hidden, NORM)
+            items += [_vector(name + ".bias", layer, hidden, NORM)
                       for name in norm_names[:self.norms]]
         return items + self.attention.tensors(hidden, layer) + self.mlp.tensors(hidden, layer)
 
@@ -476,6 +482,24 @@ class Architecture:
         return tuple(sorted(counts))
 
     @cached_property
+    def layer_groups(self) -> tuple[tuple[Layer, tuple[int, ...]], ...]:
+        """Each distinct layer with the indices where it occurs, in order of first use."""
+        groups: dict[Layer, list[int]] = {}
+        for index, layer in enumerate(self.layers):
+            groups.setdefault(layer, []).append(index)
+        return tuple((layer, tuple(indices)) for layer, indices in groups.items())
+
+    @cached_property
+    def distinct_attentions(self) -> tuple[Attention, ...]:
+        """Each different attention of the layers, once."""
+        return tuple(dict.fromkeys(layer.attention for layer in self.layers))
+
+    @cached_property
+    def widest_mlp(self) -> int:
+        """The widest intermediate a token passes through (experts it uses together)."""
+        return max(layer.mlp.active_width for layer in self.layers)
+
+    @cached_property
     def activation_width(self) -> int:
         """Values per token of the widest layer's projections and MLP intermediates (gate and
         up of the experts a token uses): what a forward pass holds at its peak."""
@@ -514,13 +538,33 @@ def _outside_tensors(arch: Architecture) -> tuple[list[Tensor], list[Tensor]]:
 
 
 @cache
+def layer_tensors(layer: Layer, hidden: int) -> tuple[Tensor, ...]:
+    """The tensors of one block, as layer 0's (`Tensor.at` moves them to another layer)."""
+    return tuple(layer.tensors(hidden, 0))
+
+
+@cache
+def outside_tensors(arch: Architecture) -> tuple[Tensor, ...]:
+    """The tensors before and after the blocks: embeddings, final norm, output head."""
+    before, after = _outside_tensors(arch)
+    return tuple(before + after)
+
+
+@cache
 def tensors(arch: Architecture) -> tuple[Tensor, ...]:
     """Every weight tensor of the served model (multi-token prediction and vision apart)."""
     before, after = _outside_tensors(arch)
     items = before
     for index, layer in enumerate(arch.layers):
-        items += layer.tensors(arch.hidden_size, index)
+        items += [tensor.at(index) for tensor in layer_tensors(layer, arch.hidden_size)]
     return tuple(items + after)
+
+
+def _mtp_extra(hidden: int, index: int) -> list[Tensor]:
+    return [_matrix("nextn.eh_proj", index, 2 * hidden, hidden, HEAD),
+            _vector("nextn.enorm", index, hidden, NORM),
+            _vector("nextn.hnorm", index, hidden, NORM),
+            _vector("nextn.shared_head_norm", index, hidden, NORM)]
 
 
 @cache
@@ -532,25 +576,30 @@ def mtp_tensors(arch: Architecture) -> tuple[Tensor, ...]:
     items: list[Tensor] = []
     for offset, layer in enumerate(arch.mtp_layers):
         index = arch.layer_count + offset
-        blk = f"blk.{index}."
-        items += layer.tensors(hidden, index)
-        items += [_matrix(blk + "nextn.eh_proj", index, 2 * hidden, hidden, HEAD),
-                  _vector(blk + "nextn.enorm", index, hidden, NORM),
-                  _vector(blk + "nextn.hnorm", index, hidden, NORM),
-                  _vector(blk + "nextn.shared_head_norm", index, hidden, NORM)]
+        items += [tensor.at(index) for tensor in layer_tensors(layer, hidden)]
+        items += _mtp_extra(hidden, index)
     return tuple(items)
+
+
+def _sum(arch: Architecture, weight: Callable[[Tensor], float]) -> float:
+    """Sum of `weight` over every tensor, each distinct layer's tensors weighed once."""
+    total = sum(weight(tensor) for tensor in outside_tensors(arch))
+    for layer, indices in arch.layer_groups:
+        total += len(indices) * sum(weight(tensor)
+                                    for tensor in layer_tensors(layer, arch.hidden_size))
+    return total
 
 
 @cache
 def param_count(arch: Architecture) -> int:
     """Parameters of the served model, as Hugging Face counts them (every element)."""
-    return sum(tensor.elements for tensor in tensors(arch))
+    return round(_sum(arch, lambda tensor: tensor.elements))
 
 
 @cache
 def active_param_count(arch: Architecture) -> int:
     """Parameters one token uses: routed experts count top_k of their experts."""
-    return round(sum(tensor.elements * tensor.routed_share for tensor in tensors(arch)))
+    return round(_sum(arch, lambda tensor: tensor.elements * tensor.routed_share))
 
 
 @cache

@@ -16,6 +16,8 @@ from core.model.architecture import (
     SHARED,
     Architecture,
     Tensor,
+    layer_tensors,
+    outside_tensors,
     tensors,
 )
 from core.model.shipped import ShippedFormat
@@ -83,11 +85,12 @@ QUANTIZATIONS: dict[str, Quantization] = {q.name: q for q in (
                  "4-bit AWQ, group 128: about +3% perplexity on Llama 2 70B (AWQ paper, table 4)"),
     Quantization("int4-gptq", "int4", _HF_ENGINES, 4.0,
                  "4-bit GPTQ, group 128: slightly behind AWQ (AWQ paper, table 4)"),
-    Quantization("nvfp4", "fp4", _SERVING, 2.0,
+    Quantization("nvfp4", "fp4", ("vllm",), 2.0,
                  "NVFP4 (16 FP4 values per FP8 scale): about 1-2% below FP8 on reasoning "
                  "benchmarks after post-training quantization (NVIDIA, 'Introducing NVFP4', "
-                 "2025); Blackwell runs it natively, older GPUs through weight-only kernels"),
-    Quantization("mxfp4", "fp4", _SERVING, 6.0,
+                 "2025); vLLM runs it natively on Blackwell and with weight-only (Marlin) "
+                 "kernels on older GPUs"),
+    Quantization("mxfp4", "fp4", ("vllm",), 6.0,
                  "MXFP4 (32 FP4 values per power-of-two scale): coarser than NVFP4 after "
                  "post-training quantization, placed near Q4_K_S; lossless for checkpoints "
                  "trained in it (gpt-oss model card)"),
@@ -120,6 +123,9 @@ _SHIPPED_ONLY = {
                          "4-bit integer weights as the publisher trained or calibrated them"),
 }
 
+_BY_LOWER_NAME = {quant.name.lower(): quant for quant in QUANTIZATIONS.values()}
+_SHIPPED_PLACEHOLDER = Quantization(SHIPPED, "shipped", ENGINES, 0.0,
+                                    "the publisher's own weights")
 _ALIASES = {"f16": "fp16", "float16": "fp16", "half": "fp16", "f32": "fp32", "float32": "fp32",
             "bfloat16": "bf16", "awq": "int4-awq", "gptq": "int4-gptq", "f8": "fp8",
             "auto": SHIPPED, "as-shipped": SHIPPED}
@@ -147,17 +153,18 @@ def get_quantization(name: str) -> Quantization:
     Raises:
         InputError: the name is not known.
     """
-    key = name.strip()
-    key = _ALIASES.get(key.lower(), key)
-    if key.lower() == SHIPPED:
-        return Quantization(SHIPPED, "shipped", ENGINES, 0.0, "the publisher's own weights")
-    for quant in QUANTIZATIONS.values():
-        if quant.name.lower() == key.lower():
-            return quant
+    key = name.strip().lower()
+    key = _ALIASES.get(key, key)
+    if key == SHIPPED:
+        return _SHIPPED_PLACEHOLDER
+    quant = _BY_LOWER_NAME.get(key)
+    if quant is not None:
+        return quant
     known = ", ".join(quant_names())
     raise InputError(f"unknown quantization '{name}'; accepted: {known} (case-insensitive)")
 
 
+@cache
 def shipped_quant(shipped: ShippedFormat) -> Quantization:
     """The Quantization a checkpoint ships in, under the name "shipped".
 
@@ -217,10 +224,6 @@ def _is_70b_class(arch: Architecture) -> bool:
     return arch.layer_count == 80 and arch.family in ("llama", "qwen2")
 
 
-def _short(tensor: Tensor) -> str:
-    return tensor.name.split(".", 2)[-1] if tensor.layer >= 0 else tensor.name
-
-
 def _is_attn_v(short: str) -> bool:
     # llama-quant.cpp category_is_attn_v: attn_v, attn_qkv and attn_kv_b weights
     return short in ("attn_v", "attn_qkv", "attn_kv_b")
@@ -235,29 +238,35 @@ class _GgufContext:
     experts: int
     is_70b: bool
     tied: bool
-    attn_v_index: dict[str, int]
+    attn_v_index: dict[tuple[int, str], int]  # (layer, name) -> its place among attn_v tensors
 
 
 @cache
 def _gguf_context(arch: Architecture) -> _GgufContext:
     first = arch.layers[0].attention if arch.layers else None
     gqa = first.heads // max(first.kv_heads, 1) if first is not None else 1
-    index: dict[str, int] = {}
-    for tensor in tensors(arch):
-        if tensor.layer >= 0 and _is_attn_v(_short(tensor)):
-            index[tensor.name] = len(index)
+    index: dict[tuple[int, str], int] = {}
+    for layer_index, layer in enumerate(arch.layers):
+        for tensor in layer_tensors(layer, arch.hidden_size):
+            if _is_attn_v(tensor.short):
+                index[layer_index, tensor.short] = len(index)
     moe = arch.moe
     return _GgufContext(arch.layer_count, gqa, moe.experts if moe else 0, _is_70b_class(arch),
                         arch.tied_embeddings, index)
+
+
+def _layer_dependent(short: str) -> bool:
+    """Whether llama.cpp's type for this tensor depends on its layer (attn_v, ffn_down)."""
+    return _is_attn_v(short) or short.startswith("ffn_down")
 
 
 def _keeps_type(tensor: Tensor) -> bool:
     """Tensors llama.cpp's converter stores in F32 and its quantizer leaves alone: vectors,
     norms, routers, position/segment embeddings, convolutions (convert_hf_to_gguf.py,
     llama-quant.cpp tensor_allows_quantization)."""
-    if not tensor.is_matrix or tensor.name.endswith(".bias"):
+    if not tensor.is_matrix or tensor.short.endswith(".bias"):
         return True
-    short = _short(tensor)
+    short = tensor.short
     return short.startswith(("ffn_gate_inp", "ssm_conv1d", "position_embd", "token_types",
                              "indexer.k_proj", "indexer.q_proj")) or short.endswith("_norm")
 
@@ -275,7 +284,7 @@ def gguf_tensor_type(ftype: str, tensor: Tensor, arch: Architecture) -> str:
     if quant.kind == "float":
         return default
     context = _gguf_context(arch)
-    short = _short(tensor)
+    short = tensor.short
     layer, layers = tensor.layer, context.layers
     new_type = default
     eight_experts = context.experts == 8
@@ -289,7 +298,7 @@ def gguf_tensor_type(ftype: str, tensor: Tensor, arch: Architecture) -> str:
     if short == "token_embd":
         return _fallback(default, tensor)
     if _is_attn_v(short):
-        index = context.attn_v_index.get(tensor.name, layer)
+        index = context.attn_v_index.get((layer, tensor.short), layer)
         count = len(context.attn_v_index) or layers
         if ftype == "Q2_K":
             new_type = "Q4_K" if context.gqa >= 4 else "Q3_K"
@@ -360,7 +369,7 @@ def hf_module(tensor: Tensor) -> str:
     if tensor.layer < 0:
         return {"token_embd": "model.embed_tokens", "output": "lm_head"}.get(
             tensor.name, f"model.{tensor.name}")
-    short = _short(tensor).removesuffix(".bias")
+    short = tensor.short.removesuffix(".bias")
     prefix = f"model.layers.{tensor.layer}."
     if tensor.role == EXPERTS:
         part = short.split("_")[1]
@@ -386,9 +395,9 @@ def hf_module(tensor: Tensor) -> str:
 def is_converted(tensor: Tensor, shipped: ShippedFormat | None) -> bool:
     """Whether a weight format (with `shipped`'s exclusions) converts `tensor`: the linear
     layers of attention and MLPs do; embeddings, head, routers, norms, biases do not."""
-    if tensor.role not in _CONVERTED or not tensor.is_matrix or tensor.name.endswith(".bias"):
+    if tensor.role not in _CONVERTED or not tensor.is_matrix or tensor.short.endswith(".bias"):
         return False
-    if _short(tensor).startswith(("ssm_conv1d", "indexer.proj")):
+    if tensor.short.startswith(("ssm_conv1d", "indexer.proj")):
         return False  # a convolution, and the indexer's small head-weight projection
     return shipped is None or not shipped.excludes(hf_module(tensor))
 
@@ -464,16 +473,29 @@ def weight_bytes(arch: Architecture, scheme: str,
     For GGUF types this is the tensor data of the file llama.cpp writes.
     """
     total = always = routed = embedding = 0
-    for tensor in tensors(arch):
-        size = tensor_bytes(scheme, tensor, arch, shipped)
+    gguf = scheme in QUANTIZATIONS and QUANTIZATIONS[scheme].is_gguf
+
+    def add(tensor: Tensor, size: int) -> None:
+        nonlocal total, always, routed, embedding
         total += size
         if tensor.role == EXPERTS:
             routed += size
-        elif tensor.role == EMBEDDING and not (arch.tied_embeddings and tensor.name ==
+        elif tensor.role == EMBEDDING and not (arch.tied_embeddings and tensor.short ==
                                                "token_embd" and not arch.encoder_only):
             embedding += size
         else:
             always += size
+
+    for tensor in outside_tensors(arch):
+        add(tensor, tensor_bytes(scheme, tensor, arch, shipped))
+    for layer, indices in arch.layer_groups:
+        for tensor in layer_tensors(layer, arch.hidden_size):
+            if gguf and _layer_dependent(tensor.short):
+                for index in indices:
+                    add(tensor, tensor_bytes(scheme, tensor.at(index), arch, shipped))
+            else:
+                add(tensor, tensor_bytes(scheme, tensor.at(indices[0]), arch, shipped)
+                    * len(indices))
     if arch.encoder_only:
         always += embedding
         embedding = 0
@@ -500,6 +522,7 @@ def gguf_type_mix(arch: Architecture, quant_name: str) -> dict[str, int]:
 def clear_caches() -> None:
     """Forget every size computed so far (benchmarks of a cold start use it)."""
     for cached in (architecture.tensors, architecture.mtp_tensors, architecture.param_count,
+                   architecture.layer_tensors, architecture.outside_tensors,
                    architecture.active_param_count, architecture.mtp_param_count,
                    architecture.kv_profile, weight_bytes, _gguf_context):
         cached.cache_clear()

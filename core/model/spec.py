@@ -5,7 +5,7 @@ file."""
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from core.errors import InputError
@@ -62,7 +62,7 @@ class ModelSpec:
     def exact(self) -> bool:
         return not self.estimate_reasons
 
-    @property
+    @cached_property
     def total_params(self) -> int:
         """The best known total: counted from a file, else published, else computed."""
         if self.counted_params is not None:
@@ -71,7 +71,7 @@ class ModelSpec:
             return self.params
         return param_count(self.arch)
 
-    @property
+    @cached_property
     def active_params(self) -> int:
         """Parameters one token uses, scaled to the best known total."""
         computed = param_count(self.arch)
