@@ -112,8 +112,9 @@ def replica_capacity(model: ModelSpec, quant: str, engine: str | None, kv_quant:
                      ) -> ReplicaCapacity:
     """Requests per hour of the smallest GPU set holding the model with `batch` requests of
     input + output tokens in its KV cache, at a batch that keeps each user's decode speed at
-    the target."""
-    context = max(1, math.ceil(input_tokens + output_tokens))
+    the target. An encoder (a classifier) reads each request whole and generates nothing."""
+    encoder = model.arch.encoder_only
+    context = max(1, math.ceil(input_tokens + (0 if encoder else output_tokens)))
     request = FitRequest(model, quant, engine=engine, kv_quant=kv_quant, context=context,
                          concurrency=batch, gpu=gpu)
     gpus = gpus_needed(request)
@@ -124,8 +125,8 @@ def replica_capacity(model: ModelSpec, quant: str, engine: str | None, kv_quant:
     setup = speed_setup(replace(request, gpus=gpus))
     notes = []
     average_context = input_tokens + output_tokens / 2
-    per_user = 1.0 / decode_step_seconds(setup, batch, average_context)
-    if tokens_per_s_target:
+    per_user = None if encoder else 1.0 / decode_step_seconds(setup, batch, average_context)
+    if tokens_per_s_target and per_user is not None:
         while batch > 1 and per_user < tokens_per_s_target:
             batch = max(1, batch // 2)
             per_user = 1.0 / decode_step_seconds(setup, batch, average_context)

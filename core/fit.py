@@ -31,7 +31,7 @@ from core.model.quant import (
     WeightBytes,
     get_kv_quant,
     resolve_quant,
-    weight_bytes,
+    weights_for,
 )
 from core.model.shipped import ShippedFormat
 from core.model.spec import ModelSpec
@@ -269,9 +269,7 @@ def _resolve(request: FitRequest) -> _Resolved:
 def _weights(request: FitRequest, resolved: _Resolved) -> WeightBytes:
     if request.measured is not None:
         return request.measured
-    model = request.model
-    keeps_shipped = resolved.quant.name == "shipped" or resolved.quant.is_gguf
-    return weight_bytes(model.arch, resolved.scheme, model.shipped if keeps_shipped else None)
+    return weights_for(request.model.arch, request.model.shipped, request.quant)
 
 
 def _tensor_parallel(request: FitRequest, engine: EngineProfile, gpus: int) -> bool:

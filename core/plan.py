@@ -20,7 +20,7 @@ from core.costs import (
 from core.errors import InputError
 from core.finetune import finetune_memory, seed_serving_memory
 from core.hardware import usable_gpu
-from core.model.quant import get_quantization, weights_breakdown
+from core.model.quant import get_quantization, weights_for
 from core.model.spec import ModelSpec, find_model
 from core.recommend import recommend
 from core.scenario import (
@@ -919,7 +919,7 @@ def _memory(scenario: Scenario) -> Memory | None:
         raise InputError(f"model.id: '{choice.id}' is not in the model catalog")
     quant = get_quantization(choice.quant)
     exact_params = model.params or 0
-    exact_weights = weights_breakdown(model.arch, quant.name)[0]
+    exact_weights = weights_for(model.arch, model.shipped, quant.name).total
     bytes_per_weight = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0}.get(
         quant.name, exact_weights / exact_params)
     params = int(choice.nominal_params) if choice.nominal_params else exact_params

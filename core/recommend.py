@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from core.errors import InputError
 from core.fit import FitRequest, MemoryPlan, fit, memory_plan
-from core.model.quant import QUANTIZATIONS, SHIPPED, Quantization, shipped_quant, weight_bytes
+from core.model.quant import QUANTIZATIONS, Quantization, shipped_quant, weights_for
 from core.model.spec import ModelSpec, model_catalog
 from core.specs import GpuSpec
 from core.speed import aggregate_tokens_per_s, decode_tokens_per_s, requests_per_hour
@@ -89,10 +89,7 @@ def _distinct(models: tuple[ModelSpec, ...]) -> list[tuple[ModelSpec, tuple[str,
 
 
 def _weights(model: ModelSpec, quant: Quantization) -> int:
-    """Weight bytes of `model` as `quant` (the fit engine's figure)."""
-    if quant.name == SHIPPED:
-        return weight_bytes(model.arch, str(model.shipped.scheme), model.shipped).total
-    return weight_bytes(model.arch, quant.name, model.shipped if quant.is_gguf else None).total
+    return weights_for(model.arch, model.shipped, quant.name).total
 
 
 def _undominated(model: ModelSpec, choices: list[tuple[Quantization, str]], memory: int,

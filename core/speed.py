@@ -117,10 +117,13 @@ def prefill_tokens_per_s(setup: SpeedSetup, prompt_tokens: float) -> float | Non
 
 def requests_per_hour(setup: SpeedSetup, input_tokens: int, output_tokens: int,
                       streams: int) -> float | None:
-    """Requests per hour one deployment sustains at `streams` concurrent requests."""
+    """Requests per hour one deployment sustains at `streams` concurrent requests. An encoder
+    reads each request whole and answers with a label: its output tokens cost nothing."""
     prefill = prefill_tokens_per_s(setup, input_tokens)
     if prefill is None:
         return None
+    if setup.model.arch.encoder_only:
+        return 3600.0 * prefill / input_tokens
     context = input_tokens + output_tokens / 2
     decode = aggregate_tokens_per_s(setup, streams, context)
     gpu_seconds = input_tokens / prefill + output_tokens / decode

@@ -15,7 +15,7 @@ TINY_LLAMA_CONFIG = {
 
 def write_safetensors(path: Path, tensors: dict[str, list[int]], dtype: str = "BF16") -> None:
     """A safetensors file with zero-filled tensors of the given shapes."""
-    width = {"BF16": 2, "F32": 4, "I32": 4}[dtype]
+    width = {"BF16": 2, "F32": 4, "I32": 4, "U8": 1}[dtype]
     header, offset = {}, 0
     for name, shape in tensors.items():
         size = width

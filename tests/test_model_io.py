@@ -1,10 +1,12 @@
 """Reading a user's own model offline: config.json, model folders, GGUF headers."""
 
 import json
+import math
 
 import pytest
 
 from core.errors import InputError
+from core.fit import kv_bytes_per_token, kv_cache_bytes
 from core.model.architecture import param_count
 from core.model.loader import load_model_ref, model_from_config
 from core.model.quant import weights_breakdown
@@ -187,3 +189,148 @@ def test_damaged_gguf_files_are_clear_errors(tmp_path, content, message):
 def test_unknown_model_ref_lists_catalog_ids():
     with pytest.raises(InputError, match="unknown model 'gpt-5'.*meta-llama/Llama-3.1-8B"):
         load_model_ref("gpt-5")
+
+
+def _deepseek_like_gguf(path):
+    # A tiny DeepSeek-V3-shaped file: latent attention, one dense layer, then experts with a
+    # shared expert; names and keys as llama.cpp writes them (llama-arch.cpp, deepseek2)
+    h, vocab, heads, q_rank, kv_rank, rope, nope, value = 256, 512, 4, 128, 64, 32, 64, 64
+    experts, width = 8, 128
+    f16 = 1
+    tensors = [("token_embd.weight", (h, vocab), f16), ("output.weight", (h, vocab), f16),
+               ("output_norm.weight", (h,), 0)]
+    for layer in range(3):
+        b = f"blk.{layer}."
+        tensors += [(b + "attn_norm.weight", (h,), 0), (b + "ffn_norm.weight", (h,), 0),
+                    (b + "attn_q_a.weight", (h, q_rank), f16),
+                    (b + "attn_q_a_norm.weight", (q_rank,), 0),
+                    (b + "attn_q_b.weight", (q_rank, heads * (nope + rope)), f16),
+                    (b + "attn_kv_a_mqa.weight", (h, kv_rank + rope), f16),
+                    (b + "attn_kv_a_norm.weight", (kv_rank,), 0),
+                    (b + "attn_k_b.weight", (nope, kv_rank, heads), f16),
+                    (b + "attn_v_b.weight", (kv_rank, value, heads), f16),
+                    (b + "attn_output.weight", (heads * value, h), f16)]
+        if layer == 0:
+            tensors += [(b + "ffn_gate.weight", (h, 512), f16),
+                        (b + "ffn_up.weight", (h, 512), f16),
+                        (b + "ffn_down.weight", (512, h), f16)]
+        else:
+            tensors += [(b + "ffn_gate_inp.weight", (h, experts), 0),
+                        (b + "ffn_gate_exps.weight", (h, width, experts), f16),
+                        (b + "ffn_up_exps.weight", (h, width, experts), f16),
+                        (b + "ffn_down_exps.weight", (width, h, experts), f16),
+                        (b + "ffn_gate_shexp.weight", (h, width), f16),
+                        (b + "ffn_up_shexp.weight", (h, width), f16),
+                        (b + "ffn_down_shexp.weight", (width, h), f16)]
+    metadata = {
+        "general.architecture": "deepseek2", "general.name": "tiny-deepseek",
+        "general.file_type": 1, "deepseek2.block_count": 3, "deepseek2.context_length": 4096,
+        "deepseek2.embedding_length": h, "deepseek2.feed_forward_length": 512,
+        "deepseek2.attention.head_count": heads, "deepseek2.attention.head_count_kv": 1,
+        "deepseek2.attention.q_lora_rank": q_rank, "deepseek2.attention.kv_lora_rank": kv_rank,
+        "deepseek2.attention.key_length_mla": nope + rope,
+        "deepseek2.attention.value_length_mla": value, "deepseek2.rope.dimension_count": rope,
+        "deepseek2.expert_count": experts, "deepseek2.expert_used_count": 2,
+        "deepseek2.expert_shared_count": 1, "deepseek2.expert_feed_forward_length": width,
+        "deepseek2.leading_dense_block_count": 1,
+        "tokenizer.ggml.tokens": [f"t{i}" for i in range(vocab)],
+    }
+    write_gguf(path, metadata, tensors)
+    return tensors
+
+
+def test_gguf_of_a_latent_attention_moe_model_reads_its_layers(tmp_path):
+    path = tmp_path / "tiny-deepseek-F16.gguf"
+    tensors = _deepseek_like_gguf(path)
+    loaded = load_model_ref(str(path))
+    arch = loaded.spec.arch
+    assert arch.attention_kinds == {"mla": 3}
+    assert [layer.mlp.kind for layer in arch.layers] == ["dense", "moe", "moe"]
+    assert (arch.moe.experts, arch.moe.top_k, arch.moe.width, arch.moe.shared_width) == (
+        8, 2, 128, 128)
+    # one latent (64) plus the rotary key (32) per layer, 16-bit (DeepSeek-V2 paper, Table 1)
+    assert kv_bytes_per_token(loaded.spec, "fp16") == 3 * (64 + 32) * 2
+    elements = {name: math.prod(dims) for name, dims, _ in tensors}
+    assert loaded.spec.counted_params == sum(elements.values())
+    expert_elements = sum(count for name, count in elements.items() if "_exps" in name)
+    assert loaded.measured.routed == 2 * expert_elements  # F16 experts
+    assert loaded.measured.routed_share == 2 / 8
+    assert loaded.spec.exact
+
+
+def test_gguf_of_a_hybrid_linear_attention_model_keeps_a_state_not_a_cache(tmp_path):
+    # Qwen3-Next-shaped: three gated delta-net layers, then one full-attention layer
+    h, vocab = 256, 512
+    f16 = 1
+    tensors = [("token_embd.weight", (h, vocab), f16), ("output.weight", (h, vocab), f16),
+               ("output_norm.weight", (h,), 0)]
+    for layer in range(4):
+        b = f"blk.{layer}."
+        tensors += [(b + "attn_norm.weight", (h,), 0), (b + "ffn_norm.weight", (h,), 0),
+                    (b + "ffn_gate.weight", (h, 512), f16), (b + "ffn_up.weight", (h, 512), f16),
+                    (b + "ffn_down.weight", (512, h), f16)]
+        if layer < 3:
+            tensors += [(b + "ssm_in.weight", (h, 2 * 128 + 2 * 256), f16),
+                        (b + "ssm_out.weight", (256, h), f16)]
+        else:
+            tensors += [(b + "attn_q.weight", (h, 512), f16), (b + "attn_k.weight", (h, 128), f16),
+                        (b + "attn_v.weight", (h, 128), f16),
+                        (b + "attn_output.weight", (256, h), f16)]
+    metadata = {
+        "general.architecture": "qwen3next", "general.name": "tiny-next",
+        "qwen3next.block_count": 4, "qwen3next.context_length": 4096,
+        "qwen3next.embedding_length": h, "qwen3next.feed_forward_length": 512,
+        "qwen3next.attention.head_count": 2, "qwen3next.attention.head_count_kv": 1,
+        "qwen3next.attention.key_length": 128, "qwen3next.ssm.group_count": 1,
+        "qwen3next.ssm.time_step_rank": 2, "qwen3next.ssm.state_size": 128,
+        "qwen3next.ssm.inner_size": 256, "qwen3next.ssm.conv_kernel": 4,
+        "tokenizer.ggml.tokens": [f"t{i}" for i in range(vocab)],
+    }
+    path = tmp_path / "tiny-next.gguf"
+    write_gguf(path, metadata, tensors)
+    spec = load_model_ref(str(path)).spec
+    assert spec.arch.attention_kinds == {"linear": 3, "full": 1}
+    # only the full-attention layer caches K and V: 1 KV head of 128, 16-bit
+    assert kv_bytes_per_token(spec, "fp16") == 2 * 128 * 2
+    # each linear layer keeps (4 - 1) x (2 x 128 + 256) conv values and 2 x 128 x 128 state
+    state = 3 * (3 * (2 * 128 + 256) + 2 * 128 * 128) * 2
+    assert kv_cache_bytes(spec, "fp16", 1000, 1) == 2 * 128 * 2 * 1000 + state
+
+
+def test_unknown_gguf_architecture_is_an_estimate(tmp_path):
+    path = tmp_path / "odd.gguf"
+    _tiny_gguf(path, {"embd": 12, "output": 14, "rest": 12, "v": 14, "down": 14})
+    raw = path.read_bytes().replace(b"llama", b"zorro")
+    path.write_bytes(raw)
+    spec = load_model_ref(str(path)).spec
+    assert not spec.exact and "zorro" in spec.estimate_reasons[0]
+
+
+def test_model_folder_with_packed_mxfp4_experts_measures_the_shipped_bytes(tmp_path):
+    # gpt-oss-shaped checkpoint: experts as U8 '_blocks' and '_scales' (OCP MX), rest BF16
+    config = {"model_type": "gpt_oss", "hidden_size": 256, "intermediate_size": 256,
+              "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2,
+              "head_dim": 64, "vocab_size": 512, "num_local_experts": 4,
+              "num_experts_per_tok": 2, "max_position_embeddings": 4096,
+              "quantization_config": {"quant_method": "mxfp4",
+                                      "modules_to_not_convert": ["model.layers.*.self_attn",
+                                                                 "model.layers.*.mlp.router",
+                                                                 "model.embed_tokens", "lm_head"]}}
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    bf16 = {"model.embed_tokens.weight": [512, 256], "lm_head.weight": [512, 256]}
+    packed = {}
+    for layer in range(2):
+        p = f"model.layers.{layer}.mlp.experts."
+        packed[p + "gate_up_proj_blocks"] = [4, 512, 8, 16]  # 2 x 256 rows, 256 / 32 blocks
+        packed[p + "gate_up_proj_scales"] = [4, 512, 8]
+        packed[p + "down_proj_blocks"] = [4, 256, 8, 16]
+        packed[p + "down_proj_scales"] = [4, 256, 8]
+    write_safetensors(tmp_path / "model-00001-of-00002.safetensors", bf16)
+    write_safetensors(tmp_path / "model-00002-of-00002.safetensors", packed, dtype="U8")
+    loaded = load_model_ref(str(tmp_path))
+    assert loaded.file_quant == "shipped"
+    expert_bytes = sum(math.prod(shape) for shape in packed.values())
+    assert loaded.measured.routed == expert_bytes
+    assert loaded.measured.total == expert_bytes + 2 * 2 * 512 * 256
+    assert any("packed low-bit tensors" in note for note in loaded.spec.notes)
+    assert loaded.spec.counted_params is None  # from the architecture, not the packed bytes

@@ -23,7 +23,8 @@ def _scenario(options, **extra):
     document = {
         "format": "llmplan-scenario", "format_version": 1, "name": "test", "currency": "EUR",
         "workload": {"requests_per_hour": 100, "input_tokens": 800, "output_tokens": 200},
-        "options": options, **extra}
+        "options": options}
+    document.update(extra)
     return scenario_from_dict(document)
 
 
@@ -306,3 +307,23 @@ def test_cost_scores_stay_within_0_to_5_when_a_compared_option_is_cheaper():
     scores = {name: criteria for name, _, criteria in plan.recommendation.scores}
     assert scores["AWS fine-tuning 24 h"]["cost"] == 5.0
     assert all(0 <= s["cost"] <= 5 for s in scores.values())
+
+
+def test_smaller_model_lever_can_be_a_classifier_for_classification_work():
+    # Seed 002: DistilBERT instead of BERT-Large for sentiment analysis. An L4 billed per
+    # second of work running BERT-Large costs less when the lever swaps in DistilBERT (about a
+    # fifth of the work per text); an encoder's capacity counts whole texts, not tokens written.
+    scenario = _scenario([{"kind": "cloud", "name": "L4 rental", "gpu": "l4",
+                           "gpus_per_instance": 1, "price_per_hour": 0.8,
+                           "billing": "on_demand"}],
+                         workload={"requests_per_hour": 100_000, "input_tokens": 256,
+                                   "output_tokens": 1},
+                         model={"id": "google-bert/bert-large-uncased", "quant": "fp16"},
+                         levers={"small_model":
+                                 "distilbert/distilbert-base-uncased-finetuned-sst-2-english"})
+    plan = calculate(scenario, default_catalog())
+    lever = next(lever for lever in plan.levers if lever.name == "smaller model")
+    ((_option, base, smaller),) = lever.savings
+    assert smaller < base / 3
+    capacity = plan.option("L4 rental").cost.capacity
+    assert capacity.requests_per_hour_per_unit > 100_000  # texts classified, not tokens written

@@ -510,6 +510,19 @@ def weights_breakdown(model_arch: Architecture, scheme: str,
     return sizes.total, sizes.active
 
 
+def weights_for(arch: Architecture, shipped: ShippedFormat, quant_name: str) -> WeightBytes:
+    """Weights of a model (its architecture and shipped format) stored as `quant_name`, the
+    figure fit, recommend and the plan use: "shipped" sizes the checkpoint's own format; GGUF
+    types keep what llama.cpp's converter keeps of it.
+
+    Raises:
+        InputError: an unknown name, or "shipped" for a format the planner cannot size.
+    """
+    quant, scheme = resolve_quant(quant_name, shipped)
+    keeps_shipped = quant.name == SHIPPED or quant.is_gguf
+    return weight_bytes(arch, scheme, shipped if keeps_shipped else None)
+
+
 def gguf_type_mix(arch: Architecture, quant_name: str) -> dict[str, int]:
     """Weights per ggml type in the file llama.cpp writes: {type: element count}."""
     mix: dict[str, int] = {}
