@@ -39,6 +39,7 @@ class Recommendation:
     requests_per_hour: float | None = None  # with `concurrency` requests of the given sizes
     exact: bool = True  # False: the model's sizes are estimates (see its estimate reasons)
     same_as: tuple[str, ...] = ()  # other catalog models with the same architecture
+    active_params: int = 0  # parameters one token uses (MoE: the routed experts it reaches)
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _row(model: ModelSpec, same_as: tuple[str, ...], quant: Quantization, plan: 
         (card.kv_capacity - card.kv_cache) * gpus, max_tokens,
         decode_tokens_per_s(setup, context / 2),
         aggregate_tokens_per_s(setup, concurrency, context / 2), quant.quality_loss_pct,
-        quant.quality_note, rate, model.exact, same_as)
+        quant.quality_note, rate, model.exact, same_as, model.active_params)
 
 
 def recommend(gpu: GpuSpec, gpus: int, context: int = 4096, concurrency: int = 1,

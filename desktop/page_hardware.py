@@ -42,6 +42,13 @@ def recommendation_columns() -> list[Column]:
         Column(tr("Model"), lambda r: r.model_name),
         Column(tr("Parameters"), lambda r: r.params / 1e9, lambda v: f"{fmt.number(v, 1)} B",
                numeric=True, tooltip=tr("billions of parameters")),
+        Column(tr("Active"), lambda r: r.active_params / 1e9,
+               lambda v: f"{fmt.number(v, 1)} B", numeric=True,
+               tooltip=tr("billions of parameters one token uses (mixture of experts: the "
+                          "experts it is routed to)")),
+        Column(tr("Sizes"), lambda r: tr("exact") if r.exact else tr("estimate"),
+               tooltip=tr("estimate: the model's configuration names a feature the planner "
+                          "does not size exactly (see the notes below the chart)")),
         Column(tr("Quantization"), lambda r: r.quant),
         Column(tr("Engine"), lambda r: r.engine),
         Column(tr("Fits on"), lambda r: r.gpus_used, lambda v: tr("{0} GPU(s)").format(v),
@@ -265,11 +272,16 @@ class HardwarePage(QWidget):
         self.fit_result = fit(request)
         self.memory.show_data(self.fit_result)
         result = self.fit_result
-        self.fit_notes.setText(
+        lines = [
             tr("{0} {1} on {2} × {3} ({4}): {5} in all, {6} headroom per GPU.").format(
                 row.model_name, row.quant, row.gpus_used, gpu.name, result.parallelism,
                 fmt.gib(result.total_bytes), fmt.gib(result.headroom_bytes))
-            + " " + row.quality_note)
+            + " " + row.quality_note,
+            tr("Architecture: {0}.").format(result.architecture)]
+        if not result.exact:
+            lines.insert(0, tr("Estimate, not an exact size: {0}.").format(
+                "; ".join(result.estimate_reasons)))
+        self.fit_notes.setText("\n".join(lines))
 
     def _on_use_model(self) -> None:
         row = self.selected()

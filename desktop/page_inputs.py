@@ -2,22 +2,32 @@
 
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QScrollArea, QWidget
 
-from core.model.quant import ENGINES, KV_QUANTS, QUANTIZATIONS
-from core.model.spec import model_catalog
+from core.model.quant import ENGINES, KV_QUANTS, QUANTIZATIONS, SHIPPED
+from core.model.spec import ModelSpec, model_catalog
 from core.scenario import Levers, ModelChoice, Scenario, SelfHosting, Workload
 from desktop.fields import FormBuilder
 from desktop.i18n import tr
 from desktop.session import Session
 
 
+def _model_label(model: ModelSpec) -> str:
+    label = f"{model.name} ({model.id})"
+    if model.task == "classify":
+        label += " — " + tr("classifier")
+    if not model.exact:
+        label += " — " + tr("estimate")
+    return label
+
+
 def model_choices(with_recommend: bool) -> list[tuple[str, str]]:
-    choices = [(f"{model.name} ({model.id})", model.id) for model in model_catalog()]
+    choices = [(_model_label(model), model.id) for model in model_catalog()]
     return ([("Recommend: the best that fits each option's GPUs", "recommend")]
             if with_recommend else []) + choices
 
 
 def quant_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in QUANTIZATIONS]
+    return [(name, name) for name in QUANTIZATIONS] + [
+        (tr("shipped: the checkpoint's own format"), SHIPPED)]
 
 
 class InputsPage(QScrollArea):

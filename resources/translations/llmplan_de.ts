@@ -524,6 +524,14 @@
       <translation>Parameter</translation>
     </message>
     <message>
+      <source>Active</source>
+      <translation>Aktiv</translation>
+    </message>
+    <message>
+      <source>Sizes</source>
+      <translation>Größen</translation>
+    </message>
+    <message>
       <source>Quantization</source>
       <translation>Quantisierung</translation>
     </message>
@@ -600,6 +608,14 @@
       <translation>Milliarden Parameter</translation>
     </message>
     <message>
+      <source>billions of parameters one token uses (mixture of experts: the experts it is routed to)</source>
+      <translation>Milliarden Parameter, die ein Token nutzt (Mixture of Experts: die Experten, zu denen es geleitet wird)</translation>
+    </message>
+    <message>
+      <source>estimate: the model's configuration names a feature the planner does not size exactly (see the notes below the chart)</source>
+      <translation>Schätzung: Die Konfiguration des Modells nennt ein Merkmal, das der Planer nicht exakt berechnet (siehe die Hinweise unter dem Diagramm)</translation>
+    </message>
+    <message>
       <source>GPUs needed: the fewest of the set that hold it</source>
       <translation>Benötigte GPUs: die wenigsten der Gruppe, die es fassen</translation>
     </message>
@@ -668,6 +684,14 @@
       <translation>Gleichzeitige Anfragen</translation>
     </message>
     <message>
+      <source>exact</source>
+      <translation>exakt</translation>
+    </message>
+    <message>
+      <source>estimate</source>
+      <translation>Schätzung</translation>
+    </message>
+    <message>
       <source>Near-lossless only (≤ {0} % quality loss)</source>
       <translation>Nur nahezu verlustfrei (≤ {0} % Qualitätsverlust)</translation>
     </message>
@@ -680,8 +704,16 @@
       <translation>{0} frei von {1}</translation>
     </message>
     <message>
+      <source>Architecture: {0}.</source>
+      <translation>Architektur: {0}.</translation>
+    </message>
+    <message>
       <source>{0} GPU(s)</source>
       <translation>{0} GPU(s)</translation>
+    </message>
+    <message>
+      <source>Estimate, not an exact size: {0}.</source>
+      <translation>Schätzung, keine exakte Größe: {0}.</translation>
     </message>
     <message>
       <source>{0} {1} on {2} × {3} ({4}): {5} in all, {6} headroom per GPU.</source>
@@ -690,6 +722,10 @@
     <message>
       <source>scenario currency</source>
       <translation>Szenariowährung</translation>
+    </message>
+    <message>
+      <source>classifier</source>
+      <translation>Klassifikator</translation>
     </message>
     <message>
       <source>Workload</source>
@@ -902,6 +938,10 @@
     <message>
       <source>Batch API share</source>
       <translation>Anteil Batch-API</translation>
+    </message>
+    <message>
+      <source>shipped: the checkpoint's own format</source>
+      <translation>wie ausgeliefert: das eigene Format des Checkpoints</translation>
     </message>
     <message>
       <source>per day</source>
