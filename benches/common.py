@@ -16,6 +16,8 @@ class Budget:
 PLAN_EDIT = Budget(2.0, "Plan after one edit <= 2 ms")
 SWEEPS = Budget(20.0, "break-even + sensitivity <= 20 ms")
 RECOMMEND = Budget(50.0, "recommendation table <= 50 ms")
+RECOMMEND_PER_MODEL = Budget(0.5, "recommendation <= 0.5 ms per catalog model")
+COLD_FIT = Budget(2.0, "one cold fit <= 2 ms")
 REPAINT = Budget(50.0, "edit to repainted chart <= 50 ms")
 PDF = Budget(1500.0, "full PDF proposal <= 1.5 s")
 START_RATIO = 2.5  # start to first window <= 2.5x a bare PySide6 window

@@ -126,12 +126,14 @@ def _row(model: ModelSpec, same_as: tuple[str, ...], quant: Quantization, plan: 
     kv_total = card.kv_cache * gpus
     rate = requests_per_hour(setup, *request_tokens, concurrency) if request_tokens else None
     max_tokens = int(card.kv_capacity / card.kv_bytes_per_token) if card.kv_bytes_per_token else 0
+    decode = decode_tokens_per_s(setup, context / 2)
+    aggregate = decode if concurrency == 1 else aggregate_tokens_per_s(setup, concurrency,
+                                                                       context / 2)
     return Recommendation(
         model.id, model.name, model.total_params, quant.name, plan.resolved.engine.name, gpus,
         plan.weights.total, plan.weights.total + kv_total + plan.overhead_per_gpu * gpus,
-        (card.kv_capacity - card.kv_cache) * gpus, max_tokens,
-        decode_tokens_per_s(setup, context / 2),
-        aggregate_tokens_per_s(setup, concurrency, context / 2), quant.quality_loss_pct,
+        (card.kv_capacity - card.kv_cache) * gpus, max_tokens, decode, aggregate,
+        quant.quality_loss_pct,
         quant.quality_note, rate, model.exact, same_as, model.active_params)
 
 

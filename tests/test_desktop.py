@@ -277,6 +277,26 @@ def test_the_use_model_button_sets_the_self_hosted_model(qtbot, window):
     assert (model.id, model.quant, model.engine) == (row.model_id, "int4-awq", row.engine)
 
 
+def test_an_estimated_model_says_so_in_its_row_and_under_the_chart(window):
+    page = window.pages["hardware"]
+    window.tabs.setCurrentWidget(page)
+    page.gpu.setCurrentIndex(page.gpu.findData("h200-sxm"))
+    page.gpus.setValue(8)
+    page.update_table()
+    sizes = next(column for column in range(page.proxy.columnCount())
+                 if page.proxy.headerData(column, Qt.Orientation.Horizontal) == "Sizes")
+    page.filter.setText("DeepSeek-V4")
+    assert page.proxy.rowCount() > 0
+    assert page.proxy.index(0, sizes).data() == "estimate"
+    page.view.selectRow(0)
+    assert page.fit_notes.text().startswith("Estimate, not an exact size:")
+    assert "compress_ratios" in page.fit_notes.text()
+    page.filter.setText("DeepSeek-V3 / R1")
+    page.view.selectRow(0)
+    assert page.proxy.index(0, sizes).data() == "exact"
+    assert "latent attention (MLA)" in page.fit_notes.text()
+
+
 def test_the_recommendation_table_follows_the_prompt_length_once_shown(window):
     page = window.pages["hardware"]
     window.tabs.setCurrentWidget(page)
