@@ -319,6 +319,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the output's reader went away (`llmplan ... | head`)
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as error:
         print(f"llmplan: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_INTERNAL

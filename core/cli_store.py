@@ -187,9 +187,11 @@ def _list_catalog(args: argparse.Namespace) -> int:
     result: dict[str, Any] = {}
     lines: list[str] = []
     if "models" in kinds:
-        result["models"] = [m.__dict__ for m in model_catalog() if _matches(m, args.search)]
-        lines.append("Models (Hugging Face id, parameters, max context):")
-        lines += [f"  {m.id:<36} {(m.params or 0) / 1e9:>7.2f}B {m.max_context:>8,} tokens"
+        result["models"] = [m.summary() for m in model_catalog() if _matches(m, args.search)]
+        lines.append("Models (Hugging Face id, parameters, active, max context, shipped as):")
+        lines += [f"  {m.id:<46} {m.total_params / 1e9:>8.2f}B {m.active_params / 1e9:>7.2f}B "
+                  f"{m.max_context:>10,} tokens  {m.shipped.label}"
+                  + ("" if m.exact else "  (estimate)")
                   for m in model_catalog() if _matches(m, args.search)]
     if "gpus" in kinds:
         result["gpus"] = [g.__dict__ for g in gpu_catalog() if _matches(g, args.search)]

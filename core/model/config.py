@@ -177,6 +177,7 @@ _UNMODELLED = {
     "linear_attn_config": "linear attention layers",
     "cross_attention_layers": "cross-attention layers",
     "n_dense_layers": "a dense/MoE layer split named by n_dense_layers",
+    "expert_dtype": "experts stored in another format than the rest of the checkpoint",
 }
 _KNOWN_LAYER_TYPES = ("full_attention", "sliding_attention", "chunked_attention",
                       "linear_attention", "indexed_attention")
