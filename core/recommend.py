@@ -98,12 +98,23 @@ def _undominated(model: ModelSpec, choices: list[tuple[Quantization, str]], memo
     """The choices whose weights fit in `memory` bytes and that no other choice on the same
     engine beats with weights as small and less quality loss (GPTQ next to AWQ, INT8 next to
     FP8, Q5_0 next to Q4_K_M)."""
-    sized = [(quant, engine, _weights(model, quant)) for quant, engine in choices]
-    sized = [choice for choice in sized if choice[2] <= memory]
-    return [(quant, engine, weights) for quant, engine, weights in sized
-            if not any(other_engine == engine and other_weights <= weights
-                       and other.quality_loss_pct < quant.quality_loss_pct
-                       for other, other_engine, other_weights in sized)]
+    by_engine: dict[str, list[tuple[int, float, Quantization]]] = {}
+    for quant, engine in choices:
+        weights = _weights(model, quant)
+        if weights <= memory:
+            by_engine.setdefault(engine, []).append((weights, quant.quality_loss_pct, quant))
+    kept = []
+    for engine, sized in by_engine.items():
+        best_loss = float("inf")
+        smaller_best = float("inf")  # the least loss among strictly smaller weights
+        last_weights = -1
+        for weights, loss, quant in sorted(sized, key=lambda item: (item[0], item[1])):
+            if weights != last_weights:
+                smaller_best, last_weights = best_loss, weights
+            if loss <= smaller_best and loss <= best_loss:
+                kept.append((quant, engine, weights))
+            best_loss = min(best_loss, loss)
+    return kept
 
 
 def _first_fit(request: FitRequest, gpus: int, memory: int, weights: int,

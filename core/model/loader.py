@@ -164,7 +164,10 @@ def load_model_folder(folder: Path) -> LoadedModel:
 
 # llama.cpp architectures whose layer pattern is set in code rather than in metadata
 # (llama-model.cpp, hparams.set_swa_pattern): every n-th layer is full attention.
-_SWA_PATTERN = {"gemma2": 2, "gemma3": 6, "gpt-oss": 2, "cohere2": 4}
+_SWA_PATTERN = {"gemma2": 2, "gemma3": 6, "gpt-oss": 2, "cohere2": 4, "llama4": 4}
+# Llama 4 attends within 8,192-token chunks on three of four layers (llama-model.cpp sets
+# n_swa = 8192 with LLAMA_SWA_TYPE_CHUNKED; Llama4TextConfig.attention_chunk_size).
+_LLAMA4_CHUNK = 8192
 _GGUF_KNOWN = ("llama", "mistral", "qwen2", "qwen3", "qwen2moe", "qwen3moe", "gemma", "gemma2",
                "gemma3", "phi3", "gpt-oss", "deepseek2", "glm4moe", "qwen3next", "llama4",
                "bert", "minimax-m2", "olmo2", "smollm3")
@@ -210,12 +213,15 @@ def _gguf_layer(meta: _Meta, names: dict[str, GgufTensor], index: int) -> Layer:
         head_dim = meta.whole("attention.key_length", hidden // max(heads, 1))
         kv_heads = meta.whole("attention.head_count_kv", heads, layer=index) or heads
         window = meta.get("attention.sliding_window")
+        chunked = meta.arch == "llama4"
+        if chunked:
+            window = _LLAMA4_CHUNK
         every = _SWA_PATTERN.get(meta.arch)
         sliding = isinstance(window, int) and window > 0 and (
             every is None or (index + 1) % every != 0)
         attention = FullAttention(heads, kv_heads, head_dim,
                                   meta.whole("attention.value_length", head_dim),
-                                  window if sliding else None)
+                                  window if sliding else None, chunked=chunked)
     down = names.get(blk + "ffn_down_exps.weight")
     mlp: DenseMlp | MoeMlp
     if down is not None:

@@ -510,6 +510,7 @@ def weights_breakdown(model_arch: Architecture, scheme: str,
     return sizes.total, sizes.active
 
 
+@cache
 def weights_for(arch: Architecture, shipped: ShippedFormat, quant_name: str) -> WeightBytes:
     """Weights of a model (its architecture and shipped format) stored as `quant_name`, the
     figure fit, recommend and the plan use: "shipped" sizes the checkpoint's own format; GGUF
@@ -537,5 +538,5 @@ def clear_caches() -> None:
     for cached in (architecture.tensors, architecture.mtp_tensors, architecture.param_count,
                    architecture.layer_tensors, architecture.outside_tensors,
                    architecture.active_param_count, architecture.mtp_param_count,
-                   architecture.kv_profile, weight_bytes, _gguf_context):
+                   architecture.kv_profile, weight_bytes, weights_for, _gguf_context):
         cached.cache_clear()
