@@ -2,6 +2,8 @@
 
 import json
 import math
+import struct
+import tracemalloc
 
 import pytest
 
@@ -334,3 +336,23 @@ def test_model_folder_with_packed_mxfp4_experts_measures_the_shipped_bytes(tmp_p
     assert loaded.measured.total == expert_bytes + 2 * 2 * 512 * 256
     assert any("packed low-bit tensors" in note for note in loaded.spec.notes)
     assert loaded.spec.counted_params is None  # from the architecture, not the packed bytes
+
+
+def test_gguf_number_arrays_past_a_thousand_items_are_skipped_not_read(tmp_path):
+    # one metadata array of 10^7 float64 values (80 MB, a sparse file) and nothing else
+    path = tmp_path / "huge.gguf"
+    key = b"scores"
+    body = struct.pack("<Q", len(key)) + key + struct.pack("<IIQ", 9, 12, 10**7)
+    with path.open("wb") as handle:
+        handle.write(b"GGUF" + struct.pack("<IQQ", 3, 0, 1) + body)
+        handle.truncate(handle.tell() + 8 * 10**7)
+    tracemalloc.start()
+    with pytest.raises(InputError, match="general.architecture"):
+        load_model_ref(str(path))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 10 * 2**20
+    short = tmp_path / "short.gguf"
+    short.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(InputError, match="truncated"):
+        load_model_ref(str(short))

@@ -473,15 +473,6 @@ class Architecture:
         return max(layer.attention.heads for layer in self.layers)
 
     @cached_property
-    def shard_heads(self) -> tuple[int, ...]:
-        """Per distinct attention, the head counts a tensor-parallel split must divide."""
-        counts = set()
-        for layer in self.layers:
-            counts.add(layer.attention.heads)
-            counts.add(layer.attention.shard_heads)
-        return tuple(sorted(counts))
-
-    @cached_property
     def layer_groups(self) -> tuple[tuple[Layer, tuple[int, ...]], ...]:
         """Each distinct layer with the indices where it occurs, in order of first use."""
         groups: dict[Layer, list[int]] = {}

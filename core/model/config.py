@@ -141,6 +141,21 @@ DEFAULTS: dict[str, dict[str, Any]] = {
                     "tie_word_embeddings": True, "attention_bias": False, "sliding_window": 512,
                     "attention_k_eq_v": False, "enable_moe_block": False},
 }
+# Encoders (BertConfig, DistilBertConfig, RobertaConfig, DebertaV2Config).
+_BERT = {"vocab_size": 30522, "hidden_size": 768, "num_hidden_layers": 12,
+         "num_attention_heads": 12, "intermediate_size": 3072, "max_position_embeddings": 512,
+         "type_vocab_size": 2}
+DEFAULTS["bert"] = _BERT
+DEFAULTS["roberta"] = {**_BERT, "vocab_size": 50265}
+DEFAULTS["xlm-roberta"] = {**_BERT, "vocab_size": 30522}
+DEFAULTS["distilbert"] = {"vocab_size": 30522, "dim": 768, "n_layers": 6, "n_heads": 12,
+                          "hidden_dim": 3072, "max_position_embeddings": 512}
+DEFAULTS["deberta-v2"] = {"vocab_size": 128100, "hidden_size": 1536, "num_hidden_layers": 24,
+                          "num_attention_heads": 24, "intermediate_size": 6144,
+                          "max_position_embeddings": 512, "type_vocab_size": 0,
+                          "relative_attention": False, "position_biased_input": True,
+                          "max_relative_positions": -1}
+DEFAULTS["deberta_v2"] = DEFAULTS["deberta-v2"]
 _LINEAR_KEYS = ("linear_conv_kernel_dim", "linear_key_head_dim", "linear_value_head_dim",
                 "linear_num_key_heads", "linear_num_value_heads", "full_attention_interval")
 DEFAULTS["qwen3_5_text"] = {
@@ -520,16 +535,21 @@ def _encoder(cfg: _Config, model_type: str, config: Mapping[str, Any]) -> Archit
                               output_bias=True)
     layer = Layer(attention, DenseMlp(width, gated=False, bias=True), 2, norm_bias=True)
     head: list[tuple[str, int, int]] = []
-    relative = 0
-    if model_type == "deberta-v2" or model_type == "deberta_v2":
+    if model_type in ("deberta-v2", "deberta_v2"):
+        # DebertaV2Embeddings / DebertaV2Encoder: relative embeddings of 2 x position_buckets
+        # rows, else 2 x max_relative_positions (below 1: max_position_embeddings)
+        table = positions
         if not cfg.flag("position_biased_input", True):
             positions = 0
         if cfg.flag("relative_attention"):
-            buckets = cfg.get("position_buckets") or 0
-            span = buckets if isinstance(buckets, int) and buckets > 0 else \
-                cfg.whole("max_relative_positions", positions or 512)
-            relative = 2 * span
-            head.append(("rel_embeddings", hidden, relative * hidden))
+            buckets, span = cfg.get("position_buckets"), cfg.get("max_relative_positions")
+            if isinstance(buckets, int) and not isinstance(buckets, bool) and buckets > 0:
+                rows = 2 * min(buckets, MAX_LAYERS * 64)
+            elif isinstance(span, int) and not isinstance(span, bool) and span > 0:
+                rows = 2 * min(span, MAX_LAYERS * 64)
+            else:
+                rows = 2 * table
+            head.append(("rel_embeddings", hidden, rows * hidden))
             if "layer_norm" in str(cfg.get("norm_rel_ebd", "")):
                 head += [("rel_embeddings_norm", hidden, hidden),
                          ("rel_embeddings_norm.bias", hidden, hidden)]

@@ -5,6 +5,7 @@ metadata key/value pairs, then per tensor: name, uint32 n_dims, uint64 dims, uin
 uint64 offset (ggml's docs/gguf.md). All little-endian.
 """
 
+import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ _STRING, _ARRAY = 8, 9
 _MAX_STRING = 1 << 24
 _MAX_COUNT = 1 << 26
 _KEPT_ARRAY = 64  # arrays longer than this keep only their length
+_KEPT_NUMBERS = 1024  # number arrays up to this many items are kept (per-layer head counts)
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,20 @@ class _Reader:
     def __init__(self, handle: BinaryIO, path: Path) -> None:
         self.handle = handle
         self.path = path
+        self.size = os.fstat(handle.fileno()).st_size
 
     def take(self, size: int) -> bytes:
         data = self.handle.read(size)
         if len(data) != size:
             raise InputError(f"{self.path}: GGUF header is truncated")
         return data
+
+    def skip(self, size: int) -> None:
+        """Move past `size` bytes without reading them (a long array's values)."""
+        position = self.handle.tell() + size
+        if position > self.size:
+            raise InputError(f"{self.path}: GGUF header is truncated")
+        self.handle.seek(position)
 
     def unpack(self, fmt: str) -> Any:
         return struct.unpack(fmt, self.take(struct.calcsize(fmt)))[0]
@@ -89,9 +99,13 @@ class _Reader:
             count = self.unpack("<Q")
             if count > _MAX_COUNT:
                 raise InputError(f"{self.path}: GGUF array of {count} items is not plausible")
-            if item_kind in _SCALARS and count > _KEPT_ARRAY:
-                self.take(count * struct.calcsize(_SCALARS[item_kind]))
-                return count
+            if item_kind in _SCALARS:
+                size = struct.calcsize(_SCALARS[item_kind])
+                if count > _KEPT_NUMBERS:
+                    self.skip(count * size)
+                    return count
+                raw = self.take(count * size)
+                return list(struct.unpack(f"<{count}{_SCALARS[item_kind][1]}", raw))
             items = [self.value(item_kind) for _ in range(count)]
             return items if count <= _KEPT_ARRAY else count
         raise InputError(f"{self.path}: unknown GGUF value type {kind}")
