@@ -193,18 +193,29 @@ def test_unknown_model_ref_lists_catalog_ids():
         load_model_ref("gpt-5")
 
 
+F16 = 1  # ggml type ids (ggml.h): 0 is F32
+
+
+def _gguf_frame(h, vocab, layers):
+    """Embedding, output head and final norm, and each block's two norms, in F16/F32."""
+    tensors = [("token_embd.weight", (h, vocab), F16), ("output.weight", (h, vocab), F16),
+               ("output_norm.weight", (h,), 0)]
+    for layer in range(layers):
+        tensors += [(f"blk.{layer}.attn_norm.weight", (h,), 0),
+                    (f"blk.{layer}.ffn_norm.weight", (h,), 0)]
+    return tensors
+
+
 def _deepseek_like_gguf(path):
     # A tiny DeepSeek-V3-shaped file: latent attention, one dense layer, then experts with a
     # shared expert; names and keys as llama.cpp writes them (llama-arch.cpp, deepseek2)
     h, vocab, heads, q_rank, kv_rank, rope, nope, value = 256, 512, 4, 128, 64, 32, 64, 64
     experts, width = 8, 128
-    f16 = 1
-    tensors = [("token_embd.weight", (h, vocab), f16), ("output.weight", (h, vocab), f16),
-               ("output_norm.weight", (h,), 0)]
+    f16 = F16
+    tensors = _gguf_frame(h, vocab, 3)
     for layer in range(3):
         b = f"blk.{layer}."
-        tensors += [(b + "attn_norm.weight", (h,), 0), (b + "ffn_norm.weight", (h,), 0),
-                    (b + "attn_q_a.weight", (h, q_rank), f16),
+        tensors += [(b + "attn_q_a.weight", (h, q_rank), f16),
                     (b + "attn_q_a_norm.weight", (q_rank,), 0),
                     (b + "attn_q_b.weight", (q_rank, heads * (nope + rope)), f16),
                     (b + "attn_kv_a_mqa.weight", (h, kv_rank + rope), f16),
@@ -263,13 +274,11 @@ def test_gguf_of_a_latent_attention_moe_model_reads_its_layers(tmp_path):
 def test_gguf_of_a_hybrid_linear_attention_model_keeps_a_state_not_a_cache(tmp_path):
     # Qwen3-Next-shaped: three gated delta-net layers, then one full-attention layer
     h, vocab = 256, 512
-    f16 = 1
-    tensors = [("token_embd.weight", (h, vocab), f16), ("output.weight", (h, vocab), f16),
-               ("output_norm.weight", (h,), 0)]
+    f16 = F16
+    tensors = _gguf_frame(h, vocab, 4)
     for layer in range(4):
         b = f"blk.{layer}."
-        tensors += [(b + "attn_norm.weight", (h,), 0), (b + "ffn_norm.weight", (h,), 0),
-                    (b + "ffn_gate.weight", (h, 512), f16), (b + "ffn_up.weight", (h, 512), f16),
+        tensors += [(b + "ffn_gate.weight", (h, 512), f16), (b + "ffn_up.weight", (h, 512), f16),
                     (b + "ffn_down.weight", (512, h), f16)]
         if layer < 3:
             tensors += [(b + "ssm_in.weight", (h, 2 * 128 + 2 * 256), f16),
