@@ -188,9 +188,16 @@ def test_damaged_gguf_files_are_clear_errors(tmp_path, content, message):
         load_model_ref(str(path))
 
 
-def test_unknown_model_ref_lists_catalog_ids():
-    with pytest.raises(InputError, match="unknown model 'gpt-5'.*meta-llama/Llama-3.1-8B"):
-        load_model_ref("gpt-5")
+def test_unknown_model_ref_suggests_close_catalog_ids():
+    with pytest.raises(InputError, match="unknown model 'Qwen3-30B-A3'.*did you mean "
+                                         "Qwen/Qwen3-30B-A3B.*catalog list --kind models"):
+        load_model_ref("Qwen3-30B-A3")
+
+
+def test_a_quantized_upload_points_at_its_base_model_and_its_config():
+    # the -FP8 upload ships another format than the catalog's base model: not silently its size
+    with pytest.raises(InputError, match="quantized upload of the catalog's zai-org/GLM-4.5-Air"):
+        load_model_ref("zai-org/GLM-4.5-Air-FP8")
 
 
 F16 = 1  # ggml type ids (ggml.h): 0 is F32

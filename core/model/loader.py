@@ -1,6 +1,7 @@
 """Turn what the user points at into a ModelSpec: a catalog id, a Hugging Face config.json, a
 model folder (config.json plus safetensors headers), or a .gguf file. Offline, headers only."""
 
+import difflib
 import json
 import re
 import struct
@@ -325,7 +326,27 @@ def load_model_ref(ref: str) -> LoadedModel:
         raise InputError(f"{path}: expected a config.json, a model folder or a .gguf file")
     model = find_model(ref)
     if model is None:
-        known = ", ".join(m.id for m in model_catalog())
         raise InputError(f"unknown model '{ref}': not a catalog id nor an existing path; "
-                         f"catalog ids: {known}")
+                         + _suggestion(ref))
     return LoadedModel(model)
+
+
+# Suffixes of quantized re-uploads (their format differs from the base model's shipped one).
+_QUANTIZED = re.compile(r"[-_.](fp8(-dynamic)?|fp4|nvfp4|mxfp4|awq|gptq(-int[48])?|int[48]|"
+                        r"w4a16|w8a8|gguf|bnb-4bit|[48]bit|mlx(-[0-9a-z]+)?)$", re.IGNORECASE)
+
+
+def _suggestion(ref: str) -> str:
+    """What the user may have meant: the base of a quantized re-upload, or close catalog ids."""
+    base = find_model(_QUANTIZED.sub("", ref.strip()))
+    if base is not None and _QUANTIZED.search(ref.strip()):
+        return (f"it looks like a quantized upload of the catalog's {base.id}: give --model "
+                f"{base.id} with the matching --quant, or point --model at its config.json "
+                "(its quantization_config is then read as 'shipped')")
+    ids = [m.id for m in model_catalog()]
+    names = {m.id.split("/")[-1].lower(): m.id for m in model_catalog()}
+    close = difflib.get_close_matches(ref.strip().split("/")[-1].lower(), names, n=3,
+                                      cutoff=0.6)
+    hint = f"did you mean {', '.join(names[name] for name in close)}? " if close else ""
+    return (f"{hint}{len(ids)} catalog models: `llmplan catalog list --kind models` lists "
+            "them")
