@@ -32,6 +32,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check core desktop tests benches scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest

@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.fit import FitRequest, fit, kv_cache_bytes
+from core.hardware.gpus import match_gpu
 from core.model.architecture import param_count
 from core.model.quant import weight_bytes, weights_breakdown
 from core.model.spec import find_model
-from core.specs import match_gpu
+from core.serving.fit import FitRequest, fit, kv_cache_bytes
 from core.units import GiB
 
 XIONGJIEDAI = ("XiongjieDai/GPU-Benchmarks-on-LLM-Inference README "

@@ -18,11 +18,11 @@ from benches.common import (
     report,
     table,
 )
-from core.fit import FitRequest, fit
+from core.hardware.gpus import gpu_catalog, match_gpu
 from core.model.quant import clear_caches
 from core.model.spec import find_model, model_catalog
-from core.recommend import recommend
-from core.specs import gpu_catalog, match_gpu
+from core.serving.fit import FitRequest, fit
+from core.serving.recommend import recommend
 
 
 def _clear_caches() -> None:

@@ -9,12 +9,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benches.common import PLAN_EDIT, SWEEPS, report, table
-from core import costs
-from core.catalog import default_catalog
+from core.costing import costs
+from core.costing.plan import calculate
+from core.costing.scenario import load_scenario
 from core.model.quant import clear_caches
-from core.plan import calculate
+from core.pricing.catalog import default_catalog
 from core.resources import resource_dir
-from core.scenario import load_scenario
 
 
 def _clear_caches() -> None:

@@ -10,11 +10,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benches.common import report, table
-from core.fit import FitRequest
-from core.hardware import fit_on_profile, gpu_targets
+from core.hardware.probe.smi import Section, profile_from_sections
+from core.hardware.profile import HostInfo, load_profile, profile_to_dict
+from core.hardware.targets import gpu_targets
 from core.model.spec import find_model
-from core.probe.profile import HostInfo, load_profile, profile_to_dict
-from core.probe.smi import Section, profile_from_sections
+from core.serving.fit import FitRequest
+from core.serving.placement import fit_on_profile
 
 # One row per GPU in the probe's query order; 81559 MiB is an H100 80GB as its driver reports.
 ROW = ("{i}, NVIDIA H100 80GB HBM3, GPU-{i:08d}, 00000000:{i:02X}:00.0, 550.54.15, 81559, 520, "

@@ -8,11 +8,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benches.common import PDF, report, table
-from core.catalog import default_catalog
-from core.plan import calculate
+from core.costing.plan import calculate
+from core.costing.scenario import load_scenario
+from core.pricing.catalog import default_catalog
 from core.report import ReportSettings, build_report
 from core.resources import resource_dir
-from core.scenario import load_scenario
 
 
 def main() -> None:

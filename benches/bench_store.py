@@ -10,10 +10,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benches.common import report, table
-from core.importers import read_prices
+from core.costing.scenario import load_scenario
+from core.pricing.importers import read_prices
 from core.resources import resource_dir
-from core.scenario import load_scenario
-from core.store import Store
+from core.store.database import Store
 
 # 2,000 cloud rows in our CSV, about the size of one cloud's SkyPilot vms.csv after dedup.
 HEADER = "kind,id,provider,name,gpu,gpus,price_per_hour,currency,source,price_date\n"

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QShowEvent
 from PySide6.QtWidgets import QApplication
 
-from core.fit import FitResult
+from core.costing.plan import Plan
 from core.palette import colour
-from core.plan import Plan
+from core.serving.fit import FitResult
 from core.units import GiB
 from desktop import fmt
 from desktop.i18n import tr

@@ -19,9 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.catalog import Change, PriceCatalog, diff_catalogs, edit_entry, entries, price_age_days
 from core.errors import InputError
-from core.store import CatalogVersion, Store
+from core.pricing.catalog import (
+    Change,
+    PriceCatalog,
+    diff_catalogs,
+    edit_entry,
+    entries,
+    price_age_days,
+)
+from core.store.database import CatalogVersion, Store
 from desktop import fmt
 from desktop.fields import error_label
 from desktop.i18n import N_, tr

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.plan import Plan, plan_json
+from core.costing.plan import Plan, plan_json
 from desktop import fmt
 from desktop.charts import CumulativeChart, TornadoChart, UtilisationChart, VolumeChart
 from desktop.i18n import KIND_LABELS, tr

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.plan import Plan
-from core.scenario import CRITERIA, Scenario
+from core.costing.plan import Plan
+from core.costing.scenario import CRITERIA, Scenario
 from desktop import fmt
 from desktop.i18n import N_, tr
 from desktop.page_costs import table_view

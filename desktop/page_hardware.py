@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import InputError
-from core.fit import FitRequest, fit
-from core.hardware import gpu_targets, usable_gpu
+from core.hardware.gpus import GpuSpec, gpu_catalog
+from core.hardware.profile import HardwareProfile
+from core.hardware.targets import gpu_targets, usable_gpu
 from core.model.spec import find_model
-from core.probe.profile import HardwareProfile
-from core.recommend import GOOD_QUALITY_LOSS, Recommendation, RecommendationTable, recommend
-from core.specs import GpuSpec, gpu_catalog
+from core.serving.fit import FitRequest, fit
+from core.serving.recommend import GOOD_QUALITY_LOSS, Recommendation, RecommendationTable, recommend
 from desktop import fmt
 from desktop.charts import MemoryChart
 from desktop.i18n import tr

@@ -2,9 +2,9 @@
 
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QScrollArea, QWidget
 
+from core.costing.scenario import Levers, ModelChoice, Scenario, SelfHosting, Workload
 from core.model.quant import ENGINES, KV_QUANTS, QUANTIZATIONS, SHIPPED
 from core.model.spec import ModelSpec, model_catalog
-from core.scenario import Levers, ModelChoice, Scenario, SelfHosting, Workload
 from desktop.fields import FormBuilder
 from desktop.i18n import tr
 from desktop.session import Session

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.catalog import PriceCatalog
-from core.scenario import BILLING_MODES, ApiOption, CloudOption, OnPremOption
-from core.specs import gpu_catalog
+from core.costing.scenario import BILLING_MODES, ApiOption, CloudOption, OnPremOption
+from core.hardware.gpus import gpu_catalog
+from core.pricing.catalog import PriceCatalog
 from desktop.fields import FormBuilder
 from desktop.i18n import KIND_LABELS, N_, tr, unique_name
 from desktop.session import Session

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.store import RevisionInfo, ScenarioInfo, Store
+from core.store.database import RevisionInfo, ScenarioInfo, Store
 from desktop import fmt
 from desktop.i18n import tr
 from desktop.page_costs import table_view

@@ -8,10 +8,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from core.catalog import PriceCatalog
+from core.costing.plan import Plan, calculate
+from core.costing.scenario import Scenario, scenario_from_dict, scenario_to_dict
 from core.errors import InputError
-from core.plan import Plan, calculate
-from core.scenario import Scenario, scenario_from_dict, scenario_to_dict
+from core.pricing.catalog import PriceCatalog
 
 Path = tuple[str | int, ...]
 RECOMPUTE_DELAY_MS = 60

@@ -76,8 +76,8 @@ class Smoke:
         return False
 
     def _wait_for_store(self) -> None:
+        from core.costing.scenario import load_scenario
         from core.resources import resource_dir
-        from core.scenario import load_scenario
 
         if self.window.store is None or not self.window.started:
             return

@@ -37,10 +37,10 @@ from desktop.theme import THEMES, apply_theme
 from desktop.worker import SlowTask, run_slow, show_error
 
 if TYPE_CHECKING:
-    from core.plan import Plan
-    from core.probe.profile import HardwareProfile
-    from core.scenario import Scenario
-    from core.store import Store
+    from core.costing.plan import Plan
+    from core.costing.scenario import Scenario
+    from core.hardware.profile import HardwareProfile
+    from core.store.database import Store
     from desktop.session import Session
 
 # The store (SQLAlchemy), the plan engine and pyqtgraph load after the first paint, so the
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         if self.started:
             return
         self.started = True
-        from core.store import Store
+        from core.store.database import Store
         from desktop.session import Session
 
         self.session = Session(self)
@@ -129,8 +129,8 @@ class MainWindow(QMainWindow):
         self.ready.emit()
 
     def _add_examples(self) -> None:
+        from core.costing.scenario import load_scenario
         from core.resources import resource_dir
-        from core.scenario import load_scenario
 
         assert self.store is not None
         for name in EXAMPLES:
@@ -284,8 +284,8 @@ class MainWindow(QMainWindow):
         self._update_status(plan)
 
     def _update_status(self, plan: Plan) -> None:
-        from core.catalog import staleness
-        from core.plan import price_dates
+        from core.costing.plan import price_dates
+        from core.pricing.catalog import staleness
 
         assert self.store is not None and self.session.catalog is not None
         scenario = self.session.scenario
@@ -338,7 +338,7 @@ class MainWindow(QMainWindow):
             show_error(self, tr("Save scenario"), tr("Fix this first, nothing was saved: {0}")
                        .format(self.session.problem[1]))
             return False
-        from core.store import ConflictError
+        from core.store.database import ConflictError
 
         try:
             info = self.store.save_scenario(self.session.scenario, self.session.revision,
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
         self.session.undo_stack.setClean()
         catalog = self.store.catalog()
         api = catalog.api[0]
-        from core.scenario import scenario_from_dict
+        from core.costing.scenario import scenario_from_dict
 
         scenario = scenario_from_dict({
             "name": tr("New scenario"),
@@ -476,7 +476,7 @@ class MainWindow(QMainWindow):
         return path or None
 
     def import_scenario(self, path: str | None = None) -> None:
-        from core.scenario import load_scenario
+        from core.costing.scenario import load_scenario
 
         path = path or self._file(tr("Import scenario file"),
                                   tr("Scenarios (*.llmplan.json *.json)"))
@@ -490,8 +490,8 @@ class MainWindow(QMainWindow):
         self._save_new(scenario, f"imported from {Path(path).name}")
 
     def export_scenario(self, path: str | None = None) -> None:
-        from core.cli_store import write_atomically
-        from core.scenario import scenario_to_dict
+        from core.cli.store_commands import write_atomically
+        from core.costing.scenario import scenario_to_dict
 
         if self.session.scenario is None:
             return
@@ -520,7 +520,7 @@ class MainWindow(QMainWindow):
         return None
 
     def export_csv(self, path: str | None = None) -> None:
-        from core.cli_store import write_atomically
+        from core.cli.store_commands import write_atomically
         from desktop.tables import table_csv
 
         model = self.current_table()
@@ -565,7 +565,7 @@ class MainWindow(QMainWindow):
         label = tr("catalog version {0}").format(session.catalog_version)
 
         def work() -> str:
-            from core.cli_store import write_atomically
+            from core.cli.store_commands import write_atomically
             from core.report import ReportSettings, build_report
 
             write_atomically(Path(path), build_report(plan, scenario, catalog,
@@ -590,7 +590,7 @@ class MainWindow(QMainWindow):
             self.save()
 
     def import_catalog(self, path: str | None = None) -> SlowTask | None:
-        from core.importers import read_price_file
+        from core.pricing.importers import read_price_file
 
         path = path or self._file(tr("Import prices"),
                                   tr("Price files (*.json *.csv *.jsonl);;All files (*)"))
@@ -612,8 +612,8 @@ class MainWindow(QMainWindow):
                           lambda: read_price_file(path), done, tr("Import prices"))
 
     def export_catalog(self, path: str | None = None) -> None:
-        from core.cli_store import write_atomically
-        from core.importers import catalog_csv, catalog_json
+        from core.cli.store_commands import write_atomically
+        from core.pricing.importers import catalog_csv, catalog_json
 
         if self.store is None:
             return
@@ -649,13 +649,13 @@ class MainWindow(QMainWindow):
             profile.label, len(profile.gpus)), 8000)
 
     def probe_here(self, nvml: Any = None) -> SlowTask:
-        from core.probe.local import probe_local
+        from core.hardware.probe.local import probe_local
 
         return self._slow(tr("Reading this machine's GPUs…"), lambda: probe_local(nvml),
                           self._take_profile, tr("Probe this machine"))
 
     def probe_ssh(self, host: str | None = None) -> SlowTask | None:
-        from core.probe.remote import probe_ssh
+        from core.hardware.probe.remote import probe_ssh
 
         if host is None:
             host, ok = QInputDialog.getText(
@@ -670,7 +670,7 @@ class MainWindow(QMainWindow):
                           tr("Probe over SSH"))
 
     def open_profile(self, path: str | None = None) -> None:
-        from core.probe.profile import load_profile
+        from core.hardware.profile import load_profile
 
         path = path or self._file(tr("Open a hardware profile"), tr("Profiles (*.json)"))
         if not path:
@@ -683,8 +683,8 @@ class MainWindow(QMainWindow):
         self._take_profile(profile)
 
     def attach_profile(self, option: str | None = None) -> None:
-        from core.hardware import attach_profile
-        from core.scenario import CloudOption, OnPremOption, scenario_to_dict
+        from core.costing.attach import attach_profile
+        from core.costing.scenario import CloudOption, OnPremOption, scenario_to_dict
 
         profile = self.pages["hardware"].profile
         scenario = self.session.scenario

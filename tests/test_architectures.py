@@ -11,7 +11,7 @@ import pytest
 from benches.accuracy import GGUF_2025, PARAMS_2025
 from core.cli import main
 from core.errors import InputError
-from core.fit import FitRequest, fit, kv_bytes_per_token, kv_cache_bytes
+from core.hardware.gpus import match_gpu
 from core.model.architecture import (
     active_param_count,
     mtp_param_count,
@@ -21,7 +21,7 @@ from core.model.architecture import (
 )
 from core.model.quant import is_converted, weight_bytes
 from core.model.spec import find_model, model_catalog, model_from_config
-from core.specs import match_gpu
+from core.serving.fit import FitRequest, fit, kv_bytes_per_token, kv_cache_bytes
 from core.units import GiB
 
 CONFIGS = Path(__file__).parent / "data" / "configs"

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from core.catalog import (
+from core.costing.plan import calculate, price_dates
+from core.costing.scenario import load_scenario
+from core.errors import InputError
+from core.pricing.catalog import (
     default_catalog,
     diff_catalogs,
     edit_entry,
@@ -15,9 +18,6 @@ from core.catalog import (
     price_period,
     staleness,
 )
-from core.errors import InputError
-from core.plan import calculate, price_dates
-from core.scenario import load_scenario
 
 EXAMPLES = Path(__file__).parents[1] / "resources" / "examples"
 

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from core.cli import main
-from core.scenario import load_scenario
+from core.costing.scenario import load_scenario
 
 EXAMPLES = Path(__file__).parents[1] / "resources" / "examples"
 DATA = Path(__file__).parent / "data" / "prices"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.costs import (
+from core.costing.costs import (
     Capacity,
     api_cost,
     capital_recovery_factor,
@@ -12,9 +12,9 @@ from core.costs import (
     onprem_cost,
     unit_capacity,
 )
+from core.costing.scenario import ApiOption, CloudOption, OnPremOption, SelfHosting, Workload
+from core.hardware.gpus import match_gpu
 from core.model.spec import find_model
-from core.scenario import ApiOption, CloudOption, OnPremOption, SelfHosting, Workload
-from core.specs import match_gpu
 
 # 10 requests an hour, 8 hours a day, 100 days: 8,000 requests a year.
 WORK = Workload(requests_per_hour=10, input_tokens=1000, output_tokens=500, hours_per_day=8,

@@ -14,7 +14,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QPainter, QPicture
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.store import Store
+from core.store.database import Store
 from desktop import fmt
 from desktop.fields import EitherEdit, NumberEdit
 from desktop.i18n import install
@@ -133,7 +133,7 @@ def test_a_bad_value_is_shown_at_its_field_and_the_last_plan_stays(qtbot, window
     plan = window.session.plan
     hours = _field(window, "inputs", ("workload", "hours_per_day"))
     _type(qtbot, hours, "30")
-    # core.scenario declares hours_per_day with high=24
+    # core.costing.scenario declares hours_per_day with high=24
     assert "30 is not allowed; it must be at most 24" in hours.error.text()
     assert not hours.error.isHidden() and window.banner.isVisibleTo(window)
     assert window.session.plan is plan

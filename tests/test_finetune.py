@@ -3,8 +3,8 @@
 import pytest
 
 from core.errors import InputError
-from core.finetune import finetune_memory, lora_trainable_params, seed_serving_memory
 from core.model.spec import find_model
+from core.serving.finetune import finetune_memory, lora_trainable_params, seed_serving_memory
 from core.units import GB
 
 NOMINAL_70B = 70_000_000_000  # the article's "70B" x 2 bytes = 140 GB

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.catalog import default_catalog, diff_catalogs, merge_catalogs
 from core.errors import InputError
-from core.importers import catalog_csv, catalog_json, read_price_file, read_prices
+from core.pricing.catalog import default_catalog, diff_catalogs, merge_catalogs
+from core.pricing.importers import catalog_csv, catalog_json, read_price_file, read_prices
 
 # Samples in tests/data/prices keep the column names and row shapes of the published files:
 # LiteLLM's model_prices_and_context_window.json (sample_spec and entries as in BerriAI/litellm),

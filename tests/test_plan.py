@@ -5,12 +5,12 @@ import json
 
 import pytest
 
-from core.catalog import default_catalog
 from core.cli import main
+from core.costing.plan import calculate
+from core.costing.scenario import load_scenario, scenario_from_dict
 from core.errors import InputError
-from core.plan import calculate
+from core.pricing.catalog import default_catalog
 from core.resources import resource_dir
-from core.scenario import load_scenario, scenario_from_dict
 
 EXAMPLES = resource_dir() / "examples"
 

@@ -8,13 +8,11 @@ import pynvml
 import pytest
 from fake_nvml import FakeNvml, a100_mig, h100, rtx4090, unknown_a100_40gb
 
+from core.costing.scenario import load_scenario, scenario_from_dict, scenario_to_dict
 from core.errors import InputError
-from core.fit import FitRequest
-from core.hardware import fit_on_profile, gpu_targets
-from core.model.spec import find_model
-from core.probe.local import probe_local
-from core.probe.profile import HostInfo, load_profile, profile_from_dict, profile_to_dict
-from core.probe.smi import (
+from core.hardware.gpus import match_gpu
+from core.hardware.probe.local import probe_local
+from core.hardware.probe.smi import (
     BASIC_FIELDS,
     QUERY_FIELDS,
     Section,
@@ -23,8 +21,11 @@ from core.probe.smi import (
     parse_rows,
     profile_from_sections,
 )
-from core.scenario import load_scenario, scenario_from_dict, scenario_to_dict
-from core.specs import match_gpu
+from core.hardware.profile import HostInfo, load_profile, profile_from_dict, profile_to_dict
+from core.hardware.targets import gpu_targets
+from core.model.spec import find_model
+from core.serving.fit import FitRequest
+from core.serving.placement import fit_on_profile
 from core.units import GB, MiB
 
 SMI = Path(__file__).parent / "data" / "nvidia-smi"

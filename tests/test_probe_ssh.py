@@ -11,7 +11,7 @@ from fake_nvml import FakeNvml, h100
 
 from core.cli import main
 from core.errors import InputError
-from core.probe.remote import MARK, check_host, probe_ssh, remote_script
+from core.hardware.probe.remote import MARK, check_host, probe_ssh, remote_script
 from core.units import MiB
 
 SMI = Path(__file__).parent / "data" / "nvidia-smi"

@@ -1,9 +1,9 @@
 """Ranking what fits a GPU set, and saying what would help when nothing does."""
 
-from core.costs import replica_capacity
+from core.costing.costs import replica_capacity
+from core.hardware.gpus import match_gpu
 from core.model.spec import find_model
-from core.recommend import recommend
-from core.specs import match_gpu
+from core.serving.recommend import recommend
 
 
 def test_rows_fit_and_rank_good_quality_larger_models_first():

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from core.catalog import default_catalog
 from core.cli import main
-from core.plan import calculate
+from core.costing.plan import calculate
+from core.costing.scenario import load_scenario, scenario_from_dict
+from core.pricing.catalog import default_catalog
 from core.report import ReportSettings, build_report
 from core.report.charts import nice_ticks
 from core.report.words import money
 from core.resources import resource_dir
-from core.scenario import load_scenario, scenario_from_dict
 
 EXAMPLES = resource_dir() / "examples"
 TODAY = date(2026, 11, 21)

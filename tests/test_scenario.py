@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from core import scenario as scenario_module
+from core.costing import scenario as scenario_module
+from core.costing.scenario import load_scenario, scenario_from_dict, scenario_to_dict
 from core.errors import InputError
 from core.resources import resource_dir
-from core.scenario import load_scenario, scenario_from_dict, scenario_to_dict
 
 EXAMPLES = sorted((resource_dir() / "examples").glob("*.llmplan.json"))
 MINIMAL = {

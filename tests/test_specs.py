@@ -3,8 +3,8 @@
 import pytest
 
 from core.errors import InputError
+from core.hardware.gpus import gpu_catalog, gpu_from_record, match_gpu
 from core.model.spec import model_catalog
-from core.specs import gpu_catalog, gpu_from_record, match_gpu
 
 
 @pytest.mark.parametrize(("name", "gpu_id"), [

@@ -3,10 +3,10 @@
 import pytest
 
 from benches.accuracy import DECODE_LLAMA3
-from core.fit import FitRequest, fit, speed_setup
+from core.hardware.gpus import match_gpu
 from core.model.spec import find_model
-from core.specs import match_gpu
-from core.speed import (
+from core.serving.fit import FitRequest, fit, speed_setup
+from core.serving.speed import (
     aggregate_tokens_per_s,
     prefill_tokens_per_s,
     replicas_for,

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, event
 
-from core import store as store_module
-from core.catalog import default_catalog
-from core.importers import read_price_file, read_prices
-from core.scenario import load_scenario
-from core.store import (
+from core.costing.scenario import load_scenario
+from core.pricing.catalog import default_catalog
+from core.pricing.importers import read_price_file, read_prices
+from core.store import database as store_module
+from core.store.database import (
     ConflictError,
     Store,
     StoreError,

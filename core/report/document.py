@@ -34,13 +34,13 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from core import __version__
-from core.catalog import DEFAULT_MAX_AGE_DAYS, PriceCatalog, staleness
+from core.costing.plan import Plan, per_period, price_dates
+from core.costing.scenario import CRITERIA, Scenario
 from core.errors import InputError
-from core.plan import Plan, per_period, price_dates
+from core.pricing.catalog import DEFAULT_MAX_AGE_DAYS, PriceCatalog, staleness
 from core.report import charts
 from core.report.words import LANGUAGES, day, money, number, share, words
 from core.resources import resource_dir
-from core.scenario import CRITERIA, Scenario
 from core.units import GB, GiB
 
 PAPERS = {"a4": A4, "letter": LETTER}

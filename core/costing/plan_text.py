@@ -1,6 +1,6 @@
 """The human-readable `llmplan cost` report of a Plan."""
 
-from core.plan import Plan, format_figure, per_period
+from core.costing.plan import Plan, format_figure, per_period
 from core.units import format_gb
 
 

@@ -9,18 +9,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-from core import __version__, cli_probe, cli_store
-from core.catalog import DEFAULT_MAX_AGE_DAYS, default_catalog
+from core import __version__
+from core.cli import probe_commands as cli_probe
+from core.cli import store_commands as cli_store
+from core.costing.plan import calculate
+from core.costing.plan_text import format_plan
+from core.costing.scenario import load_scenario
 from core.errors import InputError
-from core.fit import FitRequest, FitResult, fit
-from core.hardware import fit_on_profile, usable_gpu
+from core.hardware.gpus import match_gpu
+from core.hardware.targets import usable_gpu
 from core.model.loader import load_model_ref
 from core.model.quant import ENGINES, KV_QUANTS, SHIPPED, get_quantization, quant_names
-from core.plan import calculate
-from core.plan_text import format_plan
-from core.recommend import DEFAULT_MAX_QUALITY_LOSS, RecommendationTable, recommend
-from core.scenario import load_scenario
-from core.specs import match_gpu
+from core.pricing.catalog import DEFAULT_MAX_AGE_DAYS, default_catalog
+from core.serving.fit import FitRequest, FitResult, fit
+from core.serving.placement import fit_on_profile
+from core.serving.recommend import DEFAULT_MAX_QUALITY_LOSS, RecommendationTable, recommend
 from core.units import GB, GiB, format_gb, format_gib
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2

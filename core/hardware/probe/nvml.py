@@ -7,7 +7,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from core.probe.profile import (
+from core.hardware.profile import (
     GpuProcess,
     HardwareProfile,
     HostInfo,

@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 from core.errors import InputError
-from core.fit import FitRequest, MemoryPlan, fit, memory_plan
+from core.hardware.gpus import GpuSpec
 from core.model.quant import QUANTIZATIONS, Quantization, shipped_quant, weights_for
 from core.model.spec import ModelSpec, model_catalog
-from core.specs import GpuSpec
-from core.speed import aggregate_tokens_per_s, decode_tokens_per_s, requests_per_hour
+from core.serving.fit import FitRequest, MemoryPlan, fit, memory_plan
+from core.serving.speed import aggregate_tokens_per_s, decode_tokens_per_s, requests_per_hour
 
 # Engines a serving recommendation considers; transformers is for experiments, not serving.
 SERVING_ENGINES = ("vllm", "tensorrt-llm", "llama.cpp")

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from typing import Any
 
-from core.catalog import ApiPrice, CloudInstance, PriceCatalog
-from core.costs import (
+from core.costing.costs import (
     Capacity,
     OptionCost,
     option_cost,
@@ -17,13 +16,7 @@ from core.costs import (
     self_hosting_lines,
     unit_capacity,
 )
-from core.errors import InputError
-from core.finetune import finetune_memory, seed_serving_memory
-from core.hardware import usable_gpu
-from core.model.quant import get_quantization, weights_for
-from core.model.spec import ModelSpec, find_model
-from core.recommend import recommend
-from core.scenario import (
+from core.costing.scenario import (
     CRITERIA,
     ApiOption,
     CloudOption,
@@ -33,7 +26,14 @@ from core.scenario import (
     SelfHosting,
     Workload,
 )
-from core.specs import GpuSpec, match_gpu
+from core.errors import InputError
+from core.hardware.gpus import GpuSpec, match_gpu
+from core.hardware.targets import usable_gpu
+from core.model.quant import get_quantization, weights_for
+from core.model.spec import ModelSpec, find_model
+from core.pricing.catalog import ApiPrice, CloudInstance, PriceCatalog
+from core.serving.finetune import finetune_memory, seed_serving_memory
+from core.serving.recommend import recommend
 from core.units import GB
 
 VOLUME_MULTIPLIERS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)

@@ -2,17 +2,17 @@
 
 Decode time per step = bytes read per GPU / (bandwidth x efficiency) + per-layer fixed cost
 + all-reduce latency (tensor parallel) or hand-over between cards (layer split). Efficiencies
-and fixed costs are in core.engines with their calibration sources.
+and fixed costs are in core.serving.engines with their calibration sources.
 """
 
 import math
 from dataclasses import dataclass
 
-from core.engines import ALLREDUCE_LATENCY_S, LLAMA_CPP_HBM_FACTOR, EngineProfile
+from core.hardware.gpus import GpuSpec
 from core.model.architecture import KvProfile, attention_flops_per_token
 from core.model.quant import Quantization, WeightBytes
 from core.model.spec import ModelSpec
-from core.specs import GpuSpec
+from core.serving.engines import ALLREDUCE_LATENCY_S, LLAMA_CPP_HBM_FACTOR, EngineProfile
 
 # Range shown around every central estimate: published tools and our calibration cases differ
 # from measurements by up to about a quarter (REFERENCES.md: "give a range, not one number").

@@ -8,10 +8,7 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from core.errors import InputError
-from core.fit import FitRequest, FitResult, fit, gpus_needed, speed_setup
-from core.model.spec import ModelSpec
-from core.scenario import (
+from core.costing.scenario import (
     ApiOption,
     CloudOption,
     OnPremOption,
@@ -19,8 +16,11 @@ from core.scenario import (
     SelfHosting,
     Workload,
 )
-from core.specs import GpuSpec
-from core.speed import decode_step_seconds, prefill_tokens_per_s, requests_per_hour
+from core.errors import InputError
+from core.hardware.gpus import GpuSpec
+from core.model.spec import ModelSpec
+from core.serving.fit import FitRequest, FitResult, fit, gpus_needed, speed_setup
+from core.serving.speed import decode_step_seconds, prefill_tokens_per_s, requests_per_hour
 
 HOURS_PER_YEAR = 8760.0
 # "1 token is about 4 characters of English text" (OpenAI tokenizer guide): UTF-8 payload bytes.

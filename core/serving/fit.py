@@ -5,15 +5,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from core.engines import (
-    EngineProfile,
-    OverheadItem,
-    check_supported,
-    default_engine,
-    get_engine,
-    overhead_items,
-)
 from core.errors import InputError
+from core.hardware.gpus import GpuSpec
 from core.model import architecture
 from core.model.architecture import (
     Architecture,
@@ -35,8 +28,15 @@ from core.model.quant import (
 )
 from core.model.shipped import ShippedFormat
 from core.model.spec import ModelSpec
-from core.specs import GpuSpec
-from core.speed import (
+from core.serving.engines import (
+    EngineProfile,
+    OverheadItem,
+    check_supported,
+    default_engine,
+    get_engine,
+    overhead_items,
+)
+from core.serving.speed import (
     SPEED_RANGE,
     SpeedSetup,
     aggregate_tokens_per_s,

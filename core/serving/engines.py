@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.errors import InputError
+from core.hardware.gpus import GpuSpec
 from core.model.architecture import Architecture
 from core.model.quant import ENGINES, KV_QUANT_ENGINES, Quantization
-from core.specs import GpuSpec
 from core.units import GiB
 
 

@@ -7,20 +7,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from core.cli_store import db_parent, write_atomically
+from core.cli.store_commands import db_parent, write_atomically
+from core.costing.attach import attach_profile
+from core.costing.scenario import load_scenario, scenario_to_dict
 from core.errors import InputError
-from core.hardware import attach_profile, gpu_targets
-from core.probe.local import probe_local
-from core.probe.profile import (
+from core.hardware.probe.local import probe_local
+from core.hardware.probe.remote import DEFAULT_TIMEOUT_S, probe_ssh
+from core.hardware.profile import (
     HardwareProfile,
     ProbedGpu,
     load_profile,
     profile_from_dict,
     profile_to_dict,
 )
-from core.probe.remote import DEFAULT_TIMEOUT_S, probe_ssh
-from core.scenario import load_scenario, scenario_to_dict
-from core.store import Store
+from core.hardware.targets import gpu_targets
+from core.store.database import Store
 from core.units import format_gib
 
 EXIT_OK, EXIT_PROBE_FAILED = 0, 1

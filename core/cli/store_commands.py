@@ -9,7 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from core.catalog import (
+from core.costing.plan import Plan, calculate, price_dates
+from core.costing.plan_text import format_plan
+from core.costing.scenario import Scenario, load_scenario, scenario_to_dict
+from core.errors import InputError
+from core.hardware.gpus import gpu_catalog
+from core.model.spec import model_catalog
+from core.pricing.catalog import (
     DEFAULT_MAX_AGE_DAYS,
     KINDS,
     Change,
@@ -20,14 +26,8 @@ from core.catalog import (
     price_age_days,
     staleness,
 )
-from core.errors import InputError
-from core.importers import EXPORTERS, FORMATS, ImportResult, read_price_file
-from core.model.spec import model_catalog
-from core.plan import Plan, calculate, price_dates
-from core.plan_text import format_plan
-from core.scenario import Scenario, load_scenario, scenario_to_dict
-from core.specs import gpu_catalog
-from core.store import (
+from core.pricing.importers import EXPORTERS, FORMATS, ImportResult, read_price_file
+from core.store.database import (
     ENV_DB,
     Store,
     backups,

@@ -1,14 +1,12 @@
-"""Plan on probed hardware: a HardwareProfile's GPUs as GPU specs the fit engine uses, with the
-memory that is really free next to the memory the GPU has."""
+"""Probed hardware as GPU sets to plan on: a HardwareProfile's GPUs grouped and matched to the
+GPU catalog, with the memory that is really free next to the memory the GPU has."""
 
 import re
 from dataclasses import dataclass, replace
 
 from core.errors import InputError
-from core.fit import FitRequest, FitResult, fit
-from core.probe.profile import HardwareProfile, MigInstance, ProbedGpu
-from core.scenario import ApiOption, Scenario
-from core.specs import GpuSpec, gpu_candidates, match_gpu
+from core.hardware.gpus import GpuSpec, gpu_candidates, match_gpu
+from core.hardware.profile import HardwareProfile, MigInstance, ProbedGpu
 from core.units import MiB, format_gib
 
 # A100/H100-class GPUs split into 7 compute slices ("3g" = 3 of 7; NVIDIA MIG user guide).
@@ -159,16 +157,6 @@ def gpu_targets(profile: HardwareProfile) -> list[GpuTarget]:
     return sorted(targets, key=lambda target: -target.count * target.free_bytes)
 
 
-@dataclass(frozen=True)
-class ProfileFit:
-    """A fit on probed GPUs: on the memory free now, and on the GPUs' whole memory."""
-
-    target: GpuTarget
-    result: FitResult  # on the free memory
-    on_total: FitResult
-    notes: tuple[str, ...]
-
-
 def choose_target(profile: HardwareProfile, index: int | None = None) -> GpuTarget:
     """The GPU set to plan on: the one holding GPU `index`, else the largest.
 
@@ -219,53 +207,3 @@ def usable_gpu(profile: HardwareProfile, gpu_index: int | None = None,
             f"memory free at that time ({format_gib(target.free_bytes)} of "
             f"{format_gib(target.total_bytes)} per GPU)")
     return Placement(target, spec, count, note)
-
-
-def fit_on_profile(request: FitRequest, profile: HardwareProfile, gpu_index: int | None = None,
-                   gpus: int | None = None) -> ProfileFit:
-    """Fit `request` (its GPU ignored) on a profile's GPUs, with the memory free now deciding.
-
-    Raises:
-        InputError: no usable GPU, missing figures, or more GPUs asked than the set has.
-    """
-    placement = usable_gpu(profile, gpu_index, gpus)
-    target = placement.target
-    assert target.spec is not None
-    result = fit(replace(request, gpu=placement.spec, gpus=placement.count))
-    on_total = fit(replace(request, gpu=target.spec, gpus=placement.count))
-    notes = [placement.note, *target.notes]
-    if on_total.fits and not result.fits:
-        held = f"; held by {', '.join(target.holders)}" if target.holders else ""
-        in_use = format_gib(target.total_bytes - target.free_bytes)
-        notes.append(f"fits on the GPUs' whole memory but not on what is free now: {in_use} "
-                     f"per GPU is in use{held}")
-    others = [t.label for t in gpu_targets(profile) if t != target]
-    if others:
-        notes.append(f"the profile also holds {', '.join(others)} (choose with --profile-gpu)")
-    return ProfileFit(target, replace(result, notes=(*notes, *result.notes)), on_total,
-                      tuple(notes))
-
-def attach_profile(scenario: Scenario, option_name: str, key: str,
-                   profile: HardwareProfile) -> Scenario:
-    """The scenario with `profile` kept under hardware[key] and the named cloud or on-prem
-    option running on it (its gpu cleared: the profile's GPUs replace it).
-
-    Raises:
-        InputError: no such option, an API option, or a profile without a usable GPU.
-    """
-    choose_target(profile)
-    options = []
-    found = False
-    for option in scenario.options:
-        if option.name == option_name:
-            if isinstance(option, ApiOption):
-                raise InputError(f"option '{option_name}' is an API: it runs on no GPUs of "
-                                 "yours")
-            option = replace(option, gpu=None, profile=key)
-            found = True
-        options.append(option)
-    if not found:
-        names = ", ".join(option.name for option in scenario.options)
-        raise InputError(f"no option named '{option_name}' (options: {names})")
-    return replace(scenario, options=tuple(options),
-                   hardware={**scenario.hardware, key: profile})

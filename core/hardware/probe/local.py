@@ -4,10 +4,9 @@ import shutil
 import subprocess
 from typing import Any
 
-from core.probe.host import local_host
-from core.probe.nvml import probe_nvml
-from core.probe.profile import HardwareProfile, HostInfo, now_iso
-from core.probe.smi import (
+from core.hardware.probe.host import local_host
+from core.hardware.probe.nvml import probe_nvml
+from core.hardware.probe.smi import (
     APPS_COMMAND,
     BASIC_FIELDS,
     LIST_COMMAND,
@@ -16,6 +15,7 @@ from core.probe.smi import (
     profile_from_sections,
     query_command,
 )
+from core.hardware.profile import HardwareProfile, HostInfo, now_iso
 
 SMI_TIMEOUT_S = 20.0
 # NVML failures after which nvidia-smi may still work (another library path, WSL).

@@ -12,7 +12,7 @@ from typing import Any
 
 from core.declared import declared, load_document, plain, read_declared, versioned
 from core.errors import InputError
-from core.probe.profile import HardwareProfile, check_profile
+from core.hardware.profile import HardwareProfile, check_profile
 
 FORMAT = "llmplan-scenario"
 FORMAT_VERSION = 1

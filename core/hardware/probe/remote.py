@@ -7,9 +7,8 @@ import shutil
 import subprocess
 
 from core.errors import InputError
-from core.probe.host import parse_host
-from core.probe.profile import HardwareProfile, HostInfo, failed, now_iso
-from core.probe.smi import (
+from core.hardware.probe.host import parse_host
+from core.hardware.probe.smi import (
     APPS_COMMAND,
     BASIC_FIELDS,
     LIST_COMMAND,
@@ -18,6 +17,7 @@ from core.probe.smi import (
     profile_from_sections,
     query_command,
 )
+from core.hardware.profile import HardwareProfile, HostInfo, failed, now_iso
 
 DEFAULT_TIMEOUT_S = 20.0
 CONNECT_TIMEOUT_S = 10

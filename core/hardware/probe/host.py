@@ -6,7 +6,7 @@ import platform
 import socket
 from pathlib import Path
 
-from core.probe.profile import HostInfo
+from core.hardware.profile import HostInfo
 
 KIB = 1024
 

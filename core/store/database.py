@@ -25,7 +25,9 @@ import sqlalchemy
 from sqlalchemy import UniqueConstraint, event, exc, insert
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
-from core.catalog import (
+from core.costing.scenario import Scenario, scenario_from_dict, scenario_to_dict
+from core.errors import InputError
+from core.pricing.catalog import (
     ApiPrice,
     Change,
     CloudInstance,
@@ -35,9 +37,7 @@ from core.catalog import (
     diff_catalogs,
     merge_catalogs,
 )
-from core.errors import InputError
-from core.importers import ImportResult
-from core.scenario import Scenario, scenario_from_dict, scenario_to_dict
+from core.pricing.importers import ImportResult
 
 SCHEMA_VERSION = 1
 ENV_DB = "LLMPLAN_DB"
@@ -136,7 +136,7 @@ class CloudPriceRow(SQLModel, table=True):
 
 
 class _RangeColumns(SQLModel):
-    """The columns of a price known as a range (core.catalog.PriceRange)."""
+    """The columns of a price known as a range (core.pricing.catalog.PriceRange)."""
 
     id: int | None = Field(default=None, primary_key=True)
     catalog_id: int = Field(foreign_key="catalog_version.id", ondelete="CASCADE", index=True)

@@ -18,7 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from core.catalog import (
+from core.errors import InputError
+from core.hardware.gpus import GpuSpec, gpu_candidates, match_gpu
+from core.pricing.catalog import (
     ApiPrice,
     CloudInstance,
     PriceCatalog,
@@ -27,8 +29,6 @@ from core.catalog import (
     catalog_to_dict,
     entries,
 )
-from core.errors import InputError
-from core.specs import GpuSpec, gpu_candidates, match_gpu
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # A price above these is taken for a unit or typing slip, not imported.

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from core.probe.profile import GpuProcess, HardwareProfile, HostInfo, MigInstance, ProbedGpu
+from core.hardware.profile import GpuProcess, HardwareProfile, HostInfo, MigInstance, ProbedGpu
 from core.units import GB, MiB
 
 # The probe's query, in this order (`nvidia-smi --help-query-gpu` names them).
