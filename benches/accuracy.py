@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.hardware.gpus import match_gpu
 from core.model.architecture import param_count
-from core.model.quant import weight_bytes, weights_breakdown
 from core.model.spec import find_model
+from core.model.weights import weight_bytes, weights_breakdown
 from core.serving.fit import FitRequest, fit, kv_cache_bytes
 from core.units import GiB
 

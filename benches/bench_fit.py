@@ -19,8 +19,8 @@ from benches.common import (
     table,
 )
 from core.hardware.gpus import gpu_catalog, match_gpu
-from core.model.quant import clear_caches
 from core.model.spec import find_model, model_catalog
+from core.model.weights import clear_caches
 from core.serving.fit import FitRequest, fit
 from core.serving.recommend import recommend
 

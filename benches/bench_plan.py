@@ -12,7 +12,7 @@ from benches.common import PLAN_EDIT, SWEEPS, report, table
 from core.costing import costs
 from core.costing.plan import calculate
 from core.costing.scenario import load_scenario
-from core.model.quant import clear_caches
+from core.model.weights import clear_caches
 from core.pricing.catalog import default_catalog
 from core.resources import resource_dir
 

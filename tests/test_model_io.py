@@ -10,8 +10,8 @@ import pytest
 from core.errors import InputError
 from core.model.architecture import param_count
 from core.model.loader import load_model_ref, model_from_config
-from core.model.quant import weights_breakdown
 from core.model.spec import find_model
+from core.model.weights import weights_breakdown
 from core.serving.fit import kv_bytes_per_token, kv_cache_bytes
 from tests.fakes import TINY_LLAMA_CONFIG, write_gguf, write_safetensors
 

@@ -4,9 +4,11 @@ import pytest
 
 from benches.accuracy import WEIGHTS
 from core.errors import InputError
-from core.model.architecture import Tensor
-from core.model.quant import get_quantization, gguf_tensor_type, gguf_type_mix, weights_breakdown
+from core.model.gguf_types import gguf_tensor_type
+from core.model.quant import get_quantization
 from core.model.spec import find_model
+from core.model.tensor import Tensor
+from core.model.weights import gguf_type_mix, weights_breakdown
 from core.units import GB, GiB
 
 

@@ -29,8 +29,9 @@ from core.costing.scenario import (
 from core.errors import InputError
 from core.hardware.gpus import GpuSpec, match_gpu
 from core.hardware.targets import usable_gpu
-from core.model.quant import get_quantization, weights_for
+from core.model.quant import get_quantization
 from core.model.spec import ModelSpec, find_model
+from core.model.weights import weights_for
 from core.pricing.catalog import ApiPrice, CloudInstance, PriceCatalog
 from core.serving.finetune import finetune_memory, seed_serving_memory
 from core.serving.recommend import recommend

@@ -10,20 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
-from core.model.architecture import (
-    Architecture,
-    DenseMlp,
-    FullAttention,
-    LatentAttention,
-    Layer,
-    LinearAttention,
-    MoeMlp,
-    param_count,
-)
+from core.model.architecture import Architecture, Layer, param_count
+from core.model.attention import FullAttention, LatentAttention, LinearAttention
 from core.model.gguf import GgufFile, GgufTensor, file_type_name, read_gguf
-from core.model.quant import WeightBytes, ggml_type_bytes
+from core.model.gguf_types import ggml_type_bytes
+from core.model.mlp import DenseMlp, MoeMlp
 from core.model.shipped import ShippedFormat
 from core.model.spec import ModelSpec, find_model, model_catalog, model_from_config
+from core.model.weights import WeightBytes
 from core.resources import load_json
 
 _SAFETENSORS_DTYPE_BYTES = {

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from core.errors import InputError
-from core.model.architecture import ATTENTION, LINEAR, MLP, SHARED, tensors
+from core.model.architecture import tensors
 from core.model.spec import ModelSpec
+from core.model.tensor import ATTENTION, LINEAR, MLP, SHARED
 
 # Mixed-precision Adam keeps bf16 weights and gradients, an fp32 master copy and two fp32
 # moments: 2 + 2 + 4 + 8 = 16 bytes per trained parameter (ZeRO paper, Rajbhandari et al. 2020).

@@ -8,26 +8,12 @@ from typing import Any
 from core.errors import InputError
 from core.hardware.gpus import GpuSpec
 from core.model import architecture
-from core.model.architecture import (
-    Architecture,
-    KvProfile,
-    LatentAttention,
-    LinearAttention,
-    describe,
-    kv_profile,
-    tensors,
-)
-from core.model.quant import (
-    KV_QUANTS,
-    QUANTIZATIONS,
-    Quantization,
-    WeightBytes,
-    get_kv_quant,
-    resolve_quant,
-    weights_for,
-)
+from core.model.architecture import Architecture, KvProfile, describe, kv_profile, tensors
+from core.model.attention import LatentAttention, LinearAttention
+from core.model.quant import KV_QUANTS, QUANTIZATIONS, Quantization, get_kv_quant, resolve_quant
 from core.model.shipped import ShippedFormat
 from core.model.spec import ModelSpec
+from core.model.weights import WeightBytes, weights_for
 from core.serving.engines import (
     EngineProfile,
     OverheadItem,

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from core.hardware.gpus import GpuSpec
 from core.model.architecture import KvProfile, attention_flops_per_token
-from core.model.quant import Quantization, WeightBytes
+from core.model.quant import Quantization
 from core.model.spec import ModelSpec
+from core.model.weights import WeightBytes
 from core.serving.engines import ALLREDUCE_LATENCY_S, LLAMA_CPP_HBM_FACTOR, EngineProfile
 
 # Range shown around every central estimate: published tools and our calibration cases differ
