@@ -22,7 +22,8 @@ from core.hardware.gpus import match_gpu
 from core.model.architecture import param_count
 from core.model.spec import find_model
 from core.model.weights import weight_bytes, weights_breakdown
-from core.serving.fit import FitRequest, fit, kv_cache_bytes
+from core.serving.fit import fit
+from core.serving.memory import FitRequest, kv_cache_bytes
 from core.units import GiB
 
 XIONGJIEDAI = ("XiongjieDai/GPU-Benchmarks-on-LLM-Inference README "

@@ -21,7 +21,8 @@ from benches.common import (
 from core.hardware.gpus import gpu_catalog, match_gpu
 from core.model.spec import find_model, model_catalog
 from core.model.weights import clear_caches
-from core.serving.fit import FitRequest, fit
+from core.serving.fit import fit
+from core.serving.memory import FitRequest
 from core.serving.recommend import recommend
 
 

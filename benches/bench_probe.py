@@ -14,7 +14,7 @@ from core.hardware.probe.smi import Section, profile_from_sections
 from core.hardware.profile import HostInfo, load_profile, profile_to_dict
 from core.hardware.targets import gpu_targets
 from core.model.spec import find_model
-from core.serving.fit import FitRequest
+from core.serving.memory import FitRequest
 from core.serving.placement import fit_on_profile
 
 # One row per GPU in the probe's query order; 81559 MiB is an H100 80GB as its driver reports.

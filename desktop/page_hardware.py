@@ -26,7 +26,8 @@ from core.hardware.gpus import GpuSpec, gpu_catalog
 from core.hardware.profile import HardwareProfile
 from core.hardware.targets import gpu_targets, usable_gpu
 from core.model.spec import find_model
-from core.serving.fit import FitRequest, fit
+from core.serving.fit import fit
+from core.serving.memory import FitRequest
 from core.serving.recommend import GOOD_QUALITY_LOSS, Recommendation, RecommendationTable, recommend
 from desktop import fmt
 from desktop.charts import MemoryChart

@@ -21,7 +21,8 @@ from core.model.architecture import (
 )
 from core.model.spec import find_model, model_catalog, model_from_config
 from core.model.weights import is_converted, weight_bytes
-from core.serving.fit import FitRequest, fit, kv_bytes_per_token, kv_cache_bytes
+from core.serving.fit import fit
+from core.serving.memory import FitRequest, kv_bytes_per_token, kv_cache_bytes
 from core.units import GiB
 
 CONFIGS = Path(__file__).parent / "data" / "configs"

@@ -5,7 +5,8 @@ import pytest
 from core.errors import InputError
 from core.hardware.gpus import match_gpu
 from core.model.spec import find_model
-from core.serving.fit import FitRequest, fit, gpus_needed, kv_bytes_per_token, kv_cache_bytes
+from core.serving.fit import fit
+from core.serving.memory import FitRequest, gpus_needed, kv_bytes_per_token, kv_cache_bytes
 from core.units import GiB, MiB
 
 LLAMA_70B = find_model("meta-llama/Llama-3.1-70B")

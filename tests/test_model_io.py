@@ -12,7 +12,7 @@ from core.model.architecture import param_count
 from core.model.loader import load_model_ref, model_from_config
 from core.model.spec import find_model
 from core.model.weights import weights_breakdown
-from core.serving.fit import kv_bytes_per_token, kv_cache_bytes
+from core.serving.memory import kv_bytes_per_token, kv_cache_bytes
 from tests.fakes import TINY_LLAMA_CONFIG, write_gguf, write_safetensors
 
 # config.json of Llama-3.1-70B as published on Hugging Face (fields the planner reads)

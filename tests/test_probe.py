@@ -24,7 +24,7 @@ from core.hardware.probe.smi import (
 from core.hardware.profile import HostInfo, load_profile, profile_from_dict, profile_to_dict
 from core.hardware.targets import gpu_targets
 from core.model.spec import find_model
-from core.serving.fit import FitRequest
+from core.serving.memory import FitRequest
 from core.serving.placement import fit_on_profile
 from core.units import GB, MiB
 

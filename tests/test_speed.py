@@ -5,7 +5,8 @@ import pytest
 from benches.accuracy import DECODE_LLAMA3
 from core.hardware.gpus import match_gpu
 from core.model.spec import find_model
-from core.serving.fit import FitRequest, fit, speed_setup
+from core.serving.fit import fit
+from core.serving.memory import FitRequest, speed_setup
 from core.serving.speed import (
     aggregate_tokens_per_s,
     prefill_tokens_per_s,

@@ -21,7 +21,8 @@ from core.hardware.targets import usable_gpu
 from core.model.loader import load_model_ref
 from core.model.quant import ENGINES, KV_QUANTS, SHIPPED, get_quantization, quant_names
 from core.pricing.catalog import DEFAULT_MAX_AGE_DAYS, default_catalog
-from core.serving.fit import FitRequest, FitResult, fit
+from core.serving.fit import FitResult, fit
+from core.serving.memory import FitRequest
 from core.serving.placement import fit_on_profile
 from core.serving.recommend import DEFAULT_MAX_QUALITY_LOSS, RecommendationTable, recommend
 from core.units import GB, GiB, format_gb, format_gib

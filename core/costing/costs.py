@@ -19,7 +19,8 @@ from core.costing.scenario import (
 from core.errors import InputError
 from core.hardware.gpus import GpuSpec
 from core.model.spec import ModelSpec
-from core.serving.fit import FitRequest, FitResult, fit, gpus_needed, speed_setup
+from core.serving.fit import FitResult, fit
+from core.serving.memory import FitRequest, gpus_needed, speed_setup
 from core.serving.speed import decode_step_seconds, prefill_tokens_per_s, requests_per_hour
 
 HOURS_PER_YEAR = 8760.0

@@ -5,7 +5,8 @@ from dataclasses import dataclass, replace
 
 from core.hardware.profile import HardwareProfile
 from core.hardware.targets import GpuTarget, gpu_targets, usable_gpu
-from core.serving.fit import FitRequest, FitResult, fit
+from core.serving.fit import FitResult, fit
+from core.serving.memory import FitRequest
 from core.units import format_gib
 
 

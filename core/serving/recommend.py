@@ -7,7 +7,8 @@ from core.hardware.gpus import GpuSpec
 from core.model.quant import QUANTIZATIONS, Quantization, shipped_quant
 from core.model.spec import ModelSpec, model_catalog
 from core.model.weights import weights_for
-from core.serving.fit import FitRequest, MemoryPlan, fit, memory_plan
+from core.serving.fit import fit
+from core.serving.memory import FitRequest, MemoryPlan, memory_plan
 from core.serving.speed import aggregate_tokens_per_s, decode_tokens_per_s, requests_per_hour
 
 # Engines a serving recommendation considers; transformers is for experiments, not serving.
