@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QShowEvent
 from PySide6.QtWidgets import QApplication
 
-from core.costing.plan import Plan
+from core.costing.results import Plan
 from core.palette import colour
 from core.serving.fit import FitResult
 from core.units import GiB

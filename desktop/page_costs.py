@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.costing.plan import Plan, plan_json
+from core.costing.plan_json import plan_json
+from core.costing.results import Plan
 from desktop import fmt
 from desktop.charts import CumulativeChart, TornadoChart, UtilisationChart, VolumeChart
 from desktop.i18n import KIND_LABELS, tr

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.costing.plan import Plan
+from core.costing.results import Plan
 from core.costing.scenario import CRITERIA, Scenario
 from desktop import fmt
 from desktop.i18n import N_, tr

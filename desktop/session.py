@@ -8,7 +8,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from core.costing.plan import Plan, calculate
+from core.costing.plan import calculate
+from core.costing.results import Plan
 from core.costing.scenario import Scenario, scenario_from_dict, scenario_to_dict
 from core.errors import InputError
 from core.pricing.catalog import PriceCatalog

@@ -37,7 +37,7 @@ from desktop.theme import THEMES, apply_theme
 from desktop.worker import SlowTask, run_slow, show_error
 
 if TYPE_CHECKING:
-    from core.costing.plan import Plan
+    from core.costing.results import Plan
     from core.costing.scenario import Scenario
     from core.hardware.profile import HardwareProfile
     from core.store.database import Store

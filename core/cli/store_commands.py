@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from core.costing.plan import Plan, calculate, price_dates
+from core.costing.plan import calculate, price_dates
 from core.costing.plan_text import format_plan
+from core.costing.results import Plan
 from core.costing.scenario import Scenario, load_scenario, scenario_to_dict
 from core.errors import InputError
 from core.hardware.gpus import gpu_catalog

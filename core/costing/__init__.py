@@ -1,3 +1,6 @@
 """What a deployment costs and which to choose: the scenario (scenario), the cost of one option
-at one volume (costs), the whole plan with break-even, payback, sensitivity, levers and the
-decision (plan), its text form (plan_text), and a probed profile kept in a scenario (attach)."""
+at one volume (costs), each option resolved for a calculation (context), the plan
+(plan: calculate) and its figures (results), what moves with volume and time (sweeps:
+cumulative cost, payback, break-even, sensitivity, utilisation), the levers (levers), the
+recommendation, plausibility and reference checks (decision), the plan as JSON (plan_json) and
+text (plan_text), and a probed profile kept in a scenario (attach)."""

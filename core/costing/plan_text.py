@@ -1,6 +1,8 @@
 """The human-readable `llmplan cost` report of a Plan."""
 
-from core.costing.plan import Plan, format_figure, per_period
+from core.costing.context import per_period
+from core.costing.decision import format_figure
+from core.costing.results import Plan
 from core.units import format_gb
 
 

@@ -62,6 +62,7 @@ class _GgufContext:
 
 @cache
 def gguf_context(arch: Architecture) -> _GgufContext:
+    """What llama.cpp's quantizer knows of the model besides each tensor."""
     first = arch.layers[0].attention if arch.layers else None
     gqa = first.heads // max(first.kv_heads, 1) if first is not None else 1
     index: dict[tuple[int, str], int] = {}

@@ -42,8 +42,10 @@ class Tensor:
 
 
 def matrix(name: str, layer: int, rows_in: int, rows_out: int, role: str) -> Tensor:
+    """A weight matrix of rows_in x rows_out."""
     return Tensor(name, layer, rows_in, rows_in * rows_out, role)
 
 
 def vector(name: str, layer: int, size: int, role: str) -> Tensor:
+    """A vector (a norm, a bias)."""
     return Tensor(name, layer, size, size, role)

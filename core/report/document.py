@@ -34,7 +34,9 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from core import __version__
-from core.costing.plan import Plan, per_period, price_dates
+from core.costing.context import per_period
+from core.costing.plan import price_dates
+from core.costing.results import Plan
 from core.costing.scenario import CRITERIA, Scenario
 from core.errors import InputError
 from core.pricing.catalog import DEFAULT_MAX_AGE_DAYS, PriceCatalog, staleness

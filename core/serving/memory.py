@@ -72,6 +72,7 @@ def kv_cache_bytes(model: ModelSpec, kv_quant: str, context: int, concurrency: i
 
 def kv_profile_for(arch: Architecture, engine: EngineProfile, kv_quant: str,
                 tensor_parallel: int) -> KvProfile:
+    """The KV profile of `arch` on an engine, with its windowing, per tensor-parallel GPU."""
     return kv_profile(arch, KV_QUANTS[kv_quant], engine.windowed_kinds, engine.window_extra,
                       tensor_parallel)
 
@@ -106,6 +107,8 @@ def _shards_evenly(arch: Architecture, gpus: int) -> bool:
 
 @dataclass(frozen=True)
 class Resolved:
+    """A request's formats and context, checked."""
+
     quant: Quantization
     scheme: str  # what sizes the tensors: a quantization name or the shipped format's scheme
     engine: EngineProfile

@@ -1,0 +1,212 @@
+"""What one calculation shares: each option resolved into the scenario's currency with its GPU,
+model and capacity, and the conversions between a year and an hour, day or month."""
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any
+
+from core.costing.costs import (
+    Capacity,
+    OptionCost,
+    option_cost,
+    unit_capacity,
+)
+from core.costing.scenario import (
+    ApiOption,
+    CloudOption,
+    OnPremOption,
+    Option,
+    Scenario,
+    SelfHosting,
+    Workload,
+)
+from core.errors import InputError
+from core.hardware.gpus import GpuSpec, match_gpu
+from core.hardware.targets import usable_gpu
+from core.model.quant import get_quantization
+from core.model.spec import ModelSpec, find_model
+from core.pricing.catalog import ApiPrice, CloudInstance, PriceCatalog
+from core.serving.recommend import recommend
+
+MONEY_FIELDS = {
+    "api": ("price_in_per_m", "price_out_per_m", "price_cached_in_per_m", "price_in_long_per_m",
+            "price_out_long_per_m", "training_price_per_m"),
+    "cloud": ("price_per_hour", "price_per_second", "transfer_per_request", "transfer_per_gb",
+              "storage_per_gb_month"),
+    "onprem": ("server_price", "price_per_kwh", "colocation_per_kw_month",
+               "rack_per_server_month", "licence_per_gpu_year", "installation"),
+}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An option in the scenario's currency, with its GPU, model and capacity."""
+
+    option: Option
+    gpu: GpuSpec | None
+    model: ModelSpec | None
+    quant: str | None
+    engine: str | None
+    notes: tuple[str, ...]
+
+
+class Context:
+    """What one calculation shares: the resolved options and their capacities."""
+
+    def __init__(self, scenario: Scenario, catalog: PriceCatalog):
+        self.scenario = scenario
+        self.catalog = catalog
+        self.resolved = tuple(resolve_option(option, index, scenario, catalog)
+                              for index, option in enumerate(scenario.options))
+
+    def capacity(self, resolved: Resolved, workload: Workload) -> Capacity | None:
+        option = resolved.option
+        if isinstance(option, ApiOption):
+            return None
+        kv_quant = self.scenario.model.kv_quant if self.scenario.model else "fp16"
+        return unit_capacity(option, resolved.gpu, resolved.model, resolved.quant or "bf16",
+                             resolved.engine, kv_quant, workload)
+
+    def cost(self, resolved: Resolved, workload: Workload, volume: float,
+             common: SelfHosting | None = None, price_factor: float = 1.0) -> OptionCost:
+        return option_cost(resolved.option, workload, volume,
+                           self.capacity(resolved, workload),
+                           common or self.scenario.self_hosting, resolved.gpu, price_factor)
+
+
+def _convert_option(option: Option, scenario: Scenario, catalog: PriceCatalog) -> Option:
+    source = option.currency or scenario.currency
+    if source == scenario.currency:
+        return replace(option, currency=scenario.currency)
+    changes: dict[str, Any] = {"currency": scenario.currency}
+    for name in MONEY_FIELDS[option.kind]:
+        value = getattr(option, name)
+        if value is not None:
+            changes[name] = catalog.convert(value, source, scenario.currency,
+                                            scenario.exchange_rates)
+    return replace(option, **changes)
+
+
+def _fill_from_catalog(option: Option, catalog: PriceCatalog, scenario: Scenario) -> Option:
+    if isinstance(option, OnPremOption) or option.catalog is None:
+        return option
+    changes: dict[str, Any] = {}
+
+    def money(value: float | None, currency: str) -> float | None:
+        if value is None:
+            return None
+        return catalog.convert(value, currency, scenario.currency, scenario.exchange_rates)
+
+    price: ApiPrice | CloudInstance
+    if isinstance(option, ApiOption):
+        price = catalog.find_api(option.catalog)
+        for name in ("price_in_per_m", "price_out_per_m", "price_cached_in_per_m",
+                     "training_price_per_m"):
+            if getattr(option, name) is None:
+                changes[name] = money(getattr(price, name), price.currency)
+        if option.batch_discount == 0 and price.batch_discount:
+            changes["batch_discount"] = price.batch_discount
+    else:
+        instance = catalog.find_cloud(option.catalog)
+        if option.gpu is None:
+            changes["gpu"] = instance.gpu
+            changes["gpus_per_instance"] = instance.gpus
+        if option.price_per_hour is None and option.price_per_second is None:
+            changes["price_per_hour"] = money(instance.price_per_hour, instance.currency)
+        price = instance
+    if not option.source:
+        changes["source"] = price.source
+    if not option.price_date:
+        changes["price_date"] = price.price_date
+    return replace(option, **changes)
+
+
+def resolve_option(option: Option, index: int, scenario: Scenario, catalog: PriceCatalog,
+             ) -> Resolved:
+    """The option at `index` in the scenario's currency, with its GPU, model and notes."""
+    where = f"options[{index}] ({option.name})"
+    try:
+        converted = _fill_from_catalog(_convert_option(option, scenario, catalog), catalog,
+                                       scenario)
+    except InputError as error:
+        raise InputError(f"{where}: {error}") from error
+    if isinstance(converted, ApiOption):
+        return Resolved(converted, None, None, None, None, ())
+    gpu = None
+    hardware_notes: tuple[str, ...] = ()
+    if converted.profile is not None:
+        converted, gpu, hardware_notes = _on_profile(converted, scenario, where)
+    elif converted.gpu is not None:
+        try:
+            gpu = match_gpu(converted.gpu)
+        except InputError as error:
+            raise InputError(f"{where}.gpu: {error}") from error
+    resolved = _resolve_model(converted, gpu, scenario)
+    return replace(resolved, notes=(*hardware_notes, *resolved.notes))
+
+
+def _on_profile(option: CloudOption | OnPremOption, scenario: Scenario, where: str,
+                ) -> tuple[CloudOption | OnPremOption, GpuSpec, tuple[str, ...]]:
+    """The option on its probed GPUs: their count, and a spec with the memory free then."""
+    name = option.profile or ""
+    profile = scenario.hardware[name]
+    try:
+        placement = usable_gpu(profile)
+    except InputError as error:
+        raise InputError(f"{where}.profile: {error}") from error
+    target = placement.target
+    if isinstance(option, CloudOption):
+        option = replace(option, gpus_per_instance=placement.count)
+    else:
+        option = replace(option, gpus_per_server=placement.count)
+    note = f"{option.name}: GPUs from hardware profile '{name}' ({target.label}): " \
+        f"{placement.note}"
+    return option, placement.spec, (note, *target.notes)
+
+
+def _resolve_model(converted: CloudOption | OnPremOption, gpu: GpuSpec | None,
+                   scenario: Scenario) -> Resolved:
+    choice = scenario.model
+    if choice is None:
+        return Resolved(converted, gpu, None, None, None, ())
+    if choice.id != "recommend":
+        model = find_model(choice.id)
+        if model is None:
+            raise InputError(f"model.id: '{choice.id}' is not in the model catalog "
+                             "(`llmplan catalog list --kind models`)")
+        try:
+            get_quantization(choice.quant)
+        except InputError as error:
+            raise InputError(f"model.quant: {error}") from error
+        return Resolved(converted, gpu, model, choice.quant, choice.engine, ())
+    if gpu is None:
+        return Resolved(converted, None, None, None, None,
+                         ("model 'recommend' needs a GPU on this option",))
+    gpus = (converted.gpus_per_instance if isinstance(converted, CloudOption)
+            else converted.gpus_per_server)
+    workload = scenario.workload
+    context = max(1, math.ceil(workload.tokens_per_request))
+    table = recommend(gpu, gpus, context, workload.batch_size)
+    if not table.rows:
+        return Resolved(converted, gpu, None, None, None, (table.hint or "",))
+    best = table.rows[0]
+    return Resolved(converted, gpu, find_model(best.model_id), best.quant, best.engine,
+                     (f"recommended model: {best.model_name} {best.quant} on {best.engine}",))
+
+
+def scaled(value: float | None, factor: float) -> float | None:
+    """value x factor, or None when the value is unknown."""
+    return None if value is None else value * factor
+
+
+def per_period(per_year: float | None, workload: Workload, month_days: float,
+               ) -> tuple[float | None, float | None, float | None]:
+    """(per service hour, per service day, per month) of a yearly amount."""
+    return (scaled(per_year, 1 / (workload.hours_per_day * workload.days_per_year)),
+            scaled(per_year, 1 / workload.days_per_year),
+            scaled(per_year, month_days / 365))
+
+
+def year_volume(workload: Workload, year: int) -> float:
+    """Requests per service hour in year `year` (0 first), with the workload's growth."""
+    return workload.hourly_requests * (1 + workload.growth_per_year) ** year

@@ -1,0 +1,145 @@
+"""What each cost lever saves: a smaller model, a cascade, caching, shorter prompts, output
+limits, batching and a cheaper quantization, option by option."""
+
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import replace
+from typing import Any
+
+from core.costing.context import MONEY_FIELDS, Context, Resolved, scaled
+from core.costing.costs import self_hosting_lines
+from core.costing.results import LeverResult
+from core.costing.scenario import (
+    ApiOption,
+    Scenario,
+    Workload,
+)
+from core.errors import InputError
+from core.model.quant import get_quantization
+from core.model.spec import ModelSpec, find_model
+
+
+def _lever_variants(context: Context, resolved: Resolved, small_model: ModelSpec | None,
+                    ) -> dict[str, float | None]:
+    """Yearly cost of the option under each lever that applies to it (None: price unknown)."""
+    scenario = context.scenario
+    levers = scenario.levers
+    workload = scenario.workload
+    option = resolved.option
+    volume = workload.hourly_requests
+    results: dict[str, float | None] = {}
+
+    def cost(variant: Resolved, work: Workload = workload, at: float = volume) -> float | None:
+        return context.cost(variant, work, at).per_year
+
+    small: Resolved | None = None
+    if isinstance(option, ApiOption):
+        ratio = levers.small_model_price_ratio
+        prices: dict[str, Any] = {name: scaled(getattr(option, name), ratio)
+                                  for name in MONEY_FIELDS["api"]}
+        small = replace(resolved, option=replace(option, **prices))
+    elif small_model is not None and resolved.model is not None:
+        small = replace(resolved, model=small_model)
+    if small is not None:
+        results["smaller model"] = cost(small)
+        share = levers.cascade_share
+        big_part = cost(resolved, at=volume * (1 - share))
+        small_cost = context.cost(small, workload, volume * share)
+        small_part = small_cost.per_year
+        if small_part is not None and not isinstance(option, ApiOption):
+            # Staff and fine-tuning are already paid by the large model's deployment.
+            shared = {line.label for line in self_hosting_lines(scenario.self_hosting)}
+            small_part -= sum(line.per_year or 0.0 for line in small_cost.lines
+                              if line.label in shared)
+        results["cascade"] = (None if big_part is None or small_part is None
+                              else big_part + small_part)
+    if isinstance(option, ApiOption):
+        if option.price_cached_in_per_m is not None:
+            cached = replace(option, cache_hit_rate=max(option.cache_hit_rate,
+                                                        levers.cache_hit_rate))
+            results["prompt caching"] = cost(replace(resolved, option=cached))
+        if option.batch_discount:
+            batched = replace(option, batch_share=max(option.batch_share,
+                                                      levers.batch_api_share))
+            results["batching"] = cost(replace(resolved, option=batched))
+    else:
+        cached_work = replace(workload, **_scaled_tokens(workload, "input",
+                                                          1 - levers.cache_hit_rate))
+        # Prefix caching: the cached share of each prompt is not computed again.
+        results["prompt caching"] = cost(resolved, cached_work)
+        if resolved.model is not None and option.seconds_per_request is None:
+            # Left out where the lever's quantization cannot run with this KV cache type.
+            with suppress(InputError):
+                results["quantization"] = cost(replace(resolved, quant=levers.quant,
+                                                       engine=None))
+            if levers.batch_size > workload.batch_size:
+                results["batching"] = cost(resolved, replace(workload,
+                                                             batch_size=levers.batch_size))
+    results["shorter prompts"] = cost(resolved, replace(
+        workload, **_scaled_tokens(workload, "input", 1 - levers.prompt_cut)))
+    results["output limits"] = cost(resolved, replace(
+        workload, **_scaled_tokens(workload, "output", 1 - levers.output_cut)))
+    return results
+
+
+def _scaled_tokens(workload: Workload, part: str, factor: float) -> dict[str, Any]:
+    name = f"{part}_tokens" if getattr(workload, f"{part}_tokens") is not None \
+        else f"{part}_words"
+    return {name: getattr(workload, name) * factor}
+
+
+_LEVER_ASSUMPTIONS: dict[str, Callable[[Scenario], str]] = {
+    "smaller model": lambda s: (
+        f"APIs: a small model at {s.levers.small_model_price_ratio:.0%} of the price "
+        "(gpt-4o-mini vs gpt-4o); self-hosted: "
+        + (s.levers.small_model or "no small model named (levers.small_model)")
+        + "; seed 002: pick the smallest model that does the task"),
+    "cascade": lambda s: (
+        f"{s.levers.cascade_share:.0%} of requests answered by the small model, the rest by "
+        "the large one (seed 002: a cascade cut cost 80% in Dataiku's test); self-hosted, the "
+        "small model runs on its own instances or servers"),
+    "prompt caching": lambda s: f"{s.levers.cache_hit_rate:.0%} of prompt tokens from cache",
+    "shorter prompts": lambda s: (
+        f"prompts {s.levers.prompt_cut:.0%} shorter by managing the context window "
+        "(seed 002: 7,000 -> 3,000 tokens)"),
+    "output limits": lambda s: (
+        f"outputs {s.levers.output_cut:.0%} shorter with limits and structured output "
+        "(seed 002, strategy 8)"),
+    "quantization": lambda s: f"self-hosted weights as {s.levers.quant}: fewer GPUs per replica",
+    "batching": lambda s: (
+        f"self-hosted: {s.levers.batch_size} requests per batch; APIs: "
+        f"{s.levers.batch_api_share:.0%} of requests through the batch API"),
+}
+
+
+def _same(before: float | None, after: float | None) -> bool:
+    if before is None or after is None:
+        return before is after
+    return abs(before - after) <= 1e-9 * max(1.0, abs(before))
+
+
+def lever_results(context: Context) -> tuple[LeverResult, ...]:
+    """What each lever saves on each option it applies to, with its assumption."""
+    scenario = context.scenario
+    levers = scenario.levers
+    try:
+        get_quantization(levers.quant)
+    except InputError as error:
+        raise InputError(f"levers.quant: {error}") from error
+    small_model = find_model(levers.small_model) if levers.small_model else None
+    if levers.small_model and small_model is None:
+        raise InputError(f"levers.small_model: '{levers.small_model}' is not in the model "
+                         "catalog")
+    per_option = {resolved.option.name: _lever_variants(context, resolved, small_model)
+                  for resolved in context.resolved}
+    base = {resolved.option.name: context.cost(resolved, scenario.workload,
+                                               scenario.workload.hourly_requests).per_year
+            for resolved in context.resolved}
+    results = []
+    for name, assumption in _LEVER_ASSUMPTIONS.items():
+        savings = tuple((option, base[option], variants[name])
+                        for option, variants in per_option.items()
+                        if name in variants and not _same(base[option], variants[name]))
+        if savings:
+            results.append(LeverResult(name, assumption(scenario), savings))
+    return tuple(results)

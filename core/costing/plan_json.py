@@ -1,0 +1,145 @@
+"""A Plan as one JSON object (`llmplan cost --json`)."""
+
+import math
+from typing import Any
+
+from core.costing.context import per_period
+from core.costing.costs import requests_per_year
+from core.costing.results import OptionResult, Plan
+from core.units import GB
+
+
+def _money(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None or not math.isfinite(value) else round(value, digits)
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """The plan as plain JSON types (money rounded to 4 decimals)."""
+    workload = plan.workload
+    requests_day = workload.hourly_requests * workload.hours_per_day
+    month_days = plan.month_days
+
+    def breakdown(option: OptionResult) -> list[dict[str, Any]]:
+        rows = []
+        for line in option.cost.lines:
+            per_hour, per_day, per_month = per_period(line.per_year, workload, month_days)
+            rows.append({"name": line.label, "per_hour": _money(per_hour),
+                         "per_day": _money(per_day), "per_month": _money(per_month),
+                         "per_year": _money(line.per_year), "one_off": _money(line.one_off),
+                         "cash": line.cash, "note": line.note})
+        return rows
+
+    def option_json(option: OptionResult) -> dict[str, Any]:
+        cost = option.cost
+        capacity = None
+        if cost.capacity is not None:
+            replica = cost.capacity.replica
+            capacity = {
+                "basis": cost.capacity.basis,
+                "requests_per_hour_per_unit": _round(cost.capacity.requests_per_hour_per_unit),
+                "gpus_per_replica": replica.gpus if replica else None,
+                "batch": replica.batch if replica else None,
+                "decode_tokens_per_s_per_user": _round(
+                    replica.decode_tokens_per_s if replica else None, 1),
+                "ttft_s": _round(replica.ttft_s if replica else None, 3),
+            }
+        return {
+            "name": option.name, "kind": option.kind,
+            "per_hour": _money(option.per_hour), "per_day": _money(option.per_day),
+            "per_month": _money(option.per_month), "per_year": _money(option.per_year),
+            "tco": _money(option.tco), "capex": _money(cost.capex),
+            "per_1k_requests": _money(option.per_1k_requests),
+            "per_1m_tokens": _money(option.per_1m_tokens),
+            "breakdown": breakdown(option),
+            "units": cost.units, "serving_units": cost.serving_units,
+            "utilisation": _round(cost.utilisation), "carries": cost.carries,
+            "capacity": capacity, "model": option.model, "quant": option.quant,
+            "source": option.source, "price_date": option.price_date,
+            "notes": list(option.notes),
+        }
+
+    memory = None
+    if plan.memory is not None:
+        memory = {key: getattr(plan.memory, key) for key in (
+            "model", "params", "params_basis", "weights_bytes", "exact_weights_bytes",
+            "trainable_params", "adapter_bytes", "finetune_bytes", "serving_bytes", "rule")}
+        for key in ("weights", "exact_weights", "adapter", "finetune", "serving"):
+            memory[f"{key}_gb"] = round(getattr(plan.memory, f"{key}_bytes") / GB, 4)
+    return {
+        "scenario": plan.scenario,
+        "currency": plan.currency,
+        "workload": {
+            "requests_per_hour": _round(workload.hourly_requests),
+            "requests_per_day": _round(requests_day),
+            "requests_per_year": _round(requests_per_year(workload, workload.hourly_requests)),
+            "input_tokens": _round(workload.prompt_tokens),
+            "output_tokens": _round(workload.completion_tokens),
+            "tokens_per_day": _round(requests_day * workload.tokens_per_request),
+            "hours_per_day": workload.hours_per_day, "days_per_year": workload.days_per_year,
+            "month_days": _round(month_days), "horizon_months": plan.horizon_months,
+        },
+        "memory": memory,
+        "options": [option_json(option) for option in plan.options],
+        "break_even": [
+            {"name": item.name, "a": item.a, "b": item.b,
+             "requests_per_day": _round(item.requests_per_day, 2),
+             "tokens_per_day": _round(item.tokens_per_day, 0),
+             "words_per_day": _round(item.words_per_day, 0),
+             "cheaper_above": item.cheaper_above, "within_capacity": item.within_capacity,
+             "note": item.note} for item in plan.break_even],
+        "payback": [
+            {"name": item.name, "onprem": item.onprem, "against": item.against,
+             "month": item.month, "month_with_price_decline": item.month_with_price_decline}
+            for item in plan.payback],
+        "curves": {
+            "months": list(range(plan.horizon_months + 1)),
+            "options": [{"name": curve.name, "cumulative": None if curve.values is None
+                         else [_money(v) for v in curve.values]} for curve in plan.curves],
+            "api_price_decline": [{"name": curve.name, "cumulative": None if curve.values
+                                   is None else [_money(v) for v in curve.values]}
+                                  for curve in plan.decline_curves],
+        },
+        "volume_curve": [
+            {"name": f"x{point.multiplier:g}", "multiplier": point.multiplier,
+             "requests_per_hour": _round(point.requests_per_hour),
+             "requests_per_day": _round(point.requests_per_day),
+             "options": [{"name": name, "per_year": _money(per_year),
+                          "per_hour": _money(per_hour), "utilisation": _round(use),
+                          "carries": carries}
+                         for name, per_year, per_hour, use, carries in point.costs]}
+            for point in plan.volume_curve],
+        "sensitivity": {
+            "pct": plan.sensitivity_pct,
+            "options": [{"name": item.option, "base": _money(item.base),
+                         "inputs": [{"name": bar.label, "low": _money(bar.low),
+                                     "high": _money(bar.high)} for bar in item.bars]}
+                        for item in plan.sensitivity],
+            "utilisation": [{"name": curve.option,
+                             "points": [{"utilisation": u, "per_1m_tokens": _money(c)}
+                                        for u, c in curve.points]}
+                            for curve in plan.utilisation],
+        },
+        "levers": [
+            {"name": lever.name, "assumption": lever.assumption,
+             "options": [{"name": option, "before": _money(before), "after": _money(after),
+                          "saving": _money(None if before is None or after is None
+                                           else before - after)}
+                         for option, before, after in lever.savings]}
+            for lever in plan.levers],
+        "recommendation": {
+            "option": plan.recommendation.option,
+            "reasons": list(plan.recommendation.reasons),
+            "scores": [{"name": name, "total": _round(total, 3),
+                        "criteria": {k: round(v, 3) for k, v in scores.items()}}
+                       for name, total, scores in plan.recommendation.scores],
+        },
+        "references": [
+            {"name": check.label, "quoted": check.quoted, "computed": _round(check.computed),
+             "agrees": check.agrees, "source": check.source, "explanation": check.explanation}
+            for check in plan.references],
+        "notes": list(plan.notes),
+    }

@@ -1,0 +1,237 @@
+"""What moves with volume and time: cumulative cost and payback, break-even volumes, the
+sensitivity tornado and cost per token against GPU utilisation."""
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import fields, replace
+from functools import cache
+from typing import Any
+
+from core.costing.context import Context, Resolved, year_volume
+from core.costing.costs import requests_per_year
+from core.costing.results import BreakEven, Sensitivity, TornadoBar, UtilisationCurve
+from core.costing.scenario import (
+    CloudOption,
+    OnPremOption,
+    Option,
+    SelfHosting,
+    Workload,
+)
+
+VOLUME_MULTIPLIERS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
+UTILISATION_STEPS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+# Break-even search range, as multiples of the scenario's volume: 1e-4 .. 1e4, 8 steps a decade.
+_SEARCH_DECADES, _STEPS_PER_DECADE = 4, 8
+
+
+def cumulative_curve(context: Context, resolved: Resolved, months: int, decline: float = 0.0,
+                     ) -> tuple[tuple[float, ...] | None, float | None]:
+    """Cumulative cash per month and the TCO (annualised cost summed over the horizon)."""
+    workload = context.scenario.workload
+    option = resolved.option
+    years = math.ceil(months / 12)
+    yearly = [context.cost(resolved, workload, year_volume(workload, year),
+                           price_factor=(1 - decline) ** year) for year in range(years)]
+    if any(cost.per_year is None for cost in yearly):
+        return None, None
+    tco = sum((yearly[(month - 1) // 12].per_year or 0.0) / 12 for month in range(1, months + 1))
+    values = [yearly[0].capex]
+    owned = yearly[0].units
+    cycle = 0
+    for month in range(1, months + 1):
+        cost = yearly[(month - 1) // 12]
+        spend = (cost.cash_per_year or 0.0) / 12
+        if isinstance(option, OnPremOption) and option.server_price is not None:
+            price = option.server_price
+            if (month - 1) % 12 == 0 and cost.units > owned:
+                spend += (cost.units - owned) * price  # growth: servers bought at year start
+                owned = cost.units
+            if month == round(12 * option.depreciation_years * (cycle + 1)):
+                cycle += 1  # replacement at the end of the depreciation period
+                spend += owned * price * (1 - option.residual_share)
+        values.append(values[-1] + spend)
+    return tuple(values), tco
+
+
+def payback_month(onprem: tuple[float, ...], other: tuple[float, ...]) -> int | None:
+    """The first month from which buying stays cheaper than `other`, or None."""
+    month = None
+    for index, (own, rent) in enumerate(zip(onprem, other, strict=True)):
+        # The first month from which buying stays cheaper to the end of the horizon.
+        month = (index if month is None else month) if own <= rent else None
+    return month
+
+
+def _crossings(difference: Callable[[float], float | None], base: float) -> Iterator[float]:
+    """Volumes where difference() changes sign, lowest first (bisection, then a linear step)."""
+    steps = _SEARCH_DECADES * _STEPS_PER_DECADE
+    volumes = [0.0] + [base * 10 ** (k / _STEPS_PER_DECADE) for k in range(-steps, steps + 1)]
+    previous_volume, previous = volumes[0], difference(volumes[0])
+    for volume in volumes[1:]:
+        current = difference(volume)
+        if previous is None or current is None:
+            return
+        if current == 0:
+            yield volume
+        elif previous != 0 and (previous < 0) != (current < 0):
+            low, high, low_value, high_value = previous_volume, volume, previous, current
+            for _ in range(60):
+                middle = (low + high) / 2
+                value = difference(middle)
+                if value is None:
+                    return
+                if (value < 0) == (low_value < 0):
+                    low, low_value = middle, value
+                else:
+                    high, high_value = middle, value
+                if high - low <= 1e-12 * high:
+                    break
+            # The difference is linear between capacity steps: interpolate the last bracket.
+            span = high_value - low_value
+            yield low - low_value * (high - low) / span if span else low
+        previous_volume, previous = volume, current
+
+
+def yearly_by_volume(context: Context, resolved: Resolved) -> Callable[[float], float | None]:
+    """The option's yearly cost as a function of volume, remembered: every pair an option is
+    in samples the same volumes."""
+    workload = context.scenario.workload
+
+    @cache
+    def yearly(volume: float) -> float | None:
+        return context.cost(resolved, workload, volume).per_year
+
+    return yearly
+
+
+def break_even(context: Context, a: Resolved, b: Resolved,
+                yearly_a: Callable[[float], float | None],
+                yearly_b: Callable[[float], float | None]) -> BreakEven:
+    """The volumes at which two options cost the same a year."""
+    workload = context.scenario.workload
+    base = workload.hourly_requests or 1.0
+
+    def difference(volume: float) -> float | None:
+        cost_a, cost_b = yearly_a(volume), yearly_b(volume)
+        return None if cost_a is None or cost_b is None else cost_a - cost_b
+
+    name_a, name_b = a.option.name, b.option.name
+    if difference(base) is None:
+        return BreakEven(name_a, name_b, None, None, None, None, None,
+                         "a price is unknown: no break-even")
+    found = list(_crossings(difference, base))
+    if not found:
+        cheaper = name_a if (difference(base) or 0) < 0 else name_b
+        return BreakEven(name_a, name_b, None, None, None, cheaper, None,
+                         f"no break-even between 0 and {10 ** _SEARCH_DECADES:,}x the volume: "
+                         f"{cheaper} is cheaper throughout")
+    volume = found[0]
+    after = difference(volume * 1.001 + 1e-9) or 0.0
+    cheaper = name_a if after < 0 else name_b
+    per_day = volume * workload.hours_per_day
+    tokens = per_day * workload.tokens_per_request
+    words = tokens / workload.tokens_per_word if workload.in_words else None
+    cost_a, cost_b = context.cost(a, workload, volume), context.cost(b, workload, volume)
+    within = None if cost_a.carries is None and cost_b.carries is None else \
+        cost_a.carries is not False and cost_b.carries is not False
+    note = f"above {per_day:,.0f} requests a day {cheaper} is cheaper"
+    if len(found) > 1:
+        note += f"; the costs cross {len(found) - 1} more time(s) at higher volume " \
+                "(capacity steps)"
+    return BreakEven(name_a, name_b, per_day, tokens, words, cheaper, within, note)
+
+
+def _workload_inputs(workload: Workload) -> list[tuple[str, Callable[[float], Workload]]]:
+    def scale(name: str, low: float = 0.0, high: float = math.inf,
+              ) -> Callable[[float], Workload]:
+        return lambda factor: replace(
+            workload, **{name: min(high, max(low, getattr(workload, name) * factor))})
+
+    volume_field = "requests_per_hour" if workload.requests_per_hour is not None \
+        else "requests_per_day"
+    inputs = [("requests", scale(volume_field))]
+    for part in ("input", "output"):
+        name = f"{part}_tokens" if getattr(workload, f"{part}_tokens") is not None \
+            else f"{part}_words"
+        inputs.append((f"{part} tokens per request", scale(name)))
+    inputs.append(("peak to average", scale("peak_to_average", low=1.0)))
+    inputs.append(("service hours per day", scale("hours_per_day", high=24.0)))
+    return inputs
+
+
+_OPTION_INPUTS = {
+    "api": (("price per 1M input tokens", "price_in_per_m"),
+            ("price per 1M output tokens", "price_out_per_m")),
+    "cloud": (("instance price per hour", "price_per_hour"),
+              ("instance price per second", "price_per_second"),
+              ("seconds per request", "seconds_per_request"),
+              ("data transfer per request", "transfer_per_request")),
+    "onprem": (("server price", "server_price"), ("electricity per kWh", "price_per_kwh"),
+               ("PUE", "pue"), ("maintenance share", "maintenance_share_per_year"),
+               ("licence per GPU", "licence_per_gpu_year")),
+}
+
+
+def sensitivity(context: Context, resolved: Resolved, pct: float) -> Sensitivity | None:
+    """The yearly cost with each input moved by -pct and +pct (a tornado)."""
+    workload = context.scenario.workload
+    common = context.scenario.self_hosting
+    volume = workload.hourly_requests
+    base = context.cost(resolved, workload, volume).per_year
+    if base is None:
+        return None
+    bars = []
+    factors = (1 - pct / 100, 1 + pct / 100)
+
+    def yearly(option: Option, work: Workload, shared: SelfHosting) -> float:
+        variant = replace(resolved, option=option)
+        return context.cost(variant, work, work.hourly_requests, shared).per_year or 0.0
+
+    option = resolved.option
+    for label, change in _workload_inputs(workload):
+        low, high = (yearly(option, change(factor), common) for factor in factors)
+        bars.append(TornadoBar(label, low, high))
+    for label, name in _OPTION_INPUTS[option.kind]:
+        value = getattr(option, name)
+        if value:
+            changes: list[dict[str, Any]] = [{name: _bounded(option, name, value * f)}
+                                             for f in factors]
+            low, high = (yearly(replace(option, **change), workload, common)
+                         for change in changes)
+            bars.append(TornadoBar(label, low, high))
+    if option.kind != "api" and common.staff_fte and common.staff_cost_per_fte_year:
+        low, high = (yearly(option, workload, replace(
+            common, staff_cost_per_fte_year=common.staff_cost_per_fte_year * f))
+            for f in factors)
+        bars.append(TornadoBar("staff cost", low, high))
+    bars = [bar for bar in bars if abs(bar.high - bar.low) > 1e-9 * max(1.0, base)]
+    bars.sort(key=lambda bar: -abs(bar.high - bar.low))
+    return Sensitivity(option.name, base, tuple(bars))
+
+
+def _bounded(option: Option, name: str, value: float) -> float:
+    declaration = next(item for item in fields(option) if item.name == name)
+    low, high = declaration.metadata.get("low"), declaration.metadata.get("high")
+    if low is not None:
+        value = max(low, value)
+    return min(high, value) if high is not None else value
+
+
+def utilisation_curve(context: Context, resolved: Resolved) -> UtilisationCurve | None:
+    """Cost per 1M tokens of a self-hosted option as its GPUs are kept busier."""
+    workload = context.scenario.workload
+    option = resolved.option
+    if isinstance(option, CloudOption) and option.billing == "on_demand":
+        return None  # billed per use: the cost per token does not depend on utilisation
+    base = context.cost(resolved, workload, workload.hourly_requests)
+    rate = base.capacity.requests_per_hour_per_unit if base.capacity else None
+    if not rate or base.per_year is None or not base.serving_units:
+        return None
+    points = []
+    for share in UTILISATION_STEPS:
+        volume = share * rate * base.serving_units / workload.peak_to_average
+        cost = context.cost(resolved, workload, volume)
+        tokens = requests_per_year(workload, volume) * workload.tokens_per_request
+        if cost.per_year is not None and tokens:
+            points.append((share, cost.per_year / tokens * 1e6))
+    return UtilisationCurve(resolved.option.name, tuple(points))
