@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, event
 from core.costing.scenario import load_scenario
 from core.pricing.catalog import default_catalog
 from core.pricing.importers import read_price_file, read_prices
-from core.store import database as store_module
+from core.store import files, tables
 from core.store.database import (
     ConflictError,
     Store,
@@ -162,8 +162,8 @@ def test_an_older_schema_is_migrated_after_a_backup(tmp_path, monkeypatch):
     path = tmp_path / "db.sqlite"
     with Store(path) as store:
         store.save_scenario(_scenario(), None)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store_module, "MIGRATIONS", {1: lambda connection: (
+    monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(tables, "MIGRATIONS", {1: lambda connection: (
         connection.exec_driver_sql("ALTER TABLE scenario ADD COLUMN tags TEXT DEFAULT ''"))})
     with Store(path) as store:
         assert store.schema_version() == 2
@@ -180,8 +180,8 @@ def test_an_older_schema_is_migrated_after_a_backup(tmp_path, monkeypatch):
 def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     path = tmp_path / "db.sqlite"
     Store(path).close()
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store_module, "MIGRATIONS", {1: lambda connection: (
+    monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(tables, "MIGRATIONS", {1: lambda connection: (
         connection.exec_driver_sql("ALTER TABLE no_such_table ADD COLUMN x"))})
     with pytest.raises(StoreError, match="upgrading the database from schema 1"):
         Store(path)
@@ -303,8 +303,8 @@ def test_a_write_sqlite_refuses_as_read_only_is_named(tmp_path):
     with Store(path) as store:
         store.save_scenario(_scenario(), None)
         read_only = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
-        event.listen(read_only, "connect", store_module._on_connect)
-        event.listen(read_only, "begin", store_module._on_begin)
+        event.listen(read_only, "connect", files.on_connect)
+        event.listen(read_only, "begin", files.on_begin)
         store.engine, store._writer = read_only, read_only.execution_options(
             llmplan_write=True)
         with pytest.raises(StoreError, match="is read-only") as error:

@@ -1,0 +1,155 @@
+"""Price catalogs in the database: each import is a new version, whole or not at all, and every
+saved scenario names the version it was computed with. The bundled catalog is added as a new
+version when this llmplan ships a newer edition of it.
+"""
+
+from pathlib import Path
+
+from sqlalchemy import insert
+from sqlmodel import col, select
+
+from core.pricing.catalog import (
+    ApiPrice,
+    CloudInstance,
+    PriceCatalog,
+    default_catalog,
+    diff_catalogs,
+    merge_catalogs,
+)
+from core.pricing.importers import ImportResult
+from core.store.connection import Connection
+from core.store.files import StoreError
+from core.store.tables import (
+    ApiPriceRow,
+    CatalogVersion,
+    CatalogVersionRow,
+    CloudPriceRow,
+    EnergyPriceRow,
+    ExchangeRateRow,
+    HardwarePriceRow,
+    ImportOutcome,
+    MetaRow,
+    now,
+    price_range,
+)
+
+BUNDLED_ORIGIN = "bundled catalog (resources/catalog/prices.json)"
+
+
+class CatalogStore(Connection):
+    """The price catalog versions of a database (versions are cached once read: they never
+    change)."""
+
+    def __init__(self, path: str | Path | None = None):
+        super().__init__(path)
+        self._catalogs: dict[int, PriceCatalog] = {}
+        self._seed_bundled()
+
+    def _seed_bundled(self) -> None:
+        """Add the bundled catalog when this database has not seen this edition of it."""
+        bundled = default_catalog()
+        with self._reading("reading the catalog") as session:
+            seen = session.get(MetaRow, "bundled_catalog")
+        if seen is not None and seen.value == bundled.retrieved:
+            return
+        versions = self.catalog_versions()
+        catalog = merge_catalogs(self.catalog(), bundled) if versions else bundled
+        self.add_catalog(catalog, BUNDLED_ORIGIN + f", retrieved {bundled.retrieved}",
+                         meta={"bundled_catalog": bundled.retrieved})
+
+    def catalog_versions(self) -> list[CatalogVersion]:
+        with self._reading("listing catalog versions") as session:
+            rows = session.exec(select(CatalogVersionRow).order_by(col(CatalogVersionRow.id)))
+            return [CatalogVersion(r.id or 0, r.created, r.origin, r.retrieved, r.note)
+                    for r in rows]
+
+    def latest_catalog_version(self) -> int:
+        versions = self.catalog_versions()
+        if not versions:
+            raise StoreError(f"{self.path} holds no price catalog", "missing")
+        return versions[-1].version
+
+    def catalog(self, version: int | None = None) -> PriceCatalog:
+        """One version of the price catalog (the latest by default).
+
+        Raises:
+            StoreError: no such version.
+        """
+        number = version if version is not None else self.latest_catalog_version()
+        if number in self._catalogs:
+            return self._catalogs[number]
+        with self._reading(f"reading catalog version {number}") as session:
+            head = session.get(CatalogVersionRow, number)
+            if head is None:
+                known = ", ".join(str(v.version) for v in self.catalog_versions())
+                raise StoreError(f"no catalog version {number} (versions: {known or 'none'})",
+                                 "missing")
+            rates = session.exec(select(ExchangeRateRow).where(
+                ExchangeRateRow.catalog_id == number).order_by(col(ExchangeRateRow.id))).all()
+            api = session.exec(select(ApiPriceRow).where(
+                ApiPriceRow.catalog_id == number).order_by(col(ApiPriceRow.id))).all()
+            cloud = session.exec(select(CloudPriceRow).where(
+                CloudPriceRow.catalog_id == number).order_by(col(CloudPriceRow.id))).all()
+            energy = session.exec(select(EnergyPriceRow).where(
+                EnergyPriceRow.catalog_id == number).order_by(col(EnergyPriceRow.id))).all()
+            hardware = session.exec(select(HardwarePriceRow).where(
+                HardwarePriceRow.catalog_id == number).order_by(col(HardwarePriceRow.id))).all()
+            catalog = PriceCatalog(
+                retrieved=head.retrieved,
+                rates={r.currency: r.per_eur for r in rates},
+                rates_source=rates[0].source if rates else "",
+                rates_date=rates[0].price_date if rates else "",
+                cloud=tuple(CloudInstance(r.key, r.provider, r.name, r.gpu, r.gpus,
+                                          r.price_per_hour, r.currency, r.region, r.source,
+                                          r.price_date) for r in cloud),
+                api=tuple(ApiPrice(r.key, r.provider, r.model, r.price_in_per_m,
+                                   r.price_out_per_m, r.price_cached_in_per_m, r.batch_discount,
+                                   r.training_price_per_m, r.currency, r.source, r.price_date)
+                          for r in api),
+                energy=tuple(price_range(r) for r in energy),
+                hardware=tuple(price_range(r) for r in hardware))
+        self._catalogs[number] = catalog
+        return catalog
+
+    def add_catalog(self, catalog: PriceCatalog, origin: str, note: str = "",
+                    meta: dict[str, str] | None = None) -> CatalogVersion:
+        """Store `catalog` as a new version, whole or not at all."""
+        with self._writing("saving the price catalog") as session:
+            head = CatalogVersionRow(created=now(), origin=origin,
+                                     retrieved=catalog.retrieved, note=note)
+            session.add(head)
+            session.flush()
+            number = head.id
+            connection = session.connection()
+            if catalog.rates:
+                connection.execute(insert(ExchangeRateRow), [
+                    {"catalog_id": number, "currency": currency, "per_eur": rate,
+                     "source": catalog.rates_source, "price_date": catalog.rates_date}
+                    for currency, rate in catalog.rates.items()])
+            for table, rows in ((ApiPriceRow, catalog.api), (CloudPriceRow, catalog.cloud),
+                                (EnergyPriceRow, catalog.energy),
+                                (HardwarePriceRow, catalog.hardware)):
+                if rows:
+                    connection.execute(insert(table), [
+                        {"catalog_id": number, "key": row.id,
+                         **{k: v for k, v in row.__dict__.items() if k != "id"}}
+                        for row in rows])
+            for key, value in (meta or {}).items():
+                session.merge(MetaRow(key=key, value=value))
+            version = CatalogVersion(number or 0, head.created, origin, catalog.retrieved, note)
+        self._catalogs[version.version] = catalog
+        return version
+
+    def import_prices(self, result: ImportResult, dry_run: bool = False) -> ImportOutcome:
+        """Add what an import holds as a new catalog version (the latest plus the file's rows).
+        Nothing changes when the file adds or changes no price, or with dry_run (the changes
+        are still returned)."""
+        base = self.catalog()
+        merged = merge_catalogs(base, result.catalog)
+        changes = diff_catalogs(base, merged)
+        if not changes or dry_run:
+            return ImportOutcome(None, changes)
+        note = (f"{result.taken:,} rows taken, {len(result.skipped):,} skipped; "
+                f"{len(changes):,} changes")
+        version = self.add_catalog(merged, f"import of {result.origin} ({result.format})", note)
+        return ImportOutcome(version, changes)

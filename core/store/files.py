@@ -1,0 +1,202 @@
+"""The database file itself: where it lives, whether it is ours, the errors that say why it
+cannot be used, the connection settings, and the way out when it cannot be opened (backups,
+starting fresh, restoring the latest backup). Nothing here reads or writes a row.
+"""
+
+import os
+import re
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import sqlalchemy
+
+from core.errors import InputError
+from core.store import tables
+
+ENV_DB = "LLMPLAN_DB"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(InputError):
+    """The database cannot be used or changed; `kind` says why for the GUI to offer a way out:
+    corrupt, newer, readonly, full, busy, conflict, missing or io."""
+
+    def __init__(self, message: str, kind: str = "io"):
+        super().__init__(message)
+        self.kind = kind
+
+
+class ConflictError(StoreError):
+    """A save would overwrite a newer save made elsewhere; nothing was written."""
+
+    def __init__(self, message: str):
+        super().__init__(message, "conflict")
+
+
+def default_db_path() -> Path:
+    """LLMPLAN_DB when set, else llmplan.db in the user's data folder."""
+    configured = os.environ.get(ENV_DB, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    return Path(platformdirs.user_data_dir("llmplan", appauthor=False)) / "llmplan.db"
+
+
+# --- opening -------------------------------------------------------------------------------------
+
+
+def recovery_hint(path: Path) -> str:
+    return (f"It was left as it is. Start a new database (`llmplan store start-fresh --db "
+            f"{path}`), restore the latest backup (`llmplan store restore-backup --db {path}`), "
+            "or point --db / LLMPLAN_DB elsewhere.")
+
+
+def inspect_file(path: Path) -> int | None:
+    """The schema version of an existing database, None for a new or empty file.
+
+    Raises:
+        StoreError: not an SQLite file, damaged, not ours, or from a newer version.
+    """
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return None
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror or error}", "io") from None
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not an llmplan database (not an SQLite file, or damaged). "
+                         + recovery_hint(path), "corrupt")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            check = connection.execute("PRAGMA quick_check").fetchone()
+            names = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            version_row = (connection.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                if "meta" in names else None)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path} is damaged ({error}). " + recovery_hint(path),
+                         "corrupt") from None
+    if not check or check[0] != "ok":
+        raise StoreError(f"{path} is damaged ({check[0] if check else 'no answer'}). "
+                         + recovery_hint(path), "corrupt")
+    if not names:
+        return None
+    if version_row is None or not str(version_row[0]).isdigit():
+        raise StoreError(f"{path} is an SQLite file, but not an llmplan database (tables: "
+                         f"{', '.join(sorted(names)[:6])}). It was left as it is; choose "
+                         "another file with --db.", "corrupt")
+    version = int(version_row[0])
+    newest = tables.SCHEMA_VERSION
+    if version > newest:
+        raise StoreError(f"{path} was written by a newer llmplan (database schema {version}; "
+                         f"this version reads up to {newest}). It was left untouched; "
+                         "update llmplan or choose another file with --db.", "newer")
+    return version
+
+
+def check_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot create the folder {path.parent}: "
+                         f"{error.strerror or error}; choose another place with --db",
+                         "readonly") from None
+    if not os.access(path.parent, os.W_OK | os.X_OK) or (
+            path.exists() and not os.access(path, os.R_OK | os.W_OK)):
+        raise StoreError(f"{path} cannot be written: the folder or the file is read-only. "
+                         "Nothing was changed; fix the permissions or choose another place "
+                         "with --db or LLMPLAN_DB.", "readonly")
+
+
+def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Transactions are begun explicitly (see on_begin), as SQLAlchemy's SQLite notes advise.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
+def on_begin(connection: sqlalchemy.Connection) -> None:
+    writing = connection.get_execution_options().get("llmplan_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def translate(error: Exception, path: Path, what: str) -> StoreError:
+    original = getattr(error, "orig", error)
+    name = getattr(original, "sqlite_errorname", "") or ""
+    message = str(original)
+    if name == "SQLITE_FULL" or "full" in message:
+        return StoreError(f"the disk is full: {what} was not saved and nothing was changed. "
+                          f"Free space on {path.parent} and try again.", "full")
+    if name.startswith("SQLITE_READONLY") or "readonly" in message:
+        return StoreError(f"{path} is read-only: {what} was not saved. Fix the permissions or "
+                          "choose another place with --db.", "readonly")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in message:
+        return StoreError(f"another llmplan is writing {path}: {what} was not saved; try "
+                          "again in a moment.", "busy")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in message:
+        return StoreError(f"{path} is damaged ({message}): {what} was not saved. "
+                          + recovery_hint(path), "corrupt")
+    return StoreError(f"{what} failed on {path}: {message}", "io")
+
+
+# --- recovering a file that cannot be opened -----------------------------------------------------
+
+
+def backups(path: str | Path) -> list[Path]:
+    """Backup copies of a database, newest first."""
+    path = Path(path)
+    folder = path.parent / "backups"
+    copies = [p for p in folder.glob(f"{path.stem}-*.db") if re.search(r"-\d{8}-\d{6}", p.name)]
+    return sorted(copies, key=lambda p: p.name.split("-", 1)[1], reverse=True)
+
+
+def move_aside(path: Path) -> Path | None:
+    if not path.exists():
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.broken-{stamp}")
+    try:
+        os.replace(path, aside)
+        for suffix in ("-wal", "-shm"):
+            journal = path.with_name(path.name + suffix)
+            if journal.exists():
+                os.replace(journal, aside.with_name(aside.name + suffix))
+    except OSError as error:
+        raise StoreError(f"cannot move {path} aside: {error.strerror or error}",
+                         "readonly") from None
+    return aside
+
+
+def restore_latest_backup(path: str | Path) -> tuple[Path, Path | None]:
+    """Put the newest readable backup in place of the database; the file it replaces is moved
+    aside, never deleted. Returns (backup used, where the old file went).
+
+    Raises:
+        StoreError: no readable backup.
+    """
+    path = Path(path)
+    for candidate in backups(path):
+        try:
+            inspect_file(candidate)
+        except StoreError:
+            continue
+        aside = move_aside(path)
+        try:
+            partial = path.with_name(path.name + ".partial")
+            partial.write_bytes(candidate.read_bytes())
+            os.replace(partial, path)
+        except OSError as error:
+            raise StoreError(f"cannot restore {candidate.name}: {error.strerror or error}",
+                             "io") from None
+        return candidate, aside
+    raise StoreError(f"no readable backup of {path} in {path.parent / 'backups'}", "missing")

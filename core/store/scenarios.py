@@ -1,0 +1,179 @@
+"""Saved scenarios with their history: every save is a new revision naming the revision it
+started from, so a second window or process is told when it would overwrite a newer save.
+"""
+
+import json
+from dataclasses import replace
+
+from sqlmodel import Session, col, select
+
+from core.costing.scenario import Scenario, scenario_from_dict, scenario_to_dict
+from core.errors import InputError
+from core.store.catalogs import CatalogStore
+from core.store.files import ConflictError, StoreError
+from core.store.tables import (
+    CatalogVersionRow,
+    RevisionInfo,
+    ScenarioInfo,
+    ScenarioRevisionRow,
+    ScenarioRow,
+    StoredScenario,
+    now,
+    scenario_info,
+)
+
+
+class ScenarioStore(CatalogStore):
+    """Scenarios and their revisions (a scenario names its catalog version, hence the base)."""
+
+    def scenarios(self) -> list[ScenarioInfo]:
+        with self._reading("listing scenarios") as session:
+            rows = session.exec(select(ScenarioRow).order_by(col(ScenarioRow.name)))
+            return [scenario_info(row) for row in rows]
+
+    def _row(self, session: Session, name: str) -> ScenarioRow | None:
+        return session.exec(select(ScenarioRow).where(ScenarioRow.name == name)).first()
+
+    def save_scenario(self, scenario: Scenario, base_revision: int | None, *,
+                      name: str | None = None, catalog_version: int | None = None,
+                      note: str = "") -> ScenarioInfo:
+        """Save a scenario as a new revision.
+
+        `base_revision` is the revision the edit started from (None for a new scenario). When
+        the stored scenario has moved on since, nothing is written and ConflictError says who
+        saved when. A new scenario is computed with the latest catalog unless told otherwise.
+
+        Raises:
+            ConflictError: a newer revision exists, or a new scenario's name is taken.
+            StoreError: the database cannot be written.
+        """
+        name = (name or scenario.name).strip()
+        if not name:
+            raise InputError("a scenario needs a name")
+        document = json.dumps(scenario_to_dict(scenario), ensure_ascii=False)
+        if catalog_version is not None:
+            self.catalog(catalog_version)  # raises for an unknown version
+        stamp = now()
+        with self._writing(f"saving scenario '{name}'") as session:
+            row = self._row(session, name)
+            if row is None:
+                if base_revision is not None:
+                    raise ConflictError(
+                        f"scenario '{name}' was deleted or renamed elsewhere since revision "
+                        f"{base_revision} was opened; nothing was saved. Save it under a name.")
+                latest = session.exec(select(CatalogVersionRow.id).order_by(
+                    col(CatalogVersionRow.id).desc())).first()
+                row = ScenarioRow(name=name, created=stamp, updated=stamp, revision=1,
+                                  catalog_id=catalog_version or latest)
+                session.add(row)
+                session.flush()
+            else:
+                if base_revision is None:
+                    raise ConflictError(
+                        f"a scenario named '{name}' exists (revision {row.revision}, saved "
+                        f"{row.updated}); nothing was saved. Open it, or choose another name.")
+                if row.revision != base_revision:
+                    raise ConflictError(
+                        f"scenario '{name}' was saved elsewhere at {row.updated} (revision "
+                        f"{row.revision}) after revision {base_revision} was opened; your "
+                        "changes were not saved. Reload it, or save yours under another name.")
+                last = session.exec(select(ScenarioRevisionRow.document).where(
+                    ScenarioRevisionRow.scenario_id == row.id,
+                    ScenarioRevisionRow.revision == row.revision)).first()
+                if last == document and catalog_version in (None, row.catalog_id):
+                    return scenario_info(row)
+                row.revision += 1
+                row.updated = stamp
+                if catalog_version is not None:
+                    row.catalog_id = catalog_version
+                session.add(row)
+            assert row.id is not None
+            session.add(ScenarioRevisionRow(scenario_id=row.id, revision=row.revision,
+                                            saved_at=stamp, catalog_id=row.catalog_id,
+                                            document=document, note=note))
+            session.flush()
+            return scenario_info(row)
+
+    def load_scenario(self, name: str, revision: int | None = None) -> StoredScenario:
+        """A saved scenario, the latest revision unless asked otherwise.
+
+        Raises:
+            StoreError: no such scenario or revision, or a revision that cannot be read.
+        """
+        with self._reading(f"reading scenario '{name}'") as session:
+            row = self._row(session, name)
+            if row is None:
+                raise StoreError(f"no scenario named '{name}' in {self.path} "
+                                 "(`llmplan scenario list`)", "missing")
+            wanted = revision or row.revision
+            stored = session.exec(select(ScenarioRevisionRow).where(
+                ScenarioRevisionRow.scenario_id == row.id,
+                ScenarioRevisionRow.revision == wanted)).first()
+            if stored is None:
+                raise StoreError(f"scenario '{name}' has no revision {wanted} (revisions "
+                                 f"1-{row.revision})", "missing")
+            info = scenario_info(row)
+            document, catalog_id = stored.document, stored.catalog_id
+        try:
+            scenario = scenario_from_dict(json.loads(document))
+        except (InputError, ValueError) as error:
+            raise StoreError(f"scenario '{name}' revision {wanted} cannot be read: {error}",
+                             "corrupt") from None
+        catalog = catalog_id if revision else info.catalog_version
+        return StoredScenario(info, wanted, catalog, scenario)
+
+    def revisions(self, name: str) -> list[RevisionInfo]:
+        with self._reading(f"reading the history of '{name}'") as session:
+            row = self._row(session, name)
+            if row is None:
+                raise StoreError(f"no scenario named '{name}'", "missing")
+            rows = session.exec(select(ScenarioRevisionRow).where(
+                ScenarioRevisionRow.scenario_id == row.id).order_by(
+                col(ScenarioRevisionRow.revision)))
+            return [RevisionInfo(r.revision, r.saved_at, r.catalog_id, r.note) for r in rows]
+
+    def restore_revision(self, name: str, revision: int, base_revision: int) -> ScenarioInfo:
+        """Make an old revision the newest one again; the history in between is kept."""
+        old = self.load_scenario(name, revision)
+        return self.save_scenario(old.scenario, base_revision, name=name,
+                                  note=f"restored revision {revision}")
+
+    def move_scenario_catalog(self, name: str, version: int | None = None) -> ScenarioInfo:
+        """Compute a scenario with another catalog version (the latest by default)."""
+        stored = self.load_scenario(name)
+        target = version if version is not None else self.latest_catalog_version()
+        return self.save_scenario(stored.scenario, stored.info.revision, name=name,
+                                  catalog_version=target,
+                                  note=f"moved to catalog version {target}")
+
+    def rename_scenario(self, name: str, new_name: str, base_revision: int) -> ScenarioInfo:
+        """Give a saved scenario another name; its history moves with it and a new revision
+        records the rename.
+
+        Raises:
+            ConflictError: the new name is taken, or the scenario moved on since base_revision.
+            StoreError: no such scenario.
+        """
+        new_name = new_name.strip()
+        if not new_name or "/" in new_name:
+            raise InputError("a scenario name must be non-empty and without '/'")
+        stored = self.load_scenario(name)
+        if stored.info.revision != base_revision:
+            raise ConflictError(f"scenario '{name}' was saved elsewhere (revision "
+                                f"{stored.info.revision}); reload it before renaming")
+        with self._writing(f"renaming scenario '{name}'") as session:
+            if new_name != name and self._row(session, new_name) is not None:
+                raise ConflictError(f"a scenario named '{new_name}' exists; nothing was renamed")
+            row = self._row(session, name)
+            assert row is not None
+            row.name = new_name
+            session.add(row)
+        return self.save_scenario(replace(stored.scenario, name=new_name), base_revision,
+                                  name=new_name, note=f"renamed from '{name}'")
+
+    def delete_scenario(self, name: str) -> None:
+        with self._writing(f"deleting scenario '{name}'") as session:
+            row = self._row(session, name)
+            if row is None:
+                raise StoreError(f"no scenario named '{name}'", "missing")
+            session.delete(row)

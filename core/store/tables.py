@@ -1,0 +1,207 @@
+"""The database schema (SQLModel tables), its version and migrations, and the plain records
+the store hands back.
+
+SCHEMA_VERSION is the version this llmplan writes; MIGRATIONS[n] turns a version-n database
+into version n + 1, inside the transaction that also records the new version.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from core.costing.scenario import Scenario
+from core.pricing.catalog import Change, PriceRange
+
+SCHEMA_VERSION = 1
+
+
+def now() -> str:
+    """The time of a save, as stored: UTC, ISO 8601, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+class MetaRow(SQLModel, table=True):
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class CatalogVersionRow(SQLModel, table=True):
+    __tablename__ = "catalog_version"
+    id: int | None = Field(default=None, primary_key=True)
+    created: str
+    origin: str
+    retrieved: str
+    note: str = ""
+
+
+class ExchangeRateRow(SQLModel, table=True):
+    __tablename__ = "exchange_rate"
+    id: int | None = Field(default=None, primary_key=True)
+    catalog_id: int = Field(foreign_key="catalog_version.id", ondelete="CASCADE", index=True)
+    currency: str
+    per_eur: float
+    source: str
+    price_date: str
+
+
+class ApiPriceRow(SQLModel, table=True):
+    __tablename__ = "api_price"
+    id: int | None = Field(default=None, primary_key=True)
+    catalog_id: int = Field(foreign_key="catalog_version.id", ondelete="CASCADE", index=True)
+    key: str
+    provider: str
+    model: str
+    price_in_per_m: float | None
+    price_out_per_m: float | None
+    price_cached_in_per_m: float | None
+    batch_discount: float | None
+    training_price_per_m: float | None
+    currency: str
+    source: str
+    price_date: str
+
+
+class CloudPriceRow(SQLModel, table=True):
+    __tablename__ = "cloud_price"
+    id: int | None = Field(default=None, primary_key=True)
+    catalog_id: int = Field(foreign_key="catalog_version.id", ondelete="CASCADE", index=True)
+    key: str
+    provider: str
+    name: str
+    gpu: str
+    gpus: int
+    price_per_hour: float | None
+    currency: str
+    region: str
+    source: str
+    price_date: str
+
+
+class _RangeColumns(SQLModel):
+    """The columns of a price known as a range (core.pricing.catalog.PriceRange)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    catalog_id: int = Field(foreign_key="catalog_version.id", ondelete="CASCADE", index=True)
+    key: str
+    label: str
+    low: float
+    high: float
+    unit: str
+    currency: str
+    source: str
+    price_date: str
+    gpu: str | None = None
+    gpus: int | None = None
+
+
+class HardwarePriceRow(_RangeColumns, table=True):
+    __tablename__ = "hardware_price"
+
+
+class EnergyPriceRow(_RangeColumns, table=True):
+    __tablename__ = "energy_price"
+
+
+class ScenarioRow(SQLModel, table=True):
+    __tablename__ = "scenario"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    created: str
+    updated: str
+    revision: int
+    catalog_id: int | None = Field(default=None, foreign_key="catalog_version.id")
+
+
+class ScenarioRevisionRow(SQLModel, table=True):
+    __tablename__ = "scenario_revision"
+    __table_args__ = (UniqueConstraint("scenario_id", "revision"),)
+    id: int | None = Field(default=None, primary_key=True)
+    scenario_id: int = Field(foreign_key="scenario.id", ondelete="CASCADE", index=True)
+    revision: int
+    saved_at: str
+    catalog_id: int | None = Field(default=None, foreign_key="catalog_version.id")
+    document: str
+    note: str = ""
+
+
+class HardwareProfileRow(SQLModel, table=True):
+    __tablename__ = "hardware_profile"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    host: str
+    taken_at: str
+    saved_at: str
+    document: str
+
+
+# Schema migrations: MIGRATIONS[n] turns a version-n database into version n + 1, inside the
+# transaction that also records the new version.
+MIGRATIONS: dict[int, Callable[[sqlalchemy.Connection], object]] = {}
+
+
+# --- what the store returns ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogVersion:
+    version: int
+    created: str
+    origin: str
+    retrieved: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    name: str
+    revision: int
+    created: str
+    updated: str
+    catalog_version: int | None
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    revision: int
+    saved_at: str
+    catalog_version: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class StoredScenario:
+    info: ScenarioInfo
+    revision: int  # the revision loaded (the latest unless asked otherwise)
+    catalog_version: int | None
+    scenario: Scenario
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    version: CatalogVersion | None  # None: nothing changed, no version added
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    name: str
+    host: str
+    taken_at: str
+    saved_at: str
+
+
+def price_range(row: _RangeColumns) -> PriceRange:
+    return PriceRange(row.key, row.label, row.low, row.high, row.unit, row.currency, row.source,
+                      row.price_date, row.gpu, row.gpus)
+
+
+def scenario_info(row: ScenarioRow) -> ScenarioInfo:
+    return ScenarioInfo(row.name, row.revision, row.created, row.updated, row.catalog_id)
