@@ -1,0 +1,145 @@
+"""The cover (with the contents) and the executive summary: recommendation, yearly cost,
+break-even and payback in sentences, and the main risks."""
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from core.report.blocks import Blocks
+from core.report.layout import plain
+from core.report.words import day, share
+
+
+class SummarySections(Blocks):
+
+    def cover(self) -> list[Flowable]:
+        tr, styles, settings = self.tr, self.styles, self.settings
+        story: list[Flowable] = [Spacer(1, 30 * mm),
+                                 Paragraph(escape(tr("LLM deployment proposal")), styles.title),
+                                 Paragraph(plain(self.plan.scenario), styles.subtitle)]
+        if self.scenario.description:
+            story.append(Paragraph(plain(self.scenario.description), styles.body))
+        rows = [(tr("Organisation"), settings.organisation), (tr("Author"), settings.author),
+                (tr("Date"), day(self.today, self.language)),
+                (tr("Scenario"), self.plan.scenario),
+                (tr("Price catalog"), ", ".join(filter(None, [
+                    self.catalog_label, tr("prices retrieved {0}", self.catalog.retrieved),
+                    self.price_span()])))]
+        story += [Spacer(1, 10 * mm),
+                  self.table(["", ""], [[escape(label), plain(value)]
+                                        for label, value in rows if value], [1, 3]),
+                  Spacer(1, 12 * mm), Paragraph(escape(tr("Contents")), styles.contents)]
+        contents = TableOfContents()
+        contents.levelStyles = styles.toc
+        contents.dotsMinLevel = 0
+        story += [contents, PageBreak()]
+        return story
+
+    def price_span(self) -> str:
+        """'prices dated 2024-05 to 2025-10': the dates the prices behind the plan were true."""
+        dated = sorted(p.price_date for p in self.ages().prices if p.price_date)
+        if not dated:
+            return ""
+        if dated[0] == dated[-1]:
+            return self.tr("prices dated {0}", dated[0])
+        return self.tr("prices dated {0} to {1}", dated[0], dated[-1])
+
+    def summary(self) -> list[Flowable]:
+        plan, tr = self.plan, self.tr
+        recommendation = plan.recommendation
+        story: list[Flowable] = [self.h1(tr("Executive summary"))]
+        if recommendation.option:
+            story.append(self.paragraph("<b>" + plain(tr("Recommendation: {0}",
+                                                         recommendation.option)) + "</b>"))
+        else:
+            story.append(self.paragraph(escape(tr("No option can be recommended."))))
+        story += self.bullets([plain(reason) for reason in recommendation.reasons])
+        story.append(self.h2(tr("Yearly cost")))
+        story.append(self.table(
+            [tr("Option"), tr("Kind"), tr("per year"), tr("TCO, {0} months", plan.horizon_months),
+             tr("per 1,000 requests")],
+            [[plain(o.name) + (" ★" if o.name == recommendation.option else ""),
+              escape(self.kind(o.kind)), self.money(o.per_year), self.money(o.tco),
+              self.money(o.per_1k_requests, 2)] for o in plan.options],
+            [3.2, 2.2, 1.5, 1.6, 1.3], numeric={2, 3, 4}))
+        sentences = self.break_even_sentences() + self.payback_sentences()
+        if sentences:
+            story.append(self.h2(tr("Break-even") + " · " + tr("Payback")))
+            story += self.bullets(sentences)
+        story.append(self.h2(tr("Main risks")))
+        story += self.bullets(self.risks() or [escape(tr("No risk stands out in the figures."))])
+        story.append(PageBreak())
+        return story
+
+    def break_even_sentences(self) -> list[str]:
+        """Each break-even with the recommended option (all of them when there is none)."""
+        tr, chosen = self.tr, self.plan.recommendation.option
+        out = []
+        for item in self.plan.break_even:
+            if chosen and chosen not in (item.a, item.b):
+                continue
+            if item.requests_per_day is None:
+                out.append(plain(tr("{0} and {1}: {2}", item.a, item.b, item.note)))
+            else:
+                out.append(plain(tr(
+                    "{0} and {1} cost the same at {2} requests a day; above it {3} is cheaper.",
+                    item.a, item.b, self.number(item.requests_per_day),
+                    item.cheaper_above or "—")))
+        return out
+
+    def payback_sentences(self) -> list[str]:
+        tr, out = self.tr, []
+        for item in self.plan.payback:
+            if item.month is None:
+                text = tr("Buying {0} does not pay back against {1} within {2} months.",
+                          item.onprem, item.against, self.plan.horizon_months)
+            else:
+                text = tr("Buying {0} pays back against {1} in month {2}.", item.onprem,
+                          item.against, item.month)
+            if self.plan.decline_curves and item.month_with_price_decline != item.month:
+                text += (tr(" With API prices falling: month {0}.", item.month_with_price_decline)
+                         if item.month_with_price_decline is not None
+                         else tr(" With API prices falling: not within the horizon."))
+            out.append(plain(text))
+        return out
+
+    def risks(self) -> list[str]:
+        plan, tr = self.plan, self.tr
+        out = []
+        chosen = plan.recommendation.option
+        for item in plan.sensitivity:
+            if item.option == chosen and item.bars:
+                bar = max(item.bars, key=lambda b: abs(b.high - b.low))
+                out.append(plain(tr(
+                    "{0}'s yearly cost ranges from {1} to {2} when {3} moves by ±{4} %.",
+                    item.option, self.money(min(bar.low, bar.high)),
+                    self.money(max(bar.low, bar.high)), bar.label,
+                    self.number(plan.sensitivity_pct))))
+        for option in plan.options:
+            if option.cost.carries is False:
+                out.append(plain(tr("{0} cannot carry the workload with the units given.",
+                                    option.name)))
+            if option.per_year is None:
+                out.append(plain(tr("{0} has an unknown price, so its cost is unknown.",
+                                    option.name)))
+            use = option.cost.utilisation
+            if option.kind != "api" and use is not None and use < 0.3:
+                out.append(plain(tr("{0}'s GPUs are busy only {1} of the service hours.",
+                                    option.name, share(use, self.language))))
+        stale = self.ages().stale
+        if stale:
+            out.append(escape(tr("{0} price(s) are older than {1} days or undated; re-check "
+                                 "them before deciding.", len(stale),
+                                 self.number(self.settings.max_price_age_days))))
+        if plan.notes:
+            out.append(escape(tr("The plan carries {0} note(s); see Assumptions.",
+                                 len(plan.notes))))
+        return out
+
