@@ -1,0 +1,155 @@
+"""Reading a downloaded price file safely: bytes to text, JSON or CSV rows within bounds, and
+each price and GPU count checked (a price of 0, NaN, negative or implausible is never taken).
+What a file holds comes back as an ImportResult with every row left out and why."""
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from core.errors import InputError
+from core.pricing.catalog import (
+    PriceCatalog,
+    entries,
+)
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# A price above these is taken for a unit or typing slip, not imported.
+MAX_PRICE_PER_M_TOKENS = 10_000.0
+MAX_PRICE_PER_HOUR = 10_000.0
+MIN_PRICE_PER_M_TOKENS = 1e-6
+
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A row left out, and why."""
+
+    where: str  # "line 12" or a JSON key
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What a file holds, checked: the rows to add and the rows left out."""
+
+    format: str
+    catalog: PriceCatalog  # only the rows of this file; rates empty when it has none
+    skipped: tuple[Skipped, ...]
+    origin: str
+
+    @property
+    def taken(self) -> int:
+        return sum(len(entries(self.catalog, kind)) for kind in ("api", "cloud", "energy",
+                                                                 "hardware"))
+
+    def skip_summary(self) -> list[tuple[str, int, Skipped]]:
+        """(reason, count, first row skipped for it), the commonest first; a reason is the
+        part of the message before the row's particulars."""
+        groups: dict[str, list[Skipped]] = {}
+        for skip in self.skipped:
+            groups.setdefault(skip.reason.split(": ")[0], []).append(skip)
+        return sorted(((reason, len(rows), rows[0]) for reason, rows in groups.items()),
+                      key=lambda item: -item[1])
+
+
+class RowSkipped(Exception):
+    """A row that cannot be used; the message says why."""
+
+
+# --- reading the bytes ---------------------------------------------------------------------------
+
+
+def decoded_text(data: bytes, name: str) -> str:
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{name} is {len(data) / 1e6:,.0f} MB; price files above "
+                         f"{MAX_FILE_BYTES / 1e6:,.0f} MB are not read")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name} is UTF-16 text; save it as UTF-8 and import it again")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{name} is not UTF-8 text (byte 0x{data[error.start]:02x} at "
+                         f"position {error.start:,}); save it as UTF-8 and import it again"
+                         ) from None
+    if "\x00" in text:
+        raise InputError(f"{name} contains NUL bytes: it is not a text price file")
+    if not text.strip():
+        raise InputError(f"{name} is empty")
+    return text
+
+
+def parsed_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{name} is not valid JSON: {error.msg} at line {error.lineno} "
+                         f"column {error.colno}") from None
+    except RecursionError:
+        raise InputError(f"{name} is nested too deeply to be a price file") from None
+
+
+def csv_rows(text: str, name: str, required: tuple[str, ...], skipped: list[Skipped]
+             ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and (line number, row) pairs; every required column must be there. Rows
+    with more fields than the header go to `skipped`."""
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [column.strip() for column in next(reader, [])]
+        missing = [column for column in required if column not in header]
+        if missing:
+            raise InputError(f"{name}: the header lacks {', '.join(missing)} (it has: "
+                             f"{', '.join(header[:12]) or 'nothing'})")
+        if len(set(header)) != len(header):
+            doubled = sorted({c for c in header if header.count(c) > 1})
+            raise InputError(f"{name}: the header names {', '.join(doubled)} twice")
+        rows = []
+        for values in reader:
+            if not any(value.strip() for value in values):
+                continue
+            if len(values) > len(header):
+                skipped.append(Skipped(f"line {reader.line_num}", f"{len(values)} fields, the "
+                                       f"header has {len(header)} (an unquoted comma?)"))
+                continue
+            rows.append((reader.line_num,
+                         dict(zip(header, [v.strip() for v in values], strict=False))))
+    except csv.Error as error:
+        raise InputError(f"{name}: not a readable CSV file ({error})") from None
+    return header, rows
+
+
+def checked_price(value: Any, label: str, limit: float, optional: bool = False) -> float | None:
+    """A positive, finite price; raises RowSkipped with the reason otherwise."""
+    if value is None or value == "":
+        if optional:
+            return None
+        raise RowSkipped(f"no {label}")
+    if isinstance(value, bool):
+        raise RowSkipped(f"{label} is not a number: {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise RowSkipped(f"{label} is not a number: {str(value)[:40]!r}") from None
+    if math.isnan(number):
+        raise RowSkipped(f"{label} is NaN (unknown)")
+    if math.isinf(number) or number > limit:
+        raise RowSkipped(f"{label} is implausibly high: {number:g}")
+    if number < 0:
+        raise RowSkipped(f"{label} is negative: {number:g}")
+    if number == 0:
+        if optional:
+            return None
+        raise RowSkipped(f"{label} is 0 (a missing price is unknown, never 0)")
+    return number
+
+
+def checked_count(value: Any, label: str) -> int:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise RowSkipped(f"{label} is not a number: {str(value)[:40]!r}") from None
+    if not math.isfinite(number) or number != int(number) or not 1 <= number <= 1024:
+        raise RowSkipped(f"{label} is not a GPU count: {value!r}")
+    return int(number)

@@ -1,0 +1,158 @@
+"""Our own price files, llmplan-prices JSON and CSV (one row per price, OWN_CSV_COLUMNS):
+read back and written out, so a catalog exported here imports unchanged."""
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from core.errors import InputError
+from core.pricing.catalog import (
+    ApiPrice,
+    CloudInstance,
+    PriceCatalog,
+    PriceRange,
+    catalog_to_dict,
+)
+from core.pricing.checks import (
+    MAX_PRICE_PER_HOUR,
+    MAX_PRICE_PER_M_TOKENS,
+    RowSkipped,
+    Skipped,
+    checked_count,
+    checked_price,
+    csv_rows,
+)
+from core.pricing.clouds import catalog_gpu
+
+OWN_CSV_COLUMNS = (
+    "kind", "id", "provider", "name", "gpu", "gpus", "price_per_hour", "price_in_per_m",
+    "price_out_per_m", "price_cached_in_per_m", "batch_discount", "training_price_per_m",
+    "label", "low", "high", "unit", "rate_per_eur", "currency", "region", "source",
+    "price_date")
+
+
+Common = tuple[str, str, str]  # currency, source, price_date of a row
+
+
+def _api_row(entry_id: str, row: dict[str, str], common: Common) -> ApiPrice:
+    def per_m(column: str, optional: bool = False) -> float | None:
+        return checked_price(row.get(column), column, MAX_PRICE_PER_M_TOKENS, optional)
+
+    return ApiPrice(entry_id, row.get("provider", ""), row.get("name", ""),
+                    per_m("price_in_per_m"), per_m("price_out_per_m"),
+                    per_m("price_cached_in_per_m", optional=True),
+                    _share(row.get("batch_discount")),
+                    per_m("training_price_per_m", optional=True), *common)
+
+
+def _cloud_row(entry_id: str, row: dict[str, str], common: Common) -> CloudInstance:
+    gpu = catalog_gpu(row.get("gpu", ""))
+    return CloudInstance(
+        entry_id, row.get("provider", ""), row.get("name", ""), gpu.id,
+        checked_count(row.get("gpus"), "gpus"),
+        checked_price(row.get("price_per_hour"), "price_per_hour", MAX_PRICE_PER_HOUR),
+        common[0], row.get("region", ""), common[1], common[2])
+
+
+def _range_row(entry_id: str, row: dict[str, str], common: Common) -> PriceRange:
+    low = checked_price(row.get("low"), "low", 1e9)
+    high = checked_price(row.get("high"), "high", 1e9)
+    if low is None or high is None or low > high:
+        raise RowSkipped(f"low {low} is above high {high}")
+    gpus_text = row.get("gpus", "")
+    return PriceRange(entry_id, row.get("label", ""), low, high, row.get("unit", ""), *common,
+                      (catalog_gpu(row["gpu"]).id if row.get("gpu") else None),
+                      checked_count(gpus_text, "gpus") if gpus_text else None)
+
+
+_ROW_READERS: dict[str, Callable[[str, dict[str, str], Common], Any]] = {
+    "api": _api_row, "cloud": _cloud_row, "energy": _range_row, "hardware": _range_row}
+
+
+def own_csv_catalog(text: str, origin: str) -> tuple[PriceCatalog, list[Skipped]]:
+    """Our CSV: one price or exchange rate per row, each row checked; the rows that cannot be
+    used are returned with the reason.
+
+    Raises:
+        InputError: not our CSV, or an EUR rate other than 1.
+    """
+    skipped: list[Skipped] = []
+    _, rows = csv_rows(text, origin, ("kind", "id", "currency", "source", "price_date"),
+                       skipped)
+    lists: dict[str, list[Any]] = {kind: [] for kind in _ROW_READERS}
+    rates: dict[str, float] = {}
+    rates_source = rates_date = ""
+    seen: set[tuple[str, str]] = set()
+    for line, row in rows:
+        kind, entry_id = row.get("kind", ""), row.get("id", "")
+        try:
+            if not entry_id:
+                raise RowSkipped("no id")
+            if (kind, entry_id.lower()) in seen:
+                raise RowSkipped(f"duplicate: {kind} {entry_id}")
+            common = (row.get("currency", ""), row.get("source", ""), row.get("price_date", ""))
+            if kind in _ROW_READERS:
+                lists[kind].append(_ROW_READERS[kind](entry_id, row, common))
+            elif kind == "exchange_rate":
+                rate = checked_price(row.get("rate_per_eur"), "rate_per_eur", 1e6)
+                assert rate is not None
+                rates[entry_id.upper()] = rate
+                rates_source, rates_date = common[1], common[2]
+            else:
+                raise RowSkipped(f"unknown kind: {kind[:20]!r} (api, cloud, energy, hardware "
+                                 "or exchange_rate)")
+        except RowSkipped as skip:
+            skipped.append(Skipped(f"line {line}", str(skip)))
+            continue
+        seen.add((kind, entry_id.lower()))
+    if rates and rates.get("EUR", 1.0) != 1.0:
+        raise InputError(f"{origin}: the EUR exchange rate must be 1 (rates are per EUR)")
+    if rates:
+        rates["EUR"] = 1.0
+    return PriceCatalog("", rates, rates_source, rates_date, tuple(lists["cloud"]),
+                        tuple(lists["api"]), tuple(lists["energy"]),
+                        tuple(lists["hardware"])), skipped
+
+
+def _share(value: Any) -> float | None:
+    number = checked_price(value, "batch_discount", 1.0, optional=True)
+    if number is not None and number >= 1:
+        raise RowSkipped(f"batch_discount must be below 1, got {number:g}")
+    return number
+
+
+def _csv_lines(catalog: PriceCatalog) -> Iterator[dict[str, Any]]:
+    for rate_currency, rate in catalog.rates.items():
+        yield {"kind": "exchange_rate", "id": rate_currency, "rate_per_eur": rate,
+               "currency": rate_currency, "source": catalog.rates_source,
+               "price_date": catalog.rates_date}
+    for api in catalog.api:
+        yield {"kind": "api", **{k: v for k, v in api.__dict__.items() if k != "model"},
+               "name": api.model}
+    for instance in catalog.cloud:
+        yield {"kind": "cloud", **instance.__dict__}
+    for kind, ranges in (("energy", catalog.energy), ("hardware", catalog.hardware)):
+        for entry in ranges:
+            yield {"kind": kind, **entry.__dict__}
+
+
+def catalog_csv(catalog: PriceCatalog) -> str:
+    """The catalog as our CSV (one row per price, OWN_CSV_COLUMNS); imports back unchanged."""
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, OWN_CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in _csv_lines(catalog):
+        writer.writerow({key: ("" if value is None else
+                               repr(value) if isinstance(value, float) else value)
+                         for key, value in row.items()})
+    return buffer.getvalue()
+
+
+def catalog_json(catalog: PriceCatalog, note: str = "") -> str:
+    """The catalog as our JSON (llmplan-prices)."""
+    return json.dumps(catalog_to_dict(catalog, note), indent=1, ensure_ascii=False) + "\n"
+
+
+EXPORTERS: dict[str, Callable[[PriceCatalog], str]] = {"json": catalog_json, "csv": catalog_csv}
