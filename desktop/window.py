@@ -490,8 +490,8 @@ class MainWindow(QMainWindow):
         self._save_new(scenario, f"imported from {Path(path).name}")
 
     def export_scenario(self, path: str | None = None) -> None:
-        from core.cli.store_commands import write_atomically
         from core.costing.scenario import scenario_to_dict
+        from core.files import write_atomically
 
         if self.session.scenario is None:
             return
@@ -520,7 +520,7 @@ class MainWindow(QMainWindow):
         return None
 
     def export_csv(self, path: str | None = None) -> None:
-        from core.cli.store_commands import write_atomically
+        from core.files import write_atomically
         from desktop.tables import table_csv
 
         model = self.current_table()
@@ -565,7 +565,7 @@ class MainWindow(QMainWindow):
         label = tr("catalog version {0}").format(session.catalog_version)
 
         def work() -> str:
-            from core.cli.store_commands import write_atomically
+            from core.files import write_atomically
             from core.report import ReportSettings, build_report
 
             write_atomically(Path(path), build_report(plan, scenario, catalog,
@@ -612,7 +612,7 @@ class MainWindow(QMainWindow):
                           lambda: read_price_file(path), done, tr("Import prices"))
 
     def export_catalog(self, path: str | None = None) -> None:
-        from core.cli.store_commands import write_atomically
+        from core.files import write_atomically
         from core.pricing.importers import catalog_csv, catalog_json
 
         if self.store is None:

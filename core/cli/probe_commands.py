@@ -4,13 +4,15 @@ hardware profile (a file or the database), and name a profile to plan on."""
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core.cli.store_commands import db_parent, write_atomically
+from core.cli.shared import EXIT_OK, db_parent
 from core.costing.attach import attach_profile
 from core.costing.scenario import load_scenario, scenario_to_dict
 from core.errors import InputError
+from core.files import write_atomically
 from core.hardware.probe.local import probe_local
 from core.hardware.probe.remote import DEFAULT_TIMEOUT_S, probe_ssh
 from core.hardware.profile import (
@@ -24,7 +26,7 @@ from core.hardware.targets import gpu_targets
 from core.store.database import Store
 from core.units import format_gib
 
-EXIT_OK, EXIT_PROBE_FAILED = 0, 1
+EXIT_PROBE_FAILED = 1
 SOURCE_NAMES = {"nvml": "NVML", "nvidia-smi": "nvidia-smi", "manual": "typed in"}
 
 
@@ -264,5 +266,5 @@ def _attach(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run(args: argparse.Namespace) -> int:
-    return _run_probe(args) if args.command == "probe" else _run_profile(args)
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "probe": _run_probe, "profile": _run_profile}

@@ -1,0 +1,109 @@
+"""What the llmplan commands share: exit codes, the one-line-error parser, argument types,
+the --db option, and the price ages printed with a plan."""
+
+import argparse
+from datetime import date
+from typing import Any, NoReturn
+
+from core.costing.plan import calculate, price_dates
+from core.costing.results import Plan
+from core.costing.scenario import Scenario
+from core.pricing.catalog import (
+    DEFAULT_MAX_AGE_DAYS,
+    PriceCatalog,
+    Staleness,
+    staleness,
+)
+from core.store.database import (
+    ENV_DB,
+    Store,
+    default_db_path,
+)
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a bad argument told in one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        # One line, exit 2 (argparse prints the whole usage by default).
+        self.exit(EXIT_BAD_INPUT, f"llmplan: error: {message} (see {self.prog} --help)\n")
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed: give a whole number >= 1")
+    return value
+
+
+def share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{value} is outside (0, 1]")
+    return value
+
+
+def percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0..1000")
+    return value
+
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """The database named by --db (default: $LLMPLAN_DB or the user's data folder)."""
+    return Store(args.db)
+
+
+def db_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--db", metavar="PATH",
+                        help=f"database file (default: ${ENV_DB} or {default_db_path()})")
+    return parent
+
+
+def age_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-price-age", type=int, default=DEFAULT_MAX_AGE_DAYS,
+                        metavar="DAYS", help="warn about prices older than this "
+                                             f"(default {DEFAULT_MAX_AGE_DAYS} days)")
+
+
+
+def scenario_staleness(scenario: Scenario, catalog: PriceCatalog, max_age_days: int,
+                       today: date | None = None) -> tuple[Plan, Staleness]:
+    """The plan of a scenario and the age of the prices behind it."""
+    plan = calculate(scenario, catalog)
+    return plan, staleness(price_dates(plan, scenario, catalog), today or date.today(),
+                           max_age_days)
+
+
+def price_ages_json(ages: Staleness) -> dict[str, Any]:
+    """The `price_ages` object of `cost --json` and `scenario show --json`."""
+    return {"max_age_days": ages.max_age_days, "warning": ages.warning(),
+            "prices": [{"label": p.label, "price_date": p.price_date, "age_days": p.age_days}
+                       for p in ages.prices]}
+
+
+def format_staleness(ages: Staleness) -> list[str]:
+    oldest = ages.oldest
+    lines = []
+    if oldest is not None:
+        lines.append(f"Prices: the oldest is {oldest.label}, dated {oldest.price_date} "
+                     f"({oldest.age_days:,} days old).")
+    warning = ages.warning()
+    if warning:
+        lines.append(f"WARNING: {warning}")
+    return lines
+

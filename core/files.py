@@ -1,0 +1,22 @@
+"""Writing the files users keep (PDFs, scenarios, profiles, price exports): whole or not at
+all, so an interrupted write never leaves half a file where a good one was."""
+
+import os
+from pathlib import Path
+
+from core.errors import InputError
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write a file whole or not at all (a temporary file, then a rename); text as UTF-8.
+
+    Raises:
+        InputError: the file cannot be written.
+    """
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
