@@ -345,7 +345,7 @@ def test_the_pdf_proposal_is_written_with_the_report_settings(qtbot, window, tmp
 
 def test_a_pdf_is_refused_while_a_value_is_invalid(qtbot, window, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("desktop.window.show_error", lambda *args: shown.append(args[-1]))
+    monkeypatch.setattr("desktop.window_files.show_error", lambda *args: shown.append(args[-1]))
     window.session.set_value(("workload", "hours_per_day"), 30)
     assert window.export_pdf(str(tmp_path / "x.pdf"), ask=False) is None
     assert shown and "Correct the value first" in shown[0]

@@ -1,0 +1,108 @@
+"""What the window does with hardware: probe this machine or a server over SSH (off the UI
+thread), open a profile file, run an option on the probed GPUs, and take a model from the
+list of what fits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QInputDialog,
+)
+
+from core.errors import InputError
+from desktop.i18n import tr, unique_name
+from desktop.worker import SlowTask, show_error
+
+if TYPE_CHECKING:
+    from core.hardware.profile import HardwareProfile
+
+# The store (SQLAlchemy), the plan engine and pyqtgraph load after the first paint, so the
+# window appears as fast as a bare one would; see `finish_start`.
+from desktop.window_files import FileActions
+
+
+class HardwareActions(FileActions):
+    """The hardware actions of the main window."""
+
+    def _take_profile(self, profile: HardwareProfile) -> None:
+        if not profile.ok:
+            show_error(self, tr("Probe"), tr("No GPU could be read: {0}").format(
+                profile.message or profile.status))
+            return
+        self.pages["hardware"].set_profile(profile)
+        self.tabs.setCurrentWidget(self.pages["hardware"])
+        self.statusBar().showMessage(tr("Probed {0}: {1} GPU(s)").format(
+            profile.label, len(profile.gpus)), 8000)
+
+    def probe_here(self, nvml: Any = None) -> SlowTask:
+        from core.hardware.probe.local import probe_local
+
+        return self._slow(tr("Reading this machine's GPUs…"), lambda: probe_local(nvml),
+                          self._take_profile, tr("Probe this machine"))
+
+    def probe_ssh(self, host: str | None = None) -> SlowTask | None:
+        from core.hardware.probe.remote import probe_ssh
+
+        if host is None:
+            host, ok = QInputDialog.getText(
+                self, tr("Probe a server over SSH"),
+                tr("Host ([user@]name; your SSH keys and ~/.ssh/config are used):"),
+                text=str(self.settings.value("last_ssh_host", "")))
+            if not ok or not host.strip():
+                return None
+        self.settings.setValue("last_ssh_host", host)
+        return self._slow(tr("Reading the GPUs of {0} over SSH…").format(host),
+                          lambda: probe_ssh(host), self._take_profile,
+                          tr("Probe over SSH"))
+
+    def open_profile(self, path: str | None = None) -> None:
+        from core.hardware.profile import load_profile
+
+        path = path or self._file(tr("Open a hardware profile"), tr("Profiles (*.json)"))
+        if not path:
+            return
+        try:
+            profile = load_profile(path)
+        except InputError as error:
+            show_error(self, tr("Open a hardware profile"), error)
+            return
+        self._take_profile(profile)
+
+    def attach_profile(self, option: str | None = None) -> None:
+        from core.costing.attach import attach_profile
+        from core.costing.scenario import CloudOption, OnPremOption, scenario_to_dict
+
+        profile = self.pages["hardware"].profile
+        scenario = self.session.scenario
+        if profile is None or scenario is None:
+            return
+        names = [o.name for o in scenario.options if isinstance(o, (CloudOption, OnPremOption))]
+        if not names:
+            show_error(self, tr("Run an option on it"),
+                       tr("The scenario has no cloud or on-prem option to run on this hardware."))
+            return
+        if option is None:
+            option, ok = QInputDialog.getItem(self, tr("Run an option on it"),
+                                              tr("Option sized on {0}:").format(profile.label),
+                                              names, 0, False)
+            if not ok:
+                return
+        key = unique_name(profile.host.name or "probed", list(scenario.hardware))
+        try:
+            changed = attach_profile(scenario, option, key, profile)
+        except InputError as error:
+            show_error(self, tr("Run an option on it"), error)
+            return
+        self.session.replace_document(scenario_to_dict(changed),
+                                      tr("Run {0} on {1}").format(option, key))
+
+    def use_model(self, row: Any) -> None:
+        document = dict(self.session.document)
+        model = dict(document.get("model") or {})
+        model.update({"id": row.model_id, "quant": row.quant, "engine": row.engine})
+        document["model"] = model
+        self.session.replace_document(document, tr("Use {0} {1}").format(row.model_name,
+                                                                          row.quant))
+        self.statusBar().showMessage(tr("Self-hosted options now run {0} {1} on {2}").format(
+            row.model_name, row.quant, row.engine), 8000)
