@@ -9,7 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benches.common import PLAN_EDIT, SWEEPS, report, table
-from core.costing import costs
+from core.costing import capacity
 from core.costing.plan import calculate
 from core.costing.scenario import load_scenario
 from core.model.weights import clear_caches
@@ -18,7 +18,7 @@ from core.resources import resource_dir
 
 
 def _clear_caches() -> None:
-    costs.replica_capacity.cache_clear()
+    capacity.replica_capacity.cache_clear()
     clear_caches()
 
 

@@ -4,13 +4,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.costing.capacity import Capacity, unit_capacity
 from core.costing.costs import (
-    Capacity,
     api_cost,
     capital_recovery_factor,
     cloud_cost,
     onprem_cost,
-    unit_capacity,
 )
 from core.costing.scenario import ApiOption, CloudOption, OnPremOption, SelfHosting, Workload
 from core.hardware.gpus import match_gpu

@@ -1,6 +1,6 @@
 """Ranking what fits a GPU set, and saying what would help when nothing does."""
 
-from core.costing.costs import replica_capacity
+from core.costing.capacity import replica_capacity
 from core.hardware.gpus import match_gpu
 from core.model.spec import find_model
 from core.serving.recommend import recommend

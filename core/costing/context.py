@@ -5,12 +5,8 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from core.costing.costs import (
-    Capacity,
-    OptionCost,
-    option_cost,
-    unit_capacity,
-)
+from core.costing.capacity import Capacity, unit_capacity
+from core.costing.costs import OptionCost, option_cost
 from core.costing.scenario import (
     ApiOption,
     CloudOption,

@@ -5,9 +5,9 @@ that is not known makes the total None ("unknown"), never 0.
 """
 
 import math
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, field
 
+from core.costing.capacity import Capacity, replicas_needed, units_for
 from core.costing.scenario import (
     ApiOption,
     CloudOption,
@@ -18,10 +18,6 @@ from core.costing.scenario import (
 )
 from core.errors import InputError
 from core.hardware.gpus import GpuSpec
-from core.model.spec import ModelSpec
-from core.serving.fit import FitResult, fit
-from core.serving.memory import FitRequest, gpus_needed, speed_setup
-from core.serving.speed import decode_step_seconds, prefill_tokens_per_s, requests_per_hour
 
 HOURS_PER_YEAR = 8760.0
 # "1 token is about 4 characters of English text" (OpenAI tokenizer guide): UTF-8 payload bytes.
@@ -38,29 +34,6 @@ class CostLine:
     cash: bool = True  # False for depreciation and capital cost (no monthly payment)
     note: str = ""
 
-
-@dataclass(frozen=True)
-class ReplicaCapacity:
-    """What one copy of the model carries on its GPUs, from the fit and speed engines."""
-
-    gpus: int | None  # per replica; None when the model fits on no GPU set
-    requests_per_hour: float
-    batch: int
-    decode_tokens_per_s: float | None  # each user's decode speed at that batch
-    ttft_s: float | None
-    notes: tuple[str, ...] = ()
-    fit: FitResult | None = None  # the memory plan of one replica at the requested batch
-
-
-@dataclass(frozen=True)
-class Capacity:
-    """What one billed unit (instance or server) carries."""
-
-    requests_per_hour_per_unit: float | None  # None: not checked (no GPU, no measurement)
-    units_per_replica: int
-    replicas_per_unit: int
-    basis: str
-    replica: ReplicaCapacity | None = None
 
 
 @dataclass(frozen=True)
@@ -103,93 +76,6 @@ def requests_per_year(workload: Workload, volume: float) -> float:
     return volume * workload.hours_per_day * workload.days_per_year
 
 
-# --- capacity ----------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1024)
-def replica_capacity(model: ModelSpec, quant: str, engine: str | None, kv_quant: str,
-                     gpu: GpuSpec, input_tokens: float, output_tokens: float, batch: int,
-                     tokens_per_s_target: float | None, ttft_target: float | None,
-                     ) -> ReplicaCapacity:
-    """Requests per hour of the smallest GPU set holding the model with `batch` requests of
-    input + output tokens in its KV cache, at a batch that keeps each user's decode speed at
-    the target. An encoder (a classifier) reads each request whole and generates nothing."""
-    encoder = model.arch.encoder_only
-    context = max(1, math.ceil(input_tokens + (0 if encoder else output_tokens)))
-    request = FitRequest(model, quant, engine=engine, kv_quant=kv_quant, context=context,
-                         concurrency=batch, gpu=gpu)
-    gpus = gpus_needed(request)
-    if gpus is None:
-        return ReplicaCapacity(None, 0.0, batch, None, None,
-                               (f"{model.name} {quant} with {batch} x {context:,} tokens does not "
-                                f"fit on 64 or fewer {gpu.name}",))
-    setup = speed_setup(replace(request, gpus=gpus))
-    notes = []
-    average_context = input_tokens + output_tokens / 2
-    per_user = None if encoder else 1.0 / decode_step_seconds(setup, batch, average_context)
-    if tokens_per_s_target and per_user is not None:
-        while batch > 1 and per_user < tokens_per_s_target:
-            batch = max(1, batch // 2)
-            per_user = 1.0 / decode_step_seconds(setup, batch, average_context)
-        if per_user < tokens_per_s_target:
-            notes.append(f"{per_user:,.1f} tokens/s per user on {gpus} x {gpu.name} is below "
-                         f"the target {tokens_per_s_target:g}, even one request at a time")
-        elif batch < request.concurrency:
-            notes.append(f"batch lowered to {batch} so each user gets {per_user:,.1f} tokens/s "
-                         f"(target {tokens_per_s_target:g})")
-    prefill = prefill_tokens_per_s(setup, input_tokens)
-    ttft = input_tokens / prefill if prefill else None
-    if ttft_target and ttft is not None and ttft > ttft_target:
-        notes.append(f"time to first token {ttft:.2f} s is above the target {ttft_target:g} s "
-                     "(prefill alone, without queueing)")
-    rate = requests_per_hour(setup, max(1, round(input_tokens)), max(1, round(output_tokens)),
-                             batch) or 0.0
-    return ReplicaCapacity(gpus, rate, batch, per_user, ttft, tuple(notes),
-                           fit(replace(request, gpus=gpus)))
-
-
-def unit_capacity(option: CloudOption | OnPremOption, gpu: GpuSpec | None,
-                  model: ModelSpec | None, quant: str, engine: str | None, kv_quant: str,
-                  workload: Workload) -> Capacity:
-    """Requests per hour one instance or server carries."""
-    gpus_per_unit = (option.gpus_per_instance if isinstance(option, CloudOption)
-                     else option.gpus_per_server)
-    if option.seconds_per_request is not None:
-        return Capacity(3600.0 / option.seconds_per_request, 1, 1,
-                        f"measured: {option.seconds_per_request:g} s busy per request")
-    if gpu is None or model is None:
-        return Capacity(None, 1, 1, "not checked: give a GPU (and a model) or "
-                                    "seconds_per_request")
-    replica = replica_capacity(model, quant, engine, kv_quant, gpu, workload.prompt_tokens,
-                               workload.completion_tokens, workload.batch_size,
-                               workload.tokens_per_s_per_user, workload.ttft_target_s)
-    if replica.gpus is None:
-        return Capacity(0.0, 1, 1, replica.notes[0], replica)
-    if replica.gpus <= gpus_per_unit:
-        per_unit = gpus_per_unit // replica.gpus
-        return Capacity(per_unit * replica.requests_per_hour, 1, per_unit,
-                        f"fit engine: {per_unit} replica(s) of {replica.gpus} GPU(s) per unit, "
-                        f"batch {replica.batch}", replica)
-    units = math.ceil(replica.gpus / gpus_per_unit)
-    return Capacity(replica.requests_per_hour / units, units, 1,
-                    f"fit engine: one replica spans {units} units ({replica.gpus} GPUs), "
-                    f"batch {replica.batch}", replica)
-
-
-def _units(replicas: int, capacity: Capacity) -> int:
-    if capacity.units_per_replica > 1:
-        return replicas * capacity.units_per_replica
-    return math.ceil(replicas / capacity.replicas_per_unit)
-
-
-def _replicas_needed(peak: float, capacity: Capacity) -> int | None:
-    if capacity.requests_per_hour_per_unit is None:
-        return None
-    per_replica = (capacity.requests_per_hour_per_unit * capacity.units_per_replica
-                   / capacity.replicas_per_unit)
-    if per_replica <= 0:
-        return None
-    return max(1, math.ceil(peak / per_replica - 1e-9))
 
 
 # --- the three kinds ---------------------------------------------------------------------------
@@ -290,72 +176,104 @@ def _transfer_lines(option: CloudOption, workload: Workload, requests: float) ->
     return lines
 
 
+@dataclass(frozen=True)
+class _Rented:
+    """The instance lines of a cloud option and what they buy."""
+
+    lines: list[CostLine]
+    units: int  # instances paid for
+    serving: int  # of them serving the load
+    utilisation: float | None
+    carries: bool | None
+
+
+def _billed_while_serving(option: CloudOption, workload: Workload, volume: float,
+                          capacity: Capacity, per_second: float | None) -> _Rented:
+    """On-demand (serverless) billing: the instance-seconds requests keep busy, rounded up to
+    the billing granularity each service hour."""
+    seconds = option.seconds_per_request
+    per_unit_rate = capacity.requests_per_hour_per_unit
+    if seconds is None and per_unit_rate:
+        seconds = 3600 / per_unit_rate
+    if seconds is None:
+        return _Rented([CostLine("instances (billed while serving)", None,
+                                 note="needs seconds_per_request or a GPU to size from")],
+                       0, 0, None, None)
+    peak = volume * workload.peak_to_average
+    busy_per_hour = volume * seconds
+    billed = _ceil_to(busy_per_hour, option.billing_granularity_s)
+    hours = workload.hours_per_day * workload.days_per_year
+    keep = 1 - option.discount
+    amount = None if per_second is None else billed * per_second * hours * keep
+    units = max(1, math.ceil(peak * seconds / 3600 - 1e-9)) if volume else 0
+    utilisation = busy_per_hour / 3600 / max(1, math.ceil(busy_per_hour / 3600 - 1e-9))
+    line = CostLine("instances (billed while serving)", amount,
+                    note=f"{busy_per_hour:,.0f} instance-seconds per service hour x "
+                         f"{_price(per_second, 1)} per second{_discount_note(option)}")
+    carries = option.max_instances is None or units <= option.max_instances
+    return _Rented([line], units, units, utilisation, carries)
+
+
+def _billed_by_the_hour(option: CloudOption, workload: Workload, volume: float,
+                        capacity: Capacity, per_second: float | None,
+                        notes: list[str]) -> _Rented:
+    """Instances kept running (always on, or through the service hours): the replicas the
+    peak needs, plus spares."""
+    peak = volume * workload.peak_to_average
+    per_unit_rate = capacity.requests_per_hour_per_unit
+    needed = replicas_needed(peak, capacity)
+    replicas = max(option.min_replicas, needed or 1)
+    serving = units_for(replicas, capacity)
+    units = units_for(replicas + option.spare_replicas, capacity)
+    if option.billing == "always_on":
+        hours, when = HOURS_PER_YEAR, "24 h x 365 days"
+    else:
+        hours = _ceil_to(workload.hours_per_day, option.billing_granularity_s / 3600) \
+            * workload.days_per_year
+        when = f"{workload.hours_per_day:g} h x {workload.days_per_year:g} days"
+    per_hour = None if per_second is None else per_second * 3600
+    keep = 1 - option.discount
+    lines = []
+    for label, count in (("instances serving", serving), ("spare instances",
+                                                           units - serving)):
+        if count:
+            amount = None if per_hour is None else count * per_hour * hours * keep
+            lines.append(CostLine(f"{label} ({count})", amount,
+                                  note=f"{count} x {_price(per_hour, 1)} per hour x "
+                                       f"{when}{_discount_note(option)}"))
+    utilisation = None
+    carries: bool | None = None
+    if per_unit_rate is not None and serving:
+        utilisation = volume / (per_unit_rate * serving) if per_unit_rate else math.inf
+        carries = peak <= per_unit_rate * serving * (1 + 1e-9)
+    if option.max_instances is not None and units > option.max_instances:
+        carries = False
+        notes.append(f"needs {units} instances, the quota is {option.max_instances}")
+    return _Rented(lines, units, serving, utilisation, carries)
+
+
+def _discount_note(option: CloudOption) -> str:
+    return f", {option.discount:.0%} discount" if option.discount else ""
+
+
 def cloud_cost(option: CloudOption, workload: Workload, volume: float, capacity: Capacity,
                common: SelfHosting) -> OptionCost:
     """Rented instances at `volume` requests per service hour."""
     requests = requests_per_year(workload, volume)
-    peak = volume * workload.peak_to_average
     per_second = option.price_per_second
     if per_second is None and option.price_per_hour is not None:
         per_second = option.price_per_hour / 3600
-    per_unit_rate = capacity.requests_per_hour_per_unit
     notes: list[str] = []
-    lines: list[CostLine] = []
-    carries: bool | None = None
-    utilisation = None
-    keep = 1 - option.discount
-    discount_note = f", {option.discount:.0%} discount" if option.discount else ""
     if option.billing == "on_demand":
-        seconds = option.seconds_per_request
-        if seconds is None and per_unit_rate:
-            seconds = 3600 / per_unit_rate
-        if seconds is None:
-            lines.append(CostLine("instances (billed while serving)", None,
-                                  note="needs seconds_per_request or a GPU to size from"))
-            units = serving = 0
-        else:
-            busy_per_hour = volume * seconds
-            billed = _ceil_to(busy_per_hour, option.billing_granularity_s)
-            hours = workload.hours_per_day * workload.days_per_year
-            amount = None if per_second is None else billed * per_second * hours * keep
-            serving = units = max(1, math.ceil(peak * seconds / 3600 - 1e-9)) if volume else 0
-            utilisation = busy_per_hour / 3600 / max(1, math.ceil(busy_per_hour / 3600 - 1e-9))
-            lines.append(CostLine(
-                "instances (billed while serving)", amount,
-                note=f"{busy_per_hour:,.0f} instance-seconds per service hour x "
-                     f"{_price(per_second, 1)} per second{discount_note}"))
-            carries = option.max_instances is None or units <= option.max_instances
+        rented = _billed_while_serving(option, workload, volume, capacity, per_second)
     else:
-        needed = _replicas_needed(peak, capacity)
-        replicas = max(option.min_replicas, needed or 1)
-        serving = _units(replicas, capacity)
-        units = _units(replicas + option.spare_replicas, capacity)
-        if option.billing == "always_on":
-            hours, when = HOURS_PER_YEAR, "24 h x 365 days"
-        else:
-            hours = _ceil_to(workload.hours_per_day, option.billing_granularity_s / 3600) \
-                * workload.days_per_year
-            when = f"{workload.hours_per_day:g} h x {workload.days_per_year:g} days"
-        per_hour = None if per_second is None else per_second * 3600
-        for label, count in (("instances serving", serving), ("spare instances",
-                                                               units - serving)):
-            if count:
-                amount = None if per_hour is None else count * per_hour * hours * keep
-                lines.append(CostLine(f"{label} ({count})", amount,
-                                      note=f"{count} x {_price(per_hour, 1)} per hour x "
-                                           f"{when}{discount_note}"))
-        if per_unit_rate is not None and serving:
-            utilisation = volume / (per_unit_rate * serving) if per_unit_rate else math.inf
-            carries = peak <= per_unit_rate * serving * (1 + 1e-9)
-        if option.max_instances is not None and units > option.max_instances:
-            carries = False
-            notes.append(f"needs {units} instances, the quota is {option.max_instances}")
-    lines += _transfer_lines(option, workload, requests)
+        rented = _billed_by_the_hour(option, workload, volume, capacity, per_second, notes)
+    lines = rented.lines + _transfer_lines(option, workload, requests)
     lines += self_hosting_lines(common)
     if per_second is None:
         notes.append("the instance price is unknown: the total is unknown")
-    return OptionCost(option.name, "cloud", tuple(lines), _sum(lines), 0.0, units, serving,
-                      utilisation, carries, capacity, tuple(notes))
+    return OptionCost(option.name, "cloud", tuple(lines), _sum(lines), 0.0, rented.units,
+                      rented.serving, rented.utilisation, rented.carries, capacity, tuple(notes))
 
 
 def capital_recovery_factor(rate: float, years: float) -> float:
@@ -367,69 +285,66 @@ def capital_recovery_factor(rate: float, years: float) -> float:
     return rate * (gained + 1) / gained
 
 
-def onprem_cost(option: OnPremOption, workload: Workload, volume: float, capacity: Capacity,
-                common: SelfHosting, gpu: GpuSpec | None) -> OptionCost:
-    """Servers bought and run, at `volume` requests per service hour."""
-    peak = volume * workload.peak_to_average
-    per_unit_rate = capacity.requests_per_hour_per_unit
-    notes: list[str] = []
-    needed = _replicas_needed(peak, capacity)
-    if option.servers is not None:
-        serving = option.servers
-    else:
-        serving = max(option.min_servers, _units(needed or 1, capacity))
-    total = serving + option.spare_servers + option.finetune_servers
-    lines: list[CostLine] = []
+def _server_lines(option: OnPremOption, total: int, rate: float) -> tuple[list[CostLine],
+                                                                          float | None]:
+    """The servers and their installation as yearly capital cost; with the hardware price."""
     price = option.server_price
-    hardware = None if price is None else price * total
     years = option.depreciation_years
-    residual = 0.0 if hardware is None else hardware * option.residual_share
-    rate = common.cost_of_capital
-    if hardware is not None:
+    if price is None:
+        lines = [CostLine(f"servers ({total})", None, cash=False, note="server price unknown")]
+        hardware = None
+    else:
+        hardware = price * total
+        residual = hardware * option.residual_share
         # Capital recovery net of the residual value's present worth (REFERENCES: methods).
         yearly = (hardware - residual / (1 + rate) ** years) \
             * capital_recovery_factor(rate, years)
         how = (f"depreciation over {years:g} years" if rate == 0 else
                f"capital recovery over {years:g} years at {rate:.1%}")
         residual_note = f", {option.residual_share:.0%} residual" if residual else ""
-        lines.append(CostLine(f"servers ({total})", yearly, one_off=hardware, cash=False,
-                              note=f"{total} x {price:,.0f}, {how}{residual_note}"))
-    else:
-        lines.append(CostLine(f"servers ({total})", None, cash=False,
-                              note="server price unknown"))
+        lines = [CostLine(f"servers ({total})", yearly, one_off=hardware, cash=False,
+                          note=f"{total} x {price:,.0f}, {how}{residual_note}")]
     if option.installation:
         lines.append(CostLine("installation", option.installation / years,
                               one_off=option.installation, cash=False,
                               note=f"{option.installation:,.0f} spread over {years:g} years"))
+    return lines, hardware
+
+
+def _power_lines(option: OnPremOption, workload: Workload, gpu: GpuSpec | None, total: int,
+                 serving: int, utilisation: float | None) -> list[CostLine]:
+    """Electricity at the servers' average load (PUE included) and colocation by the kW."""
     gpu_watts = option.gpu_watts if option.gpu_watts is not None else (
         gpu.tdp_watts if gpu and gpu.tdp_watts else None)
-    utilisation = None
-    if per_unit_rate:
-        utilisation = volume / (per_unit_rate * serving) if serving else None
     if gpu_watts is None:
-        lines.append(CostLine("power", None, note="GPU watts unknown: give gpu_watts or a GPU"))
+        return [CostLine("power", None, note="GPU watts unknown: give gpu_watts or a GPU")]
+    server_watts = option.gpus_per_server * gpu_watts + option.host_watts
+    if option.utilisation is not None:
+        average_load, load_note = option.utilisation, "given"
+    elif utilisation is not None:
+        # Load only in service hours, spread over every server that is switched on.
+        average_load = min(1.0, utilisation * serving / total * workload.hours_per_day
+                           * workload.days_per_year / HOURS_PER_YEAR)
+        load_note = "from the load"
     else:
-        server_watts = option.gpus_per_server * gpu_watts + option.host_watts
-        if option.utilisation is not None:
-            average_load, load_note = option.utilisation, "given"
-        elif utilisation is not None:
-            # Load only in service hours, spread over every server that is switched on.
-            average_load = min(1.0, utilisation * serving / total * workload.hours_per_day
-                               * workload.days_per_year / HOURS_PER_YEAR)
-            load_note = "from the load"
-        else:
-            average_load, load_note = 1.0, "unknown, full load assumed"
-        kwh = total * server_watts * average_load * option.pue * HOURS_PER_YEAR / 1000
-        amount = None if option.price_per_kwh is None else kwh * option.price_per_kwh
-        lines.append(CostLine("power", amount,
-                              note=f"{total} x {server_watts:,.0f} W x {average_load:.0%} load "
-                                   f"({load_note}) x PUE {option.pue:g} = {kwh:,.0f} kWh x "
-                                   f"{_price(option.price_per_kwh, 1)}"))
-        if option.colocation_per_kw_month:
-            kw = total * server_watts / 1000
-            lines.append(CostLine("colocation", kw * option.colocation_per_kw_month * 12,
-                                  note=f"{kw:,.1f} kW x {option.colocation_per_kw_month:g} "
-                                       "per kW-month"))
+        average_load, load_note = 1.0, "unknown, full load assumed"
+    kwh = total * server_watts * average_load * option.pue * HOURS_PER_YEAR / 1000
+    amount = None if option.price_per_kwh is None else kwh * option.price_per_kwh
+    lines = [CostLine("power", amount,
+                      note=f"{total} x {server_watts:,.0f} W x {average_load:.0%} load "
+                           f"({load_note}) x PUE {option.pue:g} = {kwh:,.0f} kWh x "
+                           f"{_price(option.price_per_kwh, 1)}")]
+    if option.colocation_per_kw_month:
+        kw = total * server_watts / 1000
+        lines.append(CostLine("colocation", kw * option.colocation_per_kw_month * 12,
+                              note=f"{kw:,.1f} kW x {option.colocation_per_kw_month:g} "
+                                   "per kW-month"))
+    return lines
+
+
+def _upkeep_lines(option: OnPremOption, total: int, hardware: float | None) -> list[CostLine]:
+    """Rack space, maintenance and licences."""
+    lines = []
     if option.rack_per_server_month:
         lines.append(CostLine("rack space", total * option.rack_per_server_month * 12))
     if option.maintenance_share_per_year:
@@ -441,6 +356,27 @@ def onprem_cost(option: OnPremOption, workload: Workload, volume: float, capacit
         gpus = total * option.gpus_per_server
         lines.append(CostLine("licences", gpus * option.licence_per_gpu_year,
                               note=f"{gpus} GPUs x {option.licence_per_gpu_year:,.0f}"))
+    return lines
+
+
+def onprem_cost(option: OnPremOption, workload: Workload, volume: float, capacity: Capacity,
+                common: SelfHosting, gpu: GpuSpec | None) -> OptionCost:
+    """Servers bought and run, at `volume` requests per service hour."""
+    peak = volume * workload.peak_to_average
+    per_unit_rate = capacity.requests_per_hour_per_unit
+    notes: list[str] = []
+    if option.servers is not None:
+        serving = option.servers
+    else:
+        needed = replicas_needed(peak, capacity)
+        serving = max(option.min_servers, units_for(needed or 1, capacity))
+    total = serving + option.spare_servers + option.finetune_servers
+    utilisation = None
+    if per_unit_rate:
+        utilisation = volume / (per_unit_rate * serving) if serving else None
+    lines, hardware = _server_lines(option, total, common.cost_of_capital)
+    lines += _power_lines(option, workload, gpu, total, serving, utilisation)
+    lines += _upkeep_lines(option, total, hardware)
     lines += self_hosting_lines(common)
     carries: bool | None = None
     if per_unit_rate is not None:
