@@ -20,14 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import InputError
-from core.pricing.catalog import (
-    Change,
-    PriceCatalog,
-    diff_catalogs,
-    edit_entry,
-    entries,
-    price_age_days,
-)
+from core.pricing.ages import price_age_days
+from core.pricing.catalog import Change, PriceCatalog, diff_catalogs, edit_entry, entries
 from core.store.database import CatalogVersion, Store
 from desktop import fmt
 from desktop.fields import error_label

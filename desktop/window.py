@@ -102,7 +102,7 @@ class MainWindow(HardwareActions):
 
     def _update_status(self, plan: Plan) -> None:
         from core.costing.plan import price_dates
-        from core.pricing.catalog import staleness
+        from core.pricing.ages import staleness
 
         assert self.store is not None and self.session.catalog is not None
         scenario = self.session.scenario

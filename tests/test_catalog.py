@@ -9,15 +9,8 @@ import pytest
 from core.costing.plan import calculate, price_dates
 from core.costing.scenario import load_scenario
 from core.errors import InputError
-from core.pricing.catalog import (
-    default_catalog,
-    diff_catalogs,
-    edit_entry,
-    merge_catalogs,
-    price_age_days,
-    price_period,
-    staleness,
-)
+from core.pricing.ages import price_age_days, price_period, staleness
+from core.pricing.catalog import default_catalog, diff_catalogs, edit_entry, merge_catalogs
 
 EXAMPLES = Path(__file__).parents[1] / "resources" / "examples"
 

@@ -17,14 +17,8 @@ from core.errors import InputError
 from core.files import write_atomically
 from core.hardware.gpus import gpu_catalog
 from core.model.spec import model_catalog
-from core.pricing.catalog import (
-    KINDS,
-    Change,
-    PriceCatalog,
-    catalog_to_dict,
-    diff_catalogs,
-    price_age_days,
-)
+from core.pricing.ages import price_age_days
+from core.pricing.catalog import KINDS, Change, PriceCatalog, catalog_to_dict, diff_catalogs
 from core.pricing.importers import EXPORTERS, FORMATS, ImportResult, read_price_file
 
 

@@ -12,10 +12,8 @@ from core.costing.plan_text import format_plan
 from core.costing.scenario import load_scenario
 from core.errors import InputError
 from core.files import write_atomically
-from core.pricing.catalog import (
-    DEFAULT_MAX_AGE_DAYS,
-    default_catalog,
-)
+from core.pricing.ages import DEFAULT_MAX_AGE_DAYS
+from core.pricing.catalog import default_catalog
 
 
 def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:

@@ -8,12 +8,8 @@ from typing import Any, NoReturn
 from core.costing.plan import calculate, price_dates
 from core.costing.results import Plan
 from core.costing.scenario import Scenario
-from core.pricing.catalog import (
-    DEFAULT_MAX_AGE_DAYS,
-    PriceCatalog,
-    Staleness,
-    staleness,
-)
+from core.pricing.ages import DEFAULT_MAX_AGE_DAYS, Staleness, staleness
+from core.pricing.catalog import PriceCatalog
 from core.store.database import (
     ENV_DB,
     Store,

@@ -11,6 +11,8 @@ from core.costing.costs import self_hosting_lines
 from core.costing.results import LeverResult
 from core.costing.scenario import (
     ApiOption,
+    CloudOption,
+    OnPremOption,
     Scenario,
     Workload,
 )
@@ -19,19 +21,12 @@ from core.model.quant import get_quantization
 from core.model.spec import ModelSpec, find_model
 
 
-def _lever_variants(context: Context, resolved: Resolved, small_model: ModelSpec | None,
-                    ) -> dict[str, float | None]:
-    """Yearly cost of the option under each lever that applies to it (None: price unknown)."""
+def _model_levers(context: Context, resolved: Resolved, small_model: ModelSpec | None,
+                  ) -> dict[str, float | None]:
+    """A smaller model for everything, and a cascade (the small model answers a share)."""
     scenario = context.scenario
-    levers = scenario.levers
-    workload = scenario.workload
-    option = resolved.option
+    levers, workload, option = scenario.levers, scenario.workload, resolved.option
     volume = workload.hourly_requests
-    results: dict[str, float | None] = {}
-
-    def cost(variant: Resolved, work: Workload = workload, at: float = volume) -> float | None:
-        return context.cost(variant, work, at).per_year
-
     small: Resolved | None = None
     if isinstance(option, ApiOption):
         ratio = levers.small_model_price_ratio
@@ -40,44 +35,77 @@ def _lever_variants(context: Context, resolved: Resolved, small_model: ModelSpec
         small = replace(resolved, option=replace(option, **prices))
     elif small_model is not None and resolved.model is not None:
         small = replace(resolved, model=small_model)
-    if small is not None:
-        results["smaller model"] = cost(small)
-        share = levers.cascade_share
-        big_part = cost(resolved, at=volume * (1 - share))
-        small_cost = context.cost(small, workload, volume * share)
-        small_part = small_cost.per_year
-        if small_part is not None and not isinstance(option, ApiOption):
-            # Staff and fine-tuning are already paid by the large model's deployment.
-            shared = {line.label for line in self_hosting_lines(scenario.self_hosting)}
-            small_part -= sum(line.per_year or 0.0 for line in small_cost.lines
-                              if line.label in shared)
-        results["cascade"] = (None if big_part is None or small_part is None
-                              else big_part + small_part)
+    if small is None:
+        return {}
+    results = {"smaller model": context.cost(small, workload, volume).per_year}
+    share = levers.cascade_share
+    big_part = context.cost(resolved, workload, volume * (1 - share)).per_year
+    small_cost = context.cost(small, workload, volume * share)
+    small_part = small_cost.per_year
+    if small_part is not None and not isinstance(option, ApiOption):
+        # Staff and fine-tuning are already paid by the large model's deployment.
+        shared = {line.label for line in self_hosting_lines(scenario.self_hosting)}
+        small_part -= sum(line.per_year or 0.0 for line in small_cost.lines
+                          if line.label in shared)
+    results["cascade"] = (None if big_part is None or small_part is None
+                          else big_part + small_part)
+    return results
+
+
+def _api_levers(context: Context, resolved: Resolved, option: ApiOption,
+                ) -> dict[str, float | None]:
+    """The provider's prompt caching and batch API, where it prices them."""
+    levers, workload = context.scenario.levers, context.scenario.workload
+    results: dict[str, float | None] = {}
+    if option.price_cached_in_per_m is not None:
+        cached = replace(option, cache_hit_rate=max(option.cache_hit_rate,
+                                                    levers.cache_hit_rate))
+        results["prompt caching"] = context.cost(replace(resolved, option=cached), workload,
+                                                 workload.hourly_requests).per_year
+    if option.batch_discount:
+        batched = replace(option, batch_share=max(option.batch_share, levers.batch_api_share))
+        results["batching"] = context.cost(replace(resolved, option=batched), workload,
+                                           workload.hourly_requests).per_year
+    return results
+
+
+def _self_hosted_levers(context: Context, resolved: Resolved,
+                        option: CloudOption | OnPremOption) -> dict[str, float | None]:
+    """Prefix caching, a lower quantization and larger batches on the option's own GPUs."""
+    levers, workload = context.scenario.levers, context.scenario.workload
+    volume = workload.hourly_requests
+    cached_work = replace(workload, **_scaled_tokens(workload, "input",
+                                                      1 - levers.cache_hit_rate))
+    # Prefix caching: the cached share of each prompt is not computed again.
+    results = {"prompt caching": context.cost(resolved, cached_work, volume).per_year}
+    if resolved.model is not None and option.seconds_per_request is None:
+        # Left out where the lever's quantization cannot run with this KV cache type.
+        with suppress(InputError):
+            results["quantization"] = context.cost(
+                replace(resolved, quant=levers.quant, engine=None), workload, volume).per_year
+        if levers.batch_size > workload.batch_size:
+            results["batching"] = context.cost(
+                resolved, replace(workload, batch_size=levers.batch_size), volume).per_year
+    return results
+
+
+def _lever_variants(context: Context, resolved: Resolved, small_model: ModelSpec | None,
+                    ) -> dict[str, float | None]:
+    """Yearly cost of the option under each lever that applies to it (None: price unknown)."""
+    levers, workload = context.scenario.levers, context.scenario.workload
+    option = resolved.option
+    results = _model_levers(context, resolved, small_model)
     if isinstance(option, ApiOption):
-        if option.price_cached_in_per_m is not None:
-            cached = replace(option, cache_hit_rate=max(option.cache_hit_rate,
-                                                        levers.cache_hit_rate))
-            results["prompt caching"] = cost(replace(resolved, option=cached))
-        if option.batch_discount:
-            batched = replace(option, batch_share=max(option.batch_share,
-                                                      levers.batch_api_share))
-            results["batching"] = cost(replace(resolved, option=batched))
+        results.update(_api_levers(context, resolved, option))
     else:
-        cached_work = replace(workload, **_scaled_tokens(workload, "input",
-                                                          1 - levers.cache_hit_rate))
-        # Prefix caching: the cached share of each prompt is not computed again.
-        results["prompt caching"] = cost(resolved, cached_work)
-        if resolved.model is not None and option.seconds_per_request is None:
-            # Left out where the lever's quantization cannot run with this KV cache type.
-            with suppress(InputError):
-                results["quantization"] = cost(replace(resolved, quant=levers.quant,
-                                                       engine=None))
-            if levers.batch_size > workload.batch_size:
-                results["batching"] = cost(resolved, replace(workload,
-                                                             batch_size=levers.batch_size))
-    results["shorter prompts"] = cost(resolved, replace(
+        results.update(_self_hosted_levers(context, resolved, option))
+
+    def cost(work: Workload) -> float | None:
+        return context.cost(resolved, work, workload.hourly_requests).per_year
+
+    results["shorter prompts"] = cost(replace(
         workload, **_scaled_tokens(workload, "input", 1 - levers.prompt_cut)))
-    results["output limits"] = cost(resolved, replace(
+    results["output limits"] = cost(replace(
         workload, **_scaled_tokens(workload, "output", 1 - levers.output_cut)))
     return results
 

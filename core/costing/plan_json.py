@@ -3,9 +3,11 @@
 import math
 from typing import Any
 
+from core.costing.capacity import Capacity
 from core.costing.context import per_period
 from core.costing.costs import requests_per_year
 from core.costing.results import OptionResult, Plan
+from core.costing.scenario import Workload
 from core.units import GB
 
 
@@ -17,73 +19,80 @@ def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None or not math.isfinite(value) else round(value, digits)
 
 
-def plan_json(plan: Plan) -> dict[str, Any]:
-    """The plan as plain JSON types (money rounded to 4 decimals)."""
+def _breakdown(option: OptionResult, workload: Workload, month_days: float
+               ) -> list[dict[str, Any]]:
+    rows = []
+    for line in option.cost.lines:
+        per_hour, per_day, per_month = per_period(line.per_year, workload, month_days)
+        rows.append({"name": line.label, "per_hour": _money(per_hour),
+                     "per_day": _money(per_day), "per_month": _money(per_month),
+                     "per_year": _money(line.per_year), "one_off": _money(line.one_off),
+                     "cash": line.cash, "note": line.note})
+    return rows
+
+
+def _capacity(capacity: Capacity | None) -> dict[str, Any] | None:
+    if capacity is None:
+        return None
+    replica = capacity.replica
+    return {
+        "basis": capacity.basis,
+        "requests_per_hour_per_unit": _round(capacity.requests_per_hour_per_unit),
+        "gpus_per_replica": replica.gpus if replica else None,
+        "batch": replica.batch if replica else None,
+        "decode_tokens_per_s_per_user": _round(
+            replica.decode_tokens_per_s if replica else None, 1),
+        "ttft_s": _round(replica.ttft_s if replica else None, 3),
+    }
+
+
+def _option(option: OptionResult, workload: Workload, month_days: float) -> dict[str, Any]:
+    cost = option.cost
+    return {
+        "name": option.name, "kind": option.kind,
+        "per_hour": _money(option.per_hour), "per_day": _money(option.per_day),
+        "per_month": _money(option.per_month), "per_year": _money(option.per_year),
+        "tco": _money(option.tco), "capex": _money(cost.capex),
+        "per_1k_requests": _money(option.per_1k_requests),
+        "per_1m_tokens": _money(option.per_1m_tokens),
+        "breakdown": _breakdown(option, workload, month_days),
+        "units": cost.units, "serving_units": cost.serving_units,
+        "utilisation": _round(cost.utilisation), "carries": cost.carries,
+        "capacity": _capacity(cost.capacity), "model": option.model, "quant": option.quant,
+        "source": option.source, "price_date": option.price_date,
+        "notes": list(option.notes),
+    }
+
+
+def _memory(plan: Plan) -> dict[str, Any] | None:
+    if plan.memory is None:
+        return None
+    memory: dict[str, Any] = {key: getattr(plan.memory, key) for key in (
+        "model", "params", "params_basis", "weights_bytes", "exact_weights_bytes",
+        "trainable_params", "adapter_bytes", "finetune_bytes", "serving_bytes", "rule")}
+    for key in ("weights", "exact_weights", "adapter", "finetune", "serving"):
+        memory[f"{key}_gb"] = round(getattr(plan.memory, f"{key}_bytes") / GB, 4)
+    return memory
+
+
+def _workload(plan: Plan) -> dict[str, Any]:
     workload = plan.workload
     requests_day = workload.hourly_requests * workload.hours_per_day
-    month_days = plan.month_days
-
-    def breakdown(option: OptionResult) -> list[dict[str, Any]]:
-        rows = []
-        for line in option.cost.lines:
-            per_hour, per_day, per_month = per_period(line.per_year, workload, month_days)
-            rows.append({"name": line.label, "per_hour": _money(per_hour),
-                         "per_day": _money(per_day), "per_month": _money(per_month),
-                         "per_year": _money(line.per_year), "one_off": _money(line.one_off),
-                         "cash": line.cash, "note": line.note})
-        return rows
-
-    def option_json(option: OptionResult) -> dict[str, Any]:
-        cost = option.cost
-        capacity = None
-        if cost.capacity is not None:
-            replica = cost.capacity.replica
-            capacity = {
-                "basis": cost.capacity.basis,
-                "requests_per_hour_per_unit": _round(cost.capacity.requests_per_hour_per_unit),
-                "gpus_per_replica": replica.gpus if replica else None,
-                "batch": replica.batch if replica else None,
-                "decode_tokens_per_s_per_user": _round(
-                    replica.decode_tokens_per_s if replica else None, 1),
-                "ttft_s": _round(replica.ttft_s if replica else None, 3),
-            }
-        return {
-            "name": option.name, "kind": option.kind,
-            "per_hour": _money(option.per_hour), "per_day": _money(option.per_day),
-            "per_month": _money(option.per_month), "per_year": _money(option.per_year),
-            "tco": _money(option.tco), "capex": _money(cost.capex),
-            "per_1k_requests": _money(option.per_1k_requests),
-            "per_1m_tokens": _money(option.per_1m_tokens),
-            "breakdown": breakdown(option),
-            "units": cost.units, "serving_units": cost.serving_units,
-            "utilisation": _round(cost.utilisation), "carries": cost.carries,
-            "capacity": capacity, "model": option.model, "quant": option.quant,
-            "source": option.source, "price_date": option.price_date,
-            "notes": list(option.notes),
-        }
-
-    memory = None
-    if plan.memory is not None:
-        memory = {key: getattr(plan.memory, key) for key in (
-            "model", "params", "params_basis", "weights_bytes", "exact_weights_bytes",
-            "trainable_params", "adapter_bytes", "finetune_bytes", "serving_bytes", "rule")}
-        for key in ("weights", "exact_weights", "adapter", "finetune", "serving"):
-            memory[f"{key}_gb"] = round(getattr(plan.memory, f"{key}_bytes") / GB, 4)
     return {
-        "scenario": plan.scenario,
-        "currency": plan.currency,
-        "workload": {
-            "requests_per_hour": _round(workload.hourly_requests),
-            "requests_per_day": _round(requests_day),
-            "requests_per_year": _round(requests_per_year(workload, workload.hourly_requests)),
-            "input_tokens": _round(workload.prompt_tokens),
-            "output_tokens": _round(workload.completion_tokens),
-            "tokens_per_day": _round(requests_day * workload.tokens_per_request),
-            "hours_per_day": workload.hours_per_day, "days_per_year": workload.days_per_year,
-            "month_days": _round(month_days), "horizon_months": plan.horizon_months,
-        },
-        "memory": memory,
-        "options": [option_json(option) for option in plan.options],
+        "requests_per_hour": _round(workload.hourly_requests),
+        "requests_per_day": _round(requests_day),
+        "requests_per_year": _round(requests_per_year(workload, workload.hourly_requests)),
+        "input_tokens": _round(workload.prompt_tokens),
+        "output_tokens": _round(workload.completion_tokens),
+        "tokens_per_day": _round(requests_day * workload.tokens_per_request),
+        "hours_per_day": workload.hours_per_day, "days_per_year": workload.days_per_year,
+        "month_days": _round(plan.month_days), "horizon_months": plan.horizon_months,
+    }
+
+
+def _comparisons(plan: Plan) -> dict[str, Any]:
+    """Break-even, payback and the cumulative cost curves."""
+    return {
         "break_even": [
             {"name": item.name, "a": item.a, "b": item.b,
              "requests_per_day": _round(item.requests_per_day, 2),
@@ -103,6 +112,12 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                                    is None else [_money(v) for v in curve.values]}
                                   for curve in plan.decline_curves],
         },
+    }
+
+
+def _sweeps(plan: Plan) -> dict[str, Any]:
+    """Cost against volume, the sensitivity of each option, and the levers."""
+    return {
         "volume_curve": [
             {"name": f"x{point.multiplier:g}", "multiplier": point.multiplier,
              "requests_per_hour": _round(point.requests_per_hour),
@@ -130,6 +145,19 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                                            else before - after)}
                          for option, before, after in lever.savings]}
             for lever in plan.levers],
+    }
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """The plan as plain JSON types (money rounded to 4 decimals)."""
+    return {
+        "scenario": plan.scenario,
+        "currency": plan.currency,
+        "workload": _workload(plan),
+        "memory": _memory(plan),
+        "options": [_option(option, plan.workload, plan.month_days) for option in plan.options],
+        **_comparisons(plan),
+        **_sweeps(plan),
         "recommendation": {
             "option": plan.recommendation.option,
             "reasons": list(plan.recommendation.reasons),

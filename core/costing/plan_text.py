@@ -44,14 +44,13 @@ def _option_table(plan: Plan) -> list[str]:
     return lines
 
 
-def format_plan(plan: Plan) -> str:
-    """The whole plan as text, with the same figures as the JSON."""
+def _head(plan: Plan) -> list[str]:
     workload = plan.workload
     per_day = workload.hourly_requests * workload.hours_per_day
     words = ""
     if workload.in_words:
         words = f" ({workload.tokens_per_word:g} tokens a word)"
-    lines = [
+    return [
         plan.scenario,
         f"  workload  {workload.hourly_requests:,.2f} requests per service hour "
         f"({per_day:,.0f} a day), {workload.prompt_tokens:,.0f} + "
@@ -59,27 +58,39 @@ def format_plan(plan: Plan) -> str:
         f"{workload.hours_per_day:g} h x {workload.days_per_year:g} days a year",
         "",
     ]
-    lines += _option_table(plan)
-    if plan.memory is not None:
-        memory = plan.memory
-        lines += ["", f"Memory of {memory.model} ({memory.rule}):",
-                  f"  parameters     {memory.params:,} ({memory.params_basis})",
-                  f"  weights        {format_gb(memory.weights_bytes)}",
-                  f"  adapter        {format_gb(memory.adapter_bytes)} "
-                  f"({memory.trainable_params:,} trainable parameters)",
-                  f"  fine-tuning    {format_gb(memory.finetune_bytes)}",
-                  f"  serving        {format_gb(memory.serving_bytes)}"]
-    if plan.volume_curve:
-        lines += ["", "Cost at other volumes, per service hour and per year (capacity used):"]
-        for point in plan.volume_curve:
-            cells = []
-            for name, per_year, per_hour, used, carries in point.costs:
-                over = ", OVER CAPACITY" if carries is False else ""
-                share = "" if used is None else f" ({used:.0%}{over})"
-                cells.append(f"{name[:24]}: {_money(per_hour)}/h, {_money(per_year)}/year"
-                             f"{share}")
-            lines.append(f"  x{point.multiplier:<5g} {point.requests_per_hour:>11,.1f} req/h  "
-                         + ";  ".join(cells))
+
+
+def _memory(plan: Plan) -> list[str]:
+    memory = plan.memory
+    if memory is None:
+        return []
+    return ["", f"Memory of {memory.model} ({memory.rule}):",
+            f"  parameters     {memory.params:,} ({memory.params_basis})",
+            f"  weights        {format_gb(memory.weights_bytes)}",
+            f"  adapter        {format_gb(memory.adapter_bytes)} "
+            f"({memory.trainable_params:,} trainable parameters)",
+            f"  fine-tuning    {format_gb(memory.finetune_bytes)}",
+            f"  serving        {format_gb(memory.serving_bytes)}"]
+
+
+def _volumes(plan: Plan) -> list[str]:
+    if not plan.volume_curve:
+        return []
+    lines = ["", "Cost at other volumes, per service hour and per year (capacity used):"]
+    for point in plan.volume_curve:
+        cells = []
+        for name, per_year, per_hour, used, carries in point.costs:
+            over = ", OVER CAPACITY" if carries is False else ""
+            share = "" if used is None else f" ({used:.0%}{over})"
+            cells.append(f"{name[:24]}: {_money(per_hour)}/h, {_money(per_year)}/year"
+                         f"{share}")
+        lines.append(f"  x{point.multiplier:<5g} {point.requests_per_hour:>11,.1f} req/h  "
+                     + ";  ".join(cells))
+    return lines
+
+
+def _break_even_and_payback(plan: Plan) -> list[str]:
+    lines = []
     if plan.break_even:
         lines += ["", "Break-even (equal yearly cost):"]
         for item in plan.break_even:
@@ -101,6 +112,11 @@ def format_plan(plan: Plan) -> str:
                 declined = payback.month_with_price_decline
                 lines.append(f"    with API prices falling: "
                              f"{'not within the horizon' if declined is None else declined}")
+    return lines
+
+
+def _sensitivity_and_levers(plan: Plan) -> list[str]:
+    lines = []
     if plan.sensitivity:
         lines += ["", f"Sensitivity: yearly cost with each input at -/+{plan.sensitivity_pct:g}%:"]
         for tornado in plan.sensitivity:
@@ -115,8 +131,12 @@ def format_plan(plan: Plan) -> str:
                 saving = None if before is None or after is None else before - after
                 share = f" ({saving / before:.0%})" if saving is not None and before else ""
                 lines.append(f"    {option:<34} {_money(saving):>14}{share}")
+    return lines
+
+
+def _decision(plan: Plan) -> list[str]:
     recommendation = plan.recommendation
-    lines += ["", f"Recommendation: {recommendation.option or 'none'}"]
+    lines = ["", f"Recommendation: {recommendation.option or 'none'}"]
     lines += [f"  - {reason}" for reason in recommendation.reasons]
     if plan.references:
         lines += ["", "Figures quoted by the source, checked:"]
@@ -128,4 +148,11 @@ def format_plan(plan: Plan) -> str:
     if plan.notes:
         lines += ["", "Notes:"]
         lines += [f"  - {note}" for note in plan.notes]
-    return "\n".join(lines)
+    return lines
+
+
+def format_plan(plan: Plan) -> str:
+    """The whole plan as text, with the same figures as the JSON."""
+    parts = (_head, _option_table, _memory, _volumes, _break_even_and_payback,
+             _sensitivity_and_levers, _decision)
+    return "\n".join(line for part in parts for line in part(plan))

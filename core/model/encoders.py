@@ -14,49 +14,36 @@ from core.model.mlp import DenseMlp
 ENCODER_TYPES = ("bert", "distilbert", "roberta", "xlm-roberta", "deberta-v2", "deberta_v2")
 
 
-def read_encoder(cfg: ConfigView, model_type: str, config: Mapping[str, Any]) -> Architecture:
-    """BERT-family encoders: learned positions, LayerNorms with biases, plain GELU MLPs."""
-    if model_type == "distilbert":
-        hidden, layers = cfg.whole("dim", 768), cfg.whole("n_layers", 6)
-        heads, width = cfg.whole("n_heads", 12), cfg.whole("hidden_dim", 3072)
-        token_types, positions = 0, cfg.whole("max_position_embeddings", 512)
+Head = list[tuple[str, int, int]]  # (tensor, row size, elements) beyond the layers
+
+
+def _deberta_relative(cfg: ConfigView, hidden: int, table: int) -> Head:
+    """DebertaV2Embeddings / DebertaV2Encoder: relative embeddings of 2 x position_buckets
+    rows, else 2 x max_relative_positions (below 1: max_position_embeddings)."""
+    if not cfg.flag("relative_attention"):
+        return []
+    buckets, span = cfg.get("position_buckets"), cfg.get("max_relative_positions")
+    if isinstance(buckets, int) and not isinstance(buckets, bool) and buckets > 0:
+        rows = 2 * min(buckets, MAX_LAYERS * 64)
+    elif isinstance(span, int) and not isinstance(span, bool) and span > 0:
+        rows = 2 * min(span, MAX_LAYERS * 64)
     else:
-        hidden, layers = cfg.whole("hidden_size", 768), cfg.whole("num_hidden_layers", 12)
-        heads, width = cfg.whole("num_attention_heads", 12), cfg.whole("intermediate_size", 3072)
-        token_types = cfg.whole("type_vocab_size", 2, minimum=0)
-        positions = cfg.whole("max_position_embeddings", 512)
-    if layers > MAX_LAYERS:
-        raise InputError(f"{cfg.source}: {layers} layers is not plausible")
-    if hidden % heads:
-        raise InputError(f"{cfg.source}: hidden size {hidden} is not a multiple of {heads} heads")
-    vocab = cfg.whole("vocab_size", 30522)
-    attention = FullAttention(heads, heads, hidden // heads, hidden // heads, qkv_bias=True,
-                              output_bias=True)
-    layer = Layer(attention, DenseMlp(width, gated=False, bias=True), 2, norm_bias=True)
-    head: list[tuple[str, int, int]] = []
-    if model_type in ("deberta-v2", "deberta_v2"):
-        # DebertaV2Embeddings / DebertaV2Encoder: relative embeddings of 2 x position_buckets
-        # rows, else 2 x max_relative_positions (below 1: max_position_embeddings)
-        table = positions
-        if not cfg.flag("position_biased_input", True):
-            positions = 0
-        if cfg.flag("relative_attention"):
-            buckets, span = cfg.get("position_buckets"), cfg.get("max_relative_positions")
-            if isinstance(buckets, int) and not isinstance(buckets, bool) and buckets > 0:
-                rows = 2 * min(buckets, MAX_LAYERS * 64)
-            elif isinstance(span, int) and not isinstance(span, bool) and span > 0:
-                rows = 2 * min(span, MAX_LAYERS * 64)
-            else:
-                rows = 2 * table
-            head.append(("rel_embeddings", hidden, rows * hidden))
-            if "layer_norm" in str(cfg.get("norm_rel_ebd", "")):
-                head += [("rel_embeddings_norm", hidden, hidden),
-                         ("rel_embeddings_norm.bias", hidden, hidden)]
-        token_types = cfg.whole("type_vocab_size", 0, minimum=0)
+        rows = 2 * table
+    head = [("rel_embeddings", hidden, rows * hidden)]
+    if "layer_norm" in str(cfg.get("norm_rel_ebd", "")):
+        head += [("rel_embeddings_norm", hidden, hidden),
+                 ("rel_embeddings_norm.bias", hidden, hidden)]
+    return head
+
+
+def _task_head(config: Mapping[str, Any], model_type: str, hidden: int, vocab: int) -> Head:
+    """The pooler and the head of the task `architectures` names (masked LM, pre-training,
+    sequence classification with its id2label count)."""
     architectures = config.get("architectures") or []
     task = str(architectures[0]) if architectures and isinstance(architectures[0], str) else ""
     labels = config.get("id2label")
     num_labels = len(labels) if isinstance(labels, dict) and labels else 2
+    head: Head = []
     pooled = model_type in ("bert", "roberta") and (
         not task or task.endswith(("Model", "ForPreTraining")) or
         (model_type == "bert" and task.endswith("ForSequenceClassification")))
@@ -76,6 +63,35 @@ def read_encoder(cfg: ConfigView, model_type: str, config: Mapping[str, Any]) ->
             head += [("cls.pooler", hidden, hidden * hidden), ("cls.pooler.bias", hidden, hidden)]
         head += [("cls.out", hidden, hidden * num_labels),
                  ("cls.out.bias", num_labels, num_labels)]
+    return head
+
+
+def read_encoder(cfg: ConfigView, model_type: str, config: Mapping[str, Any]) -> Architecture:
+    """BERT-family encoders: learned positions, LayerNorms with biases, plain GELU MLPs."""
+    if model_type == "distilbert":
+        hidden, layers = cfg.whole("dim", 768), cfg.whole("n_layers", 6)
+        heads, width = cfg.whole("n_heads", 12), cfg.whole("hidden_dim", 3072)
+        token_types, positions = 0, cfg.whole("max_position_embeddings", 512)
+    else:
+        hidden, layers = cfg.whole("hidden_size", 768), cfg.whole("num_hidden_layers", 12)
+        heads, width = cfg.whole("num_attention_heads", 12), cfg.whole("intermediate_size", 3072)
+        token_types = cfg.whole("type_vocab_size", 2, minimum=0)
+        positions = cfg.whole("max_position_embeddings", 512)
+    if layers > MAX_LAYERS:
+        raise InputError(f"{cfg.source}: {layers} layers is not plausible")
+    if hidden % heads:
+        raise InputError(f"{cfg.source}: hidden size {hidden} is not a multiple of {heads} heads")
+    vocab = cfg.whole("vocab_size", 30522)
+    attention = FullAttention(heads, heads, hidden // heads, hidden // heads, qkv_bias=True,
+                              output_bias=True)
+    layer = Layer(attention, DenseMlp(width, gated=False, bias=True), 2, norm_bias=True)
+    head: Head = []
+    if model_type in ("deberta-v2", "deberta_v2"):
+        head = _deberta_relative(cfg, hidden, positions)
+        if not cfg.flag("position_biased_input", True):
+            positions = 0
+        token_types = cfg.whole("type_vocab_size", 0, minimum=0)
+    head += _task_head(config, model_type, hidden, vocab)
     return Architecture(
         family=model_type, hidden_size=hidden, vocab_size=vocab, layers=(layer,) * layers,
         tied_embeddings=True, max_context=positions or cfg.whole("max_position_embeddings", 512),

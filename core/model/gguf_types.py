@@ -91,11 +91,66 @@ def _keeps_type(tensor: Tensor) -> bool:
                              "indexer.k_proj", "indexer.q_proj")) or short.endswith("_norm")
 
 
+def _attn_v_type(ftype: str, new_type: str, tensor: Tensor, context: _GgufContext) -> str:
+    index = context.attn_v_index.get((tensor.layer, tensor.short), tensor.layer)
+    count = len(context.attn_v_index) or context.layers
+    if ftype == "Q2_K":
+        new_type = "Q4_K" if context.gqa >= 4 else "Q3_K"
+    elif ftype == "Q3_K_M":
+        new_type = "Q5_K" if index < 2 else "Q4_K"
+    elif ftype == "Q3_K_L" or (ftype == "IQ4_XS" and context.gqa >= 4):
+        new_type = "Q5_K"
+    elif ftype in ("Q4_K_M", "Q5_K_M") and _use_more_bits(index, count):
+        new_type = "Q6_K"
+    elif ftype == "Q4_K_S" and index < 4:
+        new_type = "Q5_K"
+    if context.is_70b and new_type in ("Q3_K", "Q4_K"):
+        new_type = "Q5_K"
+    if context.experts == 8:
+        new_type = "Q8_0"
+    return new_type
+
+
+def _ffn_down_type(ftype: str, new_type: str, tensor: Tensor, context: _GgufContext) -> str:
+    layer, layers = tensor.layer, context.layers
+    if ftype == "Q2_K":
+        new_type = "Q3_K"
+    elif ftype == "Q3_K_M":
+        new_type = "Q5_K" if layer < layers // 16 else "Q4_K"
+    elif ftype == "Q3_K_L":
+        new_type = "Q5_K"
+    elif ftype in ("Q4_K_M", "Q5_K_M"):
+        if _use_more_bits(layer, layers):
+            new_type = "Q6_K"
+    elif ftype == "Q4_K_S" and layer < layers // 8:
+        new_type = "Q5_K"
+    return new_type
+
+
+def _attn_output_type(ftype: str, new_type: str, context: _GgufContext) -> str:
+    if context.experts == 8:
+        if ftype in ("Q2_K", "Q3_K_S", "Q3_K_M", "Q4_K_S", "Q4_K_M", "IQ4_XS"):
+            new_type = "Q5_K"
+    elif ftype == "Q2_K":
+        new_type = "Q3_K"
+    elif ftype == "Q3_K_M":
+        new_type = "Q4_K"
+    elif ftype == "Q3_K_L":
+        new_type = "Q5_K"
+    return new_type
+
+
+def _attn_qkv_type(ftype: str, new_type: str) -> str:
+    return {"Q3_K_M": "Q4_K", "Q3_K_L": "Q4_K", "Q4_K_M": "Q5_K",
+            "Q5_K_M": "Q6_K"}.get(ftype, new_type)
+
+
 def gguf_tensor_type(ftype: str, tensor: Tensor, arch: Architecture) -> str:
     """The ggml type llama.cpp's quantizer gives `tensor` for file type `ftype`.
 
     Follows llama_tensor_get_type_impl in llama.cpp's src/llama-quant.cpp for the types in
-    QUANTIZATIONS, assuming an importance matrix for IQ4_XS (as published IQ files use).
+    QUANTIZATIONS, assuming an importance matrix for IQ4_XS (as published IQ files use); the
+    per-tensor rules (attn_v, ffn_down, attn_output, attn_qkv) are its branches of that name.
     """
     quant = QUANTIZATIONS[ftype]
     default = quant.gguf_default_type or "F16"
@@ -105,9 +160,6 @@ def gguf_tensor_type(ftype: str, tensor: Tensor, arch: Architecture) -> str:
         return default
     context = gguf_context(arch)
     short = tensor.short
-    layer, layers = tensor.layer, context.layers
-    new_type = default
-    eight_experts = context.experts == 8
     is_output = short == "output" or (context.tied and short == "token_embd")
     if is_output:
         if ftype == "MXFP4_MOE" or tensor.row_size % GGML_BLOCKS[default][1] != 0:
@@ -115,57 +167,18 @@ def gguf_tensor_type(ftype: str, tensor: Tensor, arch: Architecture) -> str:
         return default if default == "Q8_0" else "Q6_K"
     if ftype == "MXFP4_MOE":
         return "MXFP4" if tensor.depth > 1 else "Q8_0"
-    if short == "token_embd":
-        return _fallback(default, tensor)
+    new_type = default
     if _is_attn_v(short):
-        index = context.attn_v_index.get((layer, tensor.short), layer)
-        count = len(context.attn_v_index) or layers
-        if ftype == "Q2_K":
-            new_type = "Q4_K" if context.gqa >= 4 else "Q3_K"
-        elif ftype == "Q3_K_M":
-            new_type = "Q5_K" if index < 2 else "Q4_K"
-        elif ftype == "Q3_K_L" or (ftype == "IQ4_XS" and context.gqa >= 4):
-            new_type = "Q5_K"
-        elif ftype in ("Q4_K_M", "Q5_K_M") and _use_more_bits(index, count):
-            new_type = "Q6_K"
-        elif ftype == "Q4_K_S" and index < 4:
-            new_type = "Q5_K"
-        if context.is_70b and new_type in ("Q3_K", "Q4_K"):
-            new_type = "Q5_K"
-        if eight_experts:
-            new_type = "Q8_0"
+        new_type = _attn_v_type(ftype, new_type, tensor, context)
     elif short == "attn_k":
-        if eight_experts:
+        if context.experts == 8:
             new_type = "Q8_0"
     elif short.startswith("ffn_down"):
-        if ftype == "Q2_K":
-            new_type = "Q3_K"
-        elif ftype == "Q3_K_M":
-            new_type = "Q5_K" if layer < layers // 16 else "Q4_K"
-        elif ftype == "Q3_K_L":
-            new_type = "Q5_K"
-        elif ftype in ("Q4_K_M", "Q5_K_M"):
-            if _use_more_bits(layer, layers):
-                new_type = "Q6_K"
-        elif ftype == "Q4_K_S" and layer < layers // 8:
-            new_type = "Q5_K"
+        new_type = _ffn_down_type(ftype, new_type, tensor, context)
     elif short == "attn_output":
-        if eight_experts:
-            if ftype in ("Q2_K", "Q3_K_S", "Q3_K_M", "Q4_K_S", "Q4_K_M", "IQ4_XS"):
-                new_type = "Q5_K"
-        elif ftype == "Q2_K":
-            new_type = "Q3_K"
-        elif ftype == "Q3_K_M":
-            new_type = "Q4_K"
-        elif ftype == "Q3_K_L":
-            new_type = "Q5_K"
+        new_type = _attn_output_type(ftype, new_type, context)
     elif short == "attn_qkv":
-        if ftype in ("Q3_K_M", "Q3_K_L"):
-            new_type = "Q4_K"
-        elif ftype == "Q4_K_M":
-            new_type = "Q5_K"
-        elif ftype == "Q5_K_M":
-            new_type = "Q6_K"
+        new_type = _attn_qkv_type(ftype, new_type)
     return _fallback(new_type, tensor)
 
 

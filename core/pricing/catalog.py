@@ -4,16 +4,14 @@ Every price carries its source and the period it was true. A missing price is No
 never 0.
 """
 
-import calendar
 import math
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from core.errors import InputError
+from core.pricing.ages import price_period
 from core.resources import load_json, resource_dir
 
 
@@ -144,14 +142,11 @@ def _list(document: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     return records
 
 
-def catalog_from_dict(document: Any) -> PriceCatalog:
-    """Check and read a price catalog document.
+T = TypeVar("T")
 
-    Raises:
-        InputError: naming the entry and field that is wrong.
-    """
-    if not isinstance(document, dict) or document.get("format") != "llmplan-prices":
-        raise InputError("not an llmplan-prices catalog")
+
+def _rates(document: Mapping[str, Any]) -> tuple[dict[str, float], Mapping[str, Any]]:
+    """The exchange rates per EUR (EUR = 1), and their block (source, date)."""
     rates_block = document.get("exchange_rates", {})
     rates = rates_block.get("rates", {}) if isinstance(rates_block, dict) else None
     if not isinstance(rates, dict) or rates.get("EUR") != 1.0:
@@ -163,48 +158,64 @@ def catalog_from_dict(document: Any) -> PriceCatalog:
         if not number:
             raise InputError(f"exchange_rates.rates: {currency} must be above 0")
         checked_rates[currency] = number
-    cloud = []
-    for index, record in enumerate(_list(document, "cloud_instances")):
-        where = f"cloud_instances[{index}]"
-        gpus = _number(record, "gpus", where)
-        if not gpus or gpus != int(gpus):
-            raise InputError(f"{where}: 'gpus' must be a whole number >= 1")
-        cloud.append(CloudInstance(
-            _text(record, "id", where), _text(record, "provider", where),
-            _text(record, "name", where), _text(record, "gpu", where), int(gpus),
-            _number(record, "price_per_hour", where, optional=True),
-            _text(record, "currency", where), _text(record, "region", where),
-            _text(record, "source", where), _text(record, "price_date", where)))
-    api = []
-    for index, record in enumerate(_list(document, "api_models")):
-        where = f"api_models[{index}]"
-        api.append(ApiPrice(
-            _text(record, "id", where), _text(record, "provider", where),
-            _text(record, "model", where),
-            _number(record, "price_in_per_m", where, optional=True),
-            _number(record, "price_out_per_m", where, optional=True),
-            _number(record, "price_cached_in_per_m", where, optional=True),
-            _number(record, "batch_discount", where, optional=True),
-            _number(record, "training_price_per_m", where, optional=True),
-            _text(record, "currency", where), _text(record, "source", where),
-            _text(record, "price_date", where)))
-    ranges: dict[str, list[PriceRange]] = {"energy": [], "hardware": []}
-    for key, target in ranges.items():
-        for index, record in enumerate(_list(document, key)):
-            where = f"{key}[{index}]"
-            gpus = record.get("gpus")
-            target.append(PriceRange(
-                _text(record, "id", where), _text(record, "label", where),
-                _number(record, "low", where) or 0.0, _number(record, "high", where) or 0.0,
-                _text(record, "unit", where), _text(record, "currency", where),
-                _text(record, "source", where), _text(record, "price_date", where),
-                record.get("gpu"), int(gpus) if isinstance(gpus, int) else None))
+    return checked_rates, rates_block
+
+
+def _cloud(record: Mapping[str, Any], where: str) -> CloudInstance:
+    gpus = _number(record, "gpus", where)
+    if not gpus or gpus != int(gpus):
+        raise InputError(f"{where}: 'gpus' must be a whole number >= 1")
+    return CloudInstance(
+        _text(record, "id", where), _text(record, "provider", where),
+        _text(record, "name", where), _text(record, "gpu", where), int(gpus),
+        _number(record, "price_per_hour", where, optional=True),
+        _text(record, "currency", where), _text(record, "region", where),
+        _text(record, "source", where), _text(record, "price_date", where))
+
+
+def _api(record: Mapping[str, Any], where: str) -> ApiPrice:
+    return ApiPrice(
+        _text(record, "id", where), _text(record, "provider", where),
+        _text(record, "model", where),
+        _number(record, "price_in_per_m", where, optional=True),
+        _number(record, "price_out_per_m", where, optional=True),
+        _number(record, "price_cached_in_per_m", where, optional=True),
+        _number(record, "batch_discount", where, optional=True),
+        _number(record, "training_price_per_m", where, optional=True),
+        _text(record, "currency", where), _text(record, "source", where),
+        _text(record, "price_date", where))
+
+
+def _range(record: Mapping[str, Any], where: str) -> PriceRange:
+    gpus = record.get("gpus")
+    return PriceRange(
+        _text(record, "id", where), _text(record, "label", where),
+        _number(record, "low", where) or 0.0, _number(record, "high", where) or 0.0,
+        _text(record, "unit", where), _text(record, "currency", where),
+        _text(record, "source", where), _text(record, "price_date", where),
+        record.get("gpu"), int(gpus) if isinstance(gpus, int) else None)
+
+
+def catalog_from_dict(document: Any) -> PriceCatalog:
+    """Check and read a price catalog document.
+
+    Raises:
+        InputError: naming the entry and field that is wrong.
+    """
+    if not isinstance(document, dict) or document.get("format") != "llmplan-prices":
+        raise InputError("not an llmplan-prices catalog")
+    rates, rates_block = _rates(document)
+
+    def read(key: str, entry: Callable[[Mapping[str, Any], str], T]) -> tuple[T, ...]:
+        return tuple(entry(record, f"{key}[{index}]")
+                     for index, record in enumerate(_list(document, key)))
+
     return PriceCatalog(
-        retrieved=str(document.get("retrieved", "")), rates=checked_rates,
+        retrieved=str(document.get("retrieved", "")), rates=rates,
         rates_source=str(rates_block.get("source", "")),
         rates_date=str(rates_block.get("date", "")),
-        cloud=tuple(cloud), api=tuple(api), energy=tuple(ranges["energy"]),
-        hardware=tuple(ranges["hardware"]))
+        cloud=read("cloud_instances", _cloud), api=read("api_models", _api),
+        energy=read("energy", _range), hardware=read("hardware", _range))
 
 
 @cache
@@ -310,91 +321,6 @@ def diff_catalogs(old: PriceCatalog, new: PriceCatalog) -> tuple[Change, ...]:
                                   (("per_eur", rate_before, rate_after),
                                    ("date", old.rates_date, new.rates_date))))
     return tuple(changes)
-
-
-# --- price dates and their age -------------------------------------------------------------------
-
-DEFAULT_MAX_AGE_DAYS = 365
-_DATE = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])(?:-(\d{2}))?|H([12])|Q([1-4])))?$")
-
-
-def price_period(text: str) -> tuple[date, date] | None:
-    """The first and last day a price date covers: "2025", "2025-06", "2025-06-15", "2024-H1",
-    "2024-Q3". None for an empty or unreadable date."""
-    match = _DATE.match(text.strip())
-    if not match:
-        return None
-    year = int(match.group(1))
-    month, day, half, quarter = match.group(2, 3, 4, 5)
-    try:
-        if day:
-            start = end = date(year, int(month), int(day))
-        elif month:
-            start = date(year, int(month), 1)
-            end = date(year, int(month), calendar.monthrange(year, int(month))[1])
-        elif half or quarter:
-            months = 6 if half else 3
-            first = (int(half or quarter) - 1) * months + 1
-            last = first + months - 1
-            start = date(year, first, 1)
-            end = date(year, last, calendar.monthrange(year, last)[1])
-        else:
-            start, end = date(year, 1, 1), date(year, 12, 31)
-    except ValueError:
-        return None
-    return start, end
-
-
-def price_age_days(text: str, today: date) -> int | None:
-    """Days from the last day of the price's period to `today` (at least this old); None for
-    an undated price."""
-    period = price_period(text)
-    return None if period is None else max(0, (today - period[1]).days)
-
-
-@dataclass(frozen=True)
-class PriceAge:
-    """How old one price behind a plan is."""
-
-    label: str
-    price_date: str
-    age_days: int | None  # None: no readable date
-
-
-@dataclass(frozen=True)
-class Staleness:
-    """The age of the prices behind a plan, against the warning threshold."""
-
-    prices: tuple[PriceAge, ...]
-    max_age_days: int
-
-    @property
-    def oldest(self) -> PriceAge | None:
-        dated = [p for p in self.prices if p.age_days is not None]
-        return max(dated, key=lambda p: p.age_days or 0) if dated else None
-
-    @property
-    def stale(self) -> tuple[PriceAge, ...]:
-        return tuple(p for p in self.prices
-                     if p.age_days is None or p.age_days > self.max_age_days)
-
-    def warning(self) -> str | None:
-        """One line naming the prices older than the threshold, or None."""
-        stale = self.stale
-        if not stale:
-            return None
-        names = "; ".join(f"{p.label} ({p.price_date or 'no date'}"
-                          + (f", {p.age_days:,} days" if p.age_days is not None else "") + ")"
-                          for p in stale)
-        return (f"{len(stale)} price(s) older than {self.max_age_days:,} days or undated: "
-                f"{names}. Re-check them or import a newer catalog.")
-
-
-def staleness(prices: Sequence[tuple[str, str]], today: date,
-              max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> Staleness:
-    """The age of each (label, price date) pair on `today`."""
-    return Staleness(tuple(PriceAge(label, text, price_age_days(text, today))
-                           for label, text in prices), max_age_days)
 
 
 def edit_entry(catalog: PriceCatalog, kind: str, entry_id: str,

@@ -17,7 +17,8 @@ from reportlab.platypus import (
 from core.costing.plan import price_dates
 from core.costing.results import Plan
 from core.costing.scenario import Scenario
-from core.pricing.catalog import PriceCatalog, staleness
+from core.pricing.ages import staleness
+from core.pricing.catalog import PriceCatalog
 from core.report.layout import ReportSettings, Styles, plain
 from core.report.words import money, number, words
 from core.units import GB, GiB

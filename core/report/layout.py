@@ -27,7 +27,7 @@ from reportlab.platypus import (
 
 from core import __version__
 from core.errors import InputError
-from core.pricing.catalog import DEFAULT_MAX_AGE_DAYS
+from core.pricing.ages import DEFAULT_MAX_AGE_DAYS
 from core.report import charts
 from core.resources import resource_dir
 

@@ -14,6 +14,7 @@ from core.serving.memory import (
     MAX_GPUS,
     CardPlan,
     FitRequest,
+    MemoryPlan,
     fits_on,
     gpus_needed,
     kv_bytes_per_token,
@@ -173,6 +174,34 @@ def _parallelism(request: FitRequest, engine: EngineProfile, tensor_parallel: bo
     return f"pipeline parallel x{request.gpus}"
 
 
+@dataclass(frozen=True)
+class _Speeds:
+    """Tokens per second of one deployment (None: no GPU, or no figure for it)."""
+
+    decode: float | None = None  # per stream, at half the context
+    decode_range: tuple[float, float] | None = None
+    prefill: float | None = None
+    aggregate: float | None = None  # all streams at the requested concurrency
+    classifications: float | None = None  # encoders: texts of `context` tokens per second
+
+
+def _speeds(plan: MemoryPlan, request: FitRequest, notes: list[str]) -> _Speeds:
+    setup = plan.speed_setup()
+    assert setup is not None and request.gpu is not None
+    context = plan.resolved.context
+    prefill = prefill_tokens_per_s(setup, context)
+    if prefill is None:
+        notes.append(f"{request.gpu.name} has no tensor throughput figure: prefill speed "
+                     "unknown")
+    if request.model.arch.encoder_only:
+        return _Speeds(prefill=prefill,
+                       classifications=None if prefill is None else prefill / context)
+    average_context = context / 2
+    decode = decode_tokens_per_s(setup, average_context)
+    return _Speeds(decode, (decode * SPEED_RANGE[0], decode * SPEED_RANGE[1]), prefill,
+                   aggregate_tokens_per_s(setup, request.concurrency, average_context))
+
+
 def fit(request: FitRequest) -> FitResult:
     """Memory plan, fit verdict and speed of one deployment.
 
@@ -189,27 +218,13 @@ def fit(request: FitRequest) -> FitResult:
     parallelism = _parallelism(request, engine, tensor_parallel, notes)
     gpu = request.gpu
     fits = headroom = max_tokens = None
-    decode = prefill = aggregate = classifications = None
-    decode_range = None
-    encoder = model.arch.encoder_only
+    speeds = _Speeds()
     if gpu is not None:
         fits = plan.fits
         headroom = (card.kv_capacity - card.kv_cache) * request.gpus
         if card.kv_bytes_per_token > 0:
             max_tokens = max(0, math.floor(card.kv_capacity / card.kv_bytes_per_token))
-        setup = plan.speed_setup()
-        assert setup is not None
-        prefill = prefill_tokens_per_s(setup, context)
-        if encoder:
-            if prefill is not None:
-                classifications = prefill / context
-        else:
-            average_context = context / 2
-            decode = decode_tokens_per_s(setup, average_context)
-            decode_range = (decode * SPEED_RANGE[0], decode * SPEED_RANGE[1])
-            aggregate = aggregate_tokens_per_s(setup, request.concurrency, average_context)
-        if prefill is None:
-            notes.append(f"{gpu.name} has no tensor throughput figure: prefill speed unknown")
+        speeds = _speeds(plan, request, notes)
     profile = kv_profile_for(model.arch, engine, resolved.kv_quant, 1)
     kv_total = round(profile.per_sequence(context) * request.concurrency)
     total = sizes.total + kv_total + overhead_per_gpu * request.gpus
@@ -224,12 +239,12 @@ def fit(request: FitRequest) -> FitResult:
         overhead_items=items, total_bytes=total, per_gpu=card if gpu else None,
         gpu_memory_bytes=gpu.memory_bytes if gpu else None,
         fits=fits, headroom_bytes=headroom, max_kv_tokens=max_tokens,
-        decode_tokens_per_s=decode, decode_tokens_per_s_range=decode_range,
-        prefill_tokens_per_s=prefill, aggregate_tokens_per_s=aggregate,
+        decode_tokens_per_s=speeds.decode, decode_tokens_per_s_range=speeds.decode_range,
+        prefill_tokens_per_s=speeds.prefill, aggregate_tokens_per_s=speeds.aggregate,
         gpus_needed=gpus_needed(request), quality_note=quant.quality_note,
         exact=model.exact, estimate_reasons=model.estimate_reasons,
         architecture=describe(model.arch), mtp_params=model.mtp_params,
-        classifications_per_s=classifications,
+        classifications_per_s=speeds.classifications,
     )
     notes += _describe(request, result, engine, quant, profile)
     if fits is False:
