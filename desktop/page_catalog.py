@@ -164,6 +164,25 @@ class CatalogPage(QWidget):
         self.proxy = FilterProxy(self.rows)
         self.view = table_view(self.proxy)
         self.view.doubleClicked.connect(self._on_edit)
+        split = QSplitter(Qt.Orientation.Vertical)
+        table_box = QWidget()
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addLayout(top)
+        table_layout.addWidget(self.view, 1)
+        legend = QLabel(tr("Rows in red: the price is older than a year or undated."))
+        legend.setStyleSheet("color: #c0392b;")
+        table_layout.addWidget(legend)
+        split.addWidget(table_box)
+        split.addWidget(self._history())
+        split.setSizes([560, 300])
+        QVBoxLayout(self).addWidget(split)
+        self.kind.currentIndexChanged.connect(self._show_kind)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.reload()
+
+    def _history(self) -> QWidget:
+        """The catalog versions, beside what the chosen one changed."""
         self.versions = RowsModel([
             Column(tr("Version"), lambda v: v.version, numeric=True),
             Column(tr("Created"), lambda v: v.created[:19].replace("T", " ")),
@@ -177,8 +196,6 @@ class CatalogPage(QWidget):
             Column(tr("Change"), lambda c: c.change),
             Column(tr("What changed"), change_text)])
         self.changes_label = QLabel()
-        legend = QLabel(tr("Rows in red: the price is older than a year or undated."))
-        legend.setStyleSheet("color: #c0392b;")
         history = QWidget()
         history_layout = QHBoxLayout(history)
         history_layout.setContentsMargins(0, 0, 0, 0)
@@ -189,20 +206,7 @@ class CatalogPage(QWidget):
         right.addWidget(table_view(self.changes, sortable=False))
         history_layout.addLayout(left, 1)
         history_layout.addLayout(right, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        table_box = QWidget()
-        table_layout = QVBoxLayout(table_box)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addLayout(top)
-        table_layout.addWidget(self.view, 1)
-        table_layout.addWidget(legend)
-        split.addWidget(table_box)
-        split.addWidget(history)
-        split.setSizes([560, 300])
-        QVBoxLayout(self).addWidget(split)
-        self.kind.currentIndexChanged.connect(self._show_kind)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.reload()
+        return history
 
     def reload(self) -> None:
         """Show the latest catalog version and the version list."""

@@ -96,6 +96,19 @@ class HardwarePage(QWidget):
         self._timer.timeout.connect(self.update_table)
         self._stale = True  # the table is made when the page is first shown
 
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._source())
+        layout.addWidget(self._table(), 1)
+        for signal in (self.gpu.currentIndexChanged, self.gpus.valueChanged,
+                       self.gpu_set.currentIndexChanged, self.context.valueChanged,
+                       self.concurrency.valueChanged, self.from_catalog.toggled):
+            signal.connect(self._schedule)
+        self.good_only.toggled.connect(self.proxy.refilter)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.from_profile.setEnabled(False)
+
+    def _source(self) -> QGroupBox:
+        """Where the GPUs come from: the catalog, or a probed profile (and its buttons)."""
         self.from_catalog = QRadioButton(tr("A GPU from the catalog"))
         self.from_profile = QRadioButton(tr("Probed hardware"))
         self.from_catalog.setChecked(True)
@@ -131,7 +144,10 @@ class HardwarePage(QWidget):
         form.addRow(self.from_profile, self.gpu_set)
         form.addRow("", self.profile_label)
         form.addRow(buttons)
+        return source
 
+    def _question(self) -> QHBoxLayout:
+        """Context, concurrency, the quality filter and the text filter."""
         self.context = QSpinBox(minimum=256, maximum=2_000_000, value=4096, singleStep=1024,
                                 suffix=tr(" tokens"))
         self.concurrency = QSpinBox(minimum=1, maximum=4096, value=1, suffix=tr(" requests"))
@@ -146,7 +162,10 @@ class HardwarePage(QWidget):
             question.addWidget(widget)
         question.addWidget(self.good_only)
         question.addWidget(self.filter, 1)
+        return question
 
+    def _table(self) -> QSplitter:
+        """What fits, above the memory chart and notes of the chosen row."""
         self.rows = RowsModel(recommendation_columns())
         self.proxy = FilterProxy(self.rows)
         self.proxy.extra = lambda row: not self.good_only.isChecked() or \
@@ -166,27 +185,21 @@ class HardwarePage(QWidget):
         detail_layout.addWidget(self.memory, 1)
         detail_layout.addWidget(self.fit_notes)
         detail_layout.addWidget(self.use_model)
+        # The splitter sizes by the notes' one-line minimum; room for the chart, four lines of
+        # notes and the button keeps the chart from being pushed under the notes.
+        detail.setMinimumHeight(self.memory.minimumHeight() + 150)
         split = QSplitter(Qt.Orientation.Vertical)
         table_box = QWidget()
         table_layout = QVBoxLayout(table_box)
         table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addLayout(question)
+        table_layout.addLayout(self._question())
         table_layout.addWidget(self.hint)
         table_layout.addWidget(self.view, 1)
         split.addWidget(table_box)
         split.addWidget(detail)
-        split.setSizes([520, 280])
-        layout = QVBoxLayout(self)
-        layout.addWidget(source)
-        layout.addWidget(split, 1)
+        split.setSizes([500, 320])
+        return split
 
-        for signal in (self.gpu.currentIndexChanged, self.gpus.valueChanged,
-                       self.gpu_set.currentIndexChanged, self.context.valueChanged,
-                       self.concurrency.valueChanged, self.from_catalog.toggled):
-            signal.connect(self._schedule)
-        self.good_only.toggled.connect(self.proxy.refilter)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.from_profile.setEnabled(False)
 
     def _schedule(self) -> None:
         """Make the table again shortly, or when the page is next shown: an edit on another
