@@ -58,3 +58,39 @@ def write_gguf(path: Path, metadata: dict[str, object],
         offset += 32
     header = b"GGUF" + struct.pack("<IQQ", version, len(tensors), len(metadata))
     path.write_bytes(header + body)
+
+
+# config.json of Llama-3.1-70B as published on Hugging Face (fields the planner reads)
+LLAMA_31_70B_CONFIG = {
+    "model_type": "llama", "hidden_size": 8192, "intermediate_size": 28672,
+    "num_attention_heads": 64, "num_key_value_heads": 8, "num_hidden_layers": 80,
+    "vocab_size": 128256, "max_position_embeddings": 131072, "tie_word_embeddings": False,
+    "rope_scaling": {"rope_type": "llama3", "factor": 8.0},
+}
+
+
+def write_tiny_gguf(path: Path, types: dict[str, int]) -> None:
+    """A two-layer llama GGUF whose tensors have the ggml type ids in `types` (embd, output,
+    rest, v, down); tensor dims in ggml order (ne0 first), type ids from ggml.h."""
+    h, ffn, vocab, kv = 256, 512, 512, 128
+    tensors = [("token_embd.weight", (h, vocab), types["embd"]),
+               ("output.weight", (h, vocab), types["output"]),
+               ("output_norm.weight", (h,), 0)]
+    for layer in range(2):
+        b = f"blk.{layer}."
+        tensors += [(b + "attn_norm.weight", (h,), 0), (b + "ffn_norm.weight", (h,), 0),
+                    (b + "attn_q.weight", (h, h), types["rest"]),
+                    (b + "attn_k.weight", (h, kv), types["rest"]),
+                    (b + "attn_v.weight", (h, kv), types["v"]),
+                    (b + "attn_output.weight", (h, h), types["rest"]),
+                    (b + "ffn_gate.weight", (h, ffn), types["rest"]),
+                    (b + "ffn_up.weight", (h, ffn), types["rest"]),
+                    (b + "ffn_down.weight", (ffn, h), types["down"])]
+    metadata = {
+        "general.architecture": "llama", "general.name": "tiny", "general.file_type": 15,
+        "llama.block_count": 2, "llama.context_length": 2048, "llama.embedding_length": h,
+        "llama.feed_forward_length": ffn, "llama.attention.head_count": 4,
+        "llama.attention.head_count_kv": 2,
+        "tokenizer.ggml.tokens": [f"t{i}" for i in range(vocab)],
+    }
+    write_gguf(path, metadata, tensors)

@@ -2,7 +2,7 @@
 
 The figures it compares come from the sources named in benches/accuracy.py; these tests keep the
 report computable as the catalog changes and hold the planner to what it showed on them (the
-GGUF sizes are held in tests/test_quant.py)."""
+GGUF sizes are held in tests/model/test_quant.py)."""
 
 import pytest
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from core.cli import main
 from core.costing.scenario import load_scenario
 
-EXAMPLES = Path(__file__).parents[1] / "resources" / "examples"
-DATA = Path(__file__).parent / "data" / "prices"
+EXAMPLES = Path(__file__).parents[2] / "resources" / "examples"
+DATA = Path(__file__).parents[1] / "data" / "prices"
 SEED_B = EXAMPLES / "seed-case-b.llmplan.json"
 SEED_B_NAME = "Seed case B: Llama 2 70B on AWS vs the OpenAI API"
 

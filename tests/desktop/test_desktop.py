@@ -21,7 +21,7 @@ from desktop.i18n import install
 from desktop.page_catalog import EditPriceDialog
 from desktop.window import MainWindow
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+sys.path.insert(0, str(Path(__file__).parents[2] / "scripts"))
 import translations
 
 SUPPORT = "Support assistant: Llama 3.1 70B, API vs cloud vs on-prem"
@@ -419,7 +419,7 @@ def _smoke(code=None):
     command = [sys.executable, "-m", "desktop", "--smoke"] if code is None else \
         [sys.executable, "-c", code]
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=180,
-                          cwd=Path(__file__).parents[1])
+                          cwd=Path(__file__).parents[2])
 
 
 def test_smoke_run_computes_the_example_writes_its_pdf_and_leaves_saved_data_alone(tmp_path):
@@ -438,7 +438,7 @@ def test_smoke_run_computes_the_example_writes_its_pdf_and_leaves_saved_data_alo
 def test_smoke_run_fails_with_the_missing_file_named(tmp_path):
     # a bundle that lacks the fonts: the PDF cannot be written, and the run says why
     resources = tmp_path / "resources"
-    shutil.copytree(Path(__file__).parents[1] / "resources", resources,
+    shutil.copytree(Path(__file__).parents[2] / "resources", resources,
                     ignore=shutil.ignore_patterns("fonts"))
     code = ("import sys, pathlib, core.resources as r\n"
             f"r.resource_dir = lambda: pathlib.Path({str(resources)!r})\n"

@@ -28,7 +28,7 @@ from core.serving.memory import FitRequest
 from core.serving.placement import fit_on_profile
 from core.units import GB, MiB
 
-SMI = Path(__file__).parent / "data" / "nvidia-smi"
+SMI = Path(__file__).parents[1] / "data" / "nvidia-smi"
 
 
 def recorded(name: str) -> tuple[str, str]:
@@ -335,7 +335,7 @@ def test_an_unknown_gpu_without_bus_figures_asks_for_them():
 
 def _scenario_with(option_changes: dict, hardware: dict) -> dict:
 
-    example = Path(__file__).parents[1] / "resources" / "examples" / \
+    example = Path(__file__).parents[2] / "resources" / "examples" / \
         "support-assistant.llmplan.json"
     document = scenario_to_dict(load_scenario(example))
     document["options"][3].update(option_changes)

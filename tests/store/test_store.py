@@ -24,8 +24,8 @@ from core.store.database import (
     start_fresh,
 )
 
-EXAMPLES = Path(__file__).parents[1] / "resources" / "examples"
-DATA = Path(__file__).parent / "data" / "prices"
+EXAMPLES = Path(__file__).parents[2] / "resources" / "examples"
+DATA = Path(__file__).parents[1] / "data" / "prices"
 
 
 def _scenario(name="Seed case A"):

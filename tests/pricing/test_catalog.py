@@ -12,7 +12,7 @@ from core.errors import InputError
 from core.pricing.ages import price_age_days, price_period, staleness
 from core.pricing.catalog import default_catalog, diff_catalogs, edit_entry, merge_catalogs
 
-EXAMPLES = Path(__file__).parents[1] / "resources" / "examples"
+EXAMPLES = Path(__file__).parents[2] / "resources" / "examples"
 
 
 @pytest.mark.parametrize(("text", "first", "last"), [

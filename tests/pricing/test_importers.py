@@ -17,7 +17,7 @@ from core.pricing.importers import catalog_csv, catalog_json, read_price_file, r
 # SkyPilot catalog v8 vms.csv per cloud (gcp, lambda and runpod rows copied from
 # skypilot-org/skypilot-catalog; aws rows in its v8 column order), and a gpuhunt per-provider
 # CSV (dstackai/gpuhunt's columns).
-DATA = Path(__file__).parent / "data" / "prices"
+DATA = Path(__file__).parents[1] / "data" / "prices"
 SAMPLES = [DATA / "model_prices_and_context_window.json", DATA / "skypilot/aws/vms.csv",
            DATA / "skypilot/gcp/vms.csv", DATA / "skypilot/lambda/vms.csv",
            DATA / "skypilot/runpod/vms.csv", DATA / "gpuhunt/aws.csv"]

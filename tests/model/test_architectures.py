@@ -25,7 +25,7 @@ from core.serving.fit import fit
 from core.serving.memory import FitRequest, kv_bytes_per_token, kv_cache_bytes
 from core.units import GiB
 
-CONFIGS = Path(__file__).parent / "data" / "configs"
+CONFIGS = Path(__file__).parents[1] / "data" / "configs"
 
 
 def _spec(name: str):

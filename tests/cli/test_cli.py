@@ -8,7 +8,7 @@ import pytest
 
 from core.cli import main
 from core.units import GiB
-from tests.test_model_io import LLAMA_31_70B_CONFIG
+from tests.fakes import LLAMA_31_70B_CONFIG, write_tiny_gguf
 
 CONTRACT_KEYS = {"params", "active_params", "weights_bytes", "kv_bytes_per_token",
                  "kv_cache_bytes", "overhead_bytes", "total_bytes", "gpus", "fits",
@@ -101,10 +101,8 @@ def test_catalog_list_prints_models_and_gpus(capsys):
 
 
 def test_gguf_file_of_the_asked_type_uses_its_real_size(capsys, tmp_path):
-    from tests.test_model_io import _tiny_gguf
-
     path = tmp_path / "tiny.gguf"
-    _tiny_gguf(path, {"embd": 12, "output": 14, "rest": 12, "v": 14, "down": 14})
+    write_tiny_gguf(path, {"embd": 12, "output": 14, "rest": 12, "v": 14, "down": 14})
     own = _json(capsys, ["fit", "--model", str(path), "--quant", "Q4_K_M", "--json"])
     assert own["notes"][0].startswith("weights measured from the file's tensor table")
     other = _json(capsys, ["fit", "--model", str(path), "--quant", "Q8_0", "--json"])

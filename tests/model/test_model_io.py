@@ -13,15 +13,14 @@ from core.model.loader import load_model_ref, model_from_config
 from core.model.spec import find_model
 from core.model.weights import weights_breakdown
 from core.serving.memory import kv_bytes_per_token, kv_cache_bytes
-from tests.fakes import TINY_LLAMA_CONFIG, write_gguf, write_safetensors
+from tests.fakes import (
+    LLAMA_31_70B_CONFIG,
+    TINY_LLAMA_CONFIG,
+    write_gguf,
+    write_safetensors,
+    write_tiny_gguf,
+)
 
-# config.json of Llama-3.1-70B as published on Hugging Face (fields the planner reads)
-LLAMA_31_70B_CONFIG = {
-    "model_type": "llama", "hidden_size": 8192, "intermediate_size": 28672,
-    "num_attention_heads": 64, "num_key_value_heads": 8, "num_hidden_layers": 80,
-    "vocab_size": 128256, "max_position_embeddings": 131072, "tie_word_embeddings": False,
-    "rope_scaling": {"rope_type": "llama3", "factor": 8.0},
-}
 GEMMA2_9B_CONFIG = {
     "model_type": "gemma2", "hidden_size": 3584, "intermediate_size": 14336,
     "num_attention_heads": 16, "num_key_value_heads": 8, "head_dim": 256,
@@ -131,36 +130,10 @@ def test_truncated_safetensors_header_is_a_clear_error(tmp_path):
         load_model_ref(str(tmp_path))
 
 
-def _tiny_gguf(path, types):
-    # tensor dims in ggml order (ne0 first); ggml type ids from ggml.h
-    h, ffn, vocab, kv = 256, 512, 512, 128
-    tensors = [("token_embd.weight", (h, vocab), types["embd"]),
-               ("output.weight", (h, vocab), types["output"]),
-               ("output_norm.weight", (h,), 0)]
-    for layer in range(2):
-        b = f"blk.{layer}."
-        tensors += [(b + "attn_norm.weight", (h,), 0), (b + "ffn_norm.weight", (h,), 0),
-                    (b + "attn_q.weight", (h, h), types["rest"]),
-                    (b + "attn_k.weight", (h, kv), types["rest"]),
-                    (b + "attn_v.weight", (h, kv), types["v"]),
-                    (b + "attn_output.weight", (h, h), types["rest"]),
-                    (b + "ffn_gate.weight", (h, ffn), types["rest"]),
-                    (b + "ffn_up.weight", (h, ffn), types["rest"]),
-                    (b + "ffn_down.weight", (ffn, h), types["down"])]
-    metadata = {
-        "general.architecture": "llama", "general.name": "tiny", "general.file_type": 15,
-        "llama.block_count": 2, "llama.context_length": 2048, "llama.embedding_length": h,
-        "llama.feed_forward_length": ffn, "llama.attention.head_count": 4,
-        "llama.attention.head_count_kv": 2,
-        "tokenizer.ggml.tokens": [f"t{i}" for i in range(vocab)],
-    }
-    write_gguf(path, metadata, tensors)
-
-
 def test_gguf_header_gives_architecture_and_real_tensor_sizes(tmp_path):
     path = tmp_path / "tiny-Q4_K_M.gguf"
     q4_k, q6_k = 12, 14
-    _tiny_gguf(path, {"embd": q4_k, "output": q6_k, "rest": q4_k, "v": q6_k, "down": q6_k})
+    write_tiny_gguf(path, {"embd": q4_k, "output": q6_k, "rest": q4_k, "v": q6_k, "down": q6_k})
     loaded = load_model_ref(str(path))
     spec = loaded.spec
     arch = spec.arch
@@ -317,7 +290,7 @@ def test_gguf_of_a_hybrid_linear_attention_model_keeps_a_state_not_a_cache(tmp_p
 
 def test_unknown_gguf_architecture_is_an_estimate(tmp_path):
     path = tmp_path / "odd.gguf"
-    _tiny_gguf(path, {"embd": 12, "output": 14, "rest": 12, "v": 14, "down": 14})
+    write_tiny_gguf(path, {"embd": 12, "output": 14, "rest": 12, "v": 14, "down": 14})
     raw = path.read_bytes().replace(b"llama", b"zorro")
     path.write_bytes(raw)
     spec = load_model_ref(str(path)).spec

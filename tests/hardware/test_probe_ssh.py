@@ -14,7 +14,7 @@ from core.errors import InputError
 from core.hardware.probe.remote import MARK, check_host, probe_ssh, remote_script
 from core.units import MiB
 
-SMI = Path(__file__).parent / "data" / "nvidia-smi"
+SMI = Path(__file__).parents[1] / "data" / "nvidia-smi"
 
 FAKE_SSH = """#!{python}
 import json, os, sys, time
@@ -249,7 +249,7 @@ def test_a_missing_profile_is_named(capsys):
 
 def test_a_profile_attached_to_a_scenario_sizes_its_on_prem_option(monkeypatch, tmp_path,
                                                                    capsys):
-    example = Path(__file__).parents[1] / "resources" / "examples" / \
+    example = Path(__file__).parents[2] / "resources" / "examples" / \
         "support-assistant.llmplan.json"
     scenario_file = tmp_path / "assistant.llmplan.json"
     scenario_file.write_text(example.read_text())
@@ -277,7 +277,7 @@ def test_a_profile_attached_to_a_scenario_sizes_its_on_prem_option(monkeypatch, 
 
 
 def test_attaching_to_an_api_option_or_a_missing_one_is_refused(monkeypatch, tmp_path, capsys):
-    example = Path(__file__).parents[1] / "resources" / "examples" / \
+    example = Path(__file__).parents[2] / "resources" / "examples" / \
         "support-assistant.llmplan.json"
     monkeypatch.setenv("PATH", str(tmp_path))
     FakeNvml([h100()]).install(monkeypatch)
