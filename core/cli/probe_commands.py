@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core.cli.shared import EXIT_OK, db_parent
+from core.cli.shared import EXIT_OK, db_parent, number_in
 from core.costing.attach import attach_profile
 from core.costing.scenario import load_scenario, scenario_to_dict
 from core.errors import InputError
@@ -30,16 +30,6 @@ EXIT_PROBE_FAILED = 1
 SOURCE_NAMES = {"nvml": "NVML", "nvidia-smi": "nvidia-smi", "manual": "typed in"}
 
 
-def _positive_number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError(f"{value:g} is outside (0, 600] seconds")
-    return value
-
-
 def add_profile_options(parser: argparse.ArgumentParser) -> None:
     """--profile and --profile-gpu, for fit and recommend."""
     parser.add_argument("--profile", metavar="FILE|NAME",
@@ -59,8 +49,9 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
                     "(your ~/.ssh/config, keys and agent; nothing is installed there).")
     probe.add_argument("--ssh", metavar="HOST", help="[user@]host or a Host from ~/.ssh/config")
     probe.add_argument("--port", type=int, metavar="N", help="SSH port (default: ssh's)")
-    probe.add_argument("--timeout", type=_positive_number, default=DEFAULT_TIMEOUT_S,
-                       metavar="S", help=f"give up after S seconds (default {DEFAULT_TIMEOUT_S:g})")
+    probe.add_argument("--timeout", type=number_in(0, 600, include_low=False, unit="seconds"),
+                       default=DEFAULT_TIMEOUT_S, metavar="S",
+                       help=f"give up after S seconds (default {DEFAULT_TIMEOUT_S:g})")
     probe.add_argument("-o", "--output", metavar="FILE", help="write the profile to a file")
     probe.add_argument("--save", metavar="NAME", help="keep the profile in the database")
     probe.add_argument("--replace", action="store_true", help="with --save: replace NAME")

@@ -2,6 +2,7 @@
 the --db option, and the price ages printed with a plan."""
 
 import argparse
+from collections.abc import Callable
 from datetime import date
 from typing import Any, NoReturn
 
@@ -37,25 +38,25 @@ def positive_int(text: str) -> int:
     return value
 
 
-def share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"{value} is outside (0, 1]")
-    return value
+def number_in(low: float, high: float, *, include_low: bool,
+              unit: str = "") -> Callable[[str], float]:
+    """An argparse type: a number from `low` (itself allowed only with include_low) to `high`."""
+    span = f"{'[' if include_low else '('}{low:g}, {high:g}]" + (f" {unit}" if unit else "")
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        if not (low <= value if include_low else low < value) or not value <= high:
+            raise argparse.ArgumentTypeError(f"{value:g} is outside {span}")
+        return value
+
+    return parse
 
 
-def percent(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"{value} is outside 0..1000")
-    return value
-
+share = number_in(0, 1, include_low=False)
+percent = number_in(0, 1000, include_low=True)
 
 
 def open_store(args: argparse.Namespace) -> Store:
