@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core.cli.shared import EXIT_OK, db_parent, number_in
+from core.cli.shared import EXIT_OK, db_parent, number_in, open_store
 from core.costing.attach import attach_profile
 from core.costing.scenario import load_scenario, scenario_to_dict
 from core.errors import InputError
@@ -23,7 +23,6 @@ from core.hardware.profile import (
     profile_to_dict,
 )
 from core.hardware.targets import gpu_targets
-from core.store.database import Store
 from core.units import format_gib
 
 EXIT_PROBE_FAILED = 1
@@ -96,6 +95,8 @@ def resolve_profile(reference: str, db: str | None = None) -> HardwareProfile:
     path = Path(reference)
     if path.suffix.lower() == ".json" or path.exists():
         return load_profile(path)
+    from core.store.database import Store  # only for a profile saved in the database
+
     with Store(db) as store:
         return profile_from_dict(store.load_profile(reference))
 
@@ -199,7 +200,7 @@ def _run_probe(args: argparse.Namespace) -> int:
         _write(Path(args.output), profile)
         print(f"Profile written to {args.output}", file=sys.stderr if args.json else sys.stdout)
     if args.save:
-        with Store(args.db) as store:
+        with open_store(args) as store:
             store.save_profile(args.save, profile_to_dict(profile), profile.host.name,
                                profile.taken_at, replace=args.replace)
         print(f"Profile saved as '{args.save}'", file=sys.stderr if args.json else sys.stdout)
@@ -209,7 +210,7 @@ def _run_probe(args: argparse.Namespace) -> int:
 def _run_profile(args: argparse.Namespace) -> int:
     command = args.profile_command
     if command == "list":
-        with Store(args.db) as store:
+        with open_store(args) as store:
             infos = store.profiles()
         if not infos:
             print("No saved hardware profiles (llmplan probe --save NAME)")
@@ -226,20 +227,20 @@ def _run_profile(args: argparse.Namespace) -> int:
         if not profile.ok:
             raise InputError(f"{args.file} holds no usable GPU ({profile.status}); not saved")
         name = args.name or profile.host.name or Path(args.file).stem
-        with Store(args.db) as store:
+        with open_store(args) as store:
             store.save_profile(name, profile_to_dict(profile), profile.host.name,
                                profile.taken_at, replace=args.replace)
         print(f"Profile of {profile.label} saved as '{name}'")
         return EXIT_OK
     if command == "export":
-        with Store(args.db) as store:
+        with open_store(args) as store:
             profile = profile_from_dict(store.load_profile(args.name))
         _write(Path(args.output), profile)
         print(f"Profile '{args.name}' written to {args.output}")
         return EXIT_OK
     if command == "attach":
         return _attach(args)
-    with Store(args.db) as store:
+    with open_store(args) as store:
         store.delete_profile(args.name)
     print(f"Profile '{args.name}' deleted")
     return EXIT_OK

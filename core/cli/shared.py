@@ -4,18 +4,17 @@ the --db option, and the price ages printed with a plan."""
 import argparse
 from collections.abc import Callable
 from datetime import date
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from core.costing.plan import calculate, price_dates
 from core.costing.results import Plan
 from core.costing.scenario import Scenario
 from core.pricing.ages import DEFAULT_MAX_AGE_DAYS, Staleness, staleness
 from core.pricing.catalog import PriceCatalog
-from core.store.database import (
-    ENV_DB,
-    Store,
-    default_db_path,
-)
+from core.store.files import ENV_DB, default_db_path
+
+if TYPE_CHECKING:
+    from core.store.database import Store
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -59,8 +58,10 @@ share = number_in(0, 1, include_low=False)
 percent = number_in(0, 1000, include_low=True)
 
 
-def open_store(args: argparse.Namespace) -> Store:
+def open_store(args: argparse.Namespace) -> "Store":
     """The database named by --db (default: $LLMPLAN_DB or the user's data folder)."""
+    from core.store.database import Store  # SQLAlchemy loads only for commands that use it
+
     return Store(args.db)
 
 

@@ -7,12 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from core.cli.shared import EXIT_OK, db_parent, open_store
-from core.store.database import (
-    backups,
-    default_db_path,
-    restore_latest_backup,
-    start_fresh,
-)
+from core.store.files import backups, default_db_path, restore_latest_backup
 
 
 def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -59,6 +54,8 @@ def _restore_backup(args: argparse.Namespace) -> int:
 
 
 def _start_fresh(args: argparse.Namespace) -> int:
+    from core.store.database import start_fresh
+
     aside = start_fresh(_db_path(args))
     print(f"Started a new database at {_db_path(args)}"
           + (f"; the old file is kept as {aside}" if aside else ""))

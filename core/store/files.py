@@ -3,18 +3,21 @@ cannot be used, the connection settings, and the way out when it cannot be opene
 starting fresh, restoring the latest backup). Nothing here reads or writes a row.
 """
 
+from __future__ import annotations
+
 import os
 import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-import sqlalchemy
 
 from core.errors import InputError
-from core.store import tables
+
+if TYPE_CHECKING:
+    import sqlalchemy
 
 ENV_DB = "LLMPLAN_DB"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -93,6 +96,8 @@ def inspect_file(path: Path) -> int | None:
                          f"{', '.join(sorted(names)[:6])}). It was left as it is; choose "
                          "another file with --db.", "corrupt")
     version = int(version_row[0])
+    from core.store import tables  # SQLModel loads only once a file is opened
+
     newest = tables.SCHEMA_VERSION
     if version > newest:
         raise StoreError(f"{path} was written by a newer llmplan (database schema {version}; "
