@@ -39,7 +39,6 @@ class FileActions(ScenarioActions):
 
     def export_scenario(self, path: str | None = None) -> None:
         from core.costing.scenario import scenario_to_dict
-        from core.files import write_atomically
 
         if self.session.scenario is None:
             return
@@ -50,10 +49,16 @@ class FileActions(ScenarioActions):
             return
         text = json.dumps(scenario_to_dict(self.session.scenario), indent=2,
                           ensure_ascii=False) + "\n"
+        self._export(path, text, tr("Export scenario file"))
+
+    def _export(self, path: str, content: str, title: str) -> None:
+        """Write a file the user asked for, whole or not at all; say where it went or why not."""
+        from core.files import write_atomically
+
         try:
-            write_atomically(Path(path), text)
+            write_atomically(Path(path), content)
         except InputError as error:
-            show_error(self, tr("Export scenario file"), error)
+            show_error(self, title, error)
             return
         self.statusBar().showMessage(tr("Exported to {0}").format(path), 5000)
 
@@ -68,7 +73,6 @@ class FileActions(ScenarioActions):
         return None
 
     def export_csv(self, path: str | None = None) -> None:
-        from core.files import write_atomically
         from desktop.tables import table_csv
 
         model = self.current_table()
@@ -81,12 +85,7 @@ class FileActions(ScenarioActions):
                                   suggested="table.csv")
         if not path:
             return
-        try:
-            write_atomically(Path(path), table_csv(model))
-        except InputError as error:
-            show_error(self, tr("Export table"), error)
-            return
-        self.statusBar().showMessage(tr("Exported to {0}").format(path), 5000)
+        self._export(path, table_csv(model), tr("Export table"))
 
     def export_pdf(self, path: str | None = None, ask: bool = True) -> SlowTask | None:
         """The PDF proposal of the shown plan, written off the UI thread."""
@@ -158,7 +157,6 @@ class FileActions(ScenarioActions):
                           lambda: read_price_file(path), done, tr("Import prices"))
 
     def export_catalog(self, path: str | None = None) -> None:
-        from core.files import write_atomically
         from core.pricing.importers import catalog_csv, catalog_json
 
         if self.store is None:
@@ -169,9 +167,4 @@ class FileActions(ScenarioActions):
             return
         catalog = self.store.catalog()
         text = catalog_csv(catalog) if path.lower().endswith(".csv") else catalog_json(catalog)
-        try:
-            write_atomically(Path(path), text)
-        except InputError as error:
-            show_error(self, tr("Export prices"), error)
-            return
-        self.statusBar().showMessage(tr("Exported to {0}").format(path), 5000)
+        self._export(path, text, tr("Export prices"))

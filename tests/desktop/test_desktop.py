@@ -361,6 +361,24 @@ def test_tables_export_as_csv(window, tmp_path):
     assert len(lines) == 5 and lines[1].startswith("OpenAI GPT-4o,")
 
 
+def test_scenario_and_prices_export_to_files_that_read_back(window, tmp_path, monkeypatch):
+    from core.costing.scenario import load_scenario
+    from core.pricing.importers import read_price_file
+
+    window.export_scenario(str(tmp_path / "scenario.llmplan.json"))
+    assert load_scenario(tmp_path / "scenario.llmplan.json") == window.session.scenario
+    window.export_catalog(str(tmp_path / "prices.csv"))
+    result = read_price_file(tmp_path / "prices.csv")
+    assert result.format == "llmplan-csv" and not result.skipped
+    assert result.catalog.api == window.store.catalog().api
+    assert str(tmp_path / "prices.csv") in window.statusBar().currentMessage()
+    shown = []
+    monkeypatch.setattr("desktop.window_files.show_error", lambda *args: shown.append(args))
+    window.export_catalog(str(tmp_path / "no-such-folder" / "prices.json"))
+    assert shown and shown[0][1] == "Export prices" and "cannot write" in str(shown[0][2])
+    assert not (tmp_path / "no-such-folder").exists()
+
+
 def test_every_table_model_passes_the_model_tester(qtmodeltester, window):
     pages = window.pages
     window.tabs.setCurrentWidget(pages["hardware"])  # fills the recommendation table
