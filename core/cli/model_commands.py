@@ -133,7 +133,9 @@ def format_fit(result: FitResult) -> str:
         verdict = result.verdict
         lines.append(f"  GPUs            {result.gpus} x {result.gpu} ({result.parallelism})"
                      f", {format_gib(result.gpu_memory_bytes or 0)} each")
-        headroom = format_gib(result.headroom_bytes or 0)
+        headroom = f"{format_gib(result.headroom_bytes or 0)} per GPU"
+        if result.gpus > 1:
+            headroom += f" ({format_gib(result.headroom_bytes_total or 0)} on {result.gpus} GPUs)"
         lines.append(f"  verdict         {verdict}, headroom {headroom}, "
                      f"room for {result.max_kv_tokens or 0:,} KV tokens")
         lines.append(f"  GPUs needed     {result.gpus_needed or 'more than 64'}")
@@ -163,11 +165,11 @@ def format_recommendations(table: RecommendationTable, limit: int) -> str:
     if not table.rows:
         return f"{head}\n  {table.hint}"
     lines = [head, f"  {'model':<22} {'quant':<10} {'engine':<13} {'GPUs':>4} {'weights':>10} "
-                   f"{'headroom':>10} {'tok/s':>7}  quality"]
+                   f"{'headroom/GPU':>12} {'tok/s':>7}  quality"]
     for row in table.rows[:limit]:
         lines.append(
             f"  {row.model_name:<22} {row.quant:<10} {row.engine:<13} {row.gpus_used:>4} "
-            f"{row.weights_bytes / GB:>7.1f} GB {row.headroom_bytes / GiB:>6.1f} GiB "
+            f"{row.weights_bytes / GB:>7.1f} GB {row.headroom_bytes / GiB:>8.1f} GiB "
             f"{row.decode_tokens_per_s:>7.1f}  {row.quality_note.split(';')[0]}")
     if len(table.rows) > limit:
         lines.append(f"  ... {len(table.rows) - limit} more (--limit N, or --json for all)")

@@ -108,7 +108,7 @@ class RequirementsSection(Blocks):
             story.append(self.h2(tr("Fit and speed")))
             story.append(self.table(
                 [tr("Option"), tr("GPUs per replica"), tr("Batch"), tr("Tokens/s per user"),
-                 tr("Time to first token"), tr("Memory per GPU"), tr("Headroom"),
+                 tr("Time to first token"), tr("Memory per GPU"), tr("Headroom per GPU"),
                  tr("Units (load)")],
                 [self.fit_row(option) for option, _ in hosted],
                 [3, 1.1, 0.9, 1.2, 1.2, 1.8, 1.4, 1.3], {1, 2, 3, 4, 5, 6}))

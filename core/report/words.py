@@ -90,7 +90,7 @@ GERMAN = {
     "Tokens/s per user": "Token/s pro Nutzer",
     "Time to first token": "Zeit bis zum ersten Token",
     "Memory per GPU": "Speicher pro GPU",
-    "Headroom": "Reserve",
+    "Headroom per GPU": "Reserve pro GPU",
     "Capacity": "Kapazität",
     "Units (load)": "Einheiten (Last)",
     "weights": "Gewichte",

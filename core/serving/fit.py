@@ -54,6 +54,8 @@ class FitResult:
     per_gpu: CardPlan | None
     gpu_memory_bytes: int | None
     fits: bool | None
+    # Memory left on the most loaded GPU after weights, overhead, the engine's reserve and the
+    # requested KV cache: a figure per GPU, never summed (memory is planned per card).
     headroom_bytes: int | None
     max_kv_tokens: int | None
     decode_tokens_per_s: float | None
@@ -68,6 +70,13 @@ class FitResult:
     architecture: str = ""
     mtp_params: int = 0
     classifications_per_s: float | None = None
+
+    @property
+    def headroom_bytes_total(self) -> int | None:
+        """The per-GPU headroom times the GPU count: exact under tensor parallelism (every
+        card holds the same share), a lower bound for a layer split (other cards hold fewer
+        layers than the most loaded one)."""
+        return None if self.headroom_bytes is None else self.headroom_bytes * self.gpus
 
     @property
     def verdict(self) -> str | None:
@@ -86,6 +95,7 @@ class FitResult:
                 "kv_cache_bytes": self.per_gpu.kv_cache,
                 "overhead_bytes": self.per_gpu.overhead,
                 "kv_capacity_bytes": self.per_gpu.kv_capacity,
+                "headroom_bytes": self.headroom_bytes,
                 "memory_bytes": self.gpu_memory_bytes,
             }
         return {
@@ -117,6 +127,7 @@ class FitResult:
             "fits": self.fits,
             "verdict": self.verdict,
             "headroom_bytes": self.headroom_bytes,
+            "headroom_bytes_total": self.headroom_bytes_total,
             "max_kv_tokens": self.max_kv_tokens,
             "decode_tokens_per_s": _round(self.decode_tokens_per_s),
             "decode_tokens_per_s_range": (
@@ -221,7 +232,8 @@ def fit(request: FitRequest) -> FitResult:
     speeds = _Speeds()
     if gpu is not None:
         fits = plan.fits
-        headroom = (card.kv_capacity - card.kv_cache) * request.gpus
+        # Per GPU: the most loaded card's room left after its share of the KV cache.
+        headroom = card.kv_capacity - card.kv_cache
         if card.kv_bytes_per_token > 0:
             max_tokens = max(0, math.floor(card.kv_capacity / card.kv_bytes_per_token))
         speeds = _speeds(plan, request, notes)

@@ -32,7 +32,7 @@ class Recommendation:
     gpus_used: int
     weights_bytes: int
     total_bytes: int
-    headroom_bytes: int
+    headroom_bytes: int  # per GPU: room left on the most loaded card (never summed)
     max_kv_tokens: int
     decode_tokens_per_s: float
     aggregate_tokens_per_s: float
@@ -145,7 +145,7 @@ def _row(model: ModelSpec, same_as: tuple[str, ...], quant: Quantization, plan: 
     return Recommendation(
         model.id, model.name, model.total_params, quant.name, plan.resolved.engine.name, gpus,
         plan.weights.total, plan.weights.total + kv_total + plan.overhead_per_gpu * gpus,
-        (card.kv_capacity - card.kv_cache) * gpus, max_tokens, decode, aggregate,
+        card.kv_capacity - card.kv_cache, max_tokens, decode, aggregate,
         quant.quality_loss_pct,
         quant.quality_note, rate, model.exact, same_as, model.active_params)
 

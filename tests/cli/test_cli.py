@@ -117,3 +117,18 @@ def test_usage_errors_point_at_the_full_subcommand_help(capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.endswith("(see llmplan catalog list --help)\n") and err.count("\n") == 1
+
+
+def test_fit_headroom_is_per_gpu_in_json_and_text(capsys):
+    # Issue 19: 2 x L40S printed the two cards' headroom summed under "per GPU".
+    argv = ["fit", "--model", "meta-llama/Llama-3.1-70B", "--quant", "fp8", "--gpu", "L40S",
+            "--gpus", "2"]
+    result = _json(capsys, [*argv, "--json"])
+    card = result["per_gpu"]
+    per_gpu = card["kv_capacity_bytes"] - card["kv_cache_bytes"]
+    assert result["headroom_bytes"] == card["headroom_bytes"] == per_gpu
+    assert result["headroom_bytes_total"] == 2 * per_gpu
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert f"headroom {per_gpu / GiB:,.2f} GiB per GPU ({2 * per_gpu / GiB:,.2f} GiB on 2 GPUs)" \
+        in out

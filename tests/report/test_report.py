@@ -174,3 +174,18 @@ def test_the_cli_names_a_bad_file_or_folder(tmp_path, capsys):
                  str(tmp_path / "no" / "such" / "folder.pdf")])
     assert code == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_the_fit_table_shows_headroom_per_gpu(tmp_path):
+    # Issue 19: the PDF repeated the headroom summed over a replica's GPUs under "per GPU".
+    plan, _, text, _ = _proposal("support-assistant", tmp_path)
+    assert "Headroom per GPU" in text
+    for option in plan.options:
+        capacity = option.cost.capacity
+        if capacity is None or capacity.replica is None or capacity.replica.fit is None:
+            continue
+        result = capacity.replica.fit
+        card = result.per_gpu
+        assert result.gpus > 1  # both self-hosted options run 2-GPU replicas
+        assert result.headroom_bytes == card.kv_capacity - card.kv_cache
+        assert f"{result.headroom_bytes / 2**30:,.1f} GiB" in text

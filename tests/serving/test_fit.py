@@ -130,3 +130,20 @@ def test_bad_requests_raise_input_errors(field, value, message):
 def test_gguf_types_do_not_run_on_vllm():
     with pytest.raises(InputError, match="runs on: llama.cpp"):
         fit(FitRequest(LLAMA_8B, "Q4_K_M", engine="vllm"))
+
+
+def test_headroom_is_per_gpu_on_two_l40s():
+    # Issue 19: 2 x L40S showed the sum of both cards' headroom where each card has half.
+    # Under tensor parallelism every card holds the same share, so the headroom per GPU is
+    # the most loaded card's KV room less its KV cache, and the total is that times 2.
+    result = fit(FitRequest(LLAMA_70B, "fp8", gpu=match_gpu("L40S"), gpus=2, context=1800,
+                            concurrency=8))
+    assert result.parallelism == "tensor parallel x2"
+    card = result.per_gpu
+    assert result.headroom_bytes == card.kv_capacity - card.kv_cache
+    assert result.headroom_bytes_total == 2 * result.headroom_bytes
+    assert result.to_json()["headroom_bytes"] == result.headroom_bytes
+    assert result.to_json()["per_gpu"]["headroom_bytes"] == result.headroom_bytes
+    # One card of the pair holds half the weights and half the KV cache: its own memory less
+    # vLLM's 10% reserve and its share is what is left, not the pair's.
+    assert result.headroom_bytes < result.gpu_memory_bytes

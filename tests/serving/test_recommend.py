@@ -3,6 +3,8 @@
 from core.costing.capacity import replica_capacity
 from core.hardware.gpus import match_gpu
 from core.model.spec import find_model
+from core.serving.fit import fit
+from core.serving.memory import FitRequest
 from core.serving.recommend import recommend
 
 
@@ -50,3 +52,14 @@ def test_requests_per_hour_match_the_capacity_the_cost_plan_uses():
     assert row.gpus_used == replica.gpus
     assert row.requests_per_hour == replica.requests_per_hour
     assert recommend(gpu, 8, context=1800, models=(model,)).rows[0].requests_per_hour is None
+
+
+def test_recommend_headroom_is_per_gpu():
+    # Issue 19: the headroom column is per GPU (the most loaded card), as the fit engine's.
+    gpu = match_gpu("L40S")
+    table = recommend(gpu, 2, 4096, 1)
+    row = next(row for row in table.rows if row.gpus_used == 2 and row.engine == "vllm")
+    result = fit(FitRequest(find_model(row.model_id), row.quant, engine=row.engine,
+                            context=4096, gpu=gpu, gpus=2))
+    assert row.headroom_bytes == result.headroom_bytes
+    assert row.headroom_bytes == result.per_gpu.kv_capacity - result.per_gpu.kv_cache
