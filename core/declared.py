@@ -13,6 +13,9 @@ from typing import Any, TypeVar
 from core.errors import InputError
 
 _T = TypeVar("_T")
+# No figure a plan reads (requests, tokens, prices, bytes, parameters) comes near 10^15; beyond
+# it, products of two inputs overflow to infinity and a typo of 1e308 would print "inf EUR".
+MAX_MAGNITUDE = 1e15
 
 
 def declared(default: Any = MISSING, *, low: float | None = 0.0, high: float | None = None,
@@ -35,6 +38,9 @@ def _check_number(value: Any, meta: Mapping[str, Any], where: str, integer: bool
         raise InputError(f"{where}: expected a number, got {json.dumps(value)}")
     if not math.isfinite(value):
         raise InputError(f"{where}: {value} is not a finite number")
+    if abs(value) > MAX_MAGNITUDE:
+        raise InputError(f"{where}: {value:g} is beyond any plausible figure "
+                         f"(at most {MAX_MAGNITUDE:g})")
     if integer and value != int(value):
         raise InputError(f"{where}: expected a whole number, got {value}")
     low, high = meta.get("low"), meta.get("high")

@@ -65,6 +65,8 @@ def test_words_become_tokens_with_the_factor():
     ({"format_version": "1"}, "format_version"),
     ({"criteria_weights": {"beauty": 1}}, "criteria_weights.beauty: unknown criterion"),
     ({"options__0__scores": {"data_control": 7}}, "options[0].scores.data_control: 7"),
+    # 1e308 requests a day times 700 tokens overflowed to infinity and crashed the cost code
+    ({"workload__requests_per_day": 1e308}, "workload.requests_per_day: 1e+308 is beyond"),
 ])
 def test_bad_fields_are_named(changes, message):
     assert message in _error(_document(**changes))
