@@ -118,8 +118,12 @@ class OptionsPage(QWidget):
         add.setMenu(menu)
         self.remove = QPushButton(tr("Remove"))
         self.remove.clicked.connect(self._on_remove)
+        self.duplicate = QPushButton(tr("Duplicate"))
+        self.duplicate.setToolTip(tr("A copy of this option, to change one thing in it"))
+        self.duplicate.clicked.connect(self.duplicate_option)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
+        buttons.addWidget(self.duplicate)
         buttons.addWidget(self.remove)
         left = QVBoxLayout()
         left.addWidget(QLabel(tr("Options to compare")))
@@ -157,9 +161,7 @@ class OptionsPage(QWidget):
     def _on_selected(self, row: int) -> None:
         options = self._options()
         if not 0 <= row < len(options):
-            old = self.form_area.takeWidget()
-            if old is not None:
-                old.deleteLater()
+            self._drop_form()
             self._shown = None
             return
         option = options[row]
@@ -168,7 +170,17 @@ class OptionsPage(QWidget):
         if key == self._shown:
             return
         self._shown = key
+        self._drop_form()
         self.form_area.setWidget(self._form(row, option))
+
+    def _drop_form(self) -> None:
+        """Take the shown form away, deleted once control is back in the event loop: the edit
+        that asks for a new form (a currency chosen in its combo box) is still running inside
+        one of its widgets, and deleting that widget now would crash the app."""
+        old = self.form_area.takeWidget()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
 
     def _form(self, row: int, option: dict[str, Any]) -> QWidget:
         kind = option.get("kind", "api")
@@ -235,6 +247,15 @@ class OptionsPage(QWidget):
     def add_onprem(self) -> None:
         self._append({"kind": "onprem", "name": tr("On-prem servers"), "gpu": "H100 SXM",
                       "gpus_per_server": 8}, tr("Add on-prem option"))
+
+    def duplicate_option(self) -> None:
+        """A copy of the chosen option, under a new name, after the last one."""
+        options = self._options()
+        row = self.list.currentRow()
+        if not 0 <= row < len(options):
+            return
+        copy = dict(options[row], name=tr("{0} (copy)").format(options[row].get("name", "")))
+        self._append(copy, tr("Duplicate option {0}").format(options[row].get("name")))
 
     def _on_remove(self) -> None:
         options = self._options()
