@@ -102,7 +102,12 @@ class FilterProxy(QSortFilterProxyModel):
                                                                               source_parent)
 
     def refilter(self) -> None:
-        self.invalidateRowsFilter()
+        """Apply `extra` again after what it reads has changed."""
+        if hasattr(self, "endFilterChange"):  # Qt 6.10 replaced invalidateRowsFilter
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
 
 
 def table_csv(model: Any) -> str:

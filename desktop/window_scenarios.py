@@ -104,9 +104,10 @@ class ScenarioActions(WindowBase):
         self.session.undo_stack.setClean()
         catalog = self.store.catalog()
         api = catalog.api[0]
-        from core.costing.scenario import scenario_from_dict
+        from core.costing.scenario import FORMAT, FORMAT_VERSION, scenario_from_dict
 
         scenario = scenario_from_dict({
+            "format": FORMAT, "format_version": FORMAT_VERSION,
             "name": tr("New scenario"),
             "workload": {"requests_per_day": 1000, "input_tokens": 500, "output_tokens": 200},
             "options": [{"kind": "api", "name": f"{api.provider} {api.model}",
