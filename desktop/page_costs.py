@@ -39,6 +39,12 @@ def breakdown_columns(currency: str) -> list[Column]:
                    lambda v: fmt.money(v, currency) if v else "", numeric=True)]
 
 
+def lever_saving(lever: dict[str, Any], option: str) -> float | None:
+    """The yearly saving a lever (as in the plan's JSON) brings `option`, or None where it
+    does not apply: a lever lists only the options it applies to."""
+    return next((item["saving"] for item in lever["options"] if item["name"] == option), None)
+
+
 def table_view(model: Any, sortable: bool = True) -> QTableView:
     view = QTableView()
     view.setModel(model)
@@ -192,13 +198,12 @@ class CostsPage(QSplitter):
         currency = plan.currency
         columns = [Column(tr("Lever"), lambda row: row["name"]),
                    Column(tr("Assumption"), lambda row: row["assumption"])]
-        for index, name in enumerate(names):
+        for name in names:
             columns.append(Column(
                 tr("{0}: saving/year").format(name),
-                lambda row, i=index: row["options"][i]["saving"] if i < len(row["options"])
-                else None,
+                lambda row, name=name: lever_saving(row, name),
                 lambda value: fmt.money(value, currency) if value is not None else "—",
-                numeric=True))
+                numeric=True, tooltip=tr("— : the lever does not apply to this option")))
         self.levers.columns = tuple(columns)
         self.levers.set_rows(document["levers"])
 

@@ -162,6 +162,29 @@ def test_undo_and_redo_bring_back_the_inputs_and_the_plan(qtbot, window):
     assert _per_year(window, "OpenAI GPT-4o") == changed and "*" in window.windowTitle()
 
 
+def test_each_lever_saving_shows_under_the_option_it_belongs_to(window):
+    """A lever lists only the options it applies to (the batch API only the APIs that price
+    it, a cheaper quantization only the self-hosted ones): the table matches by name."""
+    plan = window.session.plan
+    table = window.pages["costs"].levers
+    titles = [table.headerData(c, Qt.Orientation.Horizontal) for c in
+              range(table.columnCount())]
+    skipped = 0
+    for row, lever in enumerate(plan.levers):
+        savings = {name: None if before is None or after is None else before - after
+                   for name, before, after in lever.savings}
+        for option in plan.options:
+            column = next(i for i, title in enumerate(titles) if title.startswith(option.name))
+            cell = table.data(table.index(row, column))
+            if option.name in savings and savings[option.name] is not None:
+                assert cell == fmt.money(savings[option.name], plan.currency), \
+                    (lever.name, option.name)
+            else:
+                assert cell == "—", (lever.name, option.name)
+                skipped += 1
+    assert skipped, "some lever must leave an option out, or the test shows nothing"
+
+
 def test_an_option_added_from_the_catalog_gets_its_card(qtbot, window):
     with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
         window.pages["options"].add_from_catalog("cloud", "aws-p5.4xlarge")
