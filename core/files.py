@@ -15,7 +15,10 @@ def write_atomically(path: Path, content: str | bytes) -> None:
     """
     partial = path.with_name(f".{path.name}.partial")
     try:
-        partial.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        with partial.open("wb") as out:
+            out.write(content.encode("utf-8") if isinstance(content, str) else content)
+            out.flush()
+            os.fsync(out.fileno())  # on disk before the rename, so a power cut keeps one whole
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)

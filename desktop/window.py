@@ -79,7 +79,52 @@ class MainWindow(HardwareActions):
         state = self.settings.value("window_state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        self._start_recovery()
         self.ready.emit()
+
+    # -- unsaved edits kept on disk --
+
+    def _start_recovery(self) -> None:
+        """Offer what a crashed run left, then keep every edit until it is saved."""
+        from desktop.recovery import AUTOSAVE_DELAY_MS, Recovery
+
+        assert self.store is not None
+        self.recovery = Recovery(self.store.path)
+        found = self.recovery.found()
+        if found is not None:
+            self._offer_recovery(found)
+        self._keep_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
+        self._keep_timer.timeout.connect(self._keep_edits)
+        self.session.document_changed.connect(self._keep_timer.start)
+        self.session.undo_stack.cleanChanged.connect(self._keep_edits)
+
+    def _keep_edits(self) -> None:
+        self._keep_timer.stop()
+        session = self.session
+        if session.undo_stack.isClean():
+            self.recovery.drop()
+        else:
+            self.recovery.keep(session.name, session.revision, session.catalog_version,
+                               session.document)
+
+    def _offer_recovery(self, found: dict[str, Any]) -> None:
+        name = found.get("name") or tr("unsaved scenario")
+        answer = QMessageBox.question(
+            self, tr("Unsaved edits found"),
+            tr("The app closed with unsaved edits to '{0}' (kept {1}). Bring them back?")
+            .format(name, str(found.get("kept_at", ""))[:16].replace("T", " ")),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            self.recovery.drop()
+            return
+        if found.get("name") in self.scenario_list.names():
+            self.open_scenario(found["name"], ask=False)
+        # The revision the edits started from: a save reports it when someone saved since.
+        revision = found.get("revision")
+        if isinstance(revision, int):
+            self.session.revision = revision
+        self.session.replace_document(found["document"], tr("Bring back unsaved edits"))
+        self.statusBar().showMessage(tr("Unsaved edits brought back; save to keep them."), 8000)
 
     def _add_examples(self) -> None:
         from core.costing.scenario import load_scenario
@@ -155,6 +200,8 @@ class MainWindow(HardwareActions):
         if not self.confirm_discard():
             event.ignore()
             return
+        if self.recovery is not None:
+            self.recovery.drop()  # saved, or dropped on purpose
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         if self.pages:

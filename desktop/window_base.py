@@ -26,6 +26,7 @@ from desktop.worker import SlowTask, run_slow
 if TYPE_CHECKING:
     from core.costing.scenario import Scenario
     from core.store.database import Store
+    from desktop.recovery import Recovery
     from desktop.scenarios import ScenarioList
     from desktop.session import Session
 
@@ -57,6 +58,7 @@ class WindowBase(QMainWindow):
         self.tasks: list[SlowTask] = []
         self.pages: dict[str, Any] = {}
         self.deleted: tuple[Scenario, int | None] | None = None
+        self.recovery: Recovery | None = None  # unsaved edits on disk, once the store is open
         self._system_style = QApplication.style().name() if QApplication.instance() else ""
         self.stack = QStackedWidget()
         self.loading = QLabel(tr("Opening the scenarios and the price catalog…"),

@@ -162,6 +162,68 @@ def test_undo_and_redo_bring_back_the_inputs_and_the_plan(qtbot, window):
     assert _per_year(window, "OpenAI GPT-4o") == changed and "*" in window.windowTitle()
 
 
+def test_unsaved_edits_survive_a_crash_and_are_offered_back(qtbot, window, tmp_path,
+                                                            monkeypatch):
+    prompt = _field(window, "inputs", ("workload", "input_tokens"))
+    _type(qtbot, prompt.number, "3210")
+    kept = window.recovery.path
+    # desktop.recovery.AUTOSAVE_DELAY_MS = 1500 after the last keystroke
+    qtbot.waitUntil(lambda: kept.exists() and "3210" in kept.read_text(), timeout=5000)
+    crashed = tmp_path / "left-by-the-crash.json"
+    shutil.copy(kept, crashed)  # what a killed process leaves behind
+    window.session.undo_stack.setClean()
+    assert not kept.exists()  # clean: nothing to keep
+    shutil.copy(crashed, kept)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda _parent, _title, text, *_: asked.append(text) or QMessageBox.StandardButton.Yes))
+    again = MainWindow(tmp_path / "llmplan.db", start=False)
+    again.finish_start()
+    try:
+        assert SUPPORT in asked[0]
+        assert again.session.name == SUPPORT
+        assert again.session.value(("workload", "input_tokens")) == 3210
+        assert not again.session.undo_stack.isClean()  # brought back, not yet saved
+    finally:
+        again.session.undo_stack.setClean()
+        again.close()
+
+
+def test_closing_with_unsaved_edits_asks_and_cancel_keeps_the_window(qtbot, window,
+                                                                     monkeypatch):
+    prompt = _field(window, "inputs", ("workload", "input_tokens"))
+    _type(qtbot, prompt.number, "3210")
+    answers = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *_: answers.pop()))
+    assert not window.close() and window.isVisible()
+    assert window.session.value(("workload", "input_tokens")) == 3210
+    window._keep_edits()
+    assert window.recovery.path.exists()
+    answers.append(QMessageBox.StandardButton.Discard)
+    assert window.close()
+    assert not window.recovery.path.exists()  # dropped on purpose: nothing to offer later
+
+
+def test_a_saved_scenario_leaves_no_recovery_file(qtbot, window):
+    prompt = _field(window, "inputs", ("workload", "input_tokens"))
+    _type(qtbot, prompt.number, "3210")
+    window._keep_edits()
+    assert window.recovery.path.exists()
+    assert window.save()
+    assert not window.recovery.path.exists()
+
+
+def test_a_damaged_recovery_file_is_set_aside_without_a_question(qtbot, tmp_path,
+                                                                  monkeypatch):
+    (tmp_path / "llmplan.recovery.json").write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda *_: pytest.fail("asked about a damaged file")))
+    window = MainWindow(tmp_path / "llmplan.db", start=False)
+    window.finish_start()
+    assert (tmp_path / "llmplan.recovery.damaged").exists()
+    window.close()
+
+
 def test_each_lever_saving_shows_under_the_option_it_belongs_to(window):
     """A lever lists only the options it applies to (the batch API only the APIs that price
     it, a cheaper quantization only the self-hosted ones): the table matches by name."""
