@@ -1,10 +1,17 @@
 """Beyond the cost figures: the recommendation from weighted criteria, plausibility notes on
 prices, reference figures a scenario states, and seed 004's memory figures."""
 
+import math
 from typing import Any
 
 from core.costing.context import Context
-from core.costing.results import Memory, OptionResult, Recommendation, ReferenceCheck
+from core.costing.results import (
+    FinetuneFit,
+    Memory,
+    OptionResult,
+    Recommendation,
+    ReferenceCheck,
+)
 from core.costing.scenario import (
     CRITERIA,
     CloudOption,
@@ -15,7 +22,12 @@ from core.errors import InputError
 from core.model.quant import get_quantization
 from core.model.spec import find_model
 from core.model.weights import weights_for
-from core.serving.finetune import finetune_memory, seed_serving_memory
+from core.serving.finetune import (
+    BF16_BYTES_PER_PARAM,
+    activation_memory,
+    finetune_memory,
+    seed_serving_memory,
+)
 
 # Default non-cost scores by kind, 0-5, from the seeds' criteria: cloud starts fast and scales
 # easily but depends on a vendor (000/001); on-prem gives control and data security but needs
@@ -186,8 +198,10 @@ def reference_notes(checks: tuple[ReferenceCheck, ...]) -> list[str]:
     return notes
 
 
-def seed_memory(scenario: Scenario) -> Memory | None:
-    """Seed 004's weights, fine-tuning and serving memory for the scenario's model."""
+def seed_memory(scenario: Scenario, context: Context | None = None) -> Memory | None:
+    """The scenario's model: weights as served, fine-tuning memory (base, trained states and
+    activations) and, given the calculation's context, whether a run fits on the GPUs of one
+    server or instance of each self-hosted option; seed 004's serving memory."""
     choice = scenario.model
     if choice is None or scenario.finetune is None or choice.id == "recommend":
         return None
@@ -195,7 +209,7 @@ def seed_memory(scenario: Scenario) -> Memory | None:
     if model is None:
         raise InputError(f"model.id: '{choice.id}' is not in the model catalog")
     quant = get_quantization(choice.quant)
-    exact_params = model.params or 0
+    exact_params = model.params or model.total_params
     exact_weights = weights_for(model.arch, model.shipped, quant.name).total
     bytes_per_weight = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0}.get(
         quant.name, exact_weights / exact_params)
@@ -204,10 +218,40 @@ def seed_memory(scenario: Scenario) -> Memory | None:
              f"{exact_params:,} gives {exact_params * bytes_per_weight / 1e9:,.2f} GB"
              if choice.nominal_params else f"exact published count ({model.params_source})")
     finetune = scenario.finetune
+    workload = scenario.workload
+    activations = None
+    if finetune.method != "seed-rule":
+        # The run trains on requests like those it will answer: prompt + answer tokens.
+        sequence = max(1, math.ceil(workload.prompt_tokens + workload.completion_tokens))
+        activations = activation_memory(model.arch, sequence)
     memory = finetune_memory(params, finetune.method, trainable_share=finetune.trainable_share,
-                             bytes_per_weight=bytes_per_weight)
-    adapter = round(memory.trainable_params * bytes_per_weight)
+                             activation_bytes=activations.bytes if activations else 0)
+    # The adapter is trained and served in 16 bits, beside weights in the serving format.
+    adapter = memory.trainable_params * BF16_BYTES_PER_PARAM
     weights = round(params * bytes_per_weight)
+    fits = _finetune_fits(context, memory.total_bytes) if context is not None else ()
     return Memory(model.id, params, basis, weights, round(exact_params * bytes_per_weight),
                   memory.trainable_params, adapter, memory.total_bytes,
-                  seed_serving_memory(weights, adapter, finetune.serving_headroom), memory.rule)
+                  seed_serving_memory(weights, adapter, finetune.serving_headroom), memory.rule,
+                  method=memory.method, finetune_weights_bytes=memory.weights_bytes,
+                  trainable_bytes=memory.trainable_bytes,
+                  activation_bytes=memory.activation_bytes,
+                  activation_basis=activations.basis if activations else
+                  "activations: in seed 004's 5x factor",
+                  fits=fits,
+                  fit_note="" if fits else "no self-hosted option names a GPU: whether a "
+                  "fine-tuning run fits is not checked")
+
+
+def _finetune_fits(context: Context, needed: int) -> tuple[FinetuneFit, ...]:
+    """A fine-tuning run against the GPUs of one server or instance of each self-hosted
+    option that names its GPU (after a hardware profile replaced its count)."""
+    fits = []
+    for resolved in context.resolved:
+        option, gpu = resolved.option, resolved.gpu
+        if gpu is None or not isinstance(option, (CloudOption, OnPremOption)):
+            continue
+        gpus = option.gpus_per_instance if isinstance(option, CloudOption) \
+            else option.gpus_per_server
+        fits.append(FinetuneFit(option.name, gpu.name, gpus, gpu.memory_bytes * gpus, needed))
+    return tuple(fits)

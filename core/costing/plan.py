@@ -163,7 +163,7 @@ def calculate(scenario: Scenario, catalog: PriceCatalog, sweeps: bool = True) ->
     extra = _sweeps(context) if sweeps else _Sweeps()
     notes = [*scenario.notes, *_capacity_notes(context, options), *plausibility(context)]
     plan = Plan(scenario.name, scenario.currency, scenario.workload,
-                scenario.month_days or 365 / 12, months, seed_memory(scenario), options,
+                scenario.month_days or 365 / 12, months, seed_memory(scenario, context), options,
                 extra.break_even, tuple(_paybacks(context, curves, decline_curves)), curves,
                 decline_curves, extra.volume_curve, scenario.sensitivity_pct, extra.sensitivity,
                 extra.utilisation, extra.levers, recommendation(scenario, options), (),

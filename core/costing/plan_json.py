@@ -69,9 +69,17 @@ def _memory(plan: Plan) -> dict[str, Any] | None:
         return None
     memory: dict[str, Any] = {key: getattr(plan.memory, key) for key in (
         "model", "params", "params_basis", "weights_bytes", "exact_weights_bytes",
-        "trainable_params", "adapter_bytes", "finetune_bytes", "serving_bytes", "rule")}
-    for key in ("weights", "exact_weights", "adapter", "finetune", "serving"):
+        "trainable_params", "adapter_bytes", "finetune_bytes", "serving_bytes", "rule",
+        "method", "finetune_weights_bytes", "trainable_bytes", "activation_bytes",
+        "activation_basis", "fit_note")}
+    for key in ("weights", "exact_weights", "adapter", "finetune", "serving",
+                "finetune_weights", "activation"):
         memory[f"{key}_gb"] = round(getattr(plan.memory, f"{key}_bytes") / GB, 4)
+    memory["finetune_fits"] = [
+        {"option": item.option, "gpu": item.gpu, "gpus": item.gpus,
+         "memory_bytes": item.memory_bytes, "needed_bytes": item.needed_bytes,
+         "fits": item.fits, "margin_bytes": item.margin_bytes, "sentence": item.sentence}
+        for item in plan.memory.fits]
     return memory
 
 

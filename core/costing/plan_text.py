@@ -2,7 +2,7 @@
 
 from core.costing.context import per_period
 from core.costing.decision import format_figure
-from core.costing.results import Plan
+from core.costing.results import Memory, Plan
 from core.units import format_gb
 
 
@@ -64,13 +64,31 @@ def _memory(plan: Plan) -> list[str]:
     memory = plan.memory
     if memory is None:
         return []
-    return ["", f"Memory of {memory.model} ({memory.rule}):",
-            f"  parameters     {memory.params:,} ({memory.params_basis})",
-            f"  weights        {format_gb(memory.weights_bytes)}",
-            f"  adapter        {format_gb(memory.adapter_bytes)} "
-            f"({memory.trainable_params:,} trainable parameters)",
-            f"  fine-tuning    {format_gb(memory.finetune_bytes)}",
-            f"  serving        {format_gb(memory.serving_bytes)}"]
+    lines = ["", f"Memory of {memory.model} ({memory.rule}):",
+             f"  parameters     {memory.params:,} ({memory.params_basis})",
+             f"  weights        {format_gb(memory.weights_bytes)} (as served)",
+             f"  adapter        {format_gb(memory.adapter_bytes)} "
+             f"({memory.trainable_params:,} trainable parameters)",
+             f"  fine-tuning    {format_gb(memory.finetune_bytes)}{finetune_parts(memory)}",
+             f"  serving        {format_gb(memory.serving_bytes)}"]
+    if memory.activation_basis:
+        lines.append(f"  assumption     {memory.activation_basis}")
+    for item in memory.fits:
+        lines.append(f"  fine-tuning on {item.option}: {item.sentence}")
+    if memory.fit_note:
+        lines.append(f"  fine-tuning fit: {memory.fit_note}")
+    return lines
+
+
+def finetune_parts(memory: Memory) -> str:
+    """' = base 141.1 GB + trained 1.1 GB + activations 5.0 GB': what a fine-tuning run holds
+    (empty for a plan without the split)."""
+    parts = [(label, value) for label, value in (
+        ("base", memory.finetune_weights_bytes), ("trained states", memory.trainable_bytes),
+        ("activations", memory.activation_bytes)) if value]
+    if len(parts) < 2:
+        return ""
+    return " = " + " + ".join(f"{label} {format_gb(value)}" for label, value in parts)
 
 
 def _volumes(plan: Plan) -> list[str]:

@@ -126,19 +126,60 @@ class ReferenceCheck:
 
 
 @dataclass(frozen=True)
+class FinetuneFit:
+    """Whether one fine-tuning run fits on the GPUs of one server or instance of an option:
+    weights, trained states and activations spread over its GPUs (sharded model states, e.g.
+    FSDP/ZeRO-3, or a layer split)."""
+
+    option: str
+    gpu: str
+    gpus: int
+    memory_bytes: int  # all the GPUs of one server or instance together, as the driver reports
+    needed_bytes: int  # the run's fine-tuning memory (Memory.finetune_bytes)
+
+    @property
+    def fits(self) -> bool:
+        return self.needed_bytes <= self.memory_bytes
+
+    @property
+    def margin_bytes(self) -> int:
+        """Memory left over (negative: how much is missing)."""
+        return self.memory_bytes - self.needed_bytes
+
+    @property
+    def sentence(self) -> str:
+        """The verdict in words, e.g. 'fits on 8 x H100 SXM (651.7 GB): 152.3 GB needed,
+        499.4 GB left'."""
+        where = f"{self.gpus} x {self.gpu} ({self.memory_bytes / 1e9:,.1f} GB)"
+        needed = f"{self.needed_bytes / 1e9:,.1f} GB needed"
+        if self.fits:
+            return f"fits on {where}: {needed}, {self.margin_bytes / 1e9:,.1f} GB left"
+        return (f"does not fit on {where}: {needed}, {-self.margin_bytes / 1e9:,.1f} GB "
+                "more than the GPUs hold")
+
+
+@dataclass(frozen=True)
 class Memory:
-    """Seed 004's memory figures for the scenario's model."""
+    """The scenario's model: weights as served, fine-tuning memory and whether it fits on
+    each self-hosted option's GPUs, and seed 004's serving memory."""
 
     model: str
     params: int
     params_basis: str
-    weights_bytes: int
+    weights_bytes: int  # as served, in the scenario's quantization
     exact_weights_bytes: int
     trainable_params: int
-    adapter_bytes: int
-    finetune_bytes: int
+    adapter_bytes: int  # the trained adapter, 16-bit
+    finetune_bytes: int  # everything one fine-tuning run holds: base + trained + activations
     serving_bytes: int
     rule: str
+    method: str = ""
+    finetune_weights_bytes: int = 0  # the frozen base during fine-tuning (bf16, or NF4)
+    trainable_bytes: int = 0  # trained weights, gradients and optimizer states
+    activation_bytes: int = 0  # 0 for seed-rule (in its 5x factor)
+    activation_basis: str = ""  # the assumption behind activation_bytes
+    fits: tuple[FinetuneFit, ...] = ()  # one per self-hosted option with a GPU
+    fit_note: str = ""  # why nothing was checked, when fits is empty
 
 
 @dataclass(frozen=True)

@@ -63,11 +63,36 @@ class RequirementsSection(Blocks):
         if plan.memory is not None:
             memory = plan.memory
             story.append(self.paragraph(plain(tr(
-                "Memory by {0}: {1} parameters ({2}); weights {3}, adapter {4}, fine-tuning {5}, "
-                "serving {6}.", memory.rule, self.number(memory.params), memory.params_basis,
-                self.gb(memory.weights_bytes), self.gb(memory.adapter_bytes, 2),
-                self.gb(memory.finetune_bytes), self.gb(memory.serving_bytes)))))
+                "Memory by {0}: {1} parameters ({2}); weights as served {3}, adapter {4}, "
+                "fine-tuning {5}, serving {6}.", memory.rule, self.number(memory.params),
+                memory.params_basis, self.gb(memory.weights_bytes),
+                self.gb(memory.adapter_bytes, 2), self.gb(memory.finetune_bytes),
+                self.gb(memory.serving_bytes)))))
+            if memory.finetune_weights_bytes or memory.activation_bytes:
+                story.append(self.paragraph(plain(tr(
+                    "Fine-tuning holds the base {0}, trained weights, gradients and optimizer "
+                    "states {1} and activations {2}; {3}.",
+                    self.gb(memory.finetune_weights_bytes), self.gb(memory.trainable_bytes, 2),
+                    self.gb(memory.activation_bytes), memory.activation_basis)),
+                    self.styles.small))
+            story += self.bullets([plain(self.finetune_fit_sentence(item))
+                                   for item in memory.fits])
+            if memory.fit_note:
+                story.append(self.paragraph(plain(tr(
+                    "No self-hosted option names a GPU: whether a fine-tuning run fits is not "
+                    "checked.")), self.styles.small))
         return story
+
+    def finetune_fit_sentence(self, item: Any) -> str:
+        """Whether one fine-tuning run fits on one server or instance of an option."""
+        tr = self.tr
+        where = f"{item.gpus} × {item.gpu} ({self.gb(item.memory_bytes)})"
+        if item.fits:
+            return tr("Fine-tuning fits on {0} of {1}: {2} needed, {3} left.", where,
+                      item.option, self.gb(item.needed_bytes), self.gb(item.margin_bytes))
+        return tr("Fine-tuning does not fit on {0} of {1}: {2} needed, {3} more than the GPUs "
+                  "hold.", where, item.option, self.gb(item.needed_bytes),
+                  self.gb(-item.margin_bytes))
 
     def fit_row(self, option: Any) -> list[str]:
         """One self-hosted option's replica: GPUs, batch, speed, memory per GPU, headroom."""

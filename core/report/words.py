@@ -80,10 +80,22 @@ GERMAN = {
     "Model and memory": "Modell und Speicher",
     "Self-hosted model: {0}, {1}, engine {2}, KV cache {3}.":
         "Selbst betriebenes Modell: {0}, {1}, Engine {2}, KV-Cache {3}.",
-    "Memory by {0}: {1} parameters ({2}); weights {3}, adapter {4}, fine-tuning {5}, "
-    "serving {6}.":
-        "Speicher nach {0}: {1} Parameter ({2}); Gewichte {3}, Adapter {4}, Fine-Tuning {5}, "
-        "Betrieb {6}.",
+    "Memory by {0}: {1} parameters ({2}); weights as served {3}, adapter {4}, "
+    "fine-tuning {5}, serving {6}.":
+        "Speicher nach {0}: {1} Parameter ({2}); Gewichte im Betrieb {3}, Adapter {4}, "
+        "Fine-Tuning {5}, Betrieb {6}.",
+    "Fine-tuning holds the base {0}, trained weights, gradients and optimizer states {1} and "
+    "activations {2}; {3}.":
+        "Das Fine-Tuning hält das Basismodell {0}, trainierte Gewichte, Gradienten und "
+        "Optimiererzustände {1} und Aktivierungen {2}; {3}.",
+    "Fine-tuning fits on {0} of {1}: {2} needed, {3} left.":
+        "Das Fine-Tuning passt auf {0} von {1}: {2} nötig, {3} frei.",
+    "Fine-tuning does not fit on {0} of {1}: {2} needed, {3} more than the GPUs hold.":
+        "Das Fine-Tuning passt nicht auf {0} von {1}: {2} nötig, {3} mehr als die GPUs "
+        "fassen.",
+    "No self-hosted option names a GPU: whether a fine-tuning run fits is not checked.":
+        "Keine selbst betriebene Option nennt eine GPU: ob ein Fine-Tuning-Lauf passt, ist "
+        "nicht geprüft.",
     "Fit and speed": "Passung und Geschwindigkeit",
     "GPUs per replica": "GPUs pro Replikat",
     "Batch": "Batch",

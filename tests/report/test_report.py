@@ -189,3 +189,17 @@ def test_the_fit_table_shows_headroom_per_gpu(tmp_path):
         assert result.gpus > 1  # both self-hosted options run 2-GPU replicas
         assert result.headroom_bytes == card.kv_capacity - card.kv_cache
         assert f"{result.headroom_bytes / 2**30:,.1f} GiB" in text
+
+
+def test_the_proposal_says_whether_fine_tuning_fits(tmp_path):
+    # Issue 19: the fine-tuning memory comes with a verdict per self-hosted option's GPUs.
+    document = _document("support-assistant")
+    document["finetune"] = {"method": "lora", "trainable_share": 0.001}
+    scenario = scenario_from_dict(document)
+    catalog = default_catalog()
+    plan = calculate(scenario, catalog)
+    pdf = build_report(plan, scenario, catalog, ReportSettings(today=TODAY))
+    text = _flat(_text(pdf, tmp_path)[0])
+    assert "Fine-tuning fits on 8 × H100 SXM 80GB" in text
+    assert "Fine-tuning does not fit on 1 × H100 SXM 80GB" in text
+    assert "activations" in text and "Korthikanti" in text

@@ -4,7 +4,12 @@ import pytest
 
 from core.errors import InputError
 from core.model.spec import find_model
-from core.serving.finetune import finetune_memory, lora_trainable_params, seed_serving_memory
+from core.serving.finetune import (
+    activation_memory,
+    finetune_memory,
+    lora_trainable_params,
+    seed_serving_memory,
+)
 from core.units import GB
 
 NOMINAL_70B = 70_000_000_000  # the article's "70B" x 2 bytes = 140 GB
@@ -53,3 +58,50 @@ def test_bad_fine_tuning_inputs():
         finetune_memory(1000, "lora", trainable_share=1.5)
     with pytest.raises(InputError, match="must be positive"):
         finetune_memory(-5, "full")
+
+
+# Llama 3.1 70B's config.json (tests/fakes.py LLAMA_31_70B_CONFIG): hidden_size 8192,
+# num_attention_heads 64, num_hidden_layers 80, vocab_size 128256.
+H, A, LAYERS, VOCAB = 8192, 64, 80, 128_256
+
+
+def test_activations_with_gradient_checkpointing_follow_korthikanti():
+    # Korthikanti et al. 2022: with full recomputation each layer keeps its input, 2*s*b*h
+    # bytes; the layer recomputed holds s*b*h*(34 + 5*a*s/h) (eq. 1); the output layer and
+    # fp32 logits 4*s*b*h*(1 + v/h). At s = 2048, b = 1:
+    #   80 x 2 x 2048 x 8192           = 2,684,354,560
+    #   2048 x 8192 x (34 + 5x64x2048/8192 = 114) = 1,912,602,624
+    #   4 x 2048 x 8192 x (1 + 128256/8192)       = 1,117,782,016
+    s = 2048
+    expected = LAYERS * 2 * s * H + s * H * (34 + 5 * A * s / H) + 4 * s * H * (1 + VOCAB / H)
+    assert expected == 2_684_354_560 + 1_912_602_624 + 1_117_782_016
+    activations = activation_memory(find_model("meta-llama/Llama-3.1-70B").arch, s)
+    assert activations.bytes == expected
+    assert activations.checkpointing and activations.micro_batch == 1
+    assert "gradient checkpointing" in activations.basis and "Korthikanti" in activations.basis
+
+
+def test_activations_without_recomputation_keep_every_layer():
+    # eq. 1 for all 80 layers plus the output layer: 80 x 1,912,602,624 + 1,117,782,016
+    arch = find_model("meta-llama/Llama-3.1-70B").arch
+    activations = activation_memory(arch, 2048, checkpointing=False)
+    assert activations.bytes == 80 * 1_912_602_624 + 1_117_782_016
+
+
+def test_lora_base_is_16_bit_and_activations_are_added():
+    # 16-bit LoRA: 2 bytes per base weight (seed 004: bf16), 16 per trainable parameter.
+    memory = finetune_memory(NOMINAL_70B, "lora", trainable_params=70_000_000,
+                             activation_bytes=5 * GB)
+    assert memory.weights_bytes == 140 * GB
+    assert memory.trainable_bytes == 70_000_000 * 16
+    assert memory.total_bytes == 140 * GB + 70_000_000 * 16 + 5 * GB
+
+
+def test_bad_activation_inputs():
+    arch = find_model("meta-llama/Llama-3.1-8B").arch
+    with pytest.raises(InputError, match="sequence length"):
+        activation_memory(arch, 0)
+    with pytest.raises(InputError, match="micro-batch"):
+        activation_memory(arch, 10, micro_batch=0)
+    with pytest.raises(InputError, match="activation memory"):
+        finetune_memory(1000, "lora", trainable_params=10, activation_bytes=-1)
