@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -207,6 +208,36 @@ class CheckEdit(QCheckBox, _Bound):
         self.blockSignals(False)
 
 
+class LinesEdit(QPlainTextEdit, _Bound):
+    """A list of short texts (the scenario's notes), one per line; blank lines are dropped."""
+
+    def __init__(self, session: Session, path: Path, error: QLabel):
+        super().__init__()
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText(tr("One note per line: assumptions, open questions, sources."))
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        self._bind(session, path, error)
+        self.textChanged.connect(self._on_edited)
+        self._on_document()
+
+    def _lines(self) -> list[str]:
+        return [line.strip() for line in self.toPlainText().splitlines() if line.strip()]
+
+    def _on_edited(self) -> None:
+        stored = list(self.session.value(self.path) or [])
+        lines = self._lines()
+        if lines != stored:
+            self.session.set_value(self.path, lines or None)
+
+    def _on_document(self) -> None:
+        lines = list(self.session.value(self.path) or [])
+        if self._lines() == lines:  # typing a new line or a space changes nothing stored
+            return
+        self.blockSignals(True)
+        self.setPlainText("\n".join(lines))
+        self.blockSignals(False)
+
+
 class EitherEdit(QWidget, _Bound):
     """A figure given in one of two keys (requests per hour or per day, tokens or words):
     the unit box picks the key, the number goes there and the other key is removed."""
@@ -341,6 +372,12 @@ class FormBuilder:
         error = error_label()
         editor = CheckEdit(self.session, (*self.prefix, name), error,
                            bool(self._default(name)))
+        self._add(name, label, editor, error)
+        return editor
+
+    def lines(self, name: str, label: str) -> LinesEdit:
+        error = error_label()
+        editor = LinesEdit(self.session, (*self.prefix, name), error)
         self._add(name, label, editor, error)
         return editor
 

@@ -100,6 +100,7 @@ class InputsPage(QScrollArea):
         rows.number("api_price_decline_per_year", tr("API price decline"),
                     tr("share/year"))
         rows.number("sensitivity_pct", tr("Sensitivity range"), tr("± %"))
+        self.notes = rows.lines("notes", tr("Notes"))
         return box
 
     def _self_hosting(self) -> QGroupBox:

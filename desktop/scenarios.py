@@ -40,7 +40,10 @@ class ScenarioList(QWidget):
         self.proxy = FilterProxy(self.rows)
         self.proxy.setFilterKeyColumn(0)
         self.view = table_view(self.proxy)
-        self.view.setWordWrap(True)
+        # Names that differ only at the end ("... (copy)") stay apart: cut in the middle; the
+        # tooltip holds the whole name.
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.activated.connect(self._on_activated)
         self.view.clicked.connect(self._on_activated)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)

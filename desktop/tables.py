@@ -57,7 +57,8 @@ class RowsModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            # The tooltip is the whole text, for a cell too narrow to show it.
             value = column.value(row)
             return "" if value is None and not column.numeric else column.text(value)
         if role == SORT_ROLE:

@@ -224,6 +224,39 @@ def test_a_damaged_recovery_file_is_set_aside_without_a_question(qtbot, tmp_path
     window.close()
 
 
+def test_notes_are_edited_in_the_app_one_per_line(qtbot, window):
+    notes = window.pages["inputs"].notes
+    notes.setFocus()
+    notes.selectAll()
+    qtbot.keyClicks(notes, "Quote from reseller pending")
+    qtbot.keyClick(notes, Qt.Key.Key_Return)
+    qtbot.keyClick(notes, Qt.Key.Key_Return)
+    qtbot.keyClicks(notes, "Volume from the call centre")
+    _wait_plan(qtbot, window)
+    assert window.session.scenario.notes == ("Quote from reseller pending",
+                                             "Volume from the call centre")
+    assert notes.toPlainText().count("\n") == 2  # the blank line being typed stays
+    window.setFocus()
+    window.session.undo_stack.undo()
+    assert window.session.value(("notes",)) != ["Quote from reseller pending",
+                                                 "Volume from the call centre"]
+
+
+def test_a_duplicated_scenario_is_told_apart_in_the_list(qtbot, window):
+    window.duplicate_scenario()
+    names = window.scenario_list.names()
+    copy = next(name for name in names if name.endswith("(copy)"))
+    view = window.scenario_list.view
+    assert view.textElideMode() == Qt.TextElideMode.ElideMiddle and not view.wordWrap()
+    proxy = window.scenario_list.proxy
+    row = next(r for r in range(proxy.rowCount())
+               if proxy.data(proxy.index(r, 0)) == copy)
+    assert proxy.data(proxy.index(row, 0), Qt.ItemDataRole.ToolTipRole) == copy
+    shown = view.fontMetrics().elidedText(copy, Qt.TextElideMode.ElideMiddle,
+                                          view.columnWidth(0) - 8)
+    assert shown.endswith("(copy)") and shown != SUPPORT
+
+
 def test_each_lever_saving_shows_under_the_option_it_belongs_to(window):
     """A lever lists only the options it applies to (the batch API only the APIs that price
     it, a cheaper quantization only the self-hosted ones): the table matches by name."""
