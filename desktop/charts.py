@@ -15,6 +15,8 @@ from core.units import GiB
 from desktop import fmt
 from desktop.i18n import tr
 
+WARNING_COLOUR = "#c0392b"
+
 
 class GridAxis(pg.AxisItem):
     """An axis whose grid lines are drawn in an opaque colour mixed with the background.
@@ -88,7 +90,9 @@ class Chart(pg.PlotWidget):
             self.item.getAxis(side).setZValue(-1)
         self.item.showGrid(x=True, y=True, alpha=0.25)
         self.item.setMenuEnabled(False)
-        self.legend = self.item.addLegend(offset=(-10, 10), labelTextSize="9pt")
+        self.legend_columns = 2
+        self._legend_names: tuple[str, ...] = ()
+        self.legend = self._new_legend()
         self.data: Any = None
         self._items: dict[tuple[Any, ...], Any] = {}
         self._used: set[tuple[Any, ...]] = set()
@@ -107,7 +111,7 @@ class Chart(pg.PlotWidget):
             axis.setPen(text)
             axis.setTextPen(text)
             axis.setLabel(label, color=text.name())
-        self.legend.setLabelTextColor(text)
+        self._legend_names = ()  # made again in the new text colour
         self.clear_all()  # legend labels and markers take the new colours when made again
         self.redraw()
 
@@ -124,8 +128,31 @@ class Chart(pg.PlotWidget):
 
     def clear_all(self) -> None:
         self.item.clear()
-        self.legend.clear()
         self._items.clear()
+        self._sync_legend()
+
+    def _new_legend(self) -> pg.LegendItem:
+        """A legend under the plot, in the plot item's own layout: never over the data."""
+        legend = pg.LegendItem(labelTextSize="9pt", colCount=self.legend_columns)
+        legend.setLabelTextColor(self.text_colour())
+        self.item.layout.addItem(legend, 4, 1)
+        return legend
+
+    def _sync_legend(self) -> None:
+        """One entry per named curve or bar, in drawing order. pyqtgraph's legend leaves holes
+        in its grid when entries are removed, so a changed set gets a new legend."""
+        entries = [(item, key[1]) for key, item in self._items.items()
+                   if key[0] in ("curve", "bar") and key[1] is not None]
+        names = tuple(name for _, name in entries)
+        if names == self._legend_names:
+            return
+        self._legend_names = names
+        self.item.layout.removeItem(self.legend)
+        if self.legend.scene() is not None:
+            self.legend.scene().removeItem(self.legend)
+        self.legend = self._new_legend()
+        for item, name in entries:
+            self.legend.addItem(item, name)
 
     def redraw(self) -> None:
         """Draw the data again, keeping the items that are still there (only their data
@@ -136,6 +163,7 @@ class Chart(pg.PlotWidget):
             self.draw(self.data)
         for key in [key for key in self._items if key not in self._used]:
             self.item.removeItem(self._items.pop(key))
+        self._sync_legend()
 
     def draw(self, data: Any) -> None:
         raise NotImplementedError
@@ -168,25 +196,27 @@ class Chart(pg.PlotWidget):
                                    pen=None)
             self._items[key] = item
             self.item.addItem(item)
-            if legend is not None:
-                self.legend.addItem(item, legend)
             return
         item.setOpts(x0=[left], width=[width], y=[y], height=height, brush=brush)
 
     def text_colour(self) -> str:
         return QApplication.palette().color(QPalette.ColorRole.Text).name()
 
-    def marker(self, x: float, label: str) -> None:
-        """A dashed vertical line at x with its label; the labels of one chart step down so
-        that lines close together keep readable labels."""
+    def marker(self, x: float, label: str, warning: bool = False) -> None:
+        """A dashed vertical line at x with its label (red for a warning); the labels of one
+        chart step down so that lines close together keep readable labels."""
         slot = sum(1 for key in self._used if key[0] == "marker")
-        key = ("marker", x, label, slot)
+        key = ("marker", x, label, slot, warning)
         if self._kept(key) is not None:
             return
+        colour_name = WARNING_COLOUR if warning else self.text_colour()
+        # A warning marks the right edge (full load): its label hangs to the left of the line.
+        anchors = [(1, 0.5), (1, 0.5)] if warning else None
         line = pg.InfiniteLine(pos=x, angle=90,
-                               pen=pg.mkPen(self.text_colour(), style=Qt.PenStyle.DashLine),
+                               pen=pg.mkPen(colour_name, style=Qt.PenStyle.DashLine),
                                label=label, labelOpts={"position": 0.92 - 0.09 * (slot % 8),
-                                                       "color": self.text_colour(),
+                                                       "color": colour_name,
+                                                       "anchors": anchors,
                                                        "movable": True})
         self._items[key] = line
         self.item.addItem(line)
@@ -286,7 +316,12 @@ class UtilisationChart(Chart):
         for option in plan.options:
             use = option.cost.utilisation
             if use is not None and option.name in {c.option for c in plan.utilisation}:
-                self.marker(use * 100, tr("{0} now").format(option.name))
+                if use > 1:  # marked at the edge: a GPU is never more than fully busy
+                    self.marker(100, tr("{0} now: over capacity, load {1}").format(
+                        option.name, fmt.share(use)), warning=True)
+                else:
+                    self.marker(use * 100, tr("{0} now").format(option.name))
+        self.item.setXRange(0, 100, padding=0.02)
 
 
 class MemoryChart(Chart):
@@ -296,8 +331,7 @@ class MemoryChart(Chart):
         super().__init__(tr("Memory per GPU"), tr("GiB"), "")
         self.setMinimumHeight(160)
         self.item.getAxis("left").setTicks([[(0, "")]])
-        self.legend.setColumnCount(3)
-        self.legend.setOffset((10, 5))
+        self.legend_columns = 3
 
     def draw(self, result: FitResult) -> None:
         card = result.per_gpu

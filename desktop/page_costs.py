@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -26,7 +27,8 @@ from desktop.charts import CumulativeChart, TornadoChart, UtilisationChart, Volu
 from desktop.i18n import KIND_LABELS, tr
 from desktop.tables import Column, FilterProxy, RowsModel
 
-CARDS_PER_ROW = 4
+CARD_MIN_WIDTH = 300  # px: the breakdown's money columns and a short item name
+MAX_CARDS_PER_ROW = 6
 
 
 def breakdown_columns(currency: str) -> list[Column]:
@@ -72,15 +74,25 @@ class OptionCard(QFrame):
         self.title.setWordWrap(True)
         self.figures = QLabel()
         self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setObjectName("cardWarning")
+        self.warning.setStyleSheet("background: #fdecea; color: #8a1c13; padding: 4px;")
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("color: #c0392b;")
         self.breakdown = RowsModel([])
         self.table = table_view(self.breakdown, sortable=False)
-        self.table.setMinimumHeight(120)
+        # Every line of the breakdown shows, no scroll bars: the item column gives way (its
+        # tooltip holds the whole text) and the money columns keep their width.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.figures, self.table, self.notes):
+        for widget in (self.title, self.warning, self.figures, self.table, self.notes):
             layout.addWidget(widget)
+        layout.addStretch(1)
 
     def show_option(self, plan: Plan, option: dict[str, Any], recommended: bool) -> None:
         currency = plan.currency
@@ -95,21 +107,44 @@ class OptionCard(QFrame):
                  fmt.money(option["tco"], currency)),
                 (tr("per 1,000 requests"), fmt.money(option["per_1k_requests"], currency, 2))]
         if option["units"] is not None and option["kind"] != "api":
-            rows.append((tr("units"), f"{option['units']} "
-                         + (tr("(load {0})").format(fmt.share(option["utilisation"]))
-                            if option["utilisation"] is not None else "")))
+            load = option["utilisation"]
+            text = tr("(load {0})").format(fmt.share(load)) if load is not None else ""
+            if load is not None and load > 1:
+                text = f"<span style='color: #c0392b'>⚠ {text}</span>"
+            rows.append((tr("units"), f"{option['units']} {text}"))
         self.figures.setText("<table>" + "".join(
             f"<tr><td>{label}&nbsp;&nbsp;</td><td align='right'><b>{value}</b></td></tr>"
             for label, value in rows) + "</table>")
         self.breakdown.columns = tuple(breakdown_columns(currency))
         self.breakdown.set_rows(option["breakdown"])
+        self._fit_table()
         warnings = []
         if option["carries"] is False:
-            warnings.append(tr("Cannot carry the workload."))
+            load = option["utilisation"]
+            warnings.append(
+                tr("⚠ Over capacity: the load is {0} of what it can carry. It cannot serve "
+                   "the workload; its costs, break-even and payback do not hold.").format(
+                    fmt.share(load)) if load is not None and load > 1 else
+                tr("⚠ Cannot carry the workload: its costs, break-even and payback do not "
+                   "hold."))
         if option["per_year"] is None:
-            warnings.append(tr("A price is unknown, so the cost is unknown."))
-        self.notes.setText(" ".join(warnings))
-        self.notes.setVisible(bool(warnings))
+            warnings.append(tr("⚠ A price is unknown, so the cost is unknown."))
+        self.warning.setText("\n".join(warnings))
+        self.warning.setVisible(bool(warnings))
+        self.notes.setText("\n".join(option["notes"]))
+        self.notes.setVisible(bool(option["notes"]))
+
+    def _fit_table(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.breakdown.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # The one-off column only where something is paid once (not for an API).
+        self.table.setColumnHidden(2, not any(row["one_off"] for row in self.breakdown.rows))
+        rows = self.breakdown.rowCount()
+        self.table.setFixedHeight(header.sizeHint().height() + 2 * self.table.frameWidth()
+                                  + rows * self.table.verticalHeader().defaultSectionSize())
 
 
 class CostsPage(QSplitter):
@@ -117,6 +152,7 @@ class CostsPage(QSplitter):
         super().__init__(Qt.Orientation.Vertical)
         self.plan: Plan | None = None
         self.cards: list[OptionCard] = []
+        self._placed = (0, 0)
         self.card_area = QScrollArea()
         self.card_area.setWidgetResizable(True)
         self.card_body = QWidget()
@@ -181,13 +217,35 @@ class CostsPage(QSplitter):
             self.cards.append(card)
         for index, card in enumerate(self.cards):
             if index < len(options):
-                self.card_grid.addWidget(card, index // CARDS_PER_ROW, index % CARDS_PER_ROW)
                 card.show_option(plan, options[index],
                                  options[index]["name"] == plan.recommendation.option)
+        self._place_cards(len(options))
+
+    def _columns(self) -> int:
+        return max(1, min(MAX_CARDS_PER_ROW,
+                          self.card_area.viewport().width() // CARD_MIN_WIDTH))
+
+    def _place_cards(self, shown: int) -> None:
+        """As many cards side by side as the width holds, the rest in rows below (the card
+        area scrolls): every option's card is reachable without hunting."""
+        columns = self._columns()
+        self._placed = (shown, columns)
+        for index, card in enumerate(self.cards):
+            self.card_grid.removeWidget(card)
+            if index < shown:
+                self.card_grid.addWidget(card, index // columns, index % columns,
+                                         Qt.AlignmentFlag.AlignTop)
                 card.show()
             else:
-                self.card_grid.removeWidget(card)
                 card.hide()
+        for column in range(MAX_CARDS_PER_ROW):
+            self.card_grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        shown = sum(1 for card in self.cards if not card.isHidden())
+        if self._placed != (shown, self._columns()):
+            self._place_cards(shown)
 
     def _on_tornado_option(self, name: str) -> None:
         if self.plan is not None and name:

@@ -104,8 +104,16 @@
       <translation>Break-even {0}: {1}/Tag</translation>
     </message>
     <message>
+      <source>{0} now: over capacity, load {1}</source>
+      <translation>{0} jetzt: über der Kapazität, Last {1}</translation>
+    </message>
+    <message>
       <source>{0} now</source>
       <translation>{0} jetzt</translation>
+    </message>
+    <message>
+      <source>One note per line: assumptions, open questions, sources.</source>
+      <translation>Eine Notiz pro Zeile: Annahmen, offene Fragen, Quellen.</translation>
     </message>
     <message>
       <source>not set</source>
@@ -360,12 +368,8 @@
       <translation>pro 1.000 Anfragen</translation>
     </message>
     <message>
-      <source>Cannot carry the workload.</source>
-      <translation>Kann die Last nicht tragen.</translation>
-    </message>
-    <message>
-      <source>A price is unknown, so the cost is unknown.</source>
-      <translation>Ein Preis ist unbekannt, daher sind die Kosten unbekannt.</translation>
+      <source>⚠ A price is unknown, so the cost is unknown.</source>
+      <translation>⚠ Ein Preis ist unbekannt, daher sind die Kosten unbekannt.</translation>
     </message>
     <message>
       <source>Lever</source>
@@ -382,6 +386,10 @@
     <message>
       <source>units</source>
       <translation>Einheiten</translation>
+    </message>
+    <message>
+      <source>⚠ Cannot carry the workload: its costs, break-even and payback do not hold.</source>
+      <translation>⚠ Trägt die Last nicht: Kosten, Break-even und Amortisation gelten nicht.</translation>
     </message>
     <message>
       <source>Comparison</source>
@@ -404,6 +412,14 @@
       <translation>TCO, {0} Monate</translation>
     </message>
     <message>
+      <source>(load {0})</source>
+      <translation>(Last {0})</translation>
+    </message>
+    <message>
+      <source>— : the lever does not apply to this option</source>
+      <translation>— : der Hebel gilt für diese Option nicht</translation>
+    </message>
+    <message>
       <source>month {0}</source>
       <translation>Monat {0}</translation>
     </message>
@@ -414,6 +430,10 @@
     <message>
       <source>never</source>
       <translation>nie</translation>
+    </message>
+    <message>
+      <source>⚠ Over capacity: the load is {0} of what it can carry. It cannot serve the workload; its costs, break-even and payback do not hold.</source>
+      <translation>⚠ Über der Kapazität: Die Last beträgt {0} dessen, was die Option trägt. Sie kann die Last nicht bedienen; Kosten, Break-even und Amortisation gelten nicht.</translation>
     </message>
     <message>
       <source>{0}: saving/year</source>
@@ -430,10 +450,6 @@
     <message>
       <source>Payback: {0}</source>
       <translation>Amortisation: {0}</translation>
-    </message>
-    <message>
-      <source>(load {0})</source>
-      <translation>(Last {0})</translation>
     </message>
     <message>
       <source>Cost</source>
@@ -1296,6 +1312,14 @@
       <translation>Entfernen</translation>
     </message>
     <message>
+      <source>Duplicate</source>
+      <translation>Duplizieren</translation>
+    </message>
+    <message>
+      <source>A copy of this option, to change one thing in it</source>
+      <translation>Eine Kopie dieser Option, um darin etwas zu ändern</translation>
+    </message>
+    <message>
       <source>Add on-prem option</source>
       <translation>On-Prem-Option hinzufügen</translation>
     </message>
@@ -1312,8 +1336,16 @@
       <translation>Option {0} hinzufügen</translation>
     </message>
     <message>
+      <source>Duplicate option {0}</source>
+      <translation>Option {0} duplizieren</translation>
+    </message>
+    <message>
       <source>Remove option {0}</source>
       <translation>Option {0} entfernen</translation>
+    </message>
+    <message>
+      <source>{0} (copy)</source>
+      <translation>{0} (Kopie)</translation>
     </message>
     <message>
       <source>PDF proposal</source>
@@ -1364,10 +1396,6 @@
       <translation>Ein neues Szenario (Strg+N)</translation>
     </message>
     <message>
-      <source>Duplicate</source>
-      <translation>Duplizieren</translation>
-    </message>
-    <message>
       <source>A copy of this scenario</source>
       <translation>Eine Kopie dieses Szenarios</translation>
     </message>
@@ -1408,36 +1436,236 @@
       <translation>Katalogversion</translation>
     </message>
     <message>
+      <source>unsaved scenario</source>
+      <translation>ungespeichertes Szenario</translation>
+    </message>
+    <message>
+      <source>Unsaved edits found</source>
+      <translation>Ungespeicherte Änderungen gefunden</translation>
+    </message>
+    <message>
+      <source>Bring back unsaved edits</source>
+      <translation>Ungespeicherte Änderungen zurückholen</translation>
+    </message>
+    <message>
+      <source>Unsaved edits brought back; save to keep them.</source>
+      <translation>Ungespeicherte Änderungen zurückgeholt; speichern, um sie zu behalten.</translation>
+    </message>
+    <message>
+      <source>Prices: no dates</source>
+      <translation>Preise: ohne Datum</translation>
+    </message>
+    <message>
+      <source>The language changes when the app starts again.</source>
+      <translation>Die Sprache ändert sich beim nächsten Start.</translation>
+    </message>
+    <message>
+      <source>Every price is younger than a year.</source>
+      <translation>Jeder Preis ist jünger als ein Jahr.</translation>
+    </message>
+    <message>
+      <source>Plans LLM deployments offline: fit, speed, cost, decision.</source>
+      <translation>Plant LLM-Einsätze offline: Passung, Geschwindigkeit, Kosten, Entscheidung.</translation>
+    </message>
+    <message>
+      <source>Database</source>
+      <translation>Datenbank</translation>
+    </message>
+    <message>
+      <source>The app closed with unsaved edits to '{0}' (kept {1}). Bring them back?</source>
+      <translation>Das Programm wurde mit ungespeicherten Änderungen an „{0}“ beendet (gesichert {1}). Zurückholen?</translation>
+    </message>
+    <message>
+      <source>Oldest price: {0} days</source>
+      <translation>Ältester Preis: {0} Tage</translation>
+    </message>
+    <message>
+      <source>computed in {0} ms</source>
+      <translation>berechnet in {0} ms</translation>
+    </message>
+    <message>
+      <source>About {0}</source>
+      <translation>Über {0}</translation>
+    </message>
+    <message>
+      <source>Catalog version {0}</source>
+      <translation>Katalogversion {0}</translation>
+    </message>
+    <message>
+      <source>Not recomputed: {0}. The figures show the last valid plan.</source>
+      <translation>Nicht neu berechnet: {0}. Die Zahlen zeigen den letzten gültigen Plan.</translation>
+    </message>
+    <message>
+      <source>The database could not be opened:
+
+{0}</source>
+      <translation>Die Datenbank konnte nicht geöffnet werden:
+
+{0}</translation>
+    </message>
+    <message>
+      <source> (version {0} is newer)</source>
+      <translation> (Version {0} ist neuer)</translation>
+    </message>
+    <message>
       <source>Opening the scenarios and the price catalog…</source>
       <translation>Szenarien und Preiskatalog werden geöffnet…</translation>
     </message>
     <message>
-      <source>Workload &amp;&amp; model</source>
-      <translation>Last &amp;&amp; Modell</translation>
+      <source>Undo delete</source>
+      <translation>Löschen rückgängig</translation>
     </message>
     <message>
-      <source>Options</source>
-      <translation>Optionen</translation>
+      <source>Export scenario file</source>
+      <translation>Szenariodatei exportieren</translation>
     </message>
     <message>
-      <source>Hardware &amp;&amp; fit</source>
-      <translation>Hardware &amp;&amp; Passung</translation>
+      <source>Export table</source>
+      <translation>Tabelle exportieren</translation>
     </message>
     <message>
-      <source>Costs</source>
-      <translation>Kosten</translation>
+      <source>Writing the PDF proposal…</source>
+      <translation>PDF-Vorschlag wird geschrieben…</translation>
     </message>
     <message>
-      <source>Decision</source>
-      <translation>Entscheidung</translation>
+      <source>Export the PDF proposal</source>
+      <translation>PDF-Vorschlag exportieren</translation>
     </message>
     <message>
-      <source>Price catalog</source>
-      <translation>Preiskatalog</translation>
+      <source>Import prices</source>
+      <translation>Preise importieren</translation>
     </message>
     <message>
-      <source>Scenarios</source>
-      <translation>Szenarien</translation>
+      <source>Export prices</source>
+      <translation>Preise exportieren</translation>
+    </message>
+    <message>
+      <source>Import scenario file</source>
+      <translation>Szenariodatei importieren</translation>
+    </message>
+    <message>
+      <source>Scenarios (*.llmplan.json *.json)</source>
+      <translation>Szenarien (*.llmplan.json *.json)</translation>
+    </message>
+    <message>
+      <source>Scenarios (*.llmplan.json)</source>
+      <translation>Szenarien (*.llmplan.json)</translation>
+    </message>
+    <message>
+      <source>This page has no table to export; the hardware, costs (levers), decision and catalog pages have.</source>
+      <translation>Diese Seite hat keine Tabelle zum Exportieren; die Seiten Hardware, Kosten (Hebel), Entscheidung und Katalog haben eine.</translation>
+    </message>
+    <message>
+      <source>Export table as CSV</source>
+      <translation>Tabelle als CSV exportieren</translation>
+    </message>
+    <message>
+      <source>CSV (*.csv)</source>
+      <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>PDF (*.pdf)</source>
+      <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>catalog version {0}</source>
+      <translation>Katalogversion {0}</translation>
+    </message>
+    <message>
+      <source>Price files (*.json *.csv *.jsonl);;All files (*)</source>
+      <translation>Preisdateien (*.json *.csv *.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+      <source>JSON (*.json);;CSV (*.csv)</source>
+      <translation>JSON (*.json);;CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>Exported to {0}</source>
+      <translation>Exportiert nach {0}</translation>
+    </message>
+    <message>
+      <source>Wrote the PDF proposal to {0}</source>
+      <translation>PDF-Vorschlag gespeichert unter {0}</translation>
+    </message>
+    <message>
+      <source>The file changes no price.</source>
+      <translation>Die Datei ändert keinen Preis.</translation>
+    </message>
+    <message>
+      <source>Reading {0}…</source>
+      <translation>{0} wird gelesen…</translation>
+    </message>
+    <message>
+      <source>The scenario has an invalid value ({0}); the proposal would show the last valid plan. Correct the value first.</source>
+      <translation>Das Szenario enthält einen ungültigen Wert ({0}); der Vorschlag zeigte den letzten gültigen Plan. Bitte zuerst den Wert korrigieren.</translation>
+    </message>
+    <message>
+      <source>Catalog version {0}: {1} changes</source>
+      <translation>Katalogversion {0}: {1} Änderungen</translation>
+    </message>
+    <message>
+      <source>Reading this machine's GPUs…</source>
+      <translation>GPUs dieses Rechners werden gelesen…</translation>
+    </message>
+    <message>
+      <source>Probe over SSH</source>
+      <translation>Per SSH erfassen</translation>
+    </message>
+    <message>
+      <source>Probe</source>
+      <translation>Erfassen</translation>
+    </message>
+    <message>
+      <source>Probe a server over SSH</source>
+      <translation>Server per SSH erfassen</translation>
+    </message>
+    <message>
+      <source>Host ([user@]name; your SSH keys and ~/.ssh/config are used):</source>
+      <translation>Host ([Nutzer@]Name; Ihre SSH-Schlüssel und ~/.ssh/config werden verwendet):</translation>
+    </message>
+    <message>
+      <source>Open a hardware profile</source>
+      <translation>Hardwareprofil öffnen</translation>
+    </message>
+    <message>
+      <source>Profiles (*.json)</source>
+      <translation>Profile (*.json)</translation>
+    </message>
+    <message>
+      <source>Run an option on it</source>
+      <translation>Eine Option darauf betreiben</translation>
+    </message>
+    <message>
+      <source>The scenario has no cloud or on-prem option to run on this hardware.</source>
+      <translation>Das Szenario hat keine Cloud- oder On-Prem-Option, die auf dieser Hardware laufen kann.</translation>
+    </message>
+    <message>
+      <source>Probed {0}: {1} GPU(s)</source>
+      <translation>{0} erfasst: {1} GPU(s)</translation>
+    </message>
+    <message>
+      <source>Reading the GPUs of {0} over SSH…</source>
+      <translation>GPUs von {0} werden per SSH gelesen…</translation>
+    </message>
+    <message>
+      <source>Run {0} on {1}</source>
+      <translation>{0} auf {1} betreiben</translation>
+    </message>
+    <message>
+      <source>Use {0} {1}</source>
+      <translation>{0} {1} verwenden</translation>
+    </message>
+    <message>
+      <source>Self-hosted options now run {0} {1} on {2}</source>
+      <translation>Selbst betriebene Optionen nutzen jetzt {0} {1} auf {2}</translation>
+    </message>
+    <message>
+      <source>No GPU could be read: {0}</source>
+      <translation>Keine GPU konnte gelesen werden: {0}</translation>
+    </message>
+    <message>
+      <source>Option sized on {0}:</source>
+      <translation>Auf {0} ausgelegte Option:</translation>
     </message>
     <message>
       <source>&amp;File</source>
@@ -1504,12 +1732,44 @@
       <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-      <source>Prices: no dates</source>
-      <translation>Preise: ohne Datum</translation>
+      <source>System</source>
+      <translation>System</translation>
     </message>
     <message>
-      <source>unsaved scenario</source>
-      <translation>ungespeichertes Szenario</translation>
+      <source>Light</source>
+      <translation>Hell</translation>
+    </message>
+    <message>
+      <source>Dark</source>
+      <translation>Dunkel</translation>
+    </message>
+    <message>
+      <source>Workload &amp;&amp; model</source>
+      <translation>Last &amp;&amp; Modell</translation>
+    </message>
+    <message>
+      <source>Options</source>
+      <translation>Optionen</translation>
+    </message>
+    <message>
+      <source>Hardware &amp;&amp; fit</source>
+      <translation>Hardware &amp;&amp; Passung</translation>
+    </message>
+    <message>
+      <source>Costs</source>
+      <translation>Kosten</translation>
+    </message>
+    <message>
+      <source>Decision</source>
+      <translation>Entscheidung</translation>
+    </message>
+    <message>
+      <source>Price catalog</source>
+      <translation>Preiskatalog</translation>
+    </message>
+    <message>
+      <source>Scenarios</source>
+      <translation>Szenarien</translation>
     </message>
     <message>
       <source>Unsaved changes</source>
@@ -1524,50 +1784,6 @@
       <translation>Neuer Name:</translation>
     </message>
     <message>
-      <source>Writing the PDF proposal…</source>
-      <translation>PDF-Vorschlag wird geschrieben…</translation>
-    </message>
-    <message>
-      <source>Export the PDF proposal</source>
-      <translation>PDF-Vorschlag exportieren</translation>
-    </message>
-    <message>
-      <source>Import prices</source>
-      <translation>Preise importieren</translation>
-    </message>
-    <message>
-      <source>Reading this machine's GPUs…</source>
-      <translation>GPUs dieses Rechners werden gelesen…</translation>
-    </message>
-    <message>
-      <source>Probe over SSH</source>
-      <translation>Per SSH erfassen</translation>
-    </message>
-    <message>
-      <source>The language changes when the app starts again.</source>
-      <translation>Die Sprache ändert sich beim nächsten Start.</translation>
-    </message>
-    <message>
-      <source>Undo delete</source>
-      <translation>Löschen rückgängig</translation>
-    </message>
-    <message>
-      <source>System</source>
-      <translation>System</translation>
-    </message>
-    <message>
-      <source>Light</source>
-      <translation>Hell</translation>
-    </message>
-    <message>
-      <source>Dark</source>
-      <translation>Dunkel</translation>
-    </message>
-    <message>
-      <source>Every price is younger than a year.</source>
-      <translation>Jeder Preis ist jünger als ein Jahr.</translation>
-    </message>
-    <message>
       <source>Save scenario</source>
       <translation>Szenario speichern</translation>
     </message>
@@ -1576,104 +1792,8 @@
       <translation>Neues Szenario</translation>
     </message>
     <message>
-      <source>Import scenario file</source>
-      <translation>Szenariodatei importieren</translation>
-    </message>
-    <message>
-      <source>Scenarios (*.llmplan.json *.json)</source>
-      <translation>Szenarien (*.llmplan.json *.json)</translation>
-    </message>
-    <message>
-      <source>Export scenario file</source>
-      <translation>Szenariodatei exportieren</translation>
-    </message>
-    <message>
-      <source>Scenarios (*.llmplan.json)</source>
-      <translation>Szenarien (*.llmplan.json)</translation>
-    </message>
-    <message>
-      <source>Export table</source>
-      <translation>Tabelle exportieren</translation>
-    </message>
-    <message>
-      <source>This page has no table to export; the hardware, costs (levers), decision and catalog pages have.</source>
-      <translation>Diese Seite hat keine Tabelle zum Exportieren; die Seiten Hardware, Kosten (Hebel), Entscheidung und Katalog haben eine.</translation>
-    </message>
-    <message>
-      <source>Export table as CSV</source>
-      <translation>Tabelle als CSV exportieren</translation>
-    </message>
-    <message>
-      <source>CSV (*.csv)</source>
-      <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-      <source>PDF (*.pdf)</source>
-      <translation>PDF (*.pdf)</translation>
-    </message>
-    <message>
-      <source>catalog version {0}</source>
-      <translation>Katalogversion {0}</translation>
-    </message>
-    <message>
-      <source>Price files (*.json *.csv *.jsonl);;All files (*)</source>
-      <translation>Preisdateien (*.json *.csv *.jsonl);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-      <source>Export prices</source>
-      <translation>Preise exportieren</translation>
-    </message>
-    <message>
-      <source>JSON (*.json);;CSV (*.csv)</source>
-      <translation>JSON (*.json);;CSV (*.csv)</translation>
-    </message>
-    <message>
-      <source>Probe</source>
-      <translation>Erfassen</translation>
-    </message>
-    <message>
-      <source>Probe a server over SSH</source>
-      <translation>Server per SSH erfassen</translation>
-    </message>
-    <message>
-      <source>Host ([user@]name; your SSH keys and ~/.ssh/config are used):</source>
-      <translation>Host ([Nutzer@]Name; Ihre SSH-Schlüssel und ~/.ssh/config werden verwendet):</translation>
-    </message>
-    <message>
-      <source>Open a hardware profile</source>
-      <translation>Hardwareprofil öffnen</translation>
-    </message>
-    <message>
-      <source>Profiles (*.json)</source>
-      <translation>Profile (*.json)</translation>
-    </message>
-    <message>
-      <source>Run an option on it</source>
-      <translation>Eine Option darauf betreiben</translation>
-    </message>
-    <message>
-      <source>The scenario has no cloud or on-prem option to run on this hardware.</source>
-      <translation>Das Szenario hat keine Cloud- oder On-Prem-Option, die auf dieser Hardware laufen kann.</translation>
-    </message>
-    <message>
-      <source>Plans LLM deployments offline: fit, speed, cost, decision.</source>
-      <translation>Plant LLM-Einsätze offline: Passung, Geschwindigkeit, Kosten, Entscheidung.</translation>
-    </message>
-    <message>
-      <source>Database</source>
-      <translation>Datenbank</translation>
-    </message>
-    <message>
       <source>Open scenario</source>
       <translation>Szenario öffnen</translation>
-    </message>
-    <message>
-      <source>Oldest price: {0} days</source>
-      <translation>Ältester Preis: {0} Tage</translation>
-    </message>
-    <message>
-      <source>computed in {0} ms</source>
-      <translation>berechnet in {0} ms</translation>
     </message>
     <message>
       <source>Save the changes to '{0}' first?</source>
@@ -1700,88 +1820,8 @@
       <translation>Revision wiederherstellen</translation>
     </message>
     <message>
-      <source>Exported to {0}</source>
-      <translation>Exportiert nach {0}</translation>
-    </message>
-    <message>
-      <source>Wrote the PDF proposal to {0}</source>
-      <translation>PDF-Vorschlag gespeichert unter {0}</translation>
-    </message>
-    <message>
-      <source>The file changes no price.</source>
-      <translation>Die Datei ändert keinen Preis.</translation>
-    </message>
-    <message>
-      <source>Reading {0}…</source>
-      <translation>{0} wird gelesen…</translation>
-    </message>
-    <message>
-      <source>Probed {0}: {1} GPU(s)</source>
-      <translation>{0} erfasst: {1} GPU(s)</translation>
-    </message>
-    <message>
-      <source>Reading the GPUs of {0} over SSH…</source>
-      <translation>GPUs von {0} werden per SSH gelesen…</translation>
-    </message>
-    <message>
-      <source>Run {0} on {1}</source>
-      <translation>{0} auf {1} betreiben</translation>
-    </message>
-    <message>
-      <source>Use {0} {1}</source>
-      <translation>{0} {1} verwenden</translation>
-    </message>
-    <message>
-      <source>Self-hosted options now run {0} {1} on {2}</source>
-      <translation>Selbst betriebene Optionen nutzen jetzt {0} {1} auf {2}</translation>
-    </message>
-    <message>
-      <source>About {0}</source>
-      <translation>Über {0}</translation>
-    </message>
-    <message>
-      <source>Catalog version {0}</source>
-      <translation>Katalogversion {0}</translation>
-    </message>
-    <message>
-      <source>Not recomputed: {0}. The figures show the last valid plan.</source>
-      <translation>Nicht neu berechnet: {0}. Die Zahlen zeigen den letzten gültigen Plan.</translation>
-    </message>
-    <message>
       <source>Fix this first, nothing was saved: {0}</source>
       <translation>Zuerst beheben, nichts wurde gespeichert: {0}</translation>
-    </message>
-    <message>
-      <source>The scenario has an invalid value ({0}); the proposal would show the last valid plan. Correct the value first.</source>
-      <translation>Das Szenario enthält einen ungültigen Wert ({0}); der Vorschlag zeigte den letzten gültigen Plan. Bitte zuerst den Wert korrigieren.</translation>
-    </message>
-    <message>
-      <source>Catalog version {0}: {1} changes</source>
-      <translation>Katalogversion {0}: {1} Änderungen</translation>
-    </message>
-    <message>
-      <source>No GPU could be read: {0}</source>
-      <translation>Keine GPU konnte gelesen werden: {0}</translation>
-    </message>
-    <message>
-      <source>Option sized on {0}:</source>
-      <translation>Auf {0} ausgelegte Option:</translation>
-    </message>
-    <message>
-      <source>The database could not be opened:
-
-{0}</source>
-      <translation>Die Datenbank konnte nicht geöffnet werden:
-
-{0}</translation>
-    </message>
-    <message>
-      <source> (version {0} is newer)</source>
-      <translation> (Version {0} ist neuer)</translation>
-    </message>
-    <message>
-      <source>{0} (copy)</source>
-      <translation>{0} (Kopie)</translation>
     </message>
     <message>
       <source>Cancel</source>

@@ -257,6 +257,43 @@ def test_a_duplicated_scenario_is_told_apart_in_the_list(qtbot, window):
     assert shown.endswith("(copy)") and shown != SUPPORT
 
 
+def _one_server_for_five_times_the_load(window):
+    document = json.loads(json.dumps(window.session.document))
+    document["workload"]["requests_per_day"] *= 5
+    for option in document["options"]:
+        if option["kind"] == "onprem":
+            option.update(servers=1, min_servers=1, spare_servers=0)
+    window.session.replace_document(document, "overload")
+    window.session.recompute()
+    return next(o for o in window.session.plan.options if o.kind == "onprem")
+
+
+def test_an_option_over_capacity_says_so_on_its_card_and_chart(qtbot, window):
+    onprem = _one_server_for_five_times_the_load(window)
+    assert onprem.cost.carries is False and onprem.cost.utilisation > 1
+    page = window.pages["costs"]
+    card = next(c for c in page.cards if onprem.name in c.title.text())
+    assert not card.warning.isHidden()
+    assert fmt.share(onprem.cost.utilisation) in card.warning.text()
+    assert "Over capacity" in card.warning.text()
+    page.tabs.setCurrentWidget(page.utilisation)
+    chart = page.utilisation
+    x_low, x_high = chart.item.viewRange()[0]
+    assert x_high <= 103  # 100 % and its 2 % padding: no axis running out to 134 %
+    markers = [key for key in chart._items if key[0] == "marker"]
+    assert any(key[1] == 100 and key[4] for key in markers)  # the red marker at the edge
+
+
+def test_every_card_shows_its_whole_breakdown_without_scrolling(window):
+    page = window.pages["costs"]
+    window.tabs.setCurrentWidget(page)
+    for card in (c for c in page.cards if not c.isHidden()):
+        table = card.table
+        assert table.verticalScrollBar().maximum() == 0
+        assert table.horizontalScrollBar().maximum() == 0
+        assert table.height() >= table.rowHeight(0) * card.breakdown.rowCount()
+
+
 def test_each_lever_saving_shows_under_the_option_it_belongs_to(window):
     """A lever lists only the options it applies to (the batch API only the APIs that price
     it, a cheaper quantization only the self-hosted ones): the table matches by name."""
