@@ -3,7 +3,7 @@ profile file), what fits them (model x quantization x engine), and the memory of
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -86,8 +86,10 @@ class HardwarePage(QWidget):
     attach_requested = Signal()
     use_model_requested = Signal(object)  # a Recommendation
 
-    def __init__(self) -> None:
+    def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
+        self.settings = settings
+        self._from_scenario: tuple[int, int] | None = None  # (context, concurrency) it set
         self.profile: HardwareProfile | None = None
         self.table: RecommendationTable | None = None
         self.fit_result: Any = None
@@ -106,6 +108,31 @@ class HardwarePage(QWidget):
         self.good_only.toggled.connect(self.proxy.refilter)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.from_profile.setEnabled(False)
+        self._restore_choice()
+        for signal in (self.gpu.currentIndexChanged, self.gpus.valueChanged):
+            signal.connect(self._remember_choice)
+        self.from_catalog.toggled.connect(self._update_attach)
+
+    def _restore_choice(self) -> None:
+        """The GPU and count chosen last time (the app remembers them)."""
+        if self.settings is None:
+            return
+        index = self.gpu.findData(self.settings.value("hardware/gpu", "h100-sxm"))
+        if index >= 0:
+            self.gpu.setCurrentIndex(index)
+        try:
+            self.gpus.setValue(int(self.settings.value("hardware/gpus", 1) or 1))
+        except (TypeError, ValueError):
+            pass  # an edited settings file: keep the default
+
+    def _remember_choice(self) -> None:
+        if self.settings is not None:
+            self.settings.setValue("hardware/gpu", self.gpu.currentData())
+            self.settings.setValue("hardware/gpus", self.gpus.value())
+
+    def _update_attach(self) -> None:
+        self.attach.setEnabled(self.from_catalog.isChecked()
+                               or (self.profile is not None and self.profile.ok))
 
     def _source(self) -> QGroupBox:
         """Where the GPUs come from: the catalog, or a probed profile (and its buttons)."""
@@ -129,10 +156,10 @@ class HardwarePage(QWidget):
             button.clicked.connect(signal.emit)
             buttons.addWidget(button)
         self.attach = QPushButton(tr("Run an option on it…"))
-        self.attach.setToolTip(tr("Keep this profile in the scenario and size a cloud or "
-                                  "on-prem option on its GPUs and free memory"))
+        self.attach.setToolTip(tr("Size a cloud or on-prem option on these GPUs: the chosen "
+                                  "catalog GPU and count, or the probed profile's GPUs and "
+                                  "free memory (kept in the scenario)"))
         self.attach.clicked.connect(self.attach_requested.emit)
-        self.attach.setEnabled(False)
         buttons.addWidget(self.attach)
         buttons.addStretch(1)
         source = QGroupBox(tr("GPUs to plan on"))
@@ -215,12 +242,34 @@ class HardwarePage(QWidget):
 
     # -- inputs --
 
-    def set_workload(self, prompt_tokens: float, answer_tokens: float) -> None:
-        """Size the requests/hour column with the scenario's requests."""
+    def set_workload(self, prompt_tokens: float, answer_tokens: float,
+                     concurrency: int | None = None) -> None:
+        """Size the requests/hour column with the scenario's requests, and start the context
+        (prompt + answer) and concurrency (the batch per replica) from the scenario, unless
+        the user has set them here since."""
         tokens = (max(1, round(prompt_tokens)), max(1, round(answer_tokens)))
+        if concurrency is not None:
+            wanted = (max(self.context.minimum(), min(self.context.maximum(), sum(tokens))),
+                      max(1, min(self.concurrency.maximum(), concurrency)))
+            shown = (self.context.value(), self.concurrency.value())
+            if self._from_scenario is None or shown == self._from_scenario:
+                self.context.setValue(wanted[0])
+                self.concurrency.setValue(wanted[1])
+                self._from_scenario = wanted
         if tokens != self.request_tokens:
             self.request_tokens = tokens
             self._schedule()
+
+    def follow_scenario(self) -> None:
+        """A scenario was opened: its lengths and concurrency apply again."""
+        self._from_scenario = None
+
+    def chosen_gpus(self) -> tuple[GpuSpec, int] | None:
+        """The catalog GPU and count chosen, or None when probed hardware is chosen."""
+        if self.from_profile.isChecked():
+            return None
+        spec = next(g for g in gpu_catalog() if g.id == self.gpu.currentData())
+        return spec, self.gpus.value()
 
     def set_profile(self, profile: HardwareProfile) -> None:
         self.profile = profile
@@ -235,8 +284,8 @@ class HardwarePage(QWidget):
             self.gpu_set.addItem(f"{target.label} ({free})", target.indexes[0])
         self.gpu_set.blockSignals(False)
         self.from_profile.setEnabled(True)
-        self.attach.setEnabled(profile.ok)
         self.from_profile.setChecked(True)
+        self._update_attach()
         self.update_table()
 
     def _placement(self) -> tuple[GpuSpec, int, list[str]]:

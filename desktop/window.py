@@ -142,7 +142,8 @@ class MainWindow(HardwareActions):
         scenario = self.session.scenario
         if scenario is not None:
             self.pages["hardware"].set_workload(scenario.workload.prompt_tokens,
-                                                scenario.workload.completion_tokens)
+                                                scenario.workload.completion_tokens,
+                                                scenario.workload.batch_size)
         self._update_status(plan)
 
     def _update_status(self, plan: Plan) -> None:

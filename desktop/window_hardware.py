@@ -70,13 +70,17 @@ class HardwareActions(FileActions):
         self._take_profile(profile)
 
     def attach_profile(self, option: str | None = None) -> None:
-        from core.costing.attach import attach_profile
+        """Run a cloud or on-prem option on the GPUs chosen on the Hardware page: the catalog
+        GPU and count, or the probed profile (kept in the scenario)."""
+        from core.costing.attach import attach_profile, run_on_gpu
         from core.costing.scenario import CloudOption, OnPremOption, scenario_to_dict
 
-        profile = self.pages["hardware"].profile
+        page = self.pages["hardware"]
+        chosen, profile = page.chosen_gpus(), page.profile
         scenario = self.session.scenario
-        if profile is None or scenario is None:
+        if scenario is None or (chosen is None and profile is None):
             return
+        label = f"{chosen[1]} × {chosen[0].name}" if chosen else profile.label
         names = [o.name for o in scenario.options if isinstance(o, (CloudOption, OnPremOption))]
         if not names:
             show_error(self, tr("Run an option on it"),
@@ -84,18 +88,22 @@ class HardwareActions(FileActions):
             return
         if option is None:
             option, ok = QInputDialog.getItem(self, tr("Run an option on it"),
-                                              tr("Option sized on {0}:").format(profile.label),
+                                              tr("Option sized on {0}:").format(label),
                                               names, 0, False)
             if not ok:
                 return
-        key = unique_name(profile.host.name or "probed", list(scenario.hardware))
         try:
-            changed = attach_profile(scenario, option, key, profile)
+            if chosen is not None:
+                changed = run_on_gpu(scenario, option, chosen[0].name, chosen[1])
+            else:
+                key = unique_name(profile.host.name or "probed", list(scenario.hardware))
+                changed = attach_profile(scenario, option, key, profile)
+                label = key
         except InputError as error:
             show_error(self, tr("Run an option on it"), error)
             return
         self.session.replace_document(scenario_to_dict(changed),
-                                      tr("Run {0} on {1}").format(option, key))
+                                      tr("Run {0} on {1}").format(option, label))
 
     def use_model(self, row: Any) -> None:
         document = dict(self.session.document)

@@ -51,7 +51,7 @@ def _tabs(window: MainWindow) -> None:
     window.tabs.setDocumentMode(True)
     window.pages = {"inputs": InputsPage(window.session, currencies),
                     "options": OptionsPage(window.session, currencies),
-                    "hardware": HardwarePage(), "costs": CostsPage(),
+                    "hardware": HardwarePage(window.settings), "costs": CostsPage(),
                     "decision": DecisionPage(window.session),
                     "catalog": CatalogPage(window.store)}
     titles = (tr("Workload && model"), tr("Options"), tr("Hardware && fit"), tr("Costs"),

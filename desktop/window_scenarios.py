@@ -44,7 +44,9 @@ class ScenarioActions(WindowBase):
         self.settings.setValue("last_scenario", name)
         self.scenario_list.select(name)
         workload = stored.scenario.workload
-        self.pages["hardware"].set_workload(workload.prompt_tokens, workload.completion_tokens)
+        self.pages["hardware"].follow_scenario()
+        self.pages["hardware"].set_workload(workload.prompt_tokens, workload.completion_tokens,
+                                            workload.batch_size)
         self._update_title()
 
     def confirm_discard(self) -> bool:

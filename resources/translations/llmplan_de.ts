@@ -604,8 +604,8 @@
       <translation>Eine Option darauf betreiben…</translation>
     </message>
     <message>
-      <source>Keep this profile in the scenario and size a cloud or on-prem option on its GPUs and free memory</source>
-      <translation>Dieses Profil im Szenario behalten und eine Cloud- oder On-Prem-Option auf seine GPUs und den freien Speicher auslegen</translation>
+      <source>Size a cloud or on-prem option on these GPUs: the chosen catalog GPU and count, or the probed profile's GPUs and free memory (kept in the scenario)</source>
+      <translation>Eine Cloud- oder On-Prem-Option auf diese GPUs auslegen: die gewählte Katalog-GPU und Anzahl oder die GPUs und der freie Speicher des erfassten Profils (im Szenario gespeichert)</translation>
     </message>
     <message>
       <source>GPUs to plan on</source>

@@ -398,6 +398,47 @@ def test_probing_with_fake_nvml_lists_what_fits_the_gpus(qtbot, window, monkeypa
     assert option.profile in window.session.scenario.hardware and option.gpu is None
 
 
+def test_the_hardware_page_starts_from_the_scenario_and_keeps_what_the_user_set(window):
+    page = window.pages["hardware"]
+    # support-assistant.llmplan.json: 1,500 prompt + 300 answer tokens, batch_size 16
+    assert (page.context.value(), page.concurrency.value()) == (1800, 16)
+    window.session.set_value(("workload", "output_tokens"), 700)
+    window.session.recompute()
+    assert page.context.value() == 2200  # followed the scenario: the user had not set it
+    page.concurrency.setValue(4)
+    window.session.set_value(("workload", "output_tokens"), 900)
+    window.session.recompute()
+    assert page.concurrency.value() == 4  # the user's own value stays
+
+
+def test_the_chosen_gpu_is_remembered_by_the_next_window(qtbot, window, tmp_path):
+    page = window.pages["hardware"]
+    page.gpu.setCurrentIndex(page.gpu.findData("l40s"))
+    page.gpus.setValue(2)
+    window.session.undo_stack.setClean()
+    window.close()
+    again = MainWindow(tmp_path / "llmplan.db", start=False)
+    again.finish_start()
+    try:
+        chosen = again.pages["hardware"].chosen_gpus()
+        assert (chosen[0].id, chosen[1]) == ("l40s", 2)
+    finally:
+        again.close()
+
+
+def test_an_option_runs_on_the_catalog_gpus_chosen_on_the_hardware_page(qtbot, window):
+    page = window.pages["hardware"]
+    page.gpu.setCurrentIndex(page.gpu.findData("l40s"))
+    page.gpus.setValue(2)
+    assert page.attach.isEnabled()
+    with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
+        window.attach_profile("On-prem 8x H100 server")
+    option = next(o for o in window.session.scenario.options
+                  if o.name == "On-prem 8x H100 server")
+    assert (option.gpu, option.gpus_per_server) == ("L40S", 2)
+    assert window.session.undo_stack.undoText().startswith("Run On-prem 8x H100 server on 2")
+
+
 def test_a_probe_without_a_driver_says_so_in_a_dialog(qtbot, window, monkeypatch):
     monkeypatch.setenv("PATH", "")
     FakeNvml([], init_error=pynvml.NVML_ERROR_LIBRARY_NOT_FOUND).install(monkeypatch)
