@@ -59,6 +59,11 @@ def declaration_tooltip(cls: type, name: str, unit: str = "") -> str:
     return "\n".join(parts)
 
 
+def number_width(widget: QWidget) -> int:
+    """Room for '1.234.567,89' or a placeholder such as 'default 0.95' and the clear button."""
+    return widget.fontMetrics().horizontalAdvance("0" * 14) + 24
+
+
 class _Bound:
     """What every bound widget does: register its path and show the session's message."""
 
@@ -93,6 +98,7 @@ class NumberEdit(QLineEdit, _Bound):
         else:
             self.setPlaceholderText(tr("not set"))
         self._integer, self._required = integer, required
+        self.setMinimumWidth(number_width(self))
         self._bind(session, path, error)
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setClearButtonEnabled(not required)
@@ -151,6 +157,10 @@ class ChoiceEdit(QComboBox, _Bound):
                  choices: list[tuple[str, Any]], editable: bool = False, default: Any = None):
         super().__init__()
         self._default = default
+        # A long entry (a model's full name) widens the popup, not the form: the box keeps a
+        # modest width and the page never needs a horizontal scroll bar.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(16)
         self.setEditable(editable)
         self._bind(session, path, error)
         self.set_choices(choices)
@@ -247,6 +257,7 @@ class EitherEdit(QWidget, _Bound):
         super().__init__()
         self._keys, self._parent_path = keys, parent_path
         self.number = QLineEdit(alignment=Qt.AlignmentFlag.AlignRight)
+        self.number.setMinimumWidth(number_width(self.number))
         self.unit = QComboBox()
         self.unit.addItems(list(units))
         layout = QHBoxLayout(self)

@@ -1,5 +1,6 @@
 """Workload and model: what the service must carry and which model self-hosted options run."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QScrollArea, QWidget
 
 from core.costing.scenario import Levers, ModelChoice, Scenario, SelfHosting, Workload
@@ -37,6 +38,7 @@ class InputsPage(QScrollArea):
         super().__init__()
         self.session = session
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         body = QWidget()
         grid = QGridLayout(body)
         grid.addWidget(self._workload(), 0, 0, 2, 1)
@@ -69,7 +71,7 @@ class InputsPage(QScrollArea):
         rows.number("hours_per_day", tr("Service hours"), tr("hours/day"))
         rows.number("days_per_year", tr("Service days"), tr("days/year"))
         rows.number("peak_to_average", tr("Peak over average load"), tr("×"))
-        rows.number("growth_per_year", tr("Growth"), tr("share/year (0.3 = +30%)"))
+        rows.number("growth_per_year", tr("Growth"), tr("share/year"))
         rows.number("ttft_target_s", tr("Time to first token target"), tr("s"))
         rows.number("tokens_per_s_per_user", tr("Decode speed per user"),
                     tr("tokens/s"))

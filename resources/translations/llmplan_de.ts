@@ -796,8 +796,8 @@
       <translation>Wachstum</translation>
     </message>
     <message>
-      <source>share/year (0.3 = +30%)</source>
-      <translation>Anteil/Jahr (0,3 = +30 %)</translation>
+      <source>share/year</source>
+      <translation>Anteil/Jahr</translation>
     </message>
     <message>
       <source>Time to first token target</source>
@@ -866,10 +866,6 @@
     <message>
       <source>API price decline</source>
       <translation>Rückgang der API-Preise</translation>
-    </message>
-    <message>
-      <source>share/year</source>
-      <translation>Anteil/Jahr</translation>
     </message>
     <message>
       <source>Sensitivity range</source>

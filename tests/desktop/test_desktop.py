@@ -294,6 +294,16 @@ def test_every_card_shows_its_whole_breakdown_without_scrolling(window):
         assert table.height() >= table.rowHeight(0) * card.breakdown.rowCount()
 
 
+def test_the_inputs_page_fits_the_window_width_and_shows_whole_numbers(window):
+    window.resize(1400, 900)  # the window's first size (desktop.window_base)
+    page = window.pages["inputs"]
+    window.tabs.setCurrentWidget(page)
+    QApplication.processEvents()
+    assert page.horizontalScrollBar().maximum() == 0  # long model names widen no form
+    requests = page.requests.number
+    assert requests.width() >= requests.fontMetrics().horizontalAdvance(requests.text())
+
+
 def test_each_lever_saving_shows_under_the_option_it_belongs_to(window):
     """A lever lists only the options it applies to (the batch API only the APIs that price
     it, a cheaper quantization only the self-hosted ones): the table matches by name."""
