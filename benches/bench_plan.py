@@ -18,7 +18,7 @@ from core.resources import resource_dir
 
 
 def _clear_caches() -> None:
-    capacity.replica_capacity.cache_clear()
+    capacity.clear_caches()
     clear_caches()
 
 

@@ -2,14 +2,23 @@
 per hour from the fit and speed engines, or from a measured time per request."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from fractions import Fraction
+from functools import cached_property, lru_cache
 
 from core.costing.scenario import CloudOption, OnPremOption, Workload
 from core.hardware.gpus import GpuSpec
 from core.model.spec import ModelSpec
 from core.serving.fit import FitResult, fit
-from core.serving.memory import FitRequest, gpus_needed, speed_setup
+from core.serving.memory import (
+    MAX_GPUS,
+    FitRequest,
+    fits_on,
+    gpus_needed,
+    memory_plan,
+    speed_setup,
+)
 from core.serving.speed import decode_step_seconds, prefill_tokens_per_s, requests_per_hour
 
 
@@ -23,7 +32,12 @@ class ReplicaCapacity:
     decode_tokens_per_s: float | None  # each user's decode speed at that batch
     ttft_s: float | None
     notes: tuple[str, ...] = ()
-    fit: FitResult | None = None  # the memory plan of one replica at the requested batch
+    fit_request: FitRequest | None = None  # one replica on its GPUs at its batch
+
+    @cached_property
+    def fit(self) -> FitResult | None:
+        """The memory plan of one replica at its batch (computed when first asked for)."""
+        return None if self.fit_request is None else fit(self.fit_request)
 
 
 @dataclass(frozen=True)
@@ -38,36 +52,85 @@ class Capacity:
 
 
 
-@lru_cache(maxsize=1024)
-def replica_capacity(model: ModelSpec, quant: str, engine: str | None, kv_quant: str,
-                     gpu: GpuSpec, input_tokens: float, output_tokens: float, batch: int,
-                     tokens_per_s_target: float | None, ttft_target: float | None,
-                     ) -> ReplicaCapacity:
-    """Requests per hour of the smallest GPU set holding the model with `batch` requests of
-    input + output tokens in its KV cache, at a batch that keeps each user's decode speed at
-    the target. An encoder (a classifier) reads each request whole and generates nothing."""
+@dataclass(frozen=True)
+class _Shape:
+    """One candidate replica: its GPU count and the batch it runs (before its memory plan)."""
+
+    gpus: int
+    batch: int
+    requests_per_hour: float
+    per_user: float | None
+    ttft: float | None
+    notes: tuple[str, ...]
+
+
+def _largest(low: int, high: int, ok: Callable[[int], bool]) -> int:
+    """The largest n in [low, high] with ok(n), for an ok() that holds up to some n and fails
+    beyond (ok(low) is assumed)."""
+    while low < high:
+        middle = (low + high + 1) // 2
+        if ok(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _most_requests(request: FitRequest, gpus: int, batch: int) -> int:
+    """The most requests, up to `batch`, whose KV cache the GPUs hold (one is known to fit).
+    Memory grows by the same amount with each request (its KV cache, and for transformers its
+    prefill activations), so two memory plans give the answer; two checks confirm it."""
+    def fits(count: int) -> bool:
+        return fits_on(replace(request, concurrency=count), gpus)
+
+    if batch == 1:
+        return 1
+    one = memory_plan(request, gpus).card
+    two = memory_plan(replace(request, concurrency=2), gpus).card
+    room = one.kv_capacity - one.kv_cache  # left after one request
+    each = room - (two.kv_capacity - two.kv_cache)  # what one more request takes
+    guess = batch if each <= 0 else max(1, min(batch, 1 + room // each))
+    if fits(guess) and (guess == batch or not fits(guess + 1)):
+        return guess
+    return _largest(1, batch, fits)  # rounding made the guess miss: search
+
+
+@lru_cache(maxsize=4096)
+def _shape(model: ModelSpec, quant: str, engine: str | None, kv_quant: str, gpu: GpuSpec,
+           gpus: int, input_tokens: float, output_tokens: float, batch: int,
+           tokens_per_s_target: float | None, ttft_target: float | None) -> _Shape | None:
+    """A replica on exactly `gpus` GPUs at the largest batch up to `batch` that its KV cache
+    holds and that keeps each user's decode speed at the target; None when not even one
+    request fits on those GPUs."""
     encoder = model.arch.encoder_only
     context = max(1, math.ceil(input_tokens + (0 if encoder else output_tokens)))
     request = FitRequest(model, quant, engine=engine, kv_quant=kv_quant, context=context,
-                         concurrency=batch, gpu=gpu)
-    gpus = gpus_needed(request)
-    if gpus is None:
-        return ReplicaCapacity(None, 0.0, batch, None, None,
-                               (f"{model.name} {quant} with {batch} x {context:,} tokens does not "
-                                f"fit on 64 or fewer {gpu.name}",))
-    setup = speed_setup(replace(request, gpus=gpus))
+                         concurrency=1, gpu=gpu, gpus=gpus)
+    if not fits_on(request, gpus):
+        return None
     notes = []
+    # Memory: the KV cache (and activation peak) grows with the batch, so what fits at n
+    # requests fits at fewer.
+    held = _most_requests(request, gpus, batch)
+    if held < batch:
+        notes.append(f"batch limited to {held} by the KV cache room on {gpus} x {gpu.name}")
+    setup = speed_setup(request)
     average_context = input_tokens + output_tokens / 2
-    per_user = None if encoder else 1.0 / decode_step_seconds(setup, batch, average_context)
-    if tokens_per_s_target and per_user is not None:
-        while batch > 1 and per_user < tokens_per_s_target:
-            batch = max(1, batch // 2)
-            per_user = 1.0 / decode_step_seconds(setup, batch, average_context)
-        if per_user < tokens_per_s_target:
-            notes.append(f"{per_user:,.1f} tokens/s per user on {gpus} x {gpu.name} is below "
+
+    def per_user(streams: int) -> float:
+        return 1.0 / decode_step_seconds(setup, streams, average_context)
+
+    chosen = held
+    speed = None if encoder else per_user(held)
+    if tokens_per_s_target and speed is not None:
+        # A decode step takes longer with more streams: each user's speed falls with the batch.
+        chosen = _largest(1, held, lambda n: per_user(n) >= tokens_per_s_target)
+        speed = per_user(chosen)
+        if speed < tokens_per_s_target:
+            notes.append(f"{speed:,.1f} tokens/s per user on {gpus} x {gpu.name} is below "
                          f"the target {tokens_per_s_target:g}, even one request at a time")
-        elif batch < request.concurrency:
-            notes.append(f"batch lowered to {batch} so each user gets {per_user:,.1f} tokens/s "
+        elif chosen < held:
+            notes.append(f"batch lowered to {chosen} so each user gets {speed:,.1f} tokens/s "
                          f"(target {tokens_per_s_target:g})")
     prefill = prefill_tokens_per_s(setup, input_tokens)
     ttft = input_tokens / prefill if prefill else None
@@ -75,37 +138,177 @@ def replica_capacity(model: ModelSpec, quant: str, engine: str | None, kv_quant:
         notes.append(f"time to first token {ttft:.2f} s is above the target {ttft_target:g} s "
                      "(prefill alone, without queueing)")
     rate = requests_per_hour(setup, max(1, round(input_tokens)), max(1, round(output_tokens)),
-                             batch) or 0.0
-    return ReplicaCapacity(gpus, rate, batch, per_user, ttft, tuple(notes),
-                           fit(replace(request, gpus=gpus)))
+                             chosen) or 0.0
+    return _Shape(gpus, chosen, rate, speed, ttft, tuple(notes))
+
+
+def _per_unit(gpus: int, rate: float, gpus_per_unit: int) -> float:
+    """Requests per hour one billed unit carries with replicas of `gpus` GPUs."""
+    if gpus <= gpus_per_unit:
+        return gpus_per_unit // gpus * rate
+    return rate / math.ceil(gpus / gpus_per_unit)
+
+
+def _steps(gpus: int, gpus_per_unit: int) -> tuple[int, int]:
+    """(units per replica, replicas per unit): how coarse sizing with this replica is."""
+    if gpus <= gpus_per_unit:
+        return 1, gpus_per_unit // gpus
+    return math.ceil(gpus / gpus_per_unit), 1
+
+
+@lru_cache(maxsize=1024)
+def replica_options(model: ModelSpec, quant: str, engine: str | None, kv_quant: str,
+                    gpu: GpuSpec, input_tokens: float, output_tokens: float, batch: int,
+                    tokens_per_s_target: float | None, ttft_target: float | None,
+                    gpus_per_unit: int = 1) -> tuple[ReplicaCapacity, ...]:
+    """Every replica worth billing for a unit of `gpus_per_unit` GPUs, with at most `batch`
+    requests at once, the most requests per hour per unit first; empty when one request
+    fits on no GPU set (an encoder, a classifier, reads each request whole and generates
+    nothing).
+
+    Every GPU count from the fewest that hold one request to those that hold the whole batch
+    (at least a whole unit) is a candidate; on each, the batch is the largest up to `batch`
+    that its memory holds and that keeps each user's decode speed at the target. Of the
+    counts that give the same sizing steps (units per replica, replicas per unit) only the one
+    carrying the most is kept. A larger allowed batch keeps every candidate and never lowers a
+    candidate's batch, and a replica's throughput grows with its batch
+    (speed.requests_per_hour: the decode step grows less than in proportion to the streams),
+    so no candidate carries less when more batching is allowed."""
+    encoder = model.arch.encoder_only
+    context = max(1, math.ceil(input_tokens + (0 if encoder else output_tokens)))
+    request = FitRequest(model, quant, engine=engine, kv_quant=kv_quant, context=context,
+                         concurrency=1, gpu=gpu)
+    fewest = gpus_needed(request)
+    if fewest is None:
+        return ()
+    whole_batch = gpus_needed(replace(request, concurrency=batch)) or MAX_GPUS
+    best: dict[tuple[int, int], _Shape] = {}
+    for gpus in _candidate_gpus(fewest, max(fewest, gpus_per_unit, whole_batch), gpus_per_unit):
+        shape = _shape(model, quant, engine, kv_quant, gpu, gpus, input_tokens, output_tokens,
+                       batch, tokens_per_s_target, ttft_target)
+        if shape is None:
+            continue
+        steps = _steps(gpus, gpus_per_unit)
+        # Ties go to fewer GPUs per replica.
+        if steps not in best or shape.requests_per_hour > best[steps].requests_per_hour \
+                * (1 + 1e-12):
+            best[steps] = shape
+    shapes = sorted(best.values(), key=lambda shape: (
+        -_per_unit(shape.gpus, shape.requests_per_hour, gpus_per_unit), shape.gpus))
+    kept: list[_Shape] = []
+    for shape in shapes:
+        if not any(_dominates(other, shape, gpus_per_unit) for other in kept):
+            kept.append(shape)
+    return tuple(ReplicaCapacity(shape.gpus, shape.requests_per_hour, shape.batch,
+                                 shape.per_user, shape.ttft, shape.notes,
+                                 replace(request, gpus=shape.gpus, concurrency=shape.batch))
+                 for shape in kept)
+
+
+def _candidate_gpus(fewest: int, most: int, gpus_per_unit: int) -> list[int]:
+    """GPU counts worth trying from `fewest` up to `most` (rounded up to whole units): the
+    fewest, and of each group that packs the same way (replicas per unit within a unit, units
+    per replica beyond one) the largest, which holds the most and reads its weights on the
+    most GPUs. The rule does not depend on the batch, so a larger batch keeps every count."""
+    top = max(most, fewest)
+    if top > gpus_per_unit:
+        top = math.ceil(top / gpus_per_unit) * gpus_per_unit
+    counts = {fewest}
+    counts.update(gpus_per_unit // share for share in range(1, gpus_per_unit + 1))
+    counts.update(range(2 * gpus_per_unit, top + 1, gpus_per_unit))
+    return sorted(count for count in counts if fewest <= count <= top)
+
+
+def _dominates(first: _Shape, second: _Shape, gpus_per_unit: int) -> bool:
+    """Whether `first` is never dearer than `second`: it carries at least as much per unit,
+    and a whole number of its replicas fills exactly the units one of `second` takes, so any
+    count of `second`'s replicas (spares and minimums included) is matched by as many units of
+    `first`'s, which carry at least as much."""
+    if _per_unit(first.gpus, first.requests_per_hour, gpus_per_unit) < _per_unit(
+            second.gpus, second.requests_per_hour, gpus_per_unit):
+        return False
+    units_first, per_unit_first = _steps(first.gpus, gpus_per_unit)
+    units_second, per_unit_second = _steps(second.gpus, gpus_per_unit)
+    share = Fraction(units_second, per_unit_second) / Fraction(units_first, per_unit_first)
+    return share.denominator == 1
+
+
+def replica_capacity(model: ModelSpec, quant: str, engine: str | None, kv_quant: str,
+                     gpu: GpuSpec, input_tokens: float, output_tokens: float, batch: int,
+                     tokens_per_s_target: float | None, ttft_target: float | None,
+                     gpus_per_unit: int = 1) -> ReplicaCapacity:
+    """The replica that makes a unit of `gpus_per_unit` GPUs carry the most requests per hour
+    with at most `batch` requests at once (see replica_options)."""
+    replicas = replica_options(model, quant, engine, kv_quant, gpu, input_tokens,
+                               output_tokens, batch, tokens_per_s_target, ttft_target,
+                               gpus_per_unit)
+    if replicas:
+        return replicas[0]
+    context = max(1, math.ceil(input_tokens + (0 if model.arch.encoder_only else output_tokens)))
+    return ReplicaCapacity(None, 0.0, batch, None, None,
+                           (f"{model.name} {quant} with one request of {context:,} tokens does "
+                            f"not fit on {MAX_GPUS} or fewer {gpu.name}",))
+
+
+def _unit_capacity(replica: ReplicaCapacity, gpus_per_unit: int) -> Capacity:
+    assert replica.gpus is not None
+    units, per_unit = _steps(replica.gpus, gpus_per_unit)
+    if units == 1:
+        return Capacity(per_unit * replica.requests_per_hour, 1, per_unit,
+                        f"fit engine: {per_unit} replica(s) of {replica.gpus} GPU(s) per unit, "
+                        f"batch {replica.batch}", replica)
+    return Capacity(replica.requests_per_hour / units, units, 1,
+                    f"fit engine: one replica spans {units} units ({replica.gpus} GPUs), "
+                    f"batch {replica.batch}", replica)
+
+
+def unit_capacities(option: CloudOption | OnPremOption, gpu: GpuSpec | None,
+                    model: ModelSpec | None, quant: str, engine: str | None, kv_quant: str,
+                    workload: Workload) -> tuple[Capacity, ...]:
+    """The ways one instance or server can carry requests, the most requests per hour first:
+    a measured time per request, or each replica of replica_options that the option can hold
+    (a fixed fleet of servers cannot run a replica that needs more of them). The cost engine
+    bills each and keeps the cheapest."""
+    gpus_per_unit = (option.gpus_per_instance if isinstance(option, CloudOption)
+                     else option.gpus_per_server)
+    if option.seconds_per_request is not None:
+        return (Capacity(3600.0 / option.seconds_per_request, 1, 1,
+                         f"measured: {option.seconds_per_request:g} s busy per request"),)
+    if gpu is None or model is None:
+        return (Capacity(None, 1, 1, "not checked: give a GPU (and a model) or "
+                                     "seconds_per_request"),)
+    args = (model, quant, engine, kv_quant, gpu, workload.prompt_tokens,
+            workload.completion_tokens, workload.batch_size, workload.tokens_per_s_per_user,
+            workload.ttft_target_s, gpus_per_unit)
+    replicas = replica_options(*args)
+    if not replicas:
+        replica = replica_capacity(*args)
+        return (Capacity(0.0, 1, 1, replica.notes[0], replica),)
+    capacities = [_unit_capacity(replica, gpus_per_unit) for replica in replicas]
+    fleet = option.servers if isinstance(option, OnPremOption) else None
+    if fleet is not None:
+        held = [capacity for capacity in capacities if capacity.units_per_replica <= fleet]
+        if not held:
+            smallest = min(capacities, key=lambda capacity: capacity.units_per_replica)
+            return (replace(smallest, requests_per_hour_per_unit=0.0, basis=(
+                f"one replica needs {smallest.units_per_replica} servers "
+                f"({smallest.replica.gpus if smallest.replica else '?'} GPUs); "
+                f"the {fleet} server(s) cannot hold it")),)
+        capacities = held
+    return tuple(capacities)
 
 
 def unit_capacity(option: CloudOption | OnPremOption, gpu: GpuSpec | None,
                   model: ModelSpec | None, quant: str, engine: str | None, kv_quant: str,
                   workload: Workload) -> Capacity:
-    """Requests per hour one instance or server carries."""
-    gpus_per_unit = (option.gpus_per_instance if isinstance(option, CloudOption)
-                     else option.gpus_per_server)
-    if option.seconds_per_request is not None:
-        return Capacity(3600.0 / option.seconds_per_request, 1, 1,
-                        f"measured: {option.seconds_per_request:g} s busy per request")
-    if gpu is None or model is None:
-        return Capacity(None, 1, 1, "not checked: give a GPU (and a model) or "
-                                    "seconds_per_request")
-    replica = replica_capacity(model, quant, engine, kv_quant, gpu, workload.prompt_tokens,
-                               workload.completion_tokens, workload.batch_size,
-                               workload.tokens_per_s_per_user, workload.ttft_target_s)
-    if replica.gpus is None:
-        return Capacity(0.0, 1, 1, replica.notes[0], replica)
-    if replica.gpus <= gpus_per_unit:
-        per_unit = gpus_per_unit // replica.gpus
-        return Capacity(per_unit * replica.requests_per_hour, 1, per_unit,
-                        f"fit engine: {per_unit} replica(s) of {replica.gpus} GPU(s) per unit, "
-                        f"batch {replica.batch}", replica)
-    units = math.ceil(replica.gpus / gpus_per_unit)
-    return Capacity(replica.requests_per_hour / units, units, 1,
-                    f"fit engine: one replica spans {units} units ({replica.gpus} GPUs), "
-                    f"batch {replica.batch}", replica)
+    """Requests per hour one instance or server carries at most (unit_capacities' first)."""
+    return unit_capacities(option, gpu, model, quant, engine, kv_quant, workload)[0]
+
+
+def clear_caches() -> None:
+    """Forget the remembered replicas (benchmarks measure a cold plan)."""
+    _shape.cache_clear()
+    replica_options.cache_clear()
 
 
 def units_for(replicas: int, capacity: Capacity) -> int:

@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from core.costing.capacity import Capacity, unit_capacity
+from core.costing.capacity import Capacity, unit_capacities
 from core.costing.costs import OptionCost, option_cost
 from core.costing.scenario import (
     ApiOption,
@@ -54,20 +54,80 @@ class Context:
         self.catalog = catalog
         self.resolved = tuple(resolve_option(option, index, scenario, catalog)
                               for index, option in enumerate(scenario.options))
+        self._capacities: dict[tuple[Any, ...], tuple[Capacity, ...]] = {}
 
-    def capacity(self, resolved: Resolved, workload: Workload) -> Capacity | None:
+    def capacities(self, resolved: Resolved, workload: Workload) -> tuple[Capacity, ...]:
+        """The ways the option's units can carry the workload, the most per unit first."""
         option = resolved.option
         if isinstance(option, ApiOption):
-            return None
-        kv_quant = self.scenario.model.kv_quant if self.scenario.model else "fp16"
-        return unit_capacity(option, resolved.gpu, resolved.model, resolved.quant or "bf16",
-                             resolved.engine, kv_quant, workload)
+            return ()
+        # What the capacities depend on (prices do not): remembered for the sweeps.
+        key = (option.kind, getattr(option, "gpus_per_instance", None),
+               getattr(option, "gpus_per_server", None), getattr(option, "servers", None),
+               option.seconds_per_request, resolved.gpu, resolved.model, resolved.quant,
+               resolved.engine, workload)
+        found = self._capacities.get(key)
+        if found is None:
+            kv_quant = self.scenario.model.kv_quant if self.scenario.model else "fp16"
+            found = unit_capacities(option, resolved.gpu, resolved.model,
+                                    resolved.quant or "bf16", resolved.engine, kv_quant,
+                                    workload)
+            self._capacities[key] = found
+        return found
+
+    def capacity(self, resolved: Resolved, workload: Workload) -> Capacity | None:
+        """What one unit of the option carries at most; None for an API."""
+        capacities = self.capacities(resolved, workload)
+        return capacities[0] if capacities else None
 
     def cost(self, resolved: Resolved, workload: Workload, volume: float,
              common: SelfHosting | None = None, price_factor: float = 1.0) -> OptionCost:
-        return option_cost(resolved.option, workload, volume,
-                           self.capacity(resolved, workload),
-                           common or self.scenario.self_hosting, resolved.gpu, price_factor)
+        """The option's cost at `volume`, run the cheapest way its units allow: each way of
+        sizing its replicas is billed and the cheapest that carries the load is kept (then the
+        one carrying the most per unit). More ways (a larger allowed batch) can only lower it."""
+        shared = common or self.scenario.self_hosting
+        capacities = self.capacities(resolved, workload)
+        if not capacities:
+            return option_cost(resolved.option, workload, volume, None, shared, resolved.gpu,
+                               price_factor)
+        option = resolved.option
+        best = option_cost(option, workload, volume, capacities[0], shared, resolved.gpu,
+                           price_factor)
+        for capacity in capacities[1:]:
+            if _cannot_be_cheaper(option, capacity, workload.peak_to_average * volume, best):
+                continue
+            cost = option_cost(option, workload, volume, capacity, shared, resolved.gpu,
+                               price_factor)
+            if _cheapest_first(cost) < _cheapest_first(best):  # the first of equals stays
+                best = cost
+        return best
+
+
+def _cannot_be_cheaper(option: Option, capacity: Capacity, peak: float,
+                       best: OptionCost) -> bool:
+    """Whether a way that carries no more per unit than `best`'s (capacities come most per
+    unit first) surely costs at least as much, so billing it can be skipped: on-demand
+    billing and a fixed fleet pay less only for more per unit; sized units pay per unit
+    (power and upkeep too), and this way needs at least peak / capacity units to serve."""
+    if best.carries is False:
+        return False  # a coarser way might stay within a quota: bill it
+    if isinstance(option, CloudOption) and option.billing == "on_demand":
+        return True
+    if isinstance(option, OnPremOption) and option.servers is not None:
+        return True
+    rate = capacity.requests_per_hour_per_unit
+    if not rate:
+        return True
+    serving = math.ceil(peak / rate - 1e-9)
+    if isinstance(option, OnPremOption):
+        serving += option.spare_servers + option.finetune_servers
+    return serving >= best.units
+
+
+def _cheapest_first(cost: OptionCost) -> tuple[bool, float, int]:
+    """Carrying the load first, then the yearly cost (units when a price is unknown)."""
+    per_year = math.inf if cost.per_year is None else round(cost.per_year, 6)
+    return cost.carries is False, per_year, cost.units
 
 
 def _convert_option(option: Option, scenario: Scenario, catalog: PriceCatalog) -> Option:

@@ -10,7 +10,7 @@ reader, not edits in five formulas.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from core.model.attention import Attention, LatentAttention, LinearAttention
 from core.model.mlp import Mlp, MoeMlp
@@ -288,6 +288,7 @@ def kv_profile(arch: Architecture, bytes_per_element: float,
     return KvProfile(per_token, tuple(sorted(windows.items())), state)
 
 
+@lru_cache(maxsize=4096)
 def attention_flops_per_token(arch: Architecture, context: float) -> float:
     """Attention FLOPs of one token that sees `context` earlier tokens (windows capped):
     2 x heads x head_dim for the scores and 2 x heads x value_dim for the weighted values per

@@ -196,5 +196,6 @@ def clear_caches() -> None:
     for cached in (architecture.tensors, architecture.mtp_tensors, architecture.param_count,
                    architecture.layer_tensors, architecture.outside_tensors,
                    architecture.active_param_count, architecture.mtp_param_count,
-                   architecture.kv_profile, weight_bytes, weights_for, gguf_context):
+                   architecture.kv_profile, architecture.attention_flops_per_token,
+                   weight_bytes, weights_for, gguf_context):
         cached.cache_clear()
