@@ -97,6 +97,7 @@ class NumberEdit(QLineEdit, _Bound):
             self.setPlaceholderText(tr("default {0}").format(_plain(default)))
         else:
             self.setPlaceholderText(tr("not set"))
+        self._own_placeholder = self.placeholderText()
         self._integer, self._required = integer, required
         self.setMinimumWidth(number_width(self))
         self._bind(session, path, error)
@@ -133,6 +134,17 @@ class NumberEdit(QLineEdit, _Bound):
             self.setText(str(value))
 
 
+    def show_inherited(self, value: Any, origin: str) -> None:
+        """Show, greyed while the field is empty, the value another source gives it."""
+        if value is None:
+            self.setPlaceholderText(self._own_placeholder)
+            return
+        # Four decimals: a price converted from another currency (2.401306) reads 2.4013.
+        shown = _plain(round(value, 4)) if isinstance(value, (int, float)) else str(value)
+        self.setPlaceholderText(tr("{0} from the catalog").format(shown))
+        self.setToolTip(origin)
+
+
 class TextEdit(QLineEdit, _Bound):
     def __init__(self, session: Session, path: Path, error: QLabel, optional: bool = False):
         super().__init__()
@@ -148,6 +160,11 @@ class TextEdit(QLineEdit, _Bound):
         value = self.session.value(self.path)
         if self.text() != (value or ""):
             self.setText(value or "")
+
+    def show_inherited(self, value: Any, origin: str) -> None:
+        self.setPlaceholderText("" if value is None else
+                                tr("{0} (from the catalog)").format(value))
+        self.setToolTip(origin)
 
 
 class ChoiceEdit(QComboBox, _Bound):
@@ -175,6 +192,17 @@ class ChoiceEdit(QComboBox, _Bound):
             self.addItem(label, value)
         self.blockSignals(False)
         self._on_document()
+
+    def show_inherited(self, value: Any, origin: str) -> None:
+        """Name, in the entry that leaves the field empty, what fills it instead."""
+        index = self.findData(self._default)
+        if index < 0:
+            return
+        if not hasattr(self, "_empty_label"):
+            self._empty_label = self.itemText(index)
+        self.setItemText(index, self._empty_label if value is None else
+                         tr("{0} (from the catalog)").format(value))
+        self.setToolTip(origin)
 
     def _on_activated(self, index: int) -> None:
         value = self.itemData(index)

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.costing.catalog_fill import catalog_values
 from core.costing.scenario import BILLING_MODES, ApiOption, CloudOption, OnPremOption
-from core.hardware.gpus import gpu_catalog
+from core.errors import InputError
+from core.hardware.gpus import gpu_catalog, match_gpu
 from core.pricing.catalog import PriceCatalog
 from desktop.fields import FormBuilder
 from desktop.i18n import KIND_LABELS, N_, tr, unique_name
@@ -107,6 +109,7 @@ class OptionsPage(QWidget):
         self.session, self.currencies = session, currencies
         self.catalog: PriceCatalog | None = None
         self._shown: tuple[Any, ...] | None = None
+        self._rows: FormBuilder | None = None  # the shown form's editors
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._on_selected)
         add = QPushButton(tr("Add option"))
@@ -167,16 +170,42 @@ class OptionsPage(QWidget):
         option = options[row]
         key = (row, option.get("kind"), option.get("currency"),
                tuple(sorted(self.session.value(("hardware",)) or {})))
-        if key == self._shown:
+        if key != self._shown:
+            self._shown = key
+            self._drop_form()
+            self.form_area.setWidget(self._form(row, option))
+        self._show_catalog_values(row)
+
+    def _show_catalog_values(self, row: int) -> None:
+        """Greyed in each empty field the catalog entry fills: its value, source and date."""
+        scenario, catalog = self.session.scenario, self.catalog
+        if self._rows is None or scenario is None or catalog is None \
+                or row >= len(scenario.options):
             return
-        self._shown = key
-        self._drop_form()
-        self.form_area.setWidget(self._form(row, option))
+        option = scenario.options[row]
+        try:
+            values = catalog_values(option, catalog, option.currency or scenario.currency,
+                                    scenario.exchange_rates)
+        except InputError:
+            values = {}  # the entry or a rate is missing: the field shows that message
+        entry = getattr(option, "catalog", None)
+        origin = tr("From the catalog entry {0}: {1}, {2}").format(
+            entry, values.get("source") or getattr(option, "source", ""),
+            values.get("price_date") or getattr(option, "price_date", "")) if entry else ""
+        if values.get("gpu") is not None:
+            try:
+                values["gpu"] = match_gpu(values["gpu"]).name  # the name the list shows
+            except InputError:
+                pass  # an unknown GPU id: shown as the catalog gives it
+        for name, editor in self._rows.editors.items():
+            if hasattr(editor, "show_inherited") and name != "catalog":
+                editor.show_inherited(values.get(name), origin if name in values else "")
 
     def _drop_form(self) -> None:
         """Take the shown form away, deleted once control is back in the event loop: the edit
         that asks for a new form (a currency chosen in its combo box) is still running inside
         one of its widgets, and deleting that widget now would crash the app."""
+        self._rows = None
         old = self.form_area.takeWidget()
         if old is not None:
             old.hide()
@@ -187,6 +216,7 @@ class OptionsPage(QWidget):
         body = QWidget()
         form = QFormLayout(body)
         rows = FormBuilder(self.session, form, _CLASSES[kind], ("options", row))
+        self._rows = rows
         currency = option.get("currency") or self.session.value(("currency",)) or "EUR"
         choices = self._choices(kind)
         for name, label, unit, editor in FIELDS[kind]:

@@ -155,14 +155,17 @@ class Session(QObject):
                                    merge_key))
 
     def _apply(self, document: dict[str, Any]) -> None:
+        """Take `document`; widgets redraw with `scenario` already its valid reading (or the
+        last valid one), then learn whether a field is wrong."""
         self.document = copy.deepcopy(document)
-        self.document_changed.emit()
         try:
             scenario = scenario_from_dict(self.document)
         except InputError as error:
+            self.document_changed.emit()
             self._set_problem(str(error))
             return
         self.scenario = scenario
+        self.document_changed.emit()
         self._set_problem("")
         self._timer.start()
 

@@ -124,12 +124,20 @@
       <translation>Hier eine Zahl angeben.</translation>
     </message>
     <message>
+      <source>{0} from the catalog</source>
+      <translation>{0} aus dem Katalog</translation>
+    </message>
+    <message>
       <source>default {0}</source>
       <translation>Standard {0}</translation>
     </message>
     <message>
       <source>'{0}' is not a number.</source>
       <translation>'{0}' ist keine Zahl.</translation>
+    </message>
+    <message>
+      <source>{0} (from the catalog)</source>
+      <translation>{0} (aus dem Katalog)</translation>
     </message>
     <message>
       <source>Pay-per-token API</source>
@@ -1326,6 +1334,10 @@
     <message>
       <source>Price from the catalog:</source>
       <translation>Preis aus dem Katalog:</translation>
+    </message>
+    <message>
+      <source>From the catalog entry {0}: {1}, {2}</source>
+      <translation>Aus dem Katalogeintrag {0}: {1}, {2}</translation>
     </message>
     <message>
       <source>Add option {0}</source>

@@ -14,6 +14,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QPainter, QPicture
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from core.hardware.gpus import match_gpu
 from core.store.database import Store
 from desktop import fmt
 from desktop.fields import EitherEdit, NumberEdit
@@ -304,6 +305,30 @@ def test_the_inputs_page_fits_the_window_width_and_shows_whole_numbers(window):
     assert requests.width() >= requests.fontMetrics().horizontalAdvance(requests.text())
 
 
+def test_option_fields_show_what_the_catalog_fills_with_its_source(qtbot, window):
+    page = window.pages["options"]
+    window.tabs.setCurrentWidget(page)
+    catalog = window.session.catalog
+    instance = catalog.cloud[0]
+    page.add_from_catalog("cloud", instance.id)
+    editors = page._rows.editors
+    assert editors["gpu"].currentText() == f"{match_gpu(instance.gpu).name} (from the catalog)"
+    assert editors["gpus_per_instance"].placeholderText() == \
+        f"{instance.gpus} from the catalog"
+    price = catalog.convert(instance.price_per_hour, instance.currency, "EUR")
+    assert editors["price_per_hour"].placeholderText() == \
+        f"{fmt.number(round(price, 4), 4).rstrip('0').rstrip('.')} from the catalog"
+    assert instance.source in editors["price_per_hour"].toolTip()
+    assert editors["price_date"].placeholderText() == f"{instance.price_date} (from the catalog)"
+    assert editors["storage_gb"].placeholderText() == "default 0"  # nothing from the catalog
+    page.list.setCurrentRow(0)  # OpenAI GPT-4o: an API priced from the catalog
+    gpt = catalog.find_api("openai/gpt-4o")
+    assert editors is not page._rows.editors
+    assert page._rows.editors["price_out_per_m"].placeholderText().endswith(
+        "from the catalog")
+    assert gpt.source in page._rows.editors["price_out_per_m"].toolTip()
+
+
 def test_each_lever_saving_shows_under_the_option_it_belongs_to(window):
     """A lever lists only the options it applies to (the batch API only the APIs that price
     it, a cheaper quantization only the self-hosted ones): the table matches by name."""
@@ -512,10 +537,12 @@ def test_the_recommendation_table_follows_the_prompt_length_once_shown(window):
     window.session.recompute()
     window.tabs.setCurrentWidget(page)
     after = {(r.model_id, r.quant, r.engine): r.requests_per_hour for r in page.rows.rows}
-    # longer prompts: more prefill per request, so fewer requests per hour on the same GPUs
-    assert after.keys() == before.keys()
-    assert sum(1 for value in before.values() if value) > 10
-    assert all(after[key] < before[key] for key in before if before[key])
+    # longer prompts: the context (prompt + answer) grows with them, so fewer models fit, and
+    # more prefill per request means fewer requests per hour on the same GPUs
+    assert page.context.value() == 8000 + 300
+    assert after.keys() < before.keys()
+    assert sum(1 for key in after if before[key]) > 10
+    assert all(after[key] < before[key] for key in after if before[key])
 
 
 def test_the_dark_theme_recolours_the_charts(window):
