@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from core.costing.capacity import Capacity, unit_capacities
+from core.costing.catalog_fill import filled_from_catalog
 from core.costing.costs import OptionCost, option_cost
 from core.costing.scenario import (
     ApiOption,
@@ -21,7 +22,7 @@ from core.hardware.gpus import GpuSpec, match_gpu
 from core.hardware.targets import usable_gpu
 from core.model.quant import get_quantization
 from core.model.spec import ModelSpec, find_model
-from core.pricing.catalog import ApiPrice, CloudInstance, PriceCatalog
+from core.pricing.catalog import PriceCatalog
 from core.serving.recommend import recommend
 
 MONEY_FIELDS = {
@@ -143,47 +144,13 @@ def _convert_option(option: Option, scenario: Scenario, catalog: PriceCatalog) -
     return replace(option, **changes)
 
 
-def _fill_from_catalog(option: Option, catalog: PriceCatalog, scenario: Scenario) -> Option:
-    if isinstance(option, OnPremOption) or option.catalog is None:
-        return option
-    changes: dict[str, Any] = {}
-
-    def money(value: float | None, currency: str) -> float | None:
-        if value is None:
-            return None
-        return catalog.convert(value, currency, scenario.currency, scenario.exchange_rates)
-
-    price: ApiPrice | CloudInstance
-    if isinstance(option, ApiOption):
-        price = catalog.find_api(option.catalog)
-        for name in ("price_in_per_m", "price_out_per_m", "price_cached_in_per_m",
-                     "training_price_per_m"):
-            if getattr(option, name) is None:
-                changes[name] = money(getattr(price, name), price.currency)
-        if option.batch_discount == 0 and price.batch_discount:
-            changes["batch_discount"] = price.batch_discount
-    else:
-        instance = catalog.find_cloud(option.catalog)
-        if option.gpu is None:
-            changes["gpu"] = instance.gpu
-            changes["gpus_per_instance"] = instance.gpus
-        if option.price_per_hour is None and option.price_per_second is None:
-            changes["price_per_hour"] = money(instance.price_per_hour, instance.currency)
-        price = instance
-    if not option.source:
-        changes["source"] = price.source
-    if not option.price_date:
-        changes["price_date"] = price.price_date
-    return replace(option, **changes)
-
-
 def resolve_option(option: Option, index: int, scenario: Scenario, catalog: PriceCatalog,
              ) -> Resolved:
     """The option at `index` in the scenario's currency, with its GPU, model and notes."""
     where = f"options[{index}] ({option.name})"
     try:
-        converted = _fill_from_catalog(_convert_option(option, scenario, catalog), catalog,
-                                       scenario)
+        converted = filled_from_catalog(_convert_option(option, scenario, catalog), catalog,
+                                        scenario.currency, scenario.exchange_rates)
     except InputError as error:
         raise InputError(f"{where}: {error}") from error
     if isinstance(converted, ApiOption):
