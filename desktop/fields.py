@@ -276,6 +276,54 @@ class LinesEdit(QPlainTextEdit, _Bound):
         self.blockSignals(False)
 
 
+class ModelEdit(QWidget, _Bound):
+    """An option's own model (model and quantization), or none: it runs the scenario's."""
+
+    def __init__(self, session: Session, path: Path, error: QLabel,
+                 models: list[tuple[str, Any]], quants: list[tuple[str, Any]]):
+        super().__init__()
+        self.model, self.quant = QComboBox(), QComboBox()
+        for box, choices in ((self.model, models), (self.quant, quants)):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(10)
+            for label, value in choices:
+                box.addItem(label, value)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.model, 3)
+        layout.addWidget(self.quant, 1)
+        self._bind(session, path, error)
+        session.register_field((*path, "id"))
+        session.register_field((*path, "quant"))
+        self.model.activated.connect(self._write)
+        self.quant.activated.connect(self._write)
+        self._on_document()
+
+    def _write(self) -> None:
+        model_id = self.model.currentData()
+        if model_id is None:
+            self.session.set_value(self.path, None)
+            return
+        chosen = dict(self.session.value(self.path) or {})
+        chosen.update(id=model_id, quant=self.quant.currentData())
+        self.session.set_value(self.path, chosen)
+
+    def _on_problem(self, path: str, message: str) -> None:
+        self._show_error(message if path.startswith(self._path_text) else "")
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def _on_document(self) -> None:
+        chosen = self.session.value(self.path) or {}
+        index = self.model.findData(chosen.get("id"))
+        self.model.setCurrentIndex(max(0, index))
+        quant = self.quant.findData(chosen.get("quant", "bf16"))
+        self.quant.setCurrentIndex(max(0, quant))
+        self.quant.setEnabled(chosen.get("id") is not None)
+
+
 class EitherEdit(QWidget, _Bound):
     """A figure given in one of two keys (requests per hour or per day, tokens or words):
     the unit box picks the key, the number goes there and the other key is removed."""
@@ -417,6 +465,13 @@ class FormBuilder:
     def lines(self, name: str, label: str) -> LinesEdit:
         error = error_label()
         editor = LinesEdit(self.session, (*self.prefix, name), error)
+        self._add(name, label, editor, error)
+        return editor
+
+    def model(self, name: str, label: str, models: list[tuple[str, Any]],
+              quants: list[tuple[str, Any]]) -> ModelEdit:
+        error = error_label()
+        editor = ModelEdit(self.session, (*self.prefix, name), error, models, quants)
         self._add(name, label, editor, error)
         return editor
 

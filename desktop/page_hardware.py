@@ -1,6 +1,7 @@
 """Hardware and fit: the GPUs to plan on (from the catalog, probed here or over SSH, or a
 profile file), what fits them (model x quantization x engine), and the memory of a choice."""
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -120,10 +121,8 @@ class HardwarePage(QWidget):
         index = self.gpu.findData(self.settings.value("hardware/gpu", "h100-sxm"))
         if index >= 0:
             self.gpu.setCurrentIndex(index)
-        try:
+        with contextlib.suppress(TypeError, ValueError):  # an edited settings file
             self.gpus.setValue(int(self.settings.value("hardware/gpus", 1) or 1))
-        except (TypeError, ValueError):
-            pass  # an edited settings file: keep the default
 
     def _remember_choice(self) -> None:
         if self.settings is not None:
@@ -204,7 +203,8 @@ class HardwarePage(QWidget):
         self.memory = MemoryChart()
         self.fit_notes = QLabel()
         self.fit_notes.setWordWrap(True)
-        self.use_model = QPushButton(tr("Use this model for the self-hosted options"))
+        self.use_model = QPushButton(tr("Use this model for a self-hosted option…"))
+        self.use_model.setToolTip(tr("For every self-hosted option, or for one of them"))
         self.use_model.setEnabled(False)
         self.use_model.clicked.connect(self._on_use_model)
         detail = QWidget()

@@ -1,6 +1,7 @@
 """The options to compare: APIs, rented cloud GPUs, servers bought on-prem. A list on the left,
 the chosen option's fields on the right."""
 
+import contextlib
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -23,6 +24,7 @@ from core.hardware.gpus import gpu_catalog, match_gpu
 from core.pricing.catalog import PriceCatalog
 from desktop.fields import FormBuilder
 from desktop.i18n import KIND_LABELS, N_, tr, unique_name
+from desktop.page_inputs import model_choices, quant_choices
 from desktop.session import Session
 
 _CLASSES = {"api": ApiOption, "cloud": CloudOption, "onprem": OnPremOption}
@@ -57,6 +59,7 @@ FIELDS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
               ("gpu", N_("GPU"), "", "gpu"),
               ("gpus_per_instance", N_("GPUs per instance"), "", "int"),
               ("profile", N_("Probed hardware"), "", "profile"),
+              ("model", N_("Model"), "", "model"),
               ("price_per_hour", N_("Price"), N_("{cur} per instance-hour"), "number"),
               ("price_per_second", N_("Price per second"), N_("{cur} per instance-second"),
                "number"),
@@ -77,6 +80,7 @@ FIELDS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
                ("gpu", N_("GPU"), "", "gpu"),
                ("gpus_per_server", N_("GPUs per server"), "", "int"),
                ("profile", N_("Probed hardware"), "", "profile"),
+               ("model", N_("Model"), "", "model"),
                ("server_price", N_("Server price"), N_("{cur} per server"), "number"),
                ("servers", N_("Servers (fixed)"), N_("empty: sized from the load"), "int"),
                ("min_servers", N_("Minimum servers"), "", "int"),
@@ -193,10 +197,8 @@ class OptionsPage(QWidget):
             entry, values.get("source") or getattr(option, "source", ""),
             values.get("price_date") or getattr(option, "price_date", "")) if entry else ""
         if values.get("gpu") is not None:
-            try:
+            with contextlib.suppress(InputError):  # unknown: shown as the catalog gives it
                 values["gpu"] = match_gpu(values["gpu"]).name  # the name the list shows
-            except InputError:
-                pass  # an unknown GPU id: shown as the catalog gives it
         for name, editor in self._rows.editors.items():
             if hasattr(editor, "show_inherited") and name != "catalog":
                 editor.show_inherited(values.get(name), origin if name in values else "")
@@ -229,6 +231,10 @@ class OptionsPage(QWidget):
                 rows.text(name, tr(label))
             elif editor == "check":
                 rows.check(name, tr(label))
+            elif editor == "model":
+                rows.model(name, tr(label),
+                           [(tr("the scenario's model"), None), *model_choices(True)],
+                           quant_choices())
             else:
                 rows.choice(name, tr(label), choices[editor], shown_unit,
                             editable=editor == "gpu")

@@ -105,12 +105,41 @@ class HardwareActions(FileActions):
         self.session.replace_document(scenario_to_dict(changed),
                                       tr("Run {0} on {1}").format(option, label))
 
-    def use_model(self, row: Any) -> None:
+    def use_model(self, row: Any, target: str | None = None) -> None:
+        """Run the chosen row's model on every self-hosted option (the scenario's model) or on
+        one option only (its own model); asks which when `target` is not given."""
+        from core.costing.scenario import CloudOption, OnPremOption
+
+        scenario = self.session.scenario
+        names = [o.name for o in scenario.options
+                 if isinstance(o, (CloudOption, OnPremOption))] if scenario else []
+        every = tr("Every self-hosted option")
+        if target is None:
+            target, ok = QInputDialog.getItem(
+                self, tr("Use this model"),
+                tr("Run {0} {1} on:").format(row.model_name, row.quant), [every, *names], 0,
+                False)
+            if not ok:
+                return
         document = dict(self.session.document)
-        model = dict(document.get("model") or {})
-        model.update({"id": row.model_id, "quant": row.quant, "engine": row.engine})
-        document["model"] = model
+        chosen = {"id": row.model_id, "quant": row.quant, "engine": row.engine}
+        if target == every:
+            model = dict(document.get("model") or {})
+            model.update(chosen)
+            document["model"] = model
+            # an option's own model would keep it from following: every option runs this one
+            document["options"] = [{k: v for k, v in option.items() if k != "model"}
+                                   for option in document.get("options", [])]
+            where = tr("the self-hosted options")
+        else:
+            options = [dict(option) for option in document.get("options", [])]
+            for option in options:
+                if option.get("name") == target:
+                    kv = (document.get("model") or {}).get("kv_quant")
+                    option["model"] = {**chosen, **({"kv_quant": kv} if kv else {})}
+            document["options"] = options
+            where = target
         self.session.replace_document(document, tr("Use {0} {1}").format(row.model_name,
                                                                           row.quant))
-        self.statusBar().showMessage(tr("Self-hosted options now run {0} {1} on {2}").format(
-            row.model_name, row.quant, row.engine), 8000)
+        self.statusBar().showMessage(tr("{0} now run {1} {2} on {3}").format(
+            where, row.model_name, row.quant, row.engine), 8000)

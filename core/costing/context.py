@@ -11,6 +11,7 @@ from core.costing.costs import OptionCost, option_cost
 from core.costing.scenario import (
     ApiOption,
     CloudOption,
+    ModelChoice,
     OnPremOption,
     Option,
     Scenario,
@@ -69,7 +70,8 @@ class Context:
                resolved.engine, workload)
         found = self._capacities.get(key)
         if found is None:
-            kv_quant = self.scenario.model.kv_quant if self.scenario.model else "fp16"
+            choice = model_choice(option, self.scenario)
+            kv_quant = choice.kv_quant if choice else "fp16"
             found = unit_capacities(option, resolved.gpu, resolved.model,
                                     resolved.quant or "bf16", resolved.engine, kv_quant,
                                     workload)
@@ -164,8 +166,19 @@ def resolve_option(option: Option, index: int, scenario: Scenario, catalog: Pric
             gpu = match_gpu(converted.gpu)
         except InputError as error:
             raise InputError(f"{where}.gpu: {error}") from error
-    resolved = _resolve_model(converted, gpu, scenario)
+    own = f"options[{index}]." if getattr(option, "model", None) is not None else ""
+    try:
+        resolved = _resolve_model(converted, gpu, scenario)
+    except InputError as error:
+        raise InputError(f"{own}{error}") from error
     return replace(resolved, notes=(*hardware_notes, *resolved.notes))
+
+
+def model_choice(option: Option, scenario: Scenario) -> ModelChoice | None:
+    """The model a self-hosted option runs: its own choice, else the scenario's."""
+    if isinstance(option, ApiOption):
+        return None
+    return option.model or scenario.model
 
 
 def _on_profile(option: CloudOption | OnPremOption, scenario: Scenario, where: str,
@@ -189,7 +202,7 @@ def _on_profile(option: CloudOption | OnPremOption, scenario: Scenario, where: s
 
 def _resolve_model(converted: CloudOption | OnPremOption, gpu: GpuSpec | None,
                    scenario: Scenario) -> Resolved:
-    choice = scenario.model
+    choice = model_choice(converted, scenario)
     if choice is None:
         return Resolved(converted, gpu, None, None, None, ())
     if choice.id != "recommend":

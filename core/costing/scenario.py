@@ -172,6 +172,8 @@ class CloudOption:
     min_replicas: int = declared(1, low=0, high=10_000)
     spare_replicas: int = declared(0, high=10_000, doc="extra replicas for availability (N+k)")
     max_instances: int | None = declared(None, low=1, doc="quota: most instances you can get")
+    model: ModelChoice | None = declared(None, doc="the model this option runs (default: the "
+                                                   "scenario's model)")
     source: str = declared("")
     price_date: str = declared("")
     scores: dict[str, float] = declared({}, low=0, high=5)
@@ -210,6 +212,8 @@ class OnPremOption:
                                                doc="of the hardware price per year")
     licence_per_gpu_year: float = declared(0.0)
     installation: float = declared(0.0, doc="one-off, at month 0")
+    model: ModelChoice | None = declared(None, doc="the model this option runs (default: the "
+                                                   "scenario's model)")
     source: str = declared("")
     price_date: str = declared("")
     scores: dict[str, float] = declared({}, low=0, high=5)
@@ -328,7 +332,7 @@ def _check_scenario(scenario: Scenario) -> None:
                 raise InputError(f"options[{index}].profile: no hardware profile "
                                  f"'{option.profile}' in hardware (known: {known})")
         if not isinstance(option, ApiOption) and scenario.model is None \
-                and option.seconds_per_request is None \
+                and option.model is None and option.seconds_per_request is None \
                 and (option.gpu is not None or option.profile is not None):
             raise InputError(f"options[{index}]: a GPU is given but the scenario has no model; "
                              "add \"model\" or seconds_per_request")

@@ -620,8 +620,12 @@
       <translation>GPUs für die Planung</translation>
     </message>
     <message>
-      <source>Use this model for the self-hosted options</source>
-      <translation>Dieses Modell für die selbst betriebenen Optionen verwenden</translation>
+      <source>Use this model for a self-hosted option…</source>
+      <translation>Dieses Modell für eine selbst betriebene Option verwenden…</translation>
+    </message>
+    <message>
+      <source>For every self-hosted option, or for one of them</source>
+      <translation>Für jede selbst betriebene Option oder für eine davon</translation>
     </message>
     <message>
       <source>no GPU</source>
@@ -1356,6 +1360,10 @@
       <translation>{0} (Kopie)</translation>
     </message>
     <message>
+      <source>the scenario's model</source>
+      <translation>das Modell des Szenarios</translation>
+    </message>
+    <message>
       <source>PDF proposal</source>
       <translation>PDF-Vorschlag</translation>
     </message>
@@ -1612,12 +1620,20 @@
       <translation>Katalogversion {0}: {1} Änderungen</translation>
     </message>
     <message>
+      <source>Every self-hosted option</source>
+      <translation>Jede selbst betriebene Option</translation>
+    </message>
+    <message>
       <source>Reading this machine's GPUs…</source>
       <translation>GPUs dieses Rechners werden gelesen…</translation>
     </message>
     <message>
       <source>Probe over SSH</source>
       <translation>Per SSH erfassen</translation>
+    </message>
+    <message>
+      <source>the self-hosted options</source>
+      <translation>die selbst betriebenen Optionen</translation>
     </message>
     <message>
       <source>Probe</source>
@@ -1648,6 +1664,10 @@
       <translation>Das Szenario hat keine Cloud- oder On-Prem-Option, die auf dieser Hardware laufen kann.</translation>
     </message>
     <message>
+      <source>Use this model</source>
+      <translation>Dieses Modell verwenden</translation>
+    </message>
+    <message>
       <source>Probed {0}: {1} GPU(s)</source>
       <translation>{0} erfasst: {1} GPU(s)</translation>
     </message>
@@ -1664,8 +1684,8 @@
       <translation>{0} {1} verwenden</translation>
     </message>
     <message>
-      <source>Self-hosted options now run {0} {1} on {2}</source>
-      <translation>Selbst betriebene Optionen nutzen jetzt {0} {1} auf {2}</translation>
+      <source>{0} now run {1} {2} on {3}</source>
+      <translation>{0}: jetzt {1} {2} auf {3}</translation>
     </message>
     <message>
       <source>No GPU could be read: {0}</source>
@@ -1674,6 +1694,10 @@
     <message>
       <source>Option sized on {0}:</source>
       <translation>Auf {0} ausgelegte Option:</translation>
+    </message>
+    <message>
+      <source>Run {0} {1} on:</source>
+      <translation>{0} {1} betreiben auf:</translation>
     </message>
     <message>
       <source>&amp;File</source>

@@ -258,6 +258,29 @@ def test_the_support_example_sizes_self_hosting_with_the_fit_engine():
     assert plan.utilisation and plan.levers and plan.sensitivity
 
 
+def test_an_option_can_run_its_own_model_and_the_others_keep_the_scenarios():
+    path = EXAMPLES / "support-assistant.llmplan.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    onprem = next(o for o in document["options"] if o["kind"] == "onprem")
+    onprem["model"] = {"id": "meta-llama/Llama-3.1-8B", "quant": "bf16"}
+    plan = calculate(scenario_from_dict(document), default_catalog())
+    assert plan.option(onprem["name"]).model == "meta-llama/Llama-3.1-8B"
+    assert plan.option(onprem["name"]).quant == "bf16"
+    assert plan.option("Lambda H100 SXM, office hours").model == document["model"]["id"]
+    # an 8B model in bf16 needs fewer H100s per replica than the 70B in fp8
+    before = _plan("support-assistant.llmplan.json").option(onprem["name"])
+    assert plan.option(onprem["name"]).cost.capacity.replica.gpus \
+        < before.cost.capacity.replica.gpus
+
+
+def test_an_unknown_model_of_one_option_is_named_with_its_option():
+    document = json.loads((EXAMPLES / "support-assistant.llmplan.json").read_text("utf-8"))
+    index = next(i for i, o in enumerate(document["options"]) if o["kind"] == "onprem")
+    document["options"][index]["model"] = {"id": "no/such-model"}
+    with pytest.raises(InputError, match=rf"options\[{index}\]\.model\.id: 'no/such-model'"):
+        calculate(scenario_from_dict(document), default_catalog())
+
+
 def test_cost_text_shows_the_article_volume_of_case_a(capsys):
     assert main(["cost", str(EXAMPLES / "seed-case-a.llmplan.json")]) == 0
     text = capsys.readouterr().out

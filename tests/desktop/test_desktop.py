@@ -12,7 +12,7 @@ import pytest
 from fake_nvml import FakeNvml, h100
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QPainter, QPicture
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from core.hardware.gpus import match_gpu
 from core.store.database import Store
@@ -279,7 +279,7 @@ def test_an_option_over_capacity_says_so_on_its_card_and_chart(qtbot, window):
     assert "Over capacity" in card.warning.text()
     page.tabs.setCurrentWidget(page.utilisation)
     chart = page.utilisation
-    x_low, x_high = chart.item.viewRange()[0]
+    x_high = chart.item.viewRange()[0][1]
     assert x_high <= 103  # 100 % and its 2 % padding: no axis running out to 134 %
     markers = [key for key in chart._items if key[0] == "marker"]
     assert any(key[1] == 100 and key[4] for key in markers)  # the red marker at the edge
@@ -503,9 +503,37 @@ def test_the_use_model_button_sets_the_self_hosted_model(qtbot, window):
     window.tabs.setCurrentWidget(page)  # the table is made when the page is shown
     row = next(r for r in page.rows.rows if r.quant == "int4-awq")
     with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
-        window.use_model(row)
+        window.use_model(row, "Every self-hosted option")
     model = window.session.scenario.model
     assert (model.id, model.quant, model.engine) == (row.model_id, "int4-awq", row.engine)
+
+
+def test_a_model_can_be_used_for_one_option_and_shows_in_its_form(qtbot, window,
+                                                                  monkeypatch):
+    page = window.pages["hardware"]
+    window.tabs.setCurrentWidget(page)
+    row = next(r for r in page.rows.rows if r.quant == "int4-awq")
+    before = window.session.scenario.model
+    offered = []
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(
+        lambda _p, _t, _l, items, *_: offered.extend(items) or ("On-prem 8x H100 server",
+                                                                 True)))
+    with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
+        page.use_model.click()
+    assert offered == ["Every self-hosted option", "Lambda H100 SXM, office hours",
+                       "On-prem 8x H100 server"]
+    scenario = window.session.scenario
+    assert scenario.model == before  # the other options keep the scenario's model
+    onprem = next(o for o in scenario.options if o.name == "On-prem 8x H100 server")
+    assert (onprem.model.id, onprem.model.quant) == (row.model_id, "int4-awq")
+    assert window.session.plan.option("On-prem 8x H100 server").model == row.model_id
+    options = window.pages["options"]
+    options.list.setCurrentRow(3)
+    editor = options._rows.editors["model"]
+    assert editor.model.currentData() == row.model_id
+    editor.model.setCurrentIndex(0)  # back to the scenario's model
+    editor.model.activated.emit(0)
+    assert window.session.value(("options", 3, "model")) is None
 
 
 def test_an_estimated_model_says_so_in_its_row_and_under_the_chart(window):
