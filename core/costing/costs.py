@@ -37,6 +37,30 @@ class CostLine:
 
 
 @dataclass(frozen=True)
+class Shortfall:
+    """An option past its capacity: the share of the peak load its paid units carry."""
+
+    option: str
+    share: float  # of the peak load, 0..1
+    units: int  # servers or instances that carry it (0 for an API)
+    unit: str  # "server", "instance", or "" for an API's rate limit
+    year: int = 1  # the first year of the horizon it falls short in
+
+    @property
+    def sentence(self) -> str:
+        """e.g. 'Existing 2x L40S carries only 28% of the peak load at its 1 server(s)'."""
+        where = f"at its {self.units} {self.unit}(s)" if self.unit else "within its rate limit"
+        when = f"by year {self.year}, " if self.year > 1 else ""
+        return f"{when}{self.option} carries only {self.share:.0%} of the peak load {where}"
+
+
+def _shortfall(name: str, carried_per_hour: float, peak: float, units: int,
+               unit: str) -> Shortfall:
+    # share of the peak carried: what the paid units carry per hour / the peak per hour
+    return Shortfall(name, carried_per_hour / peak if peak > 0 else 0.0, units, unit)
+
+
+@dataclass(frozen=True)
 class OptionCost:
     """An option's cost at one volume, itemised."""
 
@@ -51,6 +75,7 @@ class OptionCost:
     carries: bool | None  # None: not checked
     capacity: Capacity | None
     notes: tuple[str, ...] = field(default=())
+    shortfall: Shortfall | None = None  # set when carries is False: how much is carried
 
     @property
     def cash_per_year(self) -> float | None:
@@ -127,6 +152,7 @@ def api_cost(option: ApiOption, workload: Workload, volume: float,
                                    f"{option.training_tokens_per_run / 1e6:,.1f}M tokens"))
     carries: bool | None = None
     utilisation = None
+    shortfall = None
     if option.rate_limit_tokens_per_minute:
         per_minute = volume * workload.peak_to_average * workload.tokens_per_request / 60
         utilisation = per_minute / option.rate_limit_tokens_per_minute
@@ -134,10 +160,12 @@ def api_cost(option: ApiOption, workload: Workload, volume: float,
         if not carries:
             notes.append(f"peak {per_minute:,.0f} tokens/minute exceeds the rate limit "
                          f"{option.rate_limit_tokens_per_minute:,.0f}")
+            # the rate limit carries 1/utilisation of the peak
+            shortfall = Shortfall(option.name, 1 / utilisation, 0, "")
     if any(line.per_year is None for line in lines):
         notes.append("a price is unknown: the total is unknown")
     return OptionCost(option.name, "api", tuple(lines), _sum(lines), 0.0, 0, 0, utilisation,
-                      carries, None, tuple(notes))
+                      carries, None, tuple(notes), shortfall)
 
 
 def _price(price: float | None, factor: float) -> str:
@@ -185,6 +213,7 @@ class _Rented:
     serving: int  # of them serving the load
     utilisation: float | None
     carries: bool | None
+    shortfall: Shortfall | None = None
 
 
 def _billed_while_serving(option: CloudOption, workload: Workload, volume: float,
@@ -211,7 +240,12 @@ def _billed_while_serving(option: CloudOption, workload: Workload, volume: float
                     note=f"{busy_per_hour:,.0f} instance-seconds per service hour x "
                          f"{_price(per_second, 1)} per second{_discount_note(option)}")
     carries = option.max_instances is None or units <= option.max_instances
-    return _Rented([line], units, units, utilisation, carries)
+    shortfall = None
+    if not carries and option.max_instances is not None:
+        # the quota's instances, each busy 3600 s an hour at `seconds` per request
+        shortfall = _shortfall(option.name, option.max_instances * 3600 / seconds, peak,
+                               option.max_instances, "instance")
+    return _Rented([line], units, units, utilisation, carries, shortfall)
 
 
 def _billed_by_the_hour(option: CloudOption, workload: Workload, volume: float,
@@ -249,7 +283,12 @@ def _billed_by_the_hour(option: CloudOption, workload: Workload, volume: float,
     if option.max_instances is not None and units > option.max_instances:
         carries = False
         notes.append(f"needs {units} instances, the quota is {option.max_instances}")
-    return _Rented(lines, units, serving, utilisation, carries)
+    shortfall = None
+    if carries is False and per_unit_rate is not None:
+        carrying = min(serving, option.max_instances or serving)
+        shortfall = _shortfall(option.name, per_unit_rate * carrying, peak, carrying,
+                               "instance")
+    return _Rented(lines, units, serving, utilisation, carries, shortfall)
 
 
 def _discount_note(option: CloudOption) -> str:
@@ -273,7 +312,8 @@ def cloud_cost(option: CloudOption, workload: Workload, volume: float, capacity:
     if per_second is None:
         notes.append("the instance price is unknown: the total is unknown")
     return OptionCost(option.name, "cloud", tuple(lines), _sum(lines), 0.0, rented.units,
-                      rented.serving, rented.utilisation, rented.carries, capacity, tuple(notes))
+                      rented.serving, rented.utilisation, rented.carries, capacity, tuple(notes),
+                      rented.shortfall)
 
 
 def capital_recovery_factor(rate: float, years: float) -> float:
@@ -379,14 +419,17 @@ def onprem_cost(option: OnPremOption, workload: Workload, volume: float, capacit
     lines += _upkeep_lines(option, total, hardware)
     lines += self_hosting_lines(common)
     carries: bool | None = None
+    shortfall = None
     if per_unit_rate is not None:
         carries = peak <= per_unit_rate * serving * (1 + 1e-9)
         if not carries and option.servers is not None:
             notes.append(f"{serving} server(s) carry {per_unit_rate * serving:,.0f} requests/h; "
                          f"the peak is {peak:,.0f}")
+        if not carries:
+            shortfall = _shortfall(option.name, per_unit_rate * serving, peak, serving, "server")
     capex = (hardware or 0.0) + option.installation
     return OptionCost(option.name, "onprem", tuple(lines), _sum(lines), capex, total, serving,
-                      utilisation, carries, capacity, tuple(notes))
+                      utilisation, carries, capacity, tuple(notes), shortfall)
 
 
 def option_cost(option: Option, workload: Workload, volume: float, capacity: Capacity | None,

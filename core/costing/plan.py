@@ -73,11 +73,19 @@ def _paybacks(context: Context, curves: tuple[Curve, ...],
               decline_curves: tuple[Curve, ...]) -> list[Payback]:
     """Each on-prem option's payback against each option that is not bought."""
     paybacks = []
+    months = context.scenario.horizon_months
+    short = {resolved.option.name: sweeps.shortfall_over_horizon(context, resolved, months)
+             for resolved in context.resolved}
     for resolved, curve in zip(context.resolved, curves, strict=True):
         if not isinstance(resolved.option, OnPremOption) or curve.values is None:
             continue
         for other_resolved, other in zip(context.resolved, curves, strict=True):
             if isinstance(other_resolved.option, OnPremOption) or other.values is None:
+                continue
+            # Past its capacity an option has no payback: its cash does not buy the service.
+            shortfall = short[curve.name] or short[other.name]
+            if shortfall is not None:
+                paybacks.append(Payback(curve.name, other.name, None, None, shortfall))
                 continue
             declined = next((c.values for c in decline_curves if c.name == other.name),
                             other.values)

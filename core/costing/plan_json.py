@@ -5,7 +5,7 @@ from typing import Any
 
 from core.costing.capacity import Capacity
 from core.costing.context import per_period
-from core.costing.costs import requests_per_year
+from core.costing.costs import Shortfall, requests_per_year
 from core.costing.results import OptionResult, Plan
 from core.costing.scenario import Workload
 from core.units import GB
@@ -98,6 +98,15 @@ def _workload(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _shortfall(shortfall: Shortfall | None) -> dict[str, Any] | None:
+    """An option past its capacity: what share of the peak load its units carry."""
+    if shortfall is None:
+        return None
+    return {"option": shortfall.option, "carried_share": _round(shortfall.share),
+            "units": shortfall.units, "unit": shortfall.unit or None, "year": shortfall.year,
+            "sentence": shortfall.sentence}
+
+
 def _comparisons(plan: Plan) -> dict[str, Any]:
     """Break-even, payback and the cumulative cost curves."""
     return {
@@ -107,10 +116,12 @@ def _comparisons(plan: Plan) -> dict[str, Any]:
              "tokens_per_day": _round(item.tokens_per_day, 0),
              "words_per_day": _round(item.words_per_day, 0),
              "cheaper_above": item.cheaper_above, "within_capacity": item.within_capacity,
-             "note": item.note} for item in plan.break_even],
+             "note": item.note, "shortfall": _shortfall(item.shortfall)}
+            for item in plan.break_even],
         "payback": [
             {"name": item.name, "onprem": item.onprem, "against": item.against,
-             "month": item.month, "month_with_price_decline": item.month_with_price_decline}
+             "month": item.month, "month_with_price_decline": item.month_with_price_decline,
+             "reason": item.reason, "shortfall": _shortfall(item.shortfall)}
             for item in plan.payback],
         "curves": {
             "months": list(range(plan.horizon_months + 1)),

@@ -123,9 +123,7 @@ def _break_even_and_payback(plan: Plan) -> list[str]:
     if plan.payback:
         lines += ["", "Payback of buying (cumulative cash):"]
         for payback in plan.payback:
-            when = ("not within the horizon" if payback.month is None
-                    else f"month {payback.month}")
-            lines.append(f"  {payback.name}: {when}")
+            lines.append(f"  {payback.name}: {payback.sentence}")
             if plan.decline_curves and payback.month_with_price_decline != payback.month:
                 declined = payback.month_with_price_decline
                 lines.append(f"    with API prices falling: "

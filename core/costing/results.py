@@ -5,7 +5,7 @@ the recommendation, reference checks and seed 004's memory figures (frozen datac
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.costing.costs import OptionCost
+from core.costing.costs import OptionCost, Shortfall
 from core.costing.scenario import Workload
 
 
@@ -41,7 +41,10 @@ class BreakEven:
     words_per_day: float | None
     cheaper_above: str | None
     within_capacity: bool | None
-    note: str
+    note: str  # the result in words; "no break-even: ..." when there is none
+    # Set when an option is past its capacity (at the scenario's volume, or where the costs
+    # would meet): then there is no break-even and requests_per_day is None.
+    shortfall: Shortfall | None = None
 
     @property
     def name(self) -> str:
@@ -56,10 +59,26 @@ class Payback:
     against: str
     month: int | None
     month_with_price_decline: int | None
+    # Set when either option is past its capacity in a year of the horizon: then there is no
+    # payback (both months are None), whatever the cash curves do.
+    shortfall: Shortfall | None = None
 
     @property
     def name(self) -> str:
         return f"{self.onprem} vs {self.against}"
+
+    @property
+    def reason(self) -> str | None:
+        """Why there is no payback when an option is past its capacity, e.g. 'no payback:
+        Existing 2x L40S carries only 28% of the peak load at its 1 server(s)'; None otherwise."""
+        return None if self.shortfall is None else f"no payback: {self.shortfall.sentence}"
+
+    @property
+    def sentence(self) -> str:
+        """The result in words: 'month 7', 'not within the horizon' or the reason."""
+        if self.shortfall is not None:
+            return self.reason or ""
+        return "not within the horizon" if self.month is None else f"month {self.month}"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from core.costing.context import Context, Resolved, year_volume
-from core.costing.costs import requests_per_year
+from core.costing.costs import Shortfall, requests_per_year
 from core.costing.results import BreakEven, Sensitivity, TornadoBar, UtilisationCurve
 from core.costing.scenario import (
     CloudOption,
@@ -119,13 +119,28 @@ def break_even(context: Context, a: Resolved, b: Resolved,
     if difference(base) is None:
         return BreakEven(name_a, name_b, None, None, None, None, None,
                          "a price is unknown: no break-even")
+    # An option past its capacity at the scenario's volume has no break-even: its cost
+    # there does not buy the service.
+    short = _short(context, (a, b), workload.hourly_requests)
+    if short is not None:
+        return BreakEven(name_a, name_b, None, None, None, None, False,
+                         f"no break-even: {short.sentence}", short)
     found = list(_crossings(difference, base))
     if not found:
         cheaper = name_a if (difference(base) or 0) < 0 else name_b
         return BreakEven(name_a, name_b, None, None, None, cheaper, None,
                          f"no break-even between 0 and {10 ** _SEARCH_DECADES:,}x the volume: "
                          f"{cheaper} is cheaper throughout")
-    volume = found[0]
+    # Only where both carry the load do equal costs mean a break-even.
+    carried = [volume for volume in found if _short(context, (a, b), volume) is None]
+    if not carried:
+        short = _short(context, (a, b), found[0])
+        assert short is not None
+        per_day = found[0] * workload.hours_per_day
+        return BreakEven(name_a, name_b, None, None, None, None, False,
+                         f"no break-even: where the costs meet, {per_day:,.0f} requests a day, "
+                         f"{short.sentence}", short)
+    volume = carried[0]
     after = difference(volume * 1.001 + 1e-9) or 0.0
     cheaper = name_a if after < 0 else name_b
     per_day = volume * workload.hours_per_day
@@ -135,10 +150,34 @@ def break_even(context: Context, a: Resolved, b: Resolved,
     within = None if cost_a.carries is None and cost_b.carries is None else \
         cost_a.carries is not False and cost_b.carries is not False
     note = f"above {per_day:,.0f} requests a day {cheaper} is cheaper"
-    if len(found) > 1:
-        note += f"; the costs cross {len(found) - 1} more time(s) at higher volume " \
+    if len(carried) > 1:
+        note += f"; the costs cross {len(carried) - 1} more time(s) at higher volume " \
                 "(capacity steps)"
+    if len(found) > len(carried):
+        note += "; where the costs also meet beyond an option's capacity there is no break-even"
     return BreakEven(name_a, name_b, per_day, tokens, words, cheaper, within, note)
+
+
+def _short(context: Context, options: tuple[Resolved, ...], volume: float) -> Shortfall | None:
+    """The first of the options past its capacity at `volume`, with the share it carries."""
+    workload = context.scenario.workload
+    for resolved in options:
+        shortfall = context.cost(resolved, workload, volume).shortfall
+        if shortfall is not None:
+            return shortfall
+    return None
+
+
+def shortfall_over_horizon(context: Context, resolved: Resolved, months: int,
+                           ) -> Shortfall | None:
+    """The first year of the horizon in which the option cannot carry the (grown) load, with
+    what it carries then; None when it carries every year."""
+    workload = context.scenario.workload
+    for year in range(math.ceil(months / 12)):
+        shortfall = context.cost(resolved, workload, year_volume(workload, year)).shortfall
+        if shortfall is not None:
+            return replace(shortfall, year=year + 1)
+    return None
 
 
 def _workload_inputs(workload: Workload) -> list[tuple[str, Callable[[float], Workload]]]:

@@ -44,7 +44,9 @@ class CostSections(Blocks):
             story.append(self.h2(tr("Break-even and payback")))
             rows = []
             for item in plan.break_even:
-                if item.requests_per_day is None:
+                if item.shortfall is not None:
+                    result = plain(tr("No break-even: {0}.", self.shortfall(item.shortfall)))
+                elif item.requests_per_day is None:
                     result = plain(item.note or tr("no break-even in range"))
                 else:
                     result = plain(tr("{0} requests a day; above it {1} is cheaper.",
@@ -54,9 +56,12 @@ class CostSections(Blocks):
                     result += f" {plain(extra)}" if extra else ""
                 rows.append([plain(f"{tr('Break-even')}: {item.name}"), result])
             for payback in plan.payback:
-                month = (tr("month {0}", payback.month) if payback.month is not None
-                         else tr("not within the horizon"))
-                rows.append([plain(f"{tr('Payback')}: {payback.name}"), escape(month)])
+                if payback.shortfall is not None:
+                    month = tr("No payback: {0}.", self.shortfall(payback.shortfall))
+                else:
+                    month = (tr("month {0}", payback.month) if payback.month is not None
+                             else tr("not within the horizon"))
+                rows.append([plain(f"{tr('Payback')}: {payback.name}"), plain(month)])
             story.append(self.table([tr("Comparison"), tr("Result")], rows, [2, 3]))
         story.append(PageBreak())
         return story

@@ -85,7 +85,10 @@ class SummarySections(Blocks):
         for item in self.plan.break_even:
             if chosen and chosen not in (item.a, item.b):
                 continue
-            if item.requests_per_day is None:
+            if item.shortfall is not None:
+                out.append(plain(tr("{0} and {1}: no break-even; {2}.", item.a, item.b,
+                                    self.shortfall(item.shortfall))))
+            elif item.requests_per_day is None:
                 out.append(plain(tr("{0} and {1}: {2}", item.a, item.b, item.note)))
             else:
                 out.append(plain(tr(
@@ -97,6 +100,10 @@ class SummarySections(Blocks):
     def payback_sentences(self) -> list[str]:
         tr, out = self.tr, []
         for item in self.plan.payback:
+            if item.shortfall is not None:
+                out.append(plain(tr("Buying {0} has no payback against {1}: {2}.", item.onprem,
+                                    item.against, self.shortfall(item.shortfall))))
+                continue
             if item.month is None:
                 text = tr("Buying {0} does not pay back against {1} within {2} months.",
                           item.onprem, item.against, self.plan.horizon_months)

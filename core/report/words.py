@@ -41,6 +41,18 @@ GERMAN = {
     "{0} and {1} cost the same at {2} requests a day; above it {3} is cheaper.":
         "{0} und {1} kosten bei {2} Anfragen pro Tag gleich viel; darüber ist {3} günstiger.",
     "{0} and {1}: {2}": "{0} und {1}: {2}",
+    "{0} and {1}: no break-even; {2}.": "{0} und {1}: kein Break-even; {2}.",
+    "Buying {0} has no payback against {1}: {2}.":
+        "{0} amortisiert sich gegenüber {1} nicht: {2}.",
+    "No break-even: {0}.": "Kein Break-even: {0}.",
+    "No payback: {0}.": "Keine Amortisation: {0}.",
+    "{0} carries only {1} of the peak load at its {2} server(s)":
+        "{0} trägt nur {1} der Spitzenlast mit seinen {2} Server(n)",
+    "{0} carries only {1} of the peak load at its {2} instance(s)":
+        "{0} trägt nur {1} der Spitzenlast mit seinen {2} Instanz(en)",
+    "{0} carries only {1} of the peak load within its rate limit":
+        "{0} trägt innerhalb seines Ratenlimits nur {1} der Spitzenlast",
+    "by year {0}, ": "bis Jahr {0}: ",
     "Buying {0} pays back against {1} in month {2}.":
         "{0} amortisiert sich gegenüber {1} im Monat {2}.",
     "Buying {0} does not pay back against {1} within {2} months.":
