@@ -37,7 +37,8 @@ from core.costing.sweeps import cumulative_curve
 from core.pricing.catalog import PriceCatalog
 
 
-def option_result(context: Context, resolved: Resolved, tco: float | None) -> OptionResult:
+def option_result(context: Context, resolved: Resolved, tco: float | None,
+                  cash: tuple[float, ...] | None = None) -> OptionResult:
     """One option's figures for the plan: cost per period, TCO, per request and token."""
     scenario = context.scenario
     workload = scenario.workload
@@ -55,7 +56,7 @@ def option_result(context: Context, resolved: Resolved, tco: float | None) -> Op
         scaled(cost.per_year, 1000 / requests) if requests else None,
         scaled(cost.per_year, 1e6 / tokens) if tokens else None,
         resolved.model.id if resolved.model else None, resolved.quant,
-        option.source, option.price_date, tuple(notes))
+        option.source, option.price_date, tuple(notes), cash[-1] if cash else None)
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,8 @@ def calculate(scenario: Scenario, catalog: PriceCatalog, sweeps: bool = True) ->
     context = Context(scenario, catalog)
     months = scenario.horizon_months
     cash_and_tco = [cumulative_curve(context, resolved, months) for resolved in context.resolved]
-    options = tuple(option_result(context, resolved, tco)
-                    for resolved, (_, tco) in zip(context.resolved, cash_and_tco, strict=True))
+    options = tuple(option_result(context, resolved, tco, cash)
+                    for resolved, (cash, tco) in zip(context.resolved, cash_and_tco, strict=True))
     curves = tuple(Curve(resolved.option.name, cash) for resolved, (cash, _)
                    in zip(context.resolved, cash_and_tco, strict=True))
     decline = scenario.api_price_decline_per_year

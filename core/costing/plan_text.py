@@ -14,9 +14,39 @@ def _count(value: float | None) -> str:
     return "-" if value is None else f"{value:,.0f}"
 
 
+# The names of an option's two figures over the horizon and the sentence that tells them
+# apart ({0}: the horizon in months); the CLI, the PDF (core/report/words.py translates these
+# same texts) and the app use them.
+TCO_LABEL = "cost over {0} months (depreciated)"
+CASH_LABEL = "cash spent by month {0}"
+TCO_AND_CASH_NOTE = (
+    "The cost over {0} months (depreciated) spreads each server's price, less its residual "
+    "value, over its depreciation period (with interest where a cost of capital is given) and "
+    "counts only the months of the horizon, while the cash spent by month {0} counts every "
+    "purchase in full in the month it is paid (at month 0, at the start of a year the load "
+    "grows, and when servers are replaced), so the two differ until the servers are written "
+    "off.")
+
+
+def tco_label(months: int) -> str:
+    """The name of OptionResult.tco: the yearly cost (servers depreciated) over the horizon."""
+    return TCO_LABEL.format(months)
+
+
+def cash_label(months: int) -> str:
+    """The name of OptionResult.cash_by_horizon: what has been paid by the horizon's end."""
+    return CASH_LABEL.format(months)
+
+
+def tco_and_cash_note(months: int) -> str:
+    """The one sentence that explains why an option that buys hardware has two figures."""
+    return TCO_AND_CASH_NOTE.format(months)
+
+
 def _option_table(plan: Plan) -> list[str]:
+    months = plan.horizon_months
     lines = [f"Options, year 1 ({plan.currency}; a month is {plan.month_days:g} days; "
-             f"TCO over {plan.horizon_months} months):",
+             f"TCO = {tco_label(months)}):",
              f"  {'':<34} {'per hour':>10} {'per day':>11} {'per month':>12} {'per year':>13} "
              f"{'TCO':>14} {'per 1k req':>10} {'per 1M tok':>10}  used"]
     for option in plan.options:
@@ -37,10 +67,15 @@ def _option_table(plan: Plan) -> list[str]:
                 f"{_money(per_month):>12} {_money(line.per_year):>13}  {line.note}")
         if cost.capex:
             lines.append(f"    paid at month 0: {_money(cost.capex)}")
+        if option.tco_differs_from_cash:
+            lines.append(f"    {tco_label(months)}: {_money(option.tco)}; "
+                         f"{cash_label(months)}: {_money(option.cash_by_horizon)}")
         if cost.capacity is not None:
             lines.append(f"    capacity: {cost.capacity.basis}")
         for note in option.notes:
             lines.append(f"    note: {note}")
+    if any(option.tco_differs_from_cash for option in plan.options):
+        lines.append(f"  {tco_and_cash_note(months)}")
     return lines
 
 

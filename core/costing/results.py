@@ -28,6 +28,16 @@ class OptionResult:
     source: str
     price_date: str
     notes: tuple[str, ...] = ()
+    # Cumulative cash paid by the horizon's last month (the cash curve's end): purchases in
+    # full when paid, beside `tco`, the yearly (depreciated) cost summed over the horizon.
+    # They differ where there is capex (on-prem); see plan_text.tco_and_cash_note.
+    cash_by_horizon: float | None = None
+
+    @property
+    def tco_differs_from_cash(self) -> bool:
+        """Whether the option's two horizon figures differ (it buys hardware)."""
+        return self.cost.capex > 0 and self.tco is not None \
+            and self.cash_by_horizon is not None
 
 
 @dataclass(frozen=True)

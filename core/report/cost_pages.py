@@ -15,6 +15,7 @@ from reportlab.platypus import (
 )
 
 from core.costing.context import per_period
+from core.costing.plan_text import CASH_LABEL, TCO_AND_CASH_NOTE, TCO_LABEL
 from core.report import charts
 from core.report.blocks import Blocks
 from core.report.layout import plain, printable
@@ -30,6 +31,9 @@ class CostSections(Blocks):
         story.append(Spacer(1, 6 * mm))
         story.append(CondPageBreak(90 * mm))
         story.append(self.cumulative_chart())
+        if any(option.tco_differs_from_cash for option in plan.options):
+            story.append(self.paragraph(escape(tr(TCO_AND_CASH_NOTE, plan.horizon_months)),
+                                        self.styles.small))
         story.append(Spacer(1, 6 * mm))
         story.append(CondPageBreak(90 * mm))
         story.append(self.volume_chart())
@@ -70,11 +74,15 @@ class CostSections(Blocks):
         tr, plan = self.tr, self.plan
         cost = option.cost
         title = option.name + (" ★" if option.name == plan.recommendation.option else "")
+        months = plan.horizon_months
         figures = [f"{tr('per month')}: <b>{self.money(option.per_month)}</b>",
                    f"{tr('per year')}: <b>{self.money(option.per_year)}</b>",
-                   f"{tr('TCO, {0} months', plan.horizon_months)}: <b>{self.money(option.tco)}</b>",
-                   f"{tr('per 1,000 requests')}: {self.money(option.per_1k_requests, 2)}",
-                   f"{tr('per 1M tokens')}: {self.money(option.per_1m_tokens, 2)}"]
+                   f"{escape(tr(TCO_LABEL, months))}: <b>{self.money(option.tco)}</b>"]
+        if option.tco_differs_from_cash:
+            figures.append(f"{escape(tr(CASH_LABEL, months))}: "
+                           f"<b>{self.money(option.cash_by_horizon)}</b>")
+        figures += [f"{tr('per 1,000 requests')}: {self.money(option.per_1k_requests, 2)}",
+                    f"{tr('per 1M tokens')}: {self.money(option.per_1m_tokens, 2)}"]
         rows = []
         for line in cost.lines:
             _, _, per_month = per_period(line.per_year, plan.workload, plan.month_days)
@@ -87,6 +95,8 @@ class CostSections(Blocks):
                            + (" · " + plain(f"{option.model} {option.quant or ''}")
                               if option.model else ""), self.styles.small),
             self.paragraph(" · ".join(figures)),
+            *([self.paragraph(escape(tr(TCO_AND_CASH_NOTE, months)), self.styles.small)]
+              if option.tco_differs_from_cash else []),
             Spacer(1, 2 * mm),
             self.table([tr("Item"), tr("per month"), tr("per year"), tr("one-off"), tr("Note")],
                        rows, [2.6, 1.3, 1.4, 1.3, 3.4], {1, 2, 3}),
@@ -94,7 +104,8 @@ class CostSections(Blocks):
                                     option.source or tr("figures in the scenario"),
                                     option.price_date or tr("no date"))), self.styles.small)]
         block += [self.paragraph(plain(note), self.styles.small) for note in option.notes]
-        return [KeepTogether(block[:4]), *block[4:]]
+        head = 5 if option.tco_differs_from_cash else 4  # title to the table together
+        return [KeepTogether(block[:head]), *block[head:]]
 
     def cumulative_chart(self) -> Drawing:
         plan, tr = self.plan, self.tr
@@ -109,7 +120,7 @@ class CostSections(Blocks):
                    if curve.values is not None and curve.name in names]
         markers = [(float(p.month), tr("payback {0}", p.name)) for p in plan.payback
                    if p.month is not None]
-        return charts.line_chart(tr("Cumulative cost over {0} months [{1}]",
+        return charts.line_chart(tr("Cash spent over {0} months, cumulative [{1}]",
                                     plan.horizon_months, plan.currency),
                                  series, markers, tr("month"), self.width, self.language)
 

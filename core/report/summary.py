@@ -63,12 +63,13 @@ class SummarySections(Blocks):
         story += self.bullets([plain(reason) for reason in recommendation.reasons])
         story.append(self.h2(tr("Yearly cost")))
         story.append(self.table(
-            [tr("Option"), tr("Kind"), tr("per year"), tr("TCO, {0} months", plan.horizon_months),
+            [tr("Option"), tr("Kind"), tr("per year"),
+             tr("Cost over {0} months (depreciated)", plan.horizon_months),
              tr("per 1,000 requests")],
             [[plain(o.name) + (" ★" if o.name == recommendation.option else ""),
               escape(self.kind(o.kind)), self.money(o.per_year), self.money(o.tco),
               self.money(o.per_1k_requests, 2)] for o in plan.options],
-            [3.2, 2.2, 1.5, 1.6, 1.3], numeric={2, 3, 4}))
+            [3.0, 2.0, 1.4, 2.1, 1.3], numeric={2, 3, 4}))
         sentences = self.break_even_sentences() + self.payback_sentences()
         if sentences:
             story.append(self.h2(tr("Break-even") + " · " + tr("Payback")))

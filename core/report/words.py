@@ -4,6 +4,8 @@ dates. Sentences the plan engine writes (notes, reasons) stay as the engine wrot
 from collections.abc import Callable
 from datetime import date
 
+from core.costing.plan_text import CASH_LABEL, TCO_AND_CASH_NOTE, TCO_LABEL
+
 LANGUAGES = ("en", "de")
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
 
@@ -27,7 +29,16 @@ GERMAN = {
     "Kind": "Art",
     "per year": "pro Jahr",
     "per month": "pro Monat",
-    "TCO, {0} months": "TCO, {0} Monate",
+    "Cost over {0} months (depreciated)": "Kosten über {0} Monate (abgeschrieben)",
+    TCO_LABEL: "Kosten über {0} Monate (abgeschrieben)",
+    CASH_LABEL: "bis Monat {0} gezahlt",
+    TCO_AND_CASH_NOTE:
+        "Die Kosten über {0} Monate (abgeschrieben) verteilen den Preis jedes Servers abzüglich "
+        "seines Restwerts über seine Abschreibungsdauer (mit Zinsen, wo Kapitalkosten angegeben "
+        "sind) und zählen nur die Monate des Zeitraums; die bis Monat {0} gezahlten Beträge "
+        "zählen jeden Kauf voll im Monat der Zahlung (Monat 0, Beginn eines Jahres mit mehr "
+        "Last, Ersatz der Server). Daher weichen beide voneinander ab, bis die Server "
+        "abgeschrieben sind.",
     "per 1,000 requests": "pro 1.000 Anfragen",
     "per 1M tokens": "pro 1 Mio. Token",
     "one-off": "einmalig",
@@ -132,7 +143,8 @@ GERMAN = {
     "figures in the scenario": "Zahlen im Szenario",
     "no date": "kein Datum",
     "Capacity: {0}.": "Kapazität: {0}.",
-    "Cumulative cost over {0} months [{1}]": "Kumulierte Kosten über {0} Monate [{1}]",
+    "Cash spent over {0} months, cumulative [{1}]":
+        "Gezahlte Beträge über {0} Monate, kumuliert [{1}]",
     "month": "Monat",
     "payback {0}": "Amortisation {0}",
     "Cost per year against volume [{0}]": "Kosten pro Jahr nach Volumen [{0}]",
