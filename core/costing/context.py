@@ -63,15 +63,15 @@ class Context:
         option = resolved.option
         if isinstance(option, ApiOption):
             return ()
+        choice = model_choice(option, self.scenario)
+        kv_quant = choice.kv_quant if choice else "fp16"
         # What the capacities depend on (prices do not): remembered for the sweeps.
         key = (option.kind, getattr(option, "gpus_per_instance", None),
                getattr(option, "gpus_per_server", None), getattr(option, "servers", None),
                option.seconds_per_request, resolved.gpu, resolved.model, resolved.quant,
-               resolved.engine, workload)
+               resolved.engine, kv_quant, workload)
         found = self._capacities.get(key)
         if found is None:
-            choice = model_choice(option, self.scenario)
-            kv_quant = choice.kv_quant if choice else "fp16"
             found = unit_capacities(option, resolved.gpu, resolved.model,
                                     resolved.quant or "bf16", resolved.engine, kv_quant,
                                     workload)

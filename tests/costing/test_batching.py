@@ -148,3 +148,23 @@ def test_a_fixed_fleet_runs_only_replicas_it_can_hold():
     assert fixed.carries is False
     sized = plan.option("Sized 2x L40S").cost
     assert sized.carries is True and sized.capacity.units_per_replica > 1
+
+
+def test_options_that_differ_only_in_kv_cache_type_are_sized_apart():
+    # The capacities are remembered per option shape; an option's own model with an FP8 KV
+    # cache holds twice the requests of an FP16 one (1 byte per value instead of 2), so it
+    # must not reuse the FP16 option's sizing.
+    server = {"kind": "onprem", "gpu": "h100-sxm", "gpus_per_server": 1, "server_price": 1}
+    document = {
+        "format": "llmplan-scenario", "format_version": 1, "name": "kv", "currency": "EUR",
+        "workload": {"requests_per_hour": 100, "input_tokens": 8000, "output_tokens": 500,
+                     "batch_size": 256},
+        "model": {"id": "meta-llama/Llama-3.1-8B", "quant": "bf16"},
+        "options": [{**server, "name": "fp16 KV"},
+                    {**server, "name": "fp8 KV",
+                     "model": {"id": "meta-llama/Llama-3.1-8B", "quant": "bf16",
+                               "kv_quant": "fp8"}}]}
+    plan = calculate(scenario_from_dict(document), default_catalog())
+    fp16 = plan.option("fp16 KV").cost.capacity.replica
+    fp8 = plan.option("fp8 KV").cost.capacity.replica
+    assert fp8.batch > fp16.batch
