@@ -160,6 +160,8 @@ class TextEdit(QLineEdit, _Bound):
         value = self.session.value(self.path)
         if self.text() != (value or ""):
             self.setText(value or "")
+            if not self.hasFocus():
+                self.setCursorPosition(0)  # a long text shows its beginning, not its end
 
     def show_inherited(self, value: Any, origin: str) -> None:
         self.setPlaceholderText("" if value is None else

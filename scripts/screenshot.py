@@ -1,7 +1,8 @@
 """Screenshots of every page of the main window, as a newcomer first sees them.
 
 Run under Xvfb: QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1400x900x24" \
-    .venv/bin/python scripts/screenshot.py shots [--language de] [--theme dark]
+    .venv/bin/python scripts/screenshot.py shots [--language de] [--theme dark] [--scale 2]
+(at --scale 2 give Xvfb a screen twice as large: -screen 0 2800x1800x24).
 It uses a fresh database and settings in a temporary folder (the bundled examples).
 """
 
@@ -17,7 +18,9 @@ def main() -> None:
     parser.add_argument("out", nargs="?", default="shots")
     parser.add_argument("--language", default="en")
     parser.add_argument("--theme", default="light")
+    parser.add_argument("--scale", default="1", help="Qt's scale factor (2: a HiDPI screen)")
     args = parser.parse_args()
+    os.environ["QT_SCALE_FACTOR"] = args.scale
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     folder = tempfile.mkdtemp(prefix="llmplan-shots-")
@@ -38,8 +41,8 @@ def main() -> None:
     window.show()
     window.finish_start()
     window.open_scenario("Support assistant: Llama 3.1 70B, API vs cloud vs on-prem", ask=False)
-    suffix = "" if (args.language, args.theme) == ("en", "light") else \
-        f"-{args.language}-{args.theme}"
+    suffix = "" if (args.language, args.theme, args.scale) == ("en", "light", "1") else \
+        f"-{args.language}-{args.theme}" + (f"-x{args.scale}" if args.scale != "1" else "")
     for index, page in enumerate(PAGES):
         window.tabs.setCurrentIndex(index)
         for _ in range(5):
