@@ -13,6 +13,7 @@ from core.model.spec import ModelSpec
 from core.serving.fit import FitResult, fit
 from core.serving.memory import (
     MAX_GPUS,
+    CardPlan,
     FitRequest,
     fits_on,
     gpus_needed,
@@ -76,16 +77,16 @@ def _largest(low: int, high: int, ok: Callable[[int], bool]) -> int:
     return low
 
 
-def _most_requests(request: FitRequest, gpus: int, batch: int) -> int:
-    """The most requests, up to `batch`, whose KV cache the GPUs hold (one is known to fit).
-    Memory grows by the same amount with each request (its KV cache, and for transformers its
-    prefill activations), so two memory plans give the answer; two checks confirm it."""
+def _most_requests(request: FitRequest, gpus: int, batch: int, one: CardPlan) -> int:
+    """The most requests, up to `batch`, whose KV cache the GPUs hold (one request fits, with
+    the memory plan `one`). Memory grows by the same amount with each request (its KV cache,
+    and for transformers its prefill activations), so two memory plans give the answer; two
+    checks confirm it."""
     def fits(count: int) -> bool:
         return fits_on(replace(request, concurrency=count), gpus)
 
     if batch == 1:
         return 1
-    one = memory_plan(request, gpus).card
     two = memory_plan(replace(request, concurrency=2), gpus).card
     room = one.kv_capacity - one.kv_cache  # left after one request
     each = room - (two.kv_capacity - two.kv_cache)  # what one more request takes
@@ -106,12 +107,13 @@ def _shape(model: ModelSpec, quant: str, engine: str | None, kv_quant: str, gpu:
     context = max(1, math.ceil(input_tokens + (0 if encoder else output_tokens)))
     request = FitRequest(model, quant, engine=engine, kv_quant=kv_quant, context=context,
                          concurrency=1, gpu=gpu, gpus=gpus)
-    if not fits_on(request, gpus):
+    single = memory_plan(request, gpus)
+    if not single.fits:
         return None
     notes = []
     # Memory: the KV cache (and activation peak) grows with the batch, so what fits at n
     # requests fits at fewer.
-    held = _most_requests(request, gpus, batch)
+    held = _most_requests(request, gpus, batch, single.card)
     if held < batch:
         notes.append(f"batch limited to {held} by the KV cache room on {gpus} x {gpu.name}")
     setup = speed_setup(request)
@@ -122,7 +124,7 @@ def _shape(model: ModelSpec, quant: str, engine: str | None, kv_quant: str, gpu:
 
     chosen = held
     speed = None if encoder else per_user(held)
-    if tokens_per_s_target and speed is not None:
+    if tokens_per_s_target and speed is not None and speed < tokens_per_s_target:
         # A decode step takes longer with more streams: each user's speed falls with the batch.
         chosen = _largest(1, held, lambda n: per_user(n) >= tokens_per_s_target)
         speed = per_user(chosen)
