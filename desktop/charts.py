@@ -226,10 +226,11 @@ class CumulativeChart(Chart):
     """Cumulative cash per month for each option; payback months marked."""
 
     def __init__(self) -> None:
-        super().__init__(tr("Cumulative cost over the horizon"), tr("month"), tr("cost"))
+        super().__init__(tr("Cash spent over the horizon (purchases in full when paid)"),
+                         tr("month"), tr("cost"))
 
     def draw(self, plan: Plan) -> None:
-        self.item.setLabel("left", tr("cumulative cost [{0}]").format(plan.currency),
+        self.item.setLabel("left", tr("cash spent [{0}]").format(plan.currency),
                            color=self.text_colour())
         months = list(range(plan.horizon_months + 1))
         for index, curve in enumerate(plan.curves):

@@ -41,6 +41,29 @@ def breakdown_columns(currency: str) -> list[Column]:
                    lambda v: fmt.money(v, currency) if v else "", numeric=True)]
 
 
+def two_figures_note(months: int) -> str:
+    """Why an option that buys hardware has two figures over the horizon."""
+    return tr("The cost over {0} months (depreciated) spreads each server's price, less its "
+              "residual value, over its depreciation period and counts only the months of the "
+              "horizon; the cash spent by month {0} counts every purchase in full when it is "
+              "paid. They differ until the servers are written off.").format(months)
+
+
+def shortfall_text(item: Any) -> str:
+    """An option past its capacity in words (core.costing.costs.Shortfall)."""
+    carried = fmt.share(item.share)
+    if item.unit == "server":
+        text = tr("{0} carries only {1} of the peak load at its {2} server(s)").format(
+            item.option, carried, item.units)
+    elif item.unit == "instance":
+        text = tr("{0} carries only {1} of the peak load at its {2} instance(s)").format(
+            item.option, carried, item.units)
+    else:
+        text = tr("{0} carries only {1} of the peak load within its rate limit").format(
+            item.option, carried)
+    return tr("by year {0}, {1}").format(item.year, text) if item.year > 1 else text
+
+
 def lever_saving(lever: dict[str, Any], option: str) -> float | None:
     """The yearly saving a lever (as in the plan's JSON) brings `option`, or None where it
     does not apply: a lever lists only the options it applies to."""
@@ -101,11 +124,18 @@ class OptionCard(QFrame):
                            f"{tr(KIND_LABELS[option['kind']])}"
                            + (f" · {option['model']} {option['quant']}" if option["model"]
                               else "") + "</small>")
+        months = plan.horizon_months
+        bought = bool(option["capex"])
         rows = [(tr("per month"), fmt.money(option["per_month"], currency)),
                 (tr("per year"), fmt.money(option["per_year"], currency)),
-                (tr("TCO, {0} months").format(plan.horizon_months),
-                 fmt.money(option["tco"], currency)),
-                (tr("per 1,000 requests"), fmt.money(option["per_1k_requests"], currency, 2))]
+                (tr("cost over {0} months (depreciated)").format(months) if bought else
+                 tr("cost over {0} months").format(months), fmt.money(option["tco"], currency))]
+        if bought and option["cash_by_horizon"] is not None:
+            rows.append((tr("cash spent by month {0}").format(months),
+                         fmt.money(option["cash_by_horizon"], currency)))
+        rows.append((tr("per 1,000 requests"),
+                     fmt.money(option["per_1k_requests"], currency, 2)))
+        self.figures.setToolTip(two_figures_note(months) if bought else "")
         if option["units"] is not None and option["kind"] != "api":
             load = option["utilisation"]
             text = tr("(load {0})").format(fmt.share(load)) if load is not None else ""
@@ -175,7 +205,7 @@ class CostsPage(QSplitter):
             Column(tr("Result"), lambda row: row[1])])
         self.notes = QListWidget()
         self.notes.setWordWrap(True)
-        self.tabs.addTab(self.cumulative, tr("Cumulative cost"))
+        self.tabs.addTab(self.cumulative, tr("Cash spent over time"))
         self.tabs.addTab(self.volume, tr("Cost vs volume"))
         self.tabs.addTab(tornado_box, tr("Sensitivity"))
         self.tabs.addTab(self.utilisation, tr("Utilisation"))
@@ -268,12 +298,19 @@ class CostsPage(QSplitter):
     def _comparisons(self, plan: Plan) -> list[tuple[str, str]]:
         rows = []
         for item in plan.break_even:
-            result = item.note or (
-                tr("{0} cheaper above {1} requests/day").format(
-                    item.cheaper_above, fmt.number(item.requests_per_day))
-                if item.requests_per_day is not None else tr("no break-even in range"))
+            if item.shortfall is not None:
+                result = tr("no break-even: {0}").format(shortfall_text(item.shortfall))
+            else:
+                result = item.note or (
+                    tr("{0} cheaper above {1} requests/day").format(
+                        item.cheaper_above, fmt.number(item.requests_per_day))
+                    if item.requests_per_day is not None else tr("no break-even in range"))
             rows.append((tr("Break-even: {0}").format(item.name), result))
         for payback in plan.payback:
+            if payback.shortfall is not None:
+                rows.append((tr("Payback: {0}").format(payback.name),
+                             tr("no payback: {0}").format(shortfall_text(payback.shortfall))))
+                continue
             month = tr("month {0}").format(payback.month) if payback.month is not None \
                 else tr("not within the horizon")
             if payback.month_with_price_decline != payback.month:

@@ -4,8 +4,8 @@
   <context>
     <name>llmplan</name>
     <message>
-      <source>Cumulative cost over the horizon</source>
-      <translation>Kumulierte Kosten über den Zeitraum</translation>
+      <source>Cash spent over the horizon (purchases in full when paid)</source>
+      <translation>Gezahlte Beträge über den Zeitraum (Käufe voll bei Zahlung)</translation>
     </message>
     <message>
       <source>month</source>
@@ -72,8 +72,8 @@
       <translation>Overhead</translation>
     </message>
     <message>
-      <source>cumulative cost [{0}]</source>
-      <translation>kumulierte Kosten [{0}]</translation>
+      <source>cash spent [{0}]</source>
+      <translation>gezahlt [{0}]</translation>
     </message>
     <message>
       <source>cost per year [{0}]</source>
@@ -344,8 +344,12 @@
       <translation>einmalig</translation>
     </message>
     <message>
-      <source>Cumulative cost</source>
-      <translation>Kumulierte Kosten</translation>
+      <source>The cost over {0} months (depreciated) spreads each server's price, less its residual value, over its depreciation period and counts only the months of the horizon; the cash spent by month {0} counts every purchase in full when it is paid. They differ until the servers are written off.</source>
+      <translation>Die Kosten über {0} Monate (abgeschrieben) verteilen den Preis jedes Servers abzüglich seines Restwerts über die Abschreibungsdauer und zählen nur die Monate des Zeitraums; die bis Monat {0} gezahlten Beträge zählen jeden Kauf voll, wenn er bezahlt wird. Beide unterscheiden sich, bis die Server abgeschrieben sind.</translation>
+    </message>
+    <message>
+      <source>Cash spent over time</source>
+      <translation>Gezahlte Beträge</translation>
     </message>
     <message>
       <source>Utilisation</source>
@@ -366,6 +370,14 @@
     <message>
       <source>What the cost is for</source>
       <translation>Wofür die Kosten anfallen</translation>
+    </message>
+    <message>
+      <source>{0} carries only {1} of the peak load at its {2} server(s)</source>
+      <translation>{0} trägt nur {1} der Spitzenlast mit seinen {2} Server(n)</translation>
+    </message>
+    <message>
+      <source>by year {0}, {1}</source>
+      <translation>bis Jahr {0}: {1}</translation>
     </message>
     <message>
       <source>per month</source>
@@ -392,6 +404,14 @@
       <translation>nicht innerhalb des Zeitraums</translation>
     </message>
     <message>
+      <source>{0} carries only {1} of the peak load at its {2} instance(s)</source>
+      <translation>{0} trägt nur {1} der Spitzenlast mit seinen {2} Instanz(en)</translation>
+    </message>
+    <message>
+      <source>{0} carries only {1} of the peak load within its rate limit</source>
+      <translation>{0} trägt innerhalb seines Ratenlimits nur {1} der Spitzenlast</translation>
+    </message>
+    <message>
       <source>units</source>
       <translation>Einheiten</translation>
     </message>
@@ -412,20 +432,20 @@
       <translation>Keine Hinweise.</translation>
     </message>
     <message>
-      <source>no break-even in range</source>
-      <translation>kein Break-even im Bereich</translation>
-    </message>
-    <message>
-      <source>TCO, {0} months</source>
-      <translation>TCO, {0} Monate</translation>
-    </message>
-    <message>
       <source>(load {0})</source>
       <translation>(Last {0})</translation>
     </message>
     <message>
       <source>— : the lever does not apply to this option</source>
       <translation>— : der Hebel gilt für diese Option nicht</translation>
+    </message>
+    <message>
+      <source>no break-even: {0}</source>
+      <translation>kein Break-even: {0}</translation>
+    </message>
+    <message>
+      <source>no break-even in range</source>
+      <translation>kein Break-even im Bereich</translation>
     </message>
     <message>
       <source>month {0}</source>
@@ -440,6 +460,18 @@
       <translation>nie</translation>
     </message>
     <message>
+      <source>cost over {0} months (depreciated)</source>
+      <translation>Kosten über {0} Monate (abgeschrieben)</translation>
+    </message>
+    <message>
+      <source>cost over {0} months</source>
+      <translation>Kosten über {0} Monate</translation>
+    </message>
+    <message>
+      <source>cash spent by month {0}</source>
+      <translation>bis Monat {0} gezahlt</translation>
+    </message>
+    <message>
       <source>⚠ Over capacity: the load is {0} of what it can carry. It cannot serve the workload; its costs, break-even and payback do not hold.</source>
       <translation>⚠ Über der Kapazität: Die Last beträgt {0} dessen, was die Option trägt. Sie kann die Last nicht bedienen; Kosten, Break-even und Amortisation gelten nicht.</translation>
     </message>
@@ -448,16 +480,20 @@
       <translation>{0}: Ersparnis/Jahr</translation>
     </message>
     <message>
-      <source>{0} cheaper above {1} requests/day</source>
-      <translation>{0} günstiger ab {1} Anfragen/Tag</translation>
-    </message>
-    <message>
       <source>Break-even: {0}</source>
       <translation>Break-even: {0}</translation>
     </message>
     <message>
       <source>Payback: {0}</source>
       <translation>Amortisation: {0}</translation>
+    </message>
+    <message>
+      <source>{0} cheaper above {1} requests/day</source>
+      <translation>{0} günstiger ab {1} Anfragen/Tag</translation>
+    </message>
+    <message>
+      <source>no payback: {0}</source>
+      <translation>keine Amortisation: {0}</translation>
     </message>
     <message>
       <source>Cost</source>

@@ -285,6 +285,34 @@ def test_an_option_over_capacity_says_so_on_its_card_and_chart(qtbot, window):
     assert any(key[1] == 100 and key[4] for key in markers)  # the red marker at the edge
 
 
+def test_past_capacity_there_is_no_payback_and_the_table_says_why(qtbot, window):
+    onprem = _one_server_for_five_times_the_load(window)
+    rows = dict(window.pages["costs"].comparisons.rows)
+    paybacks = [text for label, text in rows.items()
+                if label.startswith(f"Payback: {onprem.name}")]
+    share = fmt.share(onprem.cost.shortfall.share)
+    assert paybacks and all(text.startswith("no payback: ") and share in text
+                            for text in paybacks)
+    assert all(f"at its 1 server(s)" in text for text in paybacks)
+    assert not any(text.startswith("month ") for text in paybacks)
+
+
+def test_an_on_prem_card_names_its_two_horizon_figures_and_explains_them(window):
+    plan = window.session.plan
+    page = window.pages["costs"]
+    onprem = plan.option("On-prem 8x H100 server")
+    card = next(c for c in page.cards if onprem.name in c.title.text())
+    text = card.figures.text()
+    assert "cost over 36 months (depreciated)" in text
+    assert "cash spent by month 36" in text
+    assert fmt.money(onprem.tco, "EUR") in text and fmt.money(onprem.cash_by_horizon, "EUR") in text
+    assert onprem.tco != onprem.cash_by_horizon
+    assert "written off" in card.figures.toolTip()
+    api = next(c for c in page.cards if "OpenAI GPT-4o" in c.title.text())
+    assert "cost over 36 months&nbsp;" in api.figures.text()
+    assert "cash spent" not in api.figures.text()
+
+
 def test_every_card_shows_its_whole_breakdown_without_scrolling(window):
     page = window.pages["costs"]
     window.tabs.setCurrentWidget(page)
