@@ -64,6 +64,27 @@ def shortfall_text(item: Any) -> str:
     return tr("by year {0}, {1}").format(item.year, text) if item.year > 1 else text
 
 
+def finetune_lines(plan: Plan) -> list[str]:
+    """What a fine-tuning run of the scenario's model needs and whether it fits each
+    self-hosted option's GPUs."""
+    memory = plan.memory
+    if memory is None:
+        return []
+    lines = [tr("Fine-tuning {0} ({1}) needs {2}: weights {3}, trained states {4}, "
+                "activations {5}.").format(
+        memory.model, memory.method, fmt.gb(memory.finetune_bytes),
+        fmt.gb(memory.finetune_weights_bytes), fmt.gb(memory.trainable_bytes),
+        fmt.gb(memory.activation_bytes))]
+    for item in memory.fits:
+        where = f"{item.gpus} × {item.gpu} ({fmt.gb(item.memory_bytes)})"
+        lines.append(
+            tr("Fine-tuning on {0}: fits on {1}, {2} left.").format(
+                item.option, where, fmt.gb(item.margin_bytes)) if item.fits else
+            tr("Fine-tuning on {0}: does not fit on {1}, {2} short.").format(
+                item.option, where, fmt.gb(-item.margin_bytes)))
+    return lines
+
+
 def lever_saving(lever: dict[str, Any], option: str) -> float | None:
     """The yearly saving a lever (as in the plan's JSON) brings `option`, or None where it
     does not apply: a lever lists only the options it applies to."""
@@ -238,7 +259,7 @@ class CostsPage(QSplitter):
         self._levers(plan, document)
         self.comparisons.set_rows(self._comparisons(plan))
         self.notes.clear()
-        self.notes.addItems(list(plan.notes) or [tr("No notes.")])
+        self.notes.addItems(finetune_lines(plan) + list(plan.notes) or [tr("No notes.")])
 
     def _cards(self, plan: Plan, document: dict[str, Any]) -> None:
         options = document["options"]

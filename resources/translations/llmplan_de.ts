@@ -380,6 +380,10 @@
       <translation>bis Jahr {0}: {1}</translation>
     </message>
     <message>
+      <source>Fine-tuning {0} ({1}) needs {2}: weights {3}, trained states {4}, activations {5}.</source>
+      <translation>Fine-Tuning von {0} ({1}) braucht {2}: Gewichte {3}, trainierte Zustände {4}, Aktivierungen {5}.</translation>
+    </message>
+    <message>
       <source>per month</source>
       <translation>pro Monat</translation>
     </message>
@@ -430,6 +434,14 @@
     <message>
       <source>No notes.</source>
       <translation>Keine Hinweise.</translation>
+    </message>
+    <message>
+      <source>Fine-tuning on {0}: fits on {1}, {2} left.</source>
+      <translation>Fine-Tuning auf {0}: passt auf {1}, {2} frei.</translation>
+    </message>
+    <message>
+      <source>Fine-tuning on {0}: does not fit on {1}, {2} short.</source>
+      <translation>Fine-Tuning auf {0}: passt nicht auf {1}, es fehlen {2}.</translation>
     </message>
     <message>
       <source>(load {0})</source>

@@ -313,6 +313,24 @@ def test_an_on_prem_card_names_its_two_horizon_figures_and_explains_them(window)
     assert "cash spent" not in api.figures.text()
 
 
+def test_the_notes_say_whether_a_fine_tuning_run_fits_each_options_gpus(window):
+    document = json.loads(json.dumps(window.session.document))
+    document["finetune"] = {"method": "lora"}
+    window.session.replace_document(document, "fine-tune")
+    window.session.recompute()
+    memory = window.session.plan.memory
+    notes = [window.pages["costs"].notes.item(i).text()
+             for i in range(window.pages["costs"].notes.count())]
+    # a 70B LoRA run holds a 16-bit base: about 141 GB (core.serving.finetune)
+    assert notes[0].startswith("Fine-tuning meta-llama/Llama-3.1-70B (lora) needs "
+                               + fmt.gb(memory.finetune_bytes))
+    verdicts = {item.option: item.fits for item in memory.fits}
+    assert verdicts == {"Lambda H100 SXM, office hours": False, "On-prem 8x H100 server": True}
+    assert any("On-prem 8x H100 server: fits on 8 × H100" in note for note in notes)
+    assert any("Lambda H100 SXM, office hours: does not fit on 1 × H100" in note
+               for note in notes)
+
+
 def test_every_card_shows_its_whole_breakdown_without_scrolling(window):
     page = window.pages["costs"]
     window.tabs.setCurrentWidget(page)
