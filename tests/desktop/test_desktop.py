@@ -293,7 +293,7 @@ def test_past_capacity_there_is_no_payback_and_the_table_says_why(qtbot, window)
     share = fmt.share(onprem.cost.shortfall.share)
     assert paybacks and all(text.startswith("no payback: ") and share in text
                             for text in paybacks)
-    assert all(f"at its 1 server(s)" in text for text in paybacks)
+    assert all("at its 1 server(s)" in text for text in paybacks)
     assert not any(text.startswith("month ") for text in paybacks)
 
 
