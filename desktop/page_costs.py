@@ -170,14 +170,14 @@ class OptionCard(QFrame):
         self.breakdown.set_rows(option["breakdown"])
         self._fit_table()
         warnings = []
-        if option["carries"] is False:
-            load = option["utilisation"]
-            warnings.append(
-                tr("⚠ Over capacity: the load is {0} of what it can carry. It cannot serve "
-                   "the workload; its costs, break-even and payback do not hold.").format(
-                    fmt.share(load)) if load is not None and load > 1 else
-                tr("⚠ Cannot carry the workload: its costs, break-even and payback do not "
-                   "hold."))
+        shortfall = plan.option(option["name"]).cost.shortfall
+        if shortfall is not None:
+            warnings.append(tr("⚠ Over capacity: {0}. It cannot serve the workload; its costs, "
+                               "break-even and payback do not hold.").format(
+                shortfall_text(shortfall)))
+        elif option["carries"] is False:
+            warnings.append(tr("⚠ Cannot carry the workload: its costs, break-even and payback "
+                               "do not hold."))
         if option["per_year"] is None:
             warnings.append(tr("⚠ A price is unknown, so the cost is unknown."))
         self.warning.setText("\n".join(warnings))

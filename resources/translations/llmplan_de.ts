@@ -448,6 +448,10 @@
       <translation>(Last {0})</translation>
     </message>
     <message>
+      <source>⚠ Over capacity: {0}. It cannot serve the workload; its costs, break-even and payback do not hold.</source>
+      <translation>⚠ Über der Kapazität: {0}. Die Option kann die Last nicht bedienen; Kosten, Break-even und Amortisation gelten nicht.</translation>
+    </message>
+    <message>
       <source>— : the lever does not apply to this option</source>
       <translation>— : der Hebel gilt für diese Option nicht</translation>
     </message>
@@ -482,10 +486,6 @@
     <message>
       <source>cash spent by month {0}</source>
       <translation>bis Monat {0} gezahlt</translation>
-    </message>
-    <message>
-      <source>⚠ Over capacity: the load is {0} of what it can carry. It cannot serve the workload; its costs, break-even and payback do not hold.</source>
-      <translation>⚠ Über der Kapazität: Die Last beträgt {0} dessen, was die Option trägt. Sie kann die Last nicht bedienen; Kosten, Break-even und Amortisation gelten nicht.</translation>
     </message>
     <message>
       <source>{0}: saving/year</source>

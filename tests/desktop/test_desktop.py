@@ -275,8 +275,9 @@ def test_an_option_over_capacity_says_so_on_its_card_and_chart(qtbot, window):
     page = window.pages["costs"]
     card = next(c for c in page.cards if onprem.name in c.title.text())
     assert not card.warning.isHidden()
-    assert fmt.share(onprem.cost.utilisation) in card.warning.text()
-    assert "Over capacity" in card.warning.text()
+    # the share of the peak load its servers carry, as the break-even and payback rows say
+    assert fmt.share(onprem.cost.shortfall.share) in card.warning.text()
+    assert card.warning.text().startswith("⚠ Over capacity: On-prem 8x H100 server carries only")
     page.tabs.setCurrentWidget(page.utilisation)
     chart = page.utilisation
     x_high = chart.item.viewRange()[0][1]
