@@ -117,9 +117,15 @@ class ScenarioActions(WindowBase):
         self._save_new(scenario, "new")
 
     def duplicate_scenario(self) -> None:
-        if self.session.scenario is not None and self.confirm_discard():
-            self._save_new(_renamed(self.session.scenario, tr("{0} (copy)").format(
-                self.session.scenario.name)), "duplicate")
+        scenario = self.session.scenario
+        if scenario is not None and self.confirm_discard():
+            self._save_new(_renamed(scenario, tr("{0} (copy)").format(scenario.name)),
+                           "duplicate")
+            # A copy keeps every assumption; say so, so that none is inherited unnoticed.
+            self.statusBar().showMessage(tr(
+                "The copy keeps every assumption of '{0}' (growth, API price decline, cache "
+                "hits, levers, notes); New starts from the defaults.").format(scenario.name),
+                15000)
 
     def rename_scenario(self) -> None:
         if self.store is None or self.session.name is None or not self.confirm_discard():

@@ -1904,6 +1904,10 @@
       <translation>Zuerst beheben, nichts wurde gespeichert: {0}</translation>
     </message>
     <message>
+      <source>The copy keeps every assumption of '{0}' (growth, API price decline, cache hits, levers, notes); New starts from the defaults.</source>
+      <translation>Die Kopie übernimmt alle Annahmen von „{0}“ (Wachstum, Rückgang der API-Preise, Cache-Treffer, Hebel, Notizen); Neu beginnt mit den Standardwerten.</translation>
+    </message>
+    <message>
       <source>Cancel</source>
       <translation>Abbrechen</translation>
     </message>

@@ -245,6 +245,7 @@ def test_notes_are_edited_in_the_app_one_per_line(qtbot, window):
 
 def test_a_duplicated_scenario_is_told_apart_in_the_list(qtbot, window):
     window.duplicate_scenario()
+    assert "keeps every assumption" in window.statusBar().currentMessage()
     names = window.scenario_list.names()
     copy = next(name for name in names if name.endswith("(copy)"))
     view = window.scenario_list.view
