@@ -270,11 +270,17 @@ class CostsPage(QSplitter):
             if index < len(options):
                 card.show_option(plan, options[index],
                                  options[index]["name"] == plan.recommendation.option)
+            card.setHidden(index >= len(options))  # before _columns reads their widths
         self._place_cards(len(options))
 
     def _columns(self) -> int:
+        """As many cards side by side as fit whole: their own minimum width (longer labels in
+        German) and at least CARD_MIN_WIDTH each."""
+        widest = max([CARD_MIN_WIDTH] + [card.minimumSizeHint().width()
+                                         for card in self.cards if not card.isHidden()])
+        room = self.card_area.viewport().width() - 2 * self.card_grid.contentsMargins().left()
         return max(1, min(MAX_CARDS_PER_ROW,
-                          self.card_area.viewport().width() // CARD_MIN_WIDTH))
+                          room // (widest + self.card_grid.horizontalSpacing())))
 
     def _place_cards(self, shown: int) -> None:
         """As many cards side by side as the width holds, the rest in rows below (the card

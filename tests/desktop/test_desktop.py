@@ -335,7 +335,11 @@ def test_the_notes_say_whether_a_fine_tuning_run_fits_each_options_gpus(window):
 
 def test_every_card_shows_its_whole_breakdown_without_scrolling(window):
     page = window.pages["costs"]
+    window.resize(1000, 800)  # narrower than four cards: they wrap into rows
     window.tabs.setCurrentWidget(page)
+    QApplication.processEvents()
+    assert page.card_area.horizontalScrollBar().maximum() == 0  # no card cut at the right
+    assert page._placed[1] < 4
     for card in (c for c in page.cards if not c.isHidden()):
         table = card.table
         assert table.verticalScrollBar().maximum() == 0
