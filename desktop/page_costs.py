@@ -271,7 +271,10 @@ class CostsPage(QSplitter):
                 card.show_option(plan, options[index],
                                  options[index]["name"] == plan.recommendation.option)
             card.setHidden(index >= len(options))  # before _columns reads their widths
-        self._place_cards(len(options))
+        # Measuring the cards costs more than a Plan: done when their number changes (and on
+        # a resize), not after every edit.
+        if self._placed[0] != len(options):
+            self._place_cards(len(options))
 
     def _columns(self) -> int:
         """As many cards side by side as fit whole: their own minimum width (longer labels in
