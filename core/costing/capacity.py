@@ -4,22 +4,13 @@ per hour from the fit and speed engines, or from a measured time per request."""
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from fractions import Fraction
 from functools import cached_property, lru_cache
 
 from core.costing.scenario import CloudOption, OnPremOption, Workload
 from core.hardware.gpus import GpuSpec
 from core.model.spec import ModelSpec
 from core.serving.fit import FitResult, fit
-from core.serving.memory import (
-    MAX_GPUS,
-    CardPlan,
-    FitRequest,
-    fits_on,
-    gpus_needed,
-    memory_plan,
-    speed_setup,
-)
+from core.serving.memory import MAX_GPUS, CardPlan, FitRequest, MemoryPlans
 from core.serving.speed import decode_step_seconds, prefill_tokens_per_s, requests_per_hour
 
 
@@ -77,17 +68,26 @@ def _largest(low: int, high: int, ok: Callable[[int], bool]) -> int:
     return low
 
 
-def _most_requests(request: FitRequest, gpus: int, batch: int, one: CardPlan) -> int:
+@lru_cache(maxsize=256)
+def _plans(model: ModelSpec, quant: str, engine: str | None, kv_quant: str, gpu: GpuSpec,
+           context: int) -> MemoryPlans:
+    """The memory plans of one request of `context` tokens on any number of `gpu`, shared by
+    every replica size and batch tried for it (and by workloads with the same context)."""
+    return MemoryPlans(FitRequest(model, quant, engine=engine, kv_quant=kv_quant,
+                                  context=context, concurrency=1, gpu=gpu))
+
+
+def _most_requests(plans: MemoryPlans, gpus: int, batch: int, one: CardPlan) -> int:
     """The most requests, up to `batch`, whose KV cache the GPUs hold (one request fits, with
     the memory plan `one`). Memory grows by the same amount with each request (its KV cache,
     and for transformers its prefill activations), so two memory plans give the answer; two
     checks confirm it."""
     def fits(count: int) -> bool:
-        return fits_on(replace(request, concurrency=count), gpus)
+        return plans.fits(gpus, count)
 
     if batch == 1:
         return 1
-    two = memory_plan(replace(request, concurrency=2), gpus).card
+    two = plans.card(gpus, 2)
     room = one.kv_capacity - one.kv_cache  # left after one request
     each = room - (two.kv_capacity - two.kv_cache)  # what one more request takes
     guess = batch if each <= 0 else max(1, min(batch, 1 + room // each))
@@ -105,18 +105,16 @@ def _shape(model: ModelSpec, quant: str, engine: str | None, kv_quant: str, gpu:
     request fits on those GPUs."""
     encoder = model.arch.encoder_only
     context = max(1, math.ceil(input_tokens + (0 if encoder else output_tokens)))
-    request = FitRequest(model, quant, engine=engine, kv_quant=kv_quant, context=context,
-                         concurrency=1, gpu=gpu, gpus=gpus)
-    single = memory_plan(request, gpus)
-    if not single.fits:
+    plans = _plans(model, quant, engine, kv_quant, gpu, context)
+    if not plans.fits(gpus, 1):
         return None
     notes = []
     # Memory: the KV cache (and activation peak) grows with the batch, so what fits at n
     # requests fits at fewer.
-    held = _most_requests(request, gpus, batch, single.card)
+    held = _most_requests(plans, gpus, batch, plans.card(gpus, 1))
     if held < batch:
         notes.append(f"batch limited to {held} by the KV cache room on {gpus} x {gpu.name}")
-    setup = speed_setup(request)
+    setup = plans.speed_setup(gpus)
     average_context = input_tokens + output_tokens / 2
 
     def per_user(streams: int) -> float:
@@ -178,12 +176,11 @@ def replica_options(model: ModelSpec, quant: str, engine: str | None, kv_quant: 
     so no candidate carries less when more batching is allowed."""
     encoder = model.arch.encoder_only
     context = max(1, math.ceil(input_tokens + (0 if encoder else output_tokens)))
-    request = FitRequest(model, quant, engine=engine, kv_quant=kv_quant, context=context,
-                         concurrency=1, gpu=gpu)
-    fewest = gpus_needed(request)
+    plans = _plans(model, quant, engine, kv_quant, gpu, context)
+    fewest = plans.gpus_needed(1)
     if fewest is None:
         return ()
-    whole_batch = gpus_needed(replace(request, concurrency=batch)) or MAX_GPUS
+    whole_batch = plans.gpus_needed(batch) or MAX_GPUS
     best: dict[tuple[int, int], _Shape] = {}
     for gpus in _candidate_gpus(fewest, max(fewest, gpus_per_unit, whole_batch), gpus_per_unit):
         shape = _shape(model, quant, engine, kv_quant, gpu, gpus, input_tokens, output_tokens,
@@ -201,6 +198,7 @@ def replica_options(model: ModelSpec, quant: str, engine: str | None, kv_quant: 
     for shape in shapes:
         if not any(_dominates(other, shape, gpus_per_unit) for other in kept):
             kept.append(shape)
+    request = plans.request
     return tuple(ReplicaCapacity(shape.gpus, shape.requests_per_hour, shape.batch,
                                  shape.per_user, shape.ttft, shape.notes,
                                  replace(request, gpus=shape.gpus, concurrency=shape.batch))
@@ -231,8 +229,8 @@ def _dominates(first: _Shape, second: _Shape, gpus_per_unit: int) -> bool:
         return False
     units_first, per_unit_first = _steps(first.gpus, gpus_per_unit)
     units_second, per_unit_second = _steps(second.gpus, gpus_per_unit)
-    share = Fraction(units_second, per_unit_second) / Fraction(units_first, per_unit_first)
-    return share.denominator == 1
+    # (units_second / per_unit_second) / (units_first / per_unit_first) is a whole number
+    return units_second * per_unit_first % (per_unit_second * units_first) == 0
 
 
 def replica_capacity(model: ModelSpec, quant: str, engine: str | None, kv_quant: str,
@@ -309,6 +307,7 @@ def unit_capacity(option: CloudOption | OnPremOption, gpu: GpuSpec | None,
 
 def clear_caches() -> None:
     """Forget the remembered replicas (benchmarks measure a cold plan)."""
+    _plans.cache_clear()
     _shape.cache_clear()
     replica_options.cache_clear()
 

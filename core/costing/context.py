@@ -57,25 +57,36 @@ class Context:
         self.resolved = tuple(resolve_option(option, index, scenario, catalog)
                               for index, option in enumerate(scenario.options))
         self._capacities: dict[tuple[Any, ...], tuple[Capacity, ...]] = {}
+        # The sweeps ask again and again with the same option and workload objects: those are
+        # found by identity first. Each entry keeps both objects alive, so no other object can
+        # take their ids while it is there.
+        self._seen: dict[tuple[int, int], tuple[Resolved, Workload, tuple[Capacity, ...]]] = {}
 
     def capacities(self, resolved: Resolved, workload: Workload) -> tuple[Capacity, ...]:
         """The ways the option's units can carry the workload, the most per unit first."""
         option = resolved.option
         if isinstance(option, ApiOption):
             return ()
+        seen = self._seen.get((id(resolved), id(workload)))
+        if seen is not None:
+            return seen[2]
         choice = model_choice(option, self.scenario)
         kv_quant = choice.kv_quant if choice else "fp16"
-        # What the capacities depend on (prices do not): remembered for the sweeps.
+        # What the capacities depend on (prices, volume, peak and service hours do not):
+        # remembered for the sweeps. Of the workload, unit_capacities reads the request's
+        # tokens, the batch and the speed targets.
         key = (option.kind, getattr(option, "gpus_per_instance", None),
                getattr(option, "gpus_per_server", None), getattr(option, "servers", None),
                option.seconds_per_request, resolved.gpu, resolved.model, resolved.quant,
-               resolved.engine, kv_quant, workload)
+               resolved.engine, kv_quant, workload.prompt_tokens, workload.completion_tokens,
+               workload.batch_size, workload.tokens_per_s_per_user, workload.ttft_target_s)
         found = self._capacities.get(key)
         if found is None:
             found = unit_capacities(option, resolved.gpu, resolved.model,
                                     resolved.quant or "bf16", resolved.engine, kv_quant,
                                     workload)
             self._capacities[key] = found
+        self._seen[(id(resolved), id(workload))] = (resolved, workload, found)
         return found
 
     def capacity(self, resolved: Resolved, workload: Workload) -> Capacity | None:

@@ -270,22 +270,40 @@ def kv_profile(arch: Architecture, bytes_per_element: float,
     windows: dict[int, float] = {}
     if arch.encoder_only:
         return KvProfile(0.0, (), 0.0)  # an encoder reads each text whole: nothing is cached
+    # Layers share their attention objects: what one adds is worked out once per attention,
+    # and the sums still run layer by layer.
+    adds: dict[int, tuple[bool, float, int | None]] = {}
     for layer in arch.layers:
         attention = layer.attention
-        share = 1.0 / max(1, min(tensor_parallel, attention.shard_heads))
-        if isinstance(attention, LinearAttention):
-            state += attention.state_elements * max(bytes_per_element, 2.0) * share
-            continue
-        token_bytes = attention.kv_elements_per_token * bytes_per_element
-        if isinstance(attention, LatentAttention):
-            token_bytes += attention.indexer_bytes_per_token
-        token_bytes *= share
-        if attention.window is not None and attention.kind in windowed_kinds:
-            window = attention.window + window_extra
-            windows[window] = windows.get(window, 0.0) + token_bytes
+        add = adds.get(id(attention))
+        if add is None:
+            add = _kv_add(attention, bytes_per_element, windowed_kinds, window_extra,
+                          tensor_parallel)
+            adds[id(attention)] = add
+        linear, amount, window = add
+        if linear:
+            state += amount
+        elif window is not None:
+            windows[window] = windows.get(window, 0.0) + amount
         else:
-            per_token += token_bytes
+            per_token += amount
     return KvProfile(per_token, tuple(sorted(windows.items())), state)
+
+
+def _kv_add(attention: Attention, bytes_per_element: float, windowed_kinds: tuple[str, ...],
+            window_extra: int, tensor_parallel: int) -> tuple[bool, float, int | None]:
+    """What one layer with `attention` adds to a KV profile: (linear-attention state or not,
+    bytes (per token of context, or of state), the window it keeps or None)."""
+    share = 1.0 / max(1, min(tensor_parallel, attention.shard_heads))
+    if isinstance(attention, LinearAttention):
+        return True, attention.state_elements * max(bytes_per_element, 2.0) * share, None
+    token_bytes = attention.kv_elements_per_token * bytes_per_element
+    if isinstance(attention, LatentAttention):
+        token_bytes += attention.indexer_bytes_per_token
+    token_bytes *= share
+    if attention.window is not None and attention.kind in windowed_kinds:
+        return False, token_bytes, attention.window + window_extra
+    return False, token_bytes, None
 
 
 @lru_cache(maxsize=4096)
@@ -294,19 +312,28 @@ def attention_flops_per_token(arch: Architecture, context: float) -> float:
     2 x heads x head_dim for the scores and 2 x heads x value_dim for the weighted values per
     token attended; linear attention updates and reads a key x value state per head."""
     total = 0.0
+    # Layers share their attention objects: each one's FLOPs are worked out once, and the sum
+    # still runs layer by layer.
+    flops: dict[int, float] = {}
     for layer in arch.layers:
         attention = layer.attention
-        if isinstance(attention, LinearAttention):
-            total += 4 * attention.value_heads * attention.key_dim * attention.value_dim
-            continue
-        seen = context if attention.window is None else min(context, attention.window)
-        if isinstance(attention, LatentAttention):
-            width = attention.heads * (attention.nope_dim + attention.rope_dim
-                                       + attention.value_dim)
-        else:
-            width = attention.heads * (attention.head_dim + attention.value_dim)
-        total += 2 * width * seen
+        layer_flops = flops.get(id(attention))
+        if layer_flops is None:
+            layer_flops = flops[id(attention)] = _attention_flops(attention, context)
+        total += layer_flops
     return total
+
+
+def _attention_flops(attention: Attention, context: float) -> float:
+    if isinstance(attention, LinearAttention):
+        return 4 * attention.value_heads * attention.key_dim * attention.value_dim
+    seen = context if attention.window is None else min(context, attention.window)
+    if isinstance(attention, LatentAttention):
+        width = attention.heads * (attention.nope_dim + attention.rope_dim
+                                   + attention.value_dim)
+    else:
+        width = attention.heads * (attention.head_dim + attention.value_dim)
+    return 2 * width * seen
 
 
 def describe(arch: Architecture) -> str:

@@ -126,6 +126,13 @@ def _formats(quant_name: str, shipped: ShippedFormat, engine_name: str | None,
     return quant, scheme, engine, kv_quant
 
 
+def _check_counts(gpus: int, concurrency: int) -> None:
+    if concurrency < 1:
+        raise InputError(f"concurrency must be at least 1, got {concurrency}")
+    if not 1 <= gpus <= MAX_GPUS:
+        raise InputError(f"gpus must be between 1 and {MAX_GPUS}, got {gpus}")
+
+
 def _resolve(request: FitRequest) -> Resolved:
     quant, scheme, engine, kv_quant = _formats(request.quant, request.model.shipped,
                                                request.engine, request.kv_quant)
@@ -133,10 +140,7 @@ def _resolve(request: FitRequest) -> Resolved:
         DEFAULT_CONTEXT, request.model.max_context)
     if context < 1:
         raise InputError(f"context must be at least 1 token, got {context}")
-    if request.concurrency < 1:
-        raise InputError(f"concurrency must be at least 1, got {request.concurrency}")
-    if not 1 <= request.gpus <= MAX_GPUS:
-        raise InputError(f"gpus must be between 1 and {MAX_GPUS}, got {request.gpus}")
+    _check_counts(request.gpus, request.concurrency)
     utilization = request.gpu_memory_utilization
     if utilization is not None and not 0 < utilization <= 1:
         raise InputError(f"gpu_memory_utilization must be in (0, 1], got {utilization}")
@@ -154,8 +158,8 @@ def _tensor_parallel(request: FitRequest, engine: EngineProfile, gpus: int) -> b
 
 
 def _card_plan(request: FitRequest, resolved: Resolved, gpus: int, weights: int,
-               overhead: int) -> CardPlan:
-    """Memory on the most loaded card."""
+               overhead: int, concurrency: int) -> CardPlan:
+    """Memory on the most loaded card with `concurrency` sequences."""
     arch, engine = request.model.arch, resolved.engine
     tensor_parallel = _tensor_parallel(request, engine, gpus)
     profile = kv_profile_for(arch, engine, resolved.kv_quant, gpus if tensor_parallel else 1)
@@ -177,15 +181,16 @@ def _card_plan(request: FitRequest, resolved: Resolved, gpus: int, weights: int,
         capacity = engine.reserve_fraction * (memory - used)
     else:
         capacity = memory - engine.margin_bytes - used
-    kv_card = kv_sequence * request.concurrency
+    kv_card = kv_sequence * concurrency
     return CardPlan(round(weights_card), round(kv_card), overhead, math.floor(capacity),
                     kv_sequence / resolved.context)
 
 
-def _overhead(request: FitRequest, resolved: Resolved, gpus: int) -> tuple[OverheadItem, ...]:
+def _overhead(request: FitRequest, resolved: Resolved, gpus: int, concurrency: int,
+              ) -> tuple[OverheadItem, ...]:
     tensor_parallel = gpus if _tensor_parallel(request, resolved.engine, gpus) else 1
     return overhead_items(resolved.engine, request.model.arch, request.gpu, tensor_parallel,
-                          resolved.context, request.concurrency)
+                          resolved.context, concurrency)
 
 
 def _fits(card: CardPlan) -> bool:
@@ -216,7 +221,8 @@ class MemoryPlan:
         gpu = self.request.gpu
         if gpu is None:
             return None
-        return _speed_setup(self.request, self.resolved, self.tensor_parallel, gpu)
+        return _speed_setup(self.request, self.resolved, self.request.gpus,
+                            self.tensor_parallel, gpu)
 
 
 def memory_plan(request: FitRequest, gpus: int | None = None) -> MemoryPlan:
@@ -229,9 +235,9 @@ def memory_plan(request: FitRequest, gpus: int | None = None) -> MemoryPlan:
         request = replace(request, gpus=gpus)
     resolved = _resolve(request)
     weights = _weights(request, resolved)
-    items = _overhead(request, resolved, request.gpus)
+    items = _overhead(request, resolved, request.gpus, request.concurrency)
     card = _card_plan(request, resolved, request.gpus, weights.total,
-                      sum(item.bytes for item in items))
+                      sum(item.bytes for item in items), request.concurrency)
     return MemoryPlan(request, resolved, weights, items, card,
                       _tensor_parallel(request, resolved.engine, request.gpus))
 
@@ -245,14 +251,61 @@ def gpus_needed(request: FitRequest) -> int | None:
     """The fewest GPUs of the request's type that hold it, or None (no GPU, or over MAX_GPUS)."""
     if request.gpu is None:
         return None
-    resolved = _resolve(request)
-    weights = _weights(request, resolved).total
-    # No split puts less than an even share of the weights on a card: start there.
-    first = max(1, min(MAX_GPUS, math.ceil(weights / request.gpu.memory_bytes)))
-    for gpus in range(first, MAX_GPUS + 1):
-        if fits_on(request, gpus):
-            return gpus
-    return None
+    return MemoryPlans(request).gpus_needed(request.concurrency)
+
+
+class MemoryPlans:
+    """The memory of one request (model, formats, context, GPU type) on any number of its GPUs
+    at any concurrency: formats and weights are resolved once, and each card plan is the one
+    memory_plan gives for that GPU count and concurrency, computed once (the capacity search
+    asks for many, often the same).
+
+    Raises:
+        InputError: as memory_plan, for the request and for each count asked for.
+    """
+
+    def __init__(self, request: FitRequest):
+        self.request = request
+        self.resolved = _resolve(request)
+        self.weights = _weights(request, self.resolved)
+        self._cards: dict[tuple[int, int], CardPlan] = {}
+
+    def card(self, gpus: int, concurrency: int) -> CardPlan:
+        """memory_plan(request with this concurrency, gpus).card."""
+        key = (gpus, concurrency)
+        card = self._cards.get(key)
+        if card is None:
+            _check_counts(gpus, concurrency)
+            items = _overhead(self.request, self.resolved, gpus, concurrency)
+            card = _card_plan(self.request, self.resolved, gpus, self.weights.total,
+                              sum(item.bytes for item in items), concurrency)
+            self._cards[key] = card
+        return card
+
+    def fits(self, gpus: int, concurrency: int) -> bool:
+        """fits_on(request with this concurrency, gpus)."""
+        return _fits(self.card(gpus, concurrency))
+
+    def gpus_needed(self, concurrency: int) -> int | None:
+        """gpus_needed(request with this concurrency)."""
+        gpu = self.request.gpu
+        if gpu is None:
+            return None
+        # No split puts less than an even share of the weights on a card: start there.
+        first = max(1, min(MAX_GPUS, math.ceil(self.weights.total / gpu.memory_bytes)))
+        for gpus in range(first, MAX_GPUS + 1):
+            if self.fits(gpus, concurrency):
+                return gpus
+        return None
+
+    def speed_setup(self, gpus: int) -> SpeedSetup:
+        """speed_setup(request on `gpus` GPUs); its GPU must be given."""
+        gpu = self.request.gpu
+        if gpu is None:
+            raise InputError("a GPU is needed to estimate speed")
+        _check_counts(gpus, 1)
+        tensor_parallel = _tensor_parallel(self.request, self.resolved.engine, gpus)
+        return _speed_setup(self.request, self.resolved, gpus, tensor_parallel, gpu)
 
 
 def speed_setup(request: FitRequest) -> SpeedSetup:
@@ -265,14 +318,14 @@ def speed_setup(request: FitRequest) -> SpeedSetup:
         raise InputError("a GPU is needed to estimate speed")
     resolved = _resolve(request)
     tensor_parallel = _tensor_parallel(request, resolved.engine, request.gpus)
-    return _speed_setup(request, resolved, tensor_parallel, request.gpu)
+    return _speed_setup(request, resolved, request.gpus, tensor_parallel, request.gpu)
 
 
-def _speed_setup(request: FitRequest, resolved: Resolved, tensor_parallel: bool,
+def _speed_setup(request: FitRequest, resolved: Resolved, gpus: int, tensor_parallel: bool,
                  gpu: GpuSpec) -> SpeedSetup:
     model = request.model
     profile = kv_profile_for(model.arch, resolved.engine, resolved.kv_quant,
-                          request.gpus if tensor_parallel else 1)
-    return SpeedSetup(model, resolved.quant, resolved.engine, gpu, request.gpus,
+                          gpus if tensor_parallel else 1)
+    return SpeedSetup(model, resolved.quant, resolved.engine, gpu, gpus,
                       tensor_parallel, _weights(request, resolved), profile,
                       model.active_params)
