@@ -213,6 +213,9 @@ def _candidate_gpus(fewest: int, most: int, gpus_per_unit: int) -> list[int]:
     top = max(most, fewest)
     if top > gpus_per_unit:
         top = math.ceil(top / gpus_per_unit) * gpus_per_unit
+    # No replica spans more than MAX_GPUS: rounding up to whole units (5-GPU units: 65) must
+    # not ask for a plan the memory planner refuses.
+    top = min(top, MAX_GPUS)
     counts = {fewest}
     counts.update(gpus_per_unit // share for share in range(1, gpus_per_unit + 1))
     counts.update(range(2 * gpus_per_unit, top + 1, gpus_per_unit))

@@ -22,6 +22,7 @@ from core.hardware.gpus import match_gpu
 from core.model.spec import find_model
 from core.pricing.catalog import default_catalog
 from core.resources import resource_dir
+from core.serving.memory import MAX_GPUS
 
 EXAMPLES = sorted((resource_dir() / "examples").glob("*.llmplan.json"))
 # Issue 19 asks for batch sizes 1..256; 64 is the default batching lever (scenario.Levers).
@@ -168,3 +169,15 @@ def test_options_that_differ_only_in_kv_cache_type_are_sized_apart():
     fp16 = plan.option("fp16 KV").cost.capacity.replica
     fp8 = plan.option("fp8 KV").cost.capacity.replica
     assert fp8.batch > fp16.batch
+
+
+def test_units_that_do_not_divide_the_gpu_limit_still_get_a_replica():
+    """DeepSeek-V3 in bf16 (about 1.34 TB of weights) on 48 GB L40S cards needs about 60
+    GPUs: with 5-GPU servers the whole batch rounded up to whole servers was 65 GPUs, past the
+    planner's 64 (core.serving.memory.MAX_GPUS), and sizing failed with 'gpus must be between
+    1 and 64, got 65' instead of sizing within the limit."""
+    model = find_model("deepseek-ai/DeepSeek-V3")
+    for unit in (3, 5, 7):
+        replicas = replica_options(model, "bf16", None, "fp16", match_gpu("L40S"), 20_000,
+                                   1_000, 64, None, None, unit)
+        assert replicas and all(r.gpus <= MAX_GPUS for r in replicas)
