@@ -166,20 +166,41 @@ def backups(path: str | Path) -> list[Path]:
 
 
 def move_aside(path: Path) -> Path | None:
+    """Move a damaged database (and its journals) to `<name>.broken-<time>`, a name no earlier
+    move used: two moves in the same second (or microsecond) never overwrite each other."""
     if not path.exists():
         return None
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.broken-{stamp}")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     try:
-        os.replace(path, aside)
+        aside = _move_to_free_name(path, f"{path.name}.broken-{stamp}")
         for suffix in ("-wal", "-shm"):
             journal = path.with_name(path.name + suffix)
             if journal.exists():
-                os.replace(journal, aside.with_name(aside.name + suffix))
+                _move_to_free_name(journal, aside.name + suffix)
     except OSError as error:
         raise StoreError(f"cannot move {path} aside: {error.strerror or error}",
                          "readonly") from None
     return aside
+
+
+def _move_to_free_name(path: Path, name: str) -> Path:
+    """Move `path` to `name` in its folder, or to `name-2`, `name-3`… when that is taken; a
+    hard link claims the name atomically, so a file that appears meanwhile is never replaced
+    (where the file system has no hard links, the name is checked first)."""
+    for attempt in range(1, 1000):
+        target = path.with_name(name if attempt == 1 else f"{name}-{attempt}")
+        try:
+            os.link(path, target)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here (FAT, some network shares)
+            if target.exists():
+                continue
+            os.replace(path, target)
+            return target
+        path.unlink()
+        return target
+    raise OSError(f"no free name for {name} after 999 tries")
 
 
 def restore_latest_backup(path: str | Path) -> tuple[Path, Path | None]:

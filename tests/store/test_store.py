@@ -231,6 +231,28 @@ def test_start_fresh_keeps_the_damaged_file_beside_the_new_one(tmp_path):
         assert store.scenarios() == []
 
 
+def test_two_fresh_starts_at_the_same_moment_keep_both_damaged_files(tmp_path, monkeypatch):
+    """The second move aside used the same one-second name and replaced the first damaged
+    file; a frozen clock makes both moves happen 'at the same time'."""
+    import core.store.files as store_files
+
+    class Frozen(store_files.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return store_files.datetime(2026, 12, 2, 12, 0, 0, tzinfo=tz)
+
+    monkeypatch.setattr(store_files, "datetime", Frozen)
+    path = tmp_path / "db.sqlite"
+    path.write_bytes(b"first damage")
+    first = start_fresh(path)
+    path.write_bytes(b"second damage")
+    (path.parent / (path.name + "-wal")).write_bytes(b"journal")
+    second = start_fresh(path)
+    assert first != second
+    assert first.read_bytes() == b"first damage" and second.read_bytes() == b"second damage"
+    assert (second.parent / (second.name + "-wal")).read_bytes() == b"journal"
+
+
 def test_restore_takes_the_newest_readable_backup(tmp_path):
     path = tmp_path / "db.sqlite"
     with Store(path) as store:
