@@ -15,6 +15,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from core.safe_text import csv_cell
+
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -116,7 +118,8 @@ def table_csv(model: Any) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     columns = range(model.columnCount())
-    writer.writerow([model.headerData(c, Qt.Orientation.Horizontal) for c in columns])
+    writer.writerow([csv_cell(model.headerData(c, Qt.Orientation.Horizontal))
+                     for c in columns])
     for row in range(model.rowCount()):
-        writer.writerow([model.data(model.index(row, c)) for c in columns])
+        writer.writerow([csv_cell(model.data(model.index(row, c))) for c in columns])
     return out.getvalue()

@@ -14,6 +14,7 @@ from core.pricing.catalog import (
     PriceCatalog,
     entries,
 )
+from core.safe_text import csv_text
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # A price above these is taken for a unit or typing slip, not imported.
@@ -113,8 +114,8 @@ def csv_rows(text: str, name: str, required: tuple[str, ...], skipped: list[Skip
                 skipped.append(Skipped(f"line {reader.line_num}", f"{len(values)} fields, the "
                                        f"header has {len(header)} (an unquoted comma?)"))
                 continue
-            rows.append((reader.line_num,
-                         dict(zip(header, [v.strip() for v in values], strict=False))))
+            rows.append((reader.line_num, dict(zip(
+                header, [csv_text(v.strip()) for v in values], strict=False))))
     except csv.Error as error:
         raise InputError(f"{name}: not a readable CSV file ({error})") from None
     return header, rows

@@ -25,6 +25,7 @@ from core.pricing.checks import (
     csv_rows,
 )
 from core.pricing.clouds import catalog_gpu
+from core.safe_text import csv_cell
 
 OWN_CSV_COLUMNS = (
     "kind", "id", "provider", "name", "gpu", "gpus", "price_per_hour", "price_in_per_m",
@@ -145,7 +146,7 @@ def catalog_csv(catalog: PriceCatalog) -> str:
     writer.writeheader()
     for row in _csv_lines(catalog):
         writer.writerow({key: ("" if value is None else
-                               repr(value) if isinstance(value, float) else value)
+                               repr(value) if isinstance(value, float) else csv_cell(value))
                          for key, value in row.items()})
     return buffer.getvalue()
 

@@ -674,6 +674,16 @@ def test_tables_export_as_csv(window, tmp_path):
     assert len(lines) == 5 and lines[1].startswith("OpenAI GPT-4o,")
 
 
+def test_an_option_named_like_a_formula_exports_as_inert_text(window, tmp_path):
+    window.session.set_value(("options", 0, "name"), "@SUM(A1:A9)")
+    window.session.recompute()
+    window.tabs.setCurrentWidget(window.pages["decision"])
+    path = tmp_path / "scores.csv"
+    window.export_csv(str(path))
+    # OWASP CSV injection: the cell starts with an apostrophe, not with '='
+    assert path.read_text().splitlines()[1].startswith("'@SUM(A1:A9),")
+
+
 def test_scenario_and_prices_export_to_files_that_read_back(window, tmp_path, monkeypatch):
     from core.costing.scenario import load_scenario
     from core.pricing.importers import read_price_file

@@ -121,6 +121,26 @@ def test_own_exports_read_back_unchanged(exporter, tmp_path):
     assert result.catalog.rates == catalog.rates
 
 
+def test_formula_text_is_exported_inert_and_imports_back_unchanged(tmp_path):
+    """OWASP's CSV-injection rule: a cell starting with = + - @ (or a tab) reads as a formula in
+    a spreadsheet; the export puts an apostrophe before it and the import takes it off."""
+    from dataclasses import replace
+
+    catalog = default_catalog()
+    hostile = ["=HYPERLINK(\"http://x\",\"y\")", "@SUM(A1)", "+cmd|' /C calc'!A0",
+               "-2+3", "\t=1"]
+    api = tuple(replace(price, source=text) for price, text in zip(catalog.api, hostile,
+                                                                   strict=False))
+    catalog = replace(catalog, api=api + catalog.api[len(hostile):])
+    text = catalog_csv(catalog)
+    for line in text.splitlines()[1:]:
+        for cell in line.split(","):
+            assert not cell.lstrip('"').startswith(("=", "+", "@", "-2"))
+    path = tmp_path / "prices.csv"
+    path.write_text(text, encoding="utf-8")
+    assert [p.source for p in read_price_file(path).catalog.api[:5]] == hostile
+
+
 def test_own_csv_rows_with_bad_values_are_skipped_by_line():
     text = ("kind,id,provider,name,gpu,gpus,price_per_hour,currency,source,price_date\n"
             "cloud,a,X,box,h100-sxm,1,2.5,USD,quote,2026-01\n"
