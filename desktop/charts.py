@@ -1,6 +1,7 @@
 """pyqtgraph charts of a Plan (and of a fit): they draw what core computed, nothing more."""
 
 import math
+from html import escape
 from typing import Any
 
 import pyqtgraph as pg
@@ -152,7 +153,7 @@ class Chart(pg.PlotWidget):
             self.legend.scene().removeItem(self.legend)
         self.legend = self._new_legend()
         for item, name in entries:
-            self.legend.addItem(item, name)
+            self.legend.addItem(item, escape(name))  # the legend renders HTML: names are text
 
     def redraw(self) -> None:
         """Draw the data again, keeping the items that are still there (only their data
@@ -287,7 +288,8 @@ class TornadoChart(Chart):
         if sensitivity is None:
             return
         self.item.setTitle(tr("Sensitivity of {0} (inputs ± {1} %)").format(
-            option, fmt.number(plan.sensitivity_pct)), color=self.text_colour(), size="10pt")
+            escape(option), fmt.number(plan.sensitivity_pct)), color=self.text_colour(),
+            size="10pt")
         self.item.setLabel("bottom", tr("cost per year [{0}]").format(plan.currency),
                            color=self.text_colour())
         bars = sorted(sensitivity.bars, key=lambda b: abs(b.high - b.low))

@@ -418,6 +418,7 @@ def add_row(form: QFormLayout, label: str, editor: QWidget, error: QLabel, unit:
 def error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote what the user typed
     label.setStyleSheet(ERROR_STYLE)
     label.setObjectName("fieldError")
     label.hide()

@@ -196,6 +196,7 @@ class CatalogPage(QWidget):
             Column(tr("Change"), lambda c: c.change),
             Column(tr("What changed"), change_text)])
         self.changes_label = QLabel()
+        self.changes_label.setTextFormat(Qt.TextFormat.PlainText)  # names from imported files
         history = QWidget()
         history_layout = QHBoxLayout(history)
         history_layout.setContentsMargins(0, 0, 0, 0)

@@ -1,6 +1,7 @@
 """Costs: one card per option, the charts over the horizon and the volume, sensitivity, the
 levers with their savings, break-even and payback, and the plan's notes."""
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -121,9 +122,11 @@ class OptionCard(QFrame):
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setObjectName("cardWarning")
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setStyleSheet("background: #fdecea; color: #8a1c13; padding: 4px;")
         self.notes = QLabel()
         self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
         self.notes.setStyleSheet("color: #c0392b;")
         self.breakdown = RowsModel([])
         self.table = table_view(self.breakdown, sortable=False)
@@ -141,10 +144,11 @@ class OptionCard(QFrame):
     def show_option(self, plan: Plan, option: dict[str, Any], recommended: bool) -> None:
         currency = plan.currency
         star = " ★" if recommended else ""
-        self.title.setText(f"<b>{option['name']}</b>{star}<br><small>"
-                           f"{tr(KIND_LABELS[option['kind']])}"
-                           + (f" · {option['model']} {option['quant']}" if option["model"]
-                              else "") + "</small>")
+        # Names come from files and users: escaped, never markup (issue 22).
+        self.title.setText(f"<b>{escape(option['name'])}</b>{star}<br><small>"
+                           f"{escape(tr(KIND_LABELS[option['kind']]))}"
+                           + (f" · {escape(option['model'])} {escape(option['quant'])}"
+                              if option["model"] else "") + "</small>")
         months = plan.horizon_months
         bought = bool(option["capex"])
         rows = [(tr("per month"), fmt.money(option["per_month"], currency)),

@@ -1,6 +1,7 @@
 """Decision: weights of the non-cost criteria, each option's scores, and the recommendation
 with its reasons."""
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -162,7 +163,8 @@ class DecisionPage(QWidget):
         if advice.option is None:
             head = tr("No option can be recommended.")
         else:
-            head = tr("Recommended: <b>{0}</b>").format(advice.option)
+            head = tr("Recommended: <b>{0}</b>").format(escape(advice.option))
+        # Option names and reasons carry text from users and files: escaped, never markup.
         self.recommendation.setText(
             f"<p style='font-size:14pt'>{head}</p><ul>"
-            + "".join(f"<li>{reason}</li>" for reason in advice.reasons) + "</ul>")
+            + "".join(f"<li>{escape(reason)}</li>" for reason in advice.reasons) + "</ul>")

@@ -146,6 +146,7 @@ class HardwarePage(QWidget):
         self.gpu_set = QComboBox()
         self.profile_label = QLabel(tr("No hardware probed yet."))
         self.profile_label.setWordWrap(True)
+        self.profile_label.setTextFormat(Qt.TextFormat.PlainText)  # host and GPU names
         self.profile_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
         for text, signal in ((tr("Probe this machine"), self.probe_requested),
@@ -200,9 +201,11 @@ class HardwarePage(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_row)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.memory = MemoryChart()
         self.fit_notes = QLabel()
         self.fit_notes.setWordWrap(True)
+        self.fit_notes.setTextFormat(Qt.TextFormat.PlainText)  # model names from files
         self.use_model = QPushButton(tr("Use this model for a self-hosted option…"))
         self.use_model.setToolTip(tr("For every self-hosted option, or for one of them"))
         self.use_model.setEnabled(False)

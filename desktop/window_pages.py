@@ -44,6 +44,7 @@ def _tabs(window: MainWindow) -> None:
     currencies = sorted({"EUR", *window.store.catalog().rates})
     window.banner = QLabel()
     window.banner.setWordWrap(True)
+    window.banner.setTextFormat(Qt.TextFormat.PlainText)  # messages quote the user's input
     window.banner.setObjectName("problemBanner")
     window.banner.setStyleSheet("background: #fdecea; color: #8a1c13; padding: 6px;")
     window.banner.hide()

@@ -29,6 +29,7 @@ def show_error(parent: QWidget | None, title: str, error: BaseException | str) -
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
                       parent)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote names from files and users
     box.setObjectName("errorDialog")
     box.open()
 

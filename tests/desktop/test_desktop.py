@@ -1,5 +1,6 @@
 """The desktop window driven as a planner would: a real store in tmp_path, real Plans."""
 
+import html
 import json
 import math
 import os
@@ -11,7 +12,7 @@ import pynvml
 import pytest
 from fake_nvml import FakeNvml, h100
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QPainter, QPicture
+from PySide6.QtGui import QPainter, QPicture, QTextDocument
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from core.hardware.gpus import match_gpu
@@ -663,6 +664,29 @@ def test_a_pdf_is_refused_while_a_value_is_invalid(qtbot, window, tmp_path, monk
     assert window.export_pdf(str(tmp_path / "x.pdf"), ask=False) is None
     assert shown and "Correct the value first" in shown[0]
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_name_with_markup_shows_as_text_everywhere(qtbot, window, tmp_path):
+    """An option name is text from a user or a file: '<img src=...>' must not load a file nor
+    '<b>' make bold in the cards, the legends or the recommendation."""
+    (tmp_path / "x.png").write_bytes(b"not an image")
+    name = f"<b>bold</b> <img src='{tmp_path / 'x.png'}'> &amp;"
+    index = next(i for i, o in enumerate(window.session.document["options"])
+                 if o["name"] == "Together Llama 3.1 70B")  # the recommended option
+    window.session.set_value(("options", index, "name"), name.replace("/", "|"))
+    window.session.recompute()
+    shown = name.replace("/", "|")
+    page = window.pages["costs"]
+    card = next(c for c in page.cards if "bold" in c.title.text())
+    document = QTextDocument()
+    document.setHtml(card.title.text())
+    assert document.toPlainText().startswith(shown)  # the markup is the text
+    legend_texts = [label.text for _sample, label in page.cumulative.legend.items]
+    assert any(html.unescape(text) == shown for text in legend_texts)
+    recommendation = window.pages["decision"].recommendation.text()
+    document.setHtml(recommendation)
+    assert shown in document.toPlainText()
+    assert "<img" not in recommendation and "<b>bold" not in recommendation
 
 
 def test_tables_export_as_csv(window, tmp_path):
