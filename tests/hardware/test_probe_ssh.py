@@ -143,6 +143,26 @@ def test_a_server_that_hangs_times_out(ssh):
     assert profile.status == "timeout" and "0.5 s" in profile.message
 
 
+def test_a_server_that_prints_without_end_is_stopped_at_the_output_cap(tmp_path, monkeypatch):
+    """A login that prints forever grew the probe by about 1 GB a second until the timeout;
+    the output is now read in chunks and the run stopped past
+    core.hardware.probe.bounded.MAX_OUTPUT_BYTES."""
+    import resource
+
+    endless = tmp_path / "endless-bin"
+    endless.mkdir()
+    script = endless / "ssh"
+    script.write_text(f"#!{sys.executable}\nimport sys\nline = 'x' * 4095 + '\\n'\n"
+                      "while True:\n    sys.stdout.write(line)\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", str(endless))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    profile = probe_ssh("gpu-server-01", timeout_s=20)
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before  # Linux: KiB
+    assert profile.status == "failed" and "MiB of output" in profile.message
+    assert grown_kib < 64 * 1024  # the 4 MiB cap and its joins, not gigabytes
+
+
 def test_no_ssh_client_is_named(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     assert probe_ssh("gpu-server-01").status == "no_ssh"

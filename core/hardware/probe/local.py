@@ -4,6 +4,7 @@ import shutil
 import subprocess
 from typing import Any
 
+from core.hardware.probe.bounded import TooMuchOutput, run_bounded
 from core.hardware.probe.host import local_host
 from core.hardware.probe.nvml import probe_nvml
 from core.hardware.probe.smi import (
@@ -24,10 +25,11 @@ _TRY_SMI = ("no_library", "failed")
 
 def _run(command: list[str]) -> Section:
     try:
-        done = subprocess.run(command, capture_output=True, text=True, errors="replace",
-                              timeout=SMI_TIMEOUT_S, stdin=subprocess.DEVNULL, check=False)
+        done = run_bounded(command, SMI_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         return Section(124, f"{command[0]} did not finish within {SMI_TIMEOUT_S:g} s")
+    except TooMuchOutput as error:
+        return Section(1, f"{command[0]} printed {error}: stopped")
     except OSError as error:
         return Section(127, f"cannot run {command[0]}: {error.strerror or error}")
     return Section(done.returncode, done.stdout + done.stderr)

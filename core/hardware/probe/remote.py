@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 from core.errors import InputError
+from core.hardware.probe.bounded import TooMuchOutput, run_bounded
 from core.hardware.probe.host import parse_host
 from core.hardware.probe.smi import (
     APPS_COMMAND,
@@ -130,11 +131,15 @@ def probe_ssh(host: str, port: int | None = None,
         return failed("no_ssh", "no ssh client found on this machine (install OpenSSH)",
                       "nvidia-smi", HostInfo(name=host), via_ssh=True)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, errors="replace",
-                              timeout=timeout_s, stdin=subprocess.DEVNULL, check=False)
+        done = run_bounded(command, timeout_s)
     except subprocess.TimeoutExpired:
         return failed("timeout", f"'{host}' did not finish within {timeout_s:g} s",
                       "nvidia-smi", HostInfo(name=host), via_ssh=True)
+    except TooMuchOutput as error:
+        return failed("failed", f"'{host}' printed {error}: stopped (nvidia-smi on 8 GPUs "
+                                "prints tens of kB; is something in the login printing "
+                                "without end?)", "nvidia-smi", HostInfo(name=host),
+                      via_ssh=True)
     except OSError as error:
         return failed("no_ssh", f"cannot run ssh: {error.strerror or error}", "nvidia-smi",
                       HostInfo(name=host), via_ssh=True)
