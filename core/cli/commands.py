@@ -20,6 +20,7 @@ from core.cli import (
 )
 from core.cli.shared import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, Parser
 from core.errors import InputError
+from core.safe_text import TerminalWriter
 
 GROUPS = (model_commands, cost_commands, catalog_commands, scenario_commands, store_commands,
           probe_commands)
@@ -35,7 +36,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `llmplan` console script."""
+    """Entry point of the `llmplan` console script. Everything it prints goes through
+    core.safe_text.terminal: no escape sequence from a file, a server or a name reaches the
+    terminal."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalWriter(out), TerminalWriter(err)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {name: handler for group in GROUPS for name, handler in group.COMMANDS.items()}
     try:

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from core.cli import main
+from core.resources import resource_dir
 from core.units import GiB
 from tests.fakes import LLAMA_31_70B_CONFIG, write_tiny_gguf
 
@@ -132,3 +133,23 @@ def test_fit_headroom_is_per_gpu_in_json_and_text(capsys):
     out = capsys.readouterr().out
     assert f"headroom {per_gpu / GiB:,.2f} GiB per GPU ({2 * per_gpu / GiB:,.2f} GiB on 2 GPUs)" \
         in out
+
+
+def test_escape_sequences_in_names_never_reach_the_terminal(tmp_path, capsys):
+    """An option name carrying OSC 52 (writes the clipboard in some terminals), a cursor move
+    and a right-to-left override was echoed raw by `llmplan cost`."""
+    document = json.loads((resource_dir() / "examples" / "seed-case-a.llmplan.json")
+                          .read_text(encoding="utf-8"))
+    hostile = "Lambda\x1b]52;c;ZWNobyBoaQ==\x07 H100\x1b[2J\r\u202eevil"
+    document["options"][0]["name"] = hostile
+    path = tmp_path / "hostile.llmplan.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    for argv in (["cost", str(path)], ["cost", str(path), "--json"]):
+        assert main(argv) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\x07" not in out and "\r" not in out
+        assert "\u202e" not in out
+        if "--json" in argv:
+            json.loads(out)  # still JSON: its own escapes (\u001b) are plain text
+        else:
+            assert "Lambda]52;c;ZWNobyBoaQ== H100[2Jevil" in out  # the text itself stays
