@@ -300,6 +300,10 @@ def _check_scenario(scenario: Scenario) -> None:
             raise InputError(f"workload: give exactly one of {part}_tokens and {part}_words")
     if not scenario.options:
         raise InputError("options: give at least one option to cost")
+    if scenario.exchange_rates.get("EUR", 1.0) != 1.0:
+        raise InputError(f"exchange_rates.EUR: {scenario.exchange_rates['EUR']:g} is not "
+                         "allowed; rates are units per EUR, so EUR is 1 (give the other "
+                         "currencies, e.g. \"USD\": 1.08)")
     for name, profile in scenario.hardware.items():
         try:
             check_profile(profile)

@@ -65,6 +65,8 @@ def test_words_become_tokens_with_the_factor():
     ({"format_version": "1"}, "format_version"),
     ({"criteria_weights": {"beauty": 1}}, "criteria_weights.beauty: unknown criterion"),
     ({"options__0__scores": {"data_control": 7}}, "options[0].scores.data_control: 7"),
+    # rates are units per EUR: an EUR rate of 2 doubled every converted figure without a word
+    ({"exchange_rates": {"EUR": 2}}, "exchange_rates.EUR: 2 is not allowed"),
     # 1e308 requests a day times 700 tokens overflowed to infinity and crashed the cost code
     ({"workload__requests_per_day": 1e308}, "workload.requests_per_day: 1e+308 is beyond"),
 ])
