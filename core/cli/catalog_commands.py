@@ -12,6 +12,7 @@ from core.cli.shared import (
     EXIT_OK,
     db_parent,
     open_store,
+    price_date_arg,
 )
 from core.errors import InputError
 from core.files import write_atomically
@@ -43,7 +44,7 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
     importing.add_argument("--provider", metavar="NAME",
                            help="cloud of a vms.csv or gpuhunt file (default: folder or file "
                                 "name)")
-    importing.add_argument("--date", metavar="YYYY-MM-DD",
+    importing.add_argument("--date", metavar="YYYY-MM-DD", type=price_date_arg,
                            help="date the file's prices were true, for formats without one "
                                 "(default: today)")
     importing.add_argument("--dry-run", action="store_true", help="show, store nothing")

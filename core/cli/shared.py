@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from core.costing.plan import calculate, price_dates
 from core.costing.results import Plan
 from core.costing.scenario import Scenario
-from core.pricing.ages import DEFAULT_MAX_AGE_DAYS, Staleness, staleness
+from core.pricing.ages import DEFAULT_MAX_AGE_DAYS, Staleness, price_period, staleness
 from core.pricing.catalog import PriceCatalog
 from core.store.files import ENV_DB, default_db_path
 
@@ -52,6 +52,18 @@ def number_in(low: float, high: float, *, include_low: bool,
         return value
 
     return parse
+
+
+def price_date_arg(text: str) -> str:
+    """An argparse type: a price date ('2026-12-01', '2026-12', '2026', '2026-Q4', '2026-H2'),
+    a real one and not in the future."""
+    period = price_period(text)
+    if period is None:
+        raise argparse.ArgumentTypeError(
+            f"'{text[:40]}' is not a date (YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Qn or YYYY-Hn)")
+    if period[0] > date.today():
+        raise argparse.ArgumentTypeError(f"{text} is in the future")
+    return text.strip()
 
 
 share = number_in(0, 1, include_low=False)

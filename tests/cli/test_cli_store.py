@@ -4,6 +4,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from core.cli import main
 from core.costing.scenario import load_scenario
 
@@ -118,3 +120,15 @@ def test_cost_shows_the_age_of_its_prices(capsys):
     code, out, _ = _run(capsys, "cost", str(SEED_B))
     assert code == 0
     assert "Prices: the oldest is" in out and "WARNING: 3 price(s) older than 365 days" in out
+
+
+def test_an_impossible_or_future_import_date_is_refused(capsys):
+    """--date was stored as given: '2026-13-45<script>' and year 99999 went into the catalog."""
+    for given, words in (("2026-13-45<script>", "is not a date"),
+                         ("99999-01-01", "is not a date"),
+                         ("2999-01-01", "is in the future")):
+        with pytest.raises(SystemExit) as stopped:  # argparse refuses it: exit 2
+            main(["catalog", "import", "--dry-run", "--date", given,
+                  str(DATA / "skypilot/gcp/vms.csv")])
+        err = capsys.readouterr().err
+        assert stopped.value.code == 2 and words in err and len(err.strip().splitlines()) == 1
