@@ -2,7 +2,6 @@
 as new catalog versions, export a version, and show what changed between two."""
 
 import argparse
-import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 from core.cli.shared import (
     EXIT_OK,
     db_parent,
+    json_text,
     open_store,
     price_date_arg,
 )
@@ -145,7 +145,7 @@ def _list_catalog(args: argparse.Namespace) -> int:
                          f"per EUR {', '.join(f'{c} {r:g}' for c, r in catalog.rates.items())} "
                          f"({catalog.rates_source}, {catalog.rates_date}):")
             lines += format_prices(catalog, price_kinds, args.search, date.today())
-    print(json.dumps(result, indent=2, default=list, ensure_ascii=False) if args.json
+    print(json_text(result, indent=2, default=list, ensure_ascii=False) if args.json
           else "\n".join(lines))
     return EXIT_OK
 
@@ -186,7 +186,7 @@ def _import_catalog(args: argparse.Namespace) -> int:
         outcome = store.import_prices(result, dry_run=args.dry_run)
         changes, version = outcome.changes, outcome.version
     if args.json:
-        print(json.dumps({
+        print(json_text({
             "format": result.format, "taken": result.taken,
             "skipped": [{"where": s.where, "reason": s.reason} for s in result.skipped],
             "version": version.version if version else None, "dry_run": args.dry_run,
@@ -231,7 +231,7 @@ def _diff_catalog(args: argparse.Namespace) -> int:
         old = args.old or max((v for v in versions if v < new), default=new)
         changes = diff_catalogs(store.catalog(old), store.catalog(new))
     if args.json:
-        print(json.dumps({"old": old, "new": new, "changes": [_change_json(c) for c in changes]},
+        print(json_text({"old": old, "new": new, "changes": [_change_json(c) for c in changes]},
                          indent=2, ensure_ascii=False))
     else:
         print("\n".join([f"Catalog version {old} -> {new}: {_counts(changes)}"]

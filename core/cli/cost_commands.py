@@ -1,12 +1,17 @@
 """`llmplan cost` and `llmplan report`: what a scenario file costs, and its PDF proposal."""
 
 import argparse
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core.cli.shared import EXIT_OK, format_staleness, price_ages_json, scenario_staleness
+from core.cli.shared import (
+    EXIT_OK,
+    format_staleness,
+    json_text,
+    price_ages_json,
+    scenario_staleness,
+)
 from core.costing.plan import calculate
 from core.costing.plan_text import format_plan
 from core.costing.scenario import load_scenario
@@ -53,7 +58,7 @@ def _run_cost(args: argparse.Namespace) -> int:
     if args.json:
         document = plan.to_json()
         document["price_ages"] = price_ages_json(ages)
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        print(json_text(document, indent=2, ensure_ascii=False))
     else:
         print("\n".join([format_plan(plan), *format_staleness(ages)]))
     return EXIT_OK

@@ -2,13 +2,12 @@
 of GPUs, and what runs on a set of GPUs."""
 
 import argparse
-import json
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from core.cli.probe_commands import add_profile_options, resolve_profile
-from core.cli.shared import EXIT_OK, percent, positive_int, share
+from core.cli.shared import EXIT_OK, json_text, percent, positive_int, share
 from core.errors import InputError
 from core.hardware.gpus import match_gpu
 from core.hardware.targets import usable_gpu
@@ -102,7 +101,7 @@ def _run_fit(args: argparse.Namespace) -> int:
                 "free_bytes_per_gpu": profile_fit.target.free_bytes,
                 "total_bytes_per_gpu": profile_fit.target.total_bytes,
                 "fits_on_total_memory": profile_fit.on_total.fits}
-        print(json.dumps(document, indent=2))
+        print(json_text(document, indent=2))
     else:
         print(format_fit(result))
     return EXIT_OK
@@ -190,7 +189,7 @@ def _run_recommend(args: argparse.Namespace) -> int:
     table = recommend(gpu, gpus, args.context, args.concurrency,
                       max_quality_loss=args.max_quality_loss)
     if args.json:
-        print(json.dumps({
+        print(json_text({
             "gpu": table.gpu, "gpus": table.gpus, "context": table.context,
             "concurrency": table.concurrency, "hint": table.hint, "notes": notes,
             "rows": [row.__dict__ for row in table.rows]}, indent=2))

@@ -2,13 +2,12 @@
 hardware profile (a file or the database), and name a profile to plan on."""
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core.cli.shared import EXIT_OK, db_parent, number_in, open_store
+from core.cli.shared import EXIT_OK, db_parent, json_text, number_in, open_store
 from core.costing.attach import attach_profile
 from core.costing.scenario import load_scenario, scenario_to_dict
 from core.errors import InputError
@@ -177,7 +176,7 @@ def format_profile(profile: HardwareProfile) -> str:
 
 
 def _write(path: Path, profile: HardwareProfile) -> None:
-    write_atomically(path, json.dumps(profile_to_dict(profile), indent=2, ensure_ascii=False)
+    write_atomically(path, json_text(profile_to_dict(profile), indent=2, ensure_ascii=False)
                      + "\n")
 
 
@@ -189,7 +188,7 @@ def _run_probe(args: argparse.Namespace) -> int:
             raise InputError("--port needs --ssh HOST")
         profile = probe_local()
     if args.json:
-        print(json.dumps(profile_to_dict(profile), indent=2, ensure_ascii=False))
+        print(json_text(profile_to_dict(profile), indent=2, ensure_ascii=False))
     elif profile.ok:
         print(format_profile(profile))
     if not profile.ok:
@@ -219,7 +218,7 @@ def _run_profile(args: argparse.Namespace) -> int:
         return EXIT_OK
     if command == "show":
         profile = resolve_profile(args.name, args.db)
-        print(json.dumps(profile_to_dict(profile), indent=2, ensure_ascii=False) if args.json
+        print(json_text(profile_to_dict(profile), indent=2, ensure_ascii=False) if args.json
               else format_profile(profile))
         return EXIT_OK
     if command == "import":
@@ -251,7 +250,7 @@ def _attach(args: argparse.Namespace) -> int:
     key = args.key or profile.host.name or "probed"
     scenario = attach_profile(load_scenario(args.scenario), args.option, key, profile)
     target = Path(args.output or args.scenario)
-    write_atomically(target, json.dumps(scenario_to_dict(scenario), indent=2,
+    write_atomically(target, json_text(scenario_to_dict(scenario), indent=2,
                                         ensure_ascii=False) + "\n")
     print(f"'{args.option}' now runs on hardware '{key}' ({profile.label}); written to "
           f"{target}")

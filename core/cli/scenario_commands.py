@@ -2,7 +2,6 @@
 history, and moving them to another catalog version."""
 
 import argparse
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from core.cli.shared import (
     age_option,
     db_parent,
     format_staleness,
+    json_text,
     open_store,
     price_ages_json,
     scenario_staleness,
@@ -61,7 +61,7 @@ def _list_scenarios(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         infos = store.scenarios()
     if args.json:
-        print(json.dumps([i.__dict__ for i in infos], indent=2, ensure_ascii=False))
+        print(json_text([i.__dict__ for i in infos], indent=2, ensure_ascii=False))
     elif not infos:
         print(f"No saved scenarios in {store.path}; add one with `llmplan scenario import FILE`")
     else:
@@ -89,7 +89,7 @@ def _show_scenario(args: argparse.Namespace) -> int:
                               "latest_revision": stored.info.revision,
                               "catalog_version": version, "latest_catalog_version": latest}
         document["price_ages"] = price_ages_json(ages)
-        print(json.dumps(document, indent=2, ensure_ascii=False))
+        print(json_text(document, indent=2, ensure_ascii=False))
     else:
         print("\n".join([head, format_plan(plan), *format_staleness(ages)]))
     return EXIT_OK
@@ -98,7 +98,7 @@ def _show_scenario(args: argparse.Namespace) -> int:
 def _export_scenario(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         stored = store.load_scenario(args.name, args.revision)
-    text = json.dumps(scenario_to_dict(stored.scenario), indent=2, ensure_ascii=False) + "\n"
+    text = json_text(scenario_to_dict(stored.scenario), indent=2, ensure_ascii=False) + "\n"
     write_atomically(Path(args.output), text)
     print(f"Scenario '{stored.info.name}' revision {stored.revision} written to {args.output}")
     return EXIT_OK

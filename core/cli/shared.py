@@ -2,6 +2,7 @@
 the --db option, and the price ages printed with a plan."""
 
 import argparse
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from core.costing.plan import calculate, price_dates
 from core.costing.results import Plan
 from core.costing.scenario import Scenario
+from core.errors import InputError
 from core.pricing.ages import DEFAULT_MAX_AGE_DAYS, Staleness, price_period, staleness
 from core.pricing.catalog import PriceCatalog
 from core.store.files import ENV_DB, default_db_path
@@ -64,6 +66,19 @@ def price_date_arg(text: str) -> str:
     if period[0] > date.today():
         raise argparse.ArgumentTypeError(f"{text} is in the future")
     return text.strip()
+
+
+def json_text(document: Any, **options: Any) -> str:
+    """`document` as JSON that any reader takes: never Infinity or NaN.
+
+    Raises:
+        InputError: a figure came out infinite or undefined.
+    """
+    try:
+        return json.dumps(document, allow_nan=False, **options)
+    except ValueError:
+        raise InputError("a figure came out infinite or undefined (NaN): an input is beyond "
+                         "what can be computed; check the largest figures given") from None
 
 
 share = number_in(0, 1, include_low=False)

@@ -153,3 +153,15 @@ def test_escape_sequences_in_names_never_reach_the_terminal(tmp_path, capsys):
             json.loads(out)  # still JSON: its own escapes (\u001b) are plain text
         else:
             assert "Lambda]52;c;ZWNobyBoaQ== H100[2Jevil" in out  # the text itself stays
+
+
+def test_json_output_is_never_infinity_or_nan():
+    """json.dumps writes Infinity and NaN, which no strict JSON reader takes; the CLI refuses
+    to print a non-finite figure and says why instead (exit 2)."""
+    from core.cli.shared import json_text
+    from core.errors import InputError
+
+    assert json.loads(json_text({"cost": 1.5})) == {"cost": 1.5}
+    for bad in (float("inf"), float("-inf"), float("nan")):
+        with pytest.raises(InputError, match="infinite or undefined"):
+            json_text({"options": [{"per_year": bad}]})
