@@ -16,6 +16,10 @@ _T = TypeVar("_T")
 # No figure a plan reads (requests, tokens, prices, bytes, parameters) comes near 10^15; beyond
 # it, products of two inputs overflow to infinity and a typo of 1e308 would print "inf EUR".
 MAX_MAGNITUDE = 1e15
+# A name, a source or a note is a line or a paragraph; a list is a handful of options, notes or
+# figures. Far longer ones are refused rather than read (and laid out in a PDF) for minutes.
+MAX_TEXT = 10_000
+MAX_ITEMS = 1_000
 
 
 def declared(default: Any = MISSING, *, low: float | None = 0.0, high: float | None = None,
@@ -88,7 +92,10 @@ def _convert(value: Any, kind: Any, meta: Mapping[str, Any], where: str) -> Any:
         return _check_number(value, meta, where, integer=kind is int)
     if kind is str:
         if not isinstance(value, str):
-            raise InputError(f"{where}: expected text, got {json.dumps(value)}")
+            raise InputError(f"{where}: expected text, got {json.dumps(value)[:80]}")
+        if len(value) > MAX_TEXT:
+            raise InputError(f"{where}: {len(value):,} characters is too long (at most "
+                             f"{MAX_TEXT:,})")
         choices = meta.get("choices")
         if choices and value not in choices:
             raise InputError(f"{where}: '{value}' is not one of {', '.join(choices)}")
@@ -96,6 +103,9 @@ def _convert(value: Any, kind: Any, meta: Mapping[str, Any], where: str) -> Any:
     if origin is tuple:
         if not isinstance(value, list):
             raise InputError(f"{where}: expected a list")
+        if len(value) > MAX_ITEMS:
+            raise InputError(f"{where}: {len(value):,} entries are too many (at most "
+                             f"{MAX_ITEMS:,})")
         item_kind = typing.get_args(kind)[0]
         return tuple(_convert(item, item_kind, meta, f"{where}[{index}]")
                      for index, item in enumerate(value))

@@ -20,6 +20,7 @@ FORMAT_VERSION = 1
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 BILLING_MODES = ("on_demand", "service_hours", "always_on")
+MAX_OPTIONS = 50
 CRITERIA = ("cost", "data_control", "scalability", "team_skills", "time_to_launch")
 
 
@@ -300,6 +301,9 @@ def _check_scenario(scenario: Scenario) -> None:
             raise InputError(f"workload: give exactly one of {part}_tokens and {part}_words")
     if not scenario.options:
         raise InputError("options: give at least one option to cost")
+    if len(scenario.options) > MAX_OPTIONS:
+        raise InputError(f"options: {len(scenario.options)} options are too many to compare "
+                         f"(at most {MAX_OPTIONS}; every pair gets a break-even)")
     if scenario.exchange_rates.get("EUR", 1.0) != 1.0:
         raise InputError(f"exchange_rates.EUR: {scenario.exchange_rates['EUR']:g} is not "
                          "allowed; rates are units per EUR, so EUR is 1 (give the other "

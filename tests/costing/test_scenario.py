@@ -65,6 +65,10 @@ def test_words_become_tokens_with_the_factor():
     ({"format_version": "1"}, "format_version"),
     ({"criteria_weights": {"beauty": 1}}, "criteria_weights.beauty: unknown criterion"),
     ({"options__0__scores": {"data_control": 7}}, "options[0].scores.data_control: 7"),
+    # a 1 MB note took minutes to lay out in the PDF; 10,000 options took hours (issue 22)
+    ({"notes": ["x" * 10_001]}, "notes[0]: 10,001 characters is too long (at most 10,000)"),
+    ({"notes": ["n"] * 1_001}, "notes: 1,001 entries are too many (at most 1,000)"),
+    ({"options__0__name": "y" * 20_000}, "options[0].name: 20,000 characters is too long"),
     # rates are units per EUR: an EUR rate of 2 doubled every converted figure without a word
     ({"exchange_rates": {"EUR": 2}}, "exchange_rates.EUR: 2 is not allowed"),
     # 1e308 requests a day times 700 tokens overflowed to infinity and crashed the cost code
@@ -123,3 +127,12 @@ def test_saving_leaves_defaults_out_and_marks_the_version():
     assert "peak_to_average" not in document["workload"]
     assert document["options"][0] == {"name": "api", "kind": "api", "price_in_per_m": 1.0,
                                       "price_out_per_m": 2.0}
+
+
+def test_more_options_than_can_be_compared_are_refused():
+    document = _document()
+    option = document["options"][0]
+    document["options"] = [dict(option, name=f"api {i}") for i in range(51)]
+    assert "51 options are too many to compare (at most 50" in _error(document)
+    document["options"] = document["options"][:50]
+    assert len(scenario_from_dict(document).options) == 50
