@@ -128,7 +128,8 @@ def test_ten_options_long_names_and_long_notes_flow_onto_more_pages(tmp_path):
         options.append(option)
     document["options"] = options
     document["name"] = "A scenario whose name goes on and on " * 6
-    document["notes"] = [" ".join(f"A long note, word{index:03d}." for index in range(600))]
+    # one note just under core.declared.MAX_TEXT (10,000 characters)
+    document["notes"] = [" ".join(f"A long note, word{index:03d}." for index in range(450))]
     scenario = scenario_from_dict(document)
     catalog = default_catalog()
     plan = calculate(scenario, catalog)
@@ -136,7 +137,7 @@ def test_ten_options_long_names_and_long_notes_flow_onto_more_pages(tmp_path):
     text, reader = _text(pdf, tmp_path)
     flat = _flat(text)
     assert all(f"Option{index:02d}" in flat for index in range(10))
-    assert all(f"word{index:03d}." in flat for index in range(600))  # across page breaks
+    assert all(f"word{index:03d}." in flat for index in range(450))  # across page breaks
     assert len(reader.pages) > 12
 
 
