@@ -181,7 +181,7 @@ def _write(path: Path, profile: HardwareProfile) -> None:
 
 
 def _run_probe(args: argparse.Namespace) -> int:
-    if args.ssh:
+    if args.ssh is not None:  # "" is a bad host name, not "this machine"
         profile = probe_ssh(args.ssh, args.port, args.timeout)
     else:
         if args.port is not None:

@@ -220,6 +220,9 @@ def test_probe_failures_exit_1_with_one_line_and_save_nothing(ssh, tmp_path, cap
 def test_a_bad_host_exits_2(capsys):
     assert main(["probe", "--ssh=-oProxyCommand=x"]) == 2
     assert "is not a host name" in capsys.readouterr().err
+    # an empty host probed this machine instead of saying the host is missing
+    assert main(["probe", "--ssh", ""]) == 2
+    assert "'' is not a host name" in capsys.readouterr().err
 
 
 def test_probe_without_a_driver_exits_1_with_the_hint(monkeypatch, tmp_path, capsys):
