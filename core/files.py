@@ -2,6 +2,7 @@
 all, so an interrupted write never leaves half a file where a good one was."""
 
 import os
+import stat
 from pathlib import Path
 
 from core.errors import InputError
@@ -9,10 +10,21 @@ from core.errors import InputError
 
 def write_atomically(path: Path, content: str | bytes) -> None:
     """Write a file whole or not at all (a temporary file, then a rename); text as UTF-8.
+    A symbolic link, a FIFO or a device at `path` is refused, never replaced.
 
     Raises:
         InputError: the file cannot be written.
     """
+    try:
+        existing = os.lstat(path)
+    except FileNotFoundError:
+        existing = None
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        kind = "a symbolic link" if stat.S_ISLNK(existing.st_mode) else \
+            "a folder" if stat.S_ISDIR(existing.st_mode) else "not a regular file"
+        raise InputError(f"cannot write {path}: it is {kind}; give the name of a file")
     partial = path.with_name(f".{path.name}.partial")
     try:
         with partial.open("wb") as out:

@@ -1,0 +1,43 @@
+"""Writing the files users keep: whole or not at all, and never through a link or a pipe."""
+
+import os
+
+import pytest
+
+from core.cli import main
+from core.errors import InputError
+from core.files import write_atomically
+
+
+def test_a_file_is_written_and_replaced_whole(tmp_path):
+    path = tmp_path / "out.json"
+    write_atomically(path, "first")
+    write_atomically(path, "second")
+    assert path.read_text() == "second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]  # no partial left
+
+
+def test_a_symlink_a_fifo_or_a_folder_is_refused_and_left_as_it_is(tmp_path):
+    """`-o` replaced a symbolic link with a file (and would block on a FIFO)."""
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep me")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for path, kind in ((link, "a symbolic link"), (fifo, "not a regular file"),
+                       (tmp_path, "a folder")):
+        with pytest.raises(InputError, match=f"it is {kind}"):
+            write_atomically(path, "data")
+    assert link.is_symlink() and target.read_text() == "keep me"
+
+
+def test_the_cli_says_so_in_one_line(tmp_path, capsys):
+    link = tmp_path / "proposal.pdf"
+    link.symlink_to(tmp_path / "somewhere.pdf")
+    from core.resources import resource_dir
+
+    example = resource_dir() / "examples" / "seed-case-a.llmplan.json"
+    assert main(["report", str(example), "-o", str(link)]) == 2
+    err = capsys.readouterr().err
+    assert "is a symbolic link" in err and len(err.strip().splitlines()) == 1
