@@ -106,7 +106,26 @@ def inspect_file(path: Path) -> int | None:
     return version
 
 
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):/")
+
+
 def check_folder(path: Path) -> None:
+    """The database's place can hold an SQLite file (and its journals beside it).
+
+    Raises:
+        StoreError: a URL, something that is not a regular file, or a folder that cannot be
+            made or written.
+    """
+    url = _URL.match(str(path))  # Path() folds "//" into "/": postgresql:/user:...
+    if url:
+        scheme = url.group(1)
+        raise StoreError(f"the database must be a file path; '{scheme}://' URLs are not "
+                         "supported (the address is not shown: it may hold a password)",
+                         "readonly")
+    if path.exists() and not path.is_file():
+        what = "a folder" if path.is_dir() else "not a regular file (a device or a pipe)"
+        raise StoreError(f"{path} is {what}: give the path of a database file with --db or "
+                         "LLMPLAN_DB", "readonly")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -344,3 +344,23 @@ def test_hardware_profiles_are_kept_and_never_replaced_silently(tmp_path):
                            replace=True)
         assert store.load_profile("gpu-server") == {"gpus": 4}
         assert [p.taken_at for p in store.profiles()] == ["2026-11-22T10:00:00Z"]
+
+
+@pytest.mark.parametrize(("given", "words"), [
+    ("postgresql://planner:secret@db.example/llmplan", "'postgresql://' URLs are not supported"),
+    ("/dev/null", "is not a regular file"),
+])
+def test_a_database_place_that_is_no_file_is_refused_without_traces(given, words, tmp_path,
+                                                                   monkeypatch):
+    """A postgresql:// URL became a folder named 'postgresql:' (its password in the path) and
+    /dev/null got a /dev/null-journal beside it."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreError, match=words) as refused:
+        Store(given)
+    assert "secret" not in str(refused.value)
+    assert list(tmp_path.iterdir()) == []  # no folder, no journal
+
+
+def test_a_folder_as_the_database_is_refused(tmp_path):
+    with pytest.raises(StoreError, match="is a folder"):
+        Store(tmp_path)
