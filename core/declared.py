@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from core.errors import InputError
+from core.files import read_bounded
 
 _T = TypeVar("_T")
 # No figure a plan reads (requests, tokens, prices, bytes, parameters) comes near 10^15; beyond
@@ -19,6 +20,8 @@ MAX_MAGNITUDE = 1e15
 # A name, a source or a note is a line or a paragraph; a list is a handful of options, notes or
 # figures. Far longer ones are refused rather than read (and laid out in a PDF) for minutes.
 MAX_TEXT = 10_000
+# A scenario with 50 options, notes and probed profiles is tens of kB.
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 MAX_ITEMS = 1_000
 
 
@@ -203,9 +206,7 @@ def load_document(path: str | Path, read: Callable[[Any], _T]) -> _T:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
+        text = read_bounded(path, MAX_DOCUMENT_BYTES, "JSON file").decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(f"{path} is not UTF-8 text: {error.reason}") from error
     try:

@@ -35,3 +35,27 @@ def write_atomically(path: Path, content: str | bytes) -> None:
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise InputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def read_bounded(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, its size checked before reading
+    (a 3 GB file is refused without being read).
+
+    Raises:
+        InputError: the file cannot be read, is not a regular file, or is larger than `limit`.
+    """
+    try:
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{path} is not a regular file: give the path of a {what}")
+            if info.st_size > limit:
+                raise InputError(f"{path} is {info.st_size / 1e6:,.0f} MB; a {what} above "
+                                 f"{limit / 1e6:,.0f} MB is not read")
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    if len(data) > limit:  # it grew while being read
+        raise InputError(f"{path} is larger than {limit / 1e6:,.0f} MB; a {what} above that is "
+                         "not read")
+    return data

@@ -41,3 +41,21 @@ def test_the_cli_says_so_in_one_line(tmp_path, capsys):
     assert main(["report", str(example), "-o", str(link)]) == 2
     err = capsys.readouterr().err
     assert "is a symbolic link" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_huge_price_or_scenario_file_is_refused_before_it_is_read(tmp_path, capsys):
+    """A 3 GB price file was read whole before the 64 MB cap refused it; the size is now
+    checked first (a sparse file: nothing is written to disk)."""
+    import time
+
+    for name, argv, words in (
+            ("prices.csv", ["catalog", "import", "--dry-run"], "a price file above 67 MB"),
+            ("big.llmplan.json", ["cost"], "a JSON file above 17 MB")):
+        path = tmp_path / name
+        with path.open("wb") as handle:
+            handle.truncate(3 * 1024**3)
+        started = time.perf_counter()
+        assert main([*argv, str(path)]) == 2
+        assert time.perf_counter() - started < 2
+        err = capsys.readouterr().err
+        assert "3,221 MB" in err and words in err

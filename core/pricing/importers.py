@@ -11,13 +11,20 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
+from core.files import read_bounded
 from core.pricing.catalog import (
     ApiPrice,
     CloudInstance,
     PriceCatalog,
     catalog_from_dict,
 )
-from core.pricing.checks import ImportResult, Skipped, decoded_text, parsed_json
+from core.pricing.checks import (
+    MAX_FILE_BYTES,
+    ImportResult,
+    Skipped,
+    decoded_text,
+    parsed_json,
+)
 from core.pricing.clouds import GPUHUNT_COLUMNS, SKYPILOT_COLUMNS, read_gpuhunt, read_skypilot
 from core.pricing.litellm import read_litellm
 from core.pricing.own_format import EXPORTERS, catalog_csv, catalog_json, own_csv_catalog
@@ -100,8 +107,5 @@ def read_price_file(path: str | Path, **options: Any) -> ImportResult:
         InputError: the file cannot be read, or is not a price file.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    data = read_bounded(path, MAX_FILE_BYTES, "price file")
     return read_prices(data, str(path), **options)
