@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from core.errors import InputError
-from core.files import read_bounded
+from core.files import json_document, read_bounded
 
 _T = TypeVar("_T")
 # No figure a plan reads (requests, tokens, prices, bytes, parameters) comes near 10^15; beyond
@@ -43,6 +43,9 @@ def _is_number(value: Any) -> bool:
 def _check_number(value: Any, meta: Mapping[str, Any], where: str, integer: bool) -> float:
     if not _is_number(value):
         raise InputError(f"{where}: expected a number, got {json.dumps(value)}")
+    if isinstance(value, float) and math.isinf(value):  # also 10^400 read from a file
+        raise InputError(f"{where}: the number is beyond any plausible figure (at most "
+                         f"{MAX_MAGNITUDE:g})")
     if not math.isfinite(value):
         raise InputError(f"{where}: {value} is not a finite number")
     if abs(value) > MAX_MAGNITUDE:
@@ -193,10 +196,6 @@ def versioned(document: Any, what: str, format_name: str, current: int,
     return body, version
 
 
-def _reject_constant(name: str) -> Any:
-    raise InputError(f"{name} is not a number JSON allows")
-
-
 def load_document(path: str | Path, read: Callable[[Any], _T]) -> _T:
     """Read a JSON file and build it with `read`; errors name the file.
 
@@ -209,11 +208,7 @@ def load_document(path: str | Path, read: Callable[[Any], _T]) -> _T:
         text = read_bounded(path, MAX_DOCUMENT_BYTES, "JSON file").decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(f"{path} is not UTF-8 text: {error.reason}") from error
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}, "
-                         f"column {error.colno}") from error
+    document = json_document(text, str(path))
     try:
         return read(document)
     except InputError as error:

@@ -1,6 +1,7 @@
 """Writing the files users keep (PDFs, scenarios, profiles, price exports): whole or not at
 all, so an interrupted write never leaves half a file where a good one was."""
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -59,3 +60,35 @@ def read_bounded(path: Path, limit: int, what: str) -> bytes:
         raise InputError(f"{path} is larger than {limit / 1e6:,.0f} MB; a {what} above that is "
                          "not read")
     return data
+
+
+# Integers of more digits than any figure could have are read as floats (so 10^400 becomes
+# infinity and is refused at its field) instead of overflowing or tripping Python's
+# 4,300-digit limit on int() with an error no user could read.
+_MAX_INT_DIGITS = 18
+
+
+def _parse_int(text: str) -> int | float:
+    return int(text) if len(text) <= _MAX_INT_DIGITS else float(text)
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def json_document(text: str, name: str) -> object:
+    """Parse JSON from outside: NaN and Infinity refused, very long integers made floats (then
+    refused as beyond range where they are read), deep nesting refused.
+
+    Raises:
+        InputError: naming `name`, the position and what is wrong.
+    """
+    try:
+        return json.loads(text, parse_int=_parse_int, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{name} is not valid JSON: {error.msg} at line {error.lineno}, "
+                         f"column {error.colno}") from None
+    except RecursionError:
+        raise InputError(f"{name} is nested too deeply to be read") from None
+    except ValueError as error:
+        raise InputError(f"{name}: {error}") from None

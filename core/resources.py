@@ -1,11 +1,14 @@
 """Where bundled resources live, from a source checkout or a PyInstaller bundle."""
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
+from core.files import json_document, read_bounded
+
+# A model's config.json is a few kB; bundled catalogs are well under a MB.
+MAX_JSON_BYTES = 16 * 1024 * 1024
 
 
 def resource_dir() -> Path:
@@ -23,9 +26,7 @@ def load_json(path: Path) -> Any:
         InputError: the file cannot be read or is not valid JSON.
     """
     try:
-        with path.open(encoding="utf-8") as handle:
-            return json.load(handle)
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from error
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(f"{path} is not valid JSON: {error}") from error
+        text = read_bounded(path, MAX_JSON_BYTES, "JSON file").decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path} is not UTF-8 text: {error.reason}") from error
+    return json_document(text, str(path))

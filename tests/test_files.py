@@ -59,3 +59,52 @@ def test_a_huge_price_or_scenario_file_is_refused_before_it_is_read(tmp_path, ca
         assert time.perf_counter() - started < 2
         err = capsys.readouterr().err
         assert "3,221 MB" in err and words in err
+
+
+def _huge_and_deep(tmp_path, base: dict, key_path: tuple[str, ...]) -> dict[str, object]:
+    """The document with the number at key_path written as 10^400 and as a 5,001-digit
+    integer, and a file nested 100,000 deep."""
+    import json
+
+    cases: dict[str, object] = {}
+    for label, digits in (("10^400", 400), ("5,001 digits", 5000)):
+        document = json.loads(json.dumps(base))
+        target = document
+        for key in key_path[:-1]:
+            target = target[key]
+        target[key_path[-1]] = "HUGE"
+        path = tmp_path / f"{label}.json"
+        path.write_text(json.dumps(document).replace('"HUGE"', "1" + "0" * digits))
+        cases[label] = path
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    cases["deep"] = deep
+    return cases
+
+
+def test_overlong_integers_and_deep_nesting_exit_2_naming_the_field(tmp_path, capsys):
+    """10^400 raised OverflowError, a 5,001-digit integer Python's int-digit limit and deep
+    nesting RecursionError: each printed 'internal error' and exit 1."""
+    import json
+
+    from core.resources import resource_dir
+    from tests.fakes import LLAMA_31_70B_CONFIG
+
+    scenario = json.loads((resource_dir() / "examples" / "seed-case-a.llmplan.json")
+                          .read_text(encoding="utf-8"))
+    for label, path in _huge_and_deep(tmp_path, scenario,
+                                      ("workload", "requests_per_hour")).items():
+        assert main(["cost", str(path)]) == 2, label
+        err = capsys.readouterr().err
+        assert "internal error" not in err and len(err.strip().splitlines()) == 1
+        if label != "deep":
+            assert "workload.requests_per_hour: the number is beyond any plausible" in err
+        else:
+            assert "nested too deeply" in err
+    config = tmp_path / "config"
+    config.mkdir()
+    for label, path in _huge_and_deep(config, LLAMA_31_70B_CONFIG,
+                                      ("num_hidden_layers",)).items():
+        assert main(["fit", "--model", str(path), "--gpu", "h100-sxm"]) == 2, label
+        err = capsys.readouterr().err
+        assert "internal error" not in err and len(err.strip().splitlines()) == 1

@@ -2,7 +2,6 @@
 model folder (config.json plus safetensors headers), or a .gguf file. Offline, headers only."""
 
 import difflib
-import json
 import re
 import struct
 from dataclasses import dataclass, replace
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
+from core.files import json_document
 from core.model.architecture import Architecture, Layer, param_count
 from core.model.attention import FullAttention, LatentAttention, LinearAttention
 from core.model.gguf import GgufFile, GgufTensor, file_type_name, read_gguf
@@ -53,11 +53,13 @@ def _safetensors_header(path: Path) -> dict[str, Any]:
             (length,) = struct.unpack("<Q", raw)
             if length > _MAX_HEADER:
                 raise InputError(f"{path}: safetensors header of {length} bytes is not plausible")
-            header = json.loads(handle.read(length).decode("utf-8"))
+            raw_header = handle.read(length)
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from error
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: safetensors header is not valid JSON: {error}") from error
+    try:
+        header = json_document(raw_header.decode("utf-8"), f"{path}: its safetensors header")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: safetensors header is not UTF-8 text") from error
     if not isinstance(header, dict):
         raise InputError(f"{path}: safetensors header is not a JSON object")
     return header

@@ -4,12 +4,12 @@ What a file holds comes back as an ImportResult with every row left out and why.
 
 import csv
 import io
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from core.errors import InputError
+from core.files import json_document
 from core.pricing.catalog import (
     PriceCatalog,
     entries,
@@ -83,13 +83,7 @@ def decoded_text(data: bytes, name: str) -> str:
 
 
 def parsed_json(text: str, name: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{name} is not valid JSON: {error.msg} at line {error.lineno} "
-                         f"column {error.colno}") from None
-    except RecursionError:
-        raise InputError(f"{name} is nested too deeply to be a price file") from None
+    return json_document(text, name)
 
 
 def csv_rows(text: str, name: str, required: tuple[str, ...], skipped: list[Skipped]
