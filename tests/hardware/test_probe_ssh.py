@@ -314,3 +314,15 @@ def test_attaching_to_an_api_option_or_a_missing_one_is_refused(monkeypatch, tmp
                  "--option", "Nope", "-o", str(out)]) == 2
     assert "no option named 'Nope'" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_absurd_host_figures_from_a_server_are_left_unknown(ssh):
+    """A 5,000-digit MemTotal raised Python's int-digit limit ('internal error'); a server's
+    figures beyond any machine are not taken."""
+    host = ("hostname=" + "h" * 5000 + "\ncpu=x\ncores=" + "9" * 9000
+            + "\nmem=MemTotal: " + "9" * 5000 + " kB\nos=Linux")
+    ssh.answer(a800_server().replace(HOST_SECTION, host), "", 0)
+    profile = probe_ssh("gpu-server-01")
+    assert profile.ok
+    assert profile.host.ram_bytes is None and profile.host.cpu_cores is None
+    assert len(profile.host.name) <= 200

@@ -22,15 +22,29 @@ def parse_host(values: dict[str, str]) -> HostInfo:
     """Host info from the `key=value` lines the probe prints (hostname, cpu, cores, mem, os);
     mem is /proc/meminfo's MemTotal line."""
     memory = values.get("mem", "").split()
-    cores = values.get("cores", "").strip()
     return HostInfo(
-        name=values.get("hostname", "").strip(),
-        cpu_model=values.get("cpu", "").strip() or None,
-        cpu_cores=int(cores) if cores.isdigit() else None,
-        # "MemTotal:  263570264 kB" (kB here means KiB)
-        ram_bytes=int(memory[1]) * KIB if len(memory) >= 2 and memory[1].isdigit() else None,
-        os=values.get("os", "").strip() or None,
+        name=values.get("hostname", "").strip()[:_MAX_TEXT],
+        cpu_model=values.get("cpu", "").strip()[:_MAX_TEXT] or None,
+        cpu_cores=_count(values.get("cores", ""), 100_000),
+        # "MemTotal:  263570264 kB" (kB here means KiB); at most 1 PiB
+        ram_bytes=(ram * KIB if len(memory) >= 2
+                   and (ram := _count(memory[1], 2**40)) is not None else None),
+        os=values.get("os", "").strip()[:_MAX_TEXT] or None,
     )
+
+
+# A server's name, CPU model and OS name are a line; what a server prints is cut there.
+_MAX_TEXT = 200
+
+
+def _count(text: str, most: int) -> int | None:
+    """A whole number a server printed, or None when it is not one or beyond `most` (a
+    5,000-digit MemTotal was an 'internal error')."""
+    text = text.strip()
+    if not text.isdigit() or len(text) > len(str(most)):
+        return None
+    value = int(text)
+    return value if value <= most else None
 
 
 def local_host(root: Path = Path("/")) -> HostInfo:
