@@ -76,15 +76,27 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """An object whose keys are all different: with a key twice JSON readers disagree on which
+    value counts (Python takes the last), so neither is guessed."""
+    result: dict[str, object] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key '{key[:80]}' appears twice in one object")
+        result[key] = value
+    return result
+
+
 def json_document(text: str, name: str) -> object:
     """Parse JSON from outside: NaN and Infinity refused, very long integers made floats (then
-    refused as beyond range where they are read), deep nesting refused.
+    refused as beyond range where they are read), deep nesting and repeated keys refused.
 
     Raises:
         InputError: naming `name`, the position and what is wrong.
     """
     try:
-        return json.loads(text, parse_int=_parse_int, parse_constant=_reject_constant)
+        return json.loads(text, parse_int=_parse_int, parse_constant=_reject_constant,
+                          object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise InputError(f"{name} is not valid JSON: {error.msg} at line {error.lineno}, "
                          f"column {error.colno}") from None

@@ -108,3 +108,12 @@ def test_overlong_integers_and_deep_nesting_exit_2_naming_the_field(tmp_path, ca
         assert main(["fit", "--model", str(path), "--gpu", "h100-sxm"]) == 2, label
         err = capsys.readouterr().err
         assert "internal error" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_key_given_twice_is_refused_not_guessed(tmp_path, capsys):
+    """With a key twice the last value won silently (other readers take the first)."""
+    path = tmp_path / "twice.llmplan.json"
+    path.write_text('{"format": "llmplan-scenario", "format_version": 1, "name": "a", '
+                    '"name": "b", "workload": {}, "options": []}', encoding="utf-8")
+    assert main(["cost", str(path)]) == 2
+    assert "the key 'name' appears twice" in capsys.readouterr().err
