@@ -7,6 +7,7 @@ never 0.
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any, TypeVar
 
@@ -266,7 +267,7 @@ def merge_catalogs(base: PriceCatalog, incoming: PriceCatalog) -> PriceCatalog:
     """`base` with every row of `incoming` added, replacing rows of the same kind and id.
 
     Rows of `base` that `incoming` does not mention stay. Exchange rates from `incoming`
-    replace those of `base` when it has any.
+    replace those of `base` for the currencies it names (see _merged_rates).
     """
     def merged(kind: str) -> tuple[Any, ...]:
         rows = {entry.id.lower(): entry for entry in entries(base, kind)}
@@ -274,14 +275,32 @@ def merge_catalogs(base: PriceCatalog, incoming: PriceCatalog) -> PriceCatalog:
             rows[entry.id.lower()] = entry
         return tuple(rows.values())
 
-    has_rates = bool(incoming.rates)
+    rates, source, when = _merged_rates(base, incoming)
     return PriceCatalog(
         retrieved=max(base.retrieved, incoming.retrieved),
-        rates={**base.rates, **incoming.rates} if has_rates else base.rates,
-        rates_source=incoming.rates_source if has_rates else base.rates_source,
-        rates_date=incoming.rates_date if has_rates else base.rates_date,
+        rates=rates, rates_source=source, rates_date=when,
         cloud=merged("cloud"), api=merged("api"), energy=merged("energy"),
         hardware=merged("hardware"))
+
+
+def _merged_rates(base: PriceCatalog, incoming: PriceCatalog
+                  ) -> tuple[dict[str, float], str, str]:
+    """The rates after an import, with a source and date true for all of them. A block that
+    names only EUR (always 1) changes nothing; one that covers some currencies keeps the
+    others' source in the text and the older of the two dates (the catalog has one date for
+    its rates, and a price is as old as its oldest part)."""
+    covered = {currency for currency in incoming.rates if currency != "EUR"}
+    if not covered:
+        return dict(base.rates), base.rates_source, base.rates_date
+    rates = {**base.rates, **incoming.rates}
+    others = sorted(set(base.rates) - covered - {"EUR"})
+    if not others:
+        return rates, incoming.rates_source, incoming.rates_date
+    source = (f"{incoming.rates_source} ({', '.join(sorted(covered))}); "
+              f"{base.rates_source} ({', '.join(others)})")
+    dates = [d for d in (base.rates_date, incoming.rates_date) if price_period(d)]
+    oldest = min(dates, key=lambda d: price_period(d) or (date.max, date.max), default="")
+    return rates, source, oldest
 
 
 @dataclass(frozen=True)

@@ -249,3 +249,21 @@ def test_huge_odd_or_missing_prices_are_skipped_never_taken(price):
     except ValueError:
         document["gpt-4o"]["input_cost_per_token"] = price
     _read_or_error(json.dumps(document).encode(), "litellm.json")
+
+
+def test_an_import_keeps_the_source_and_date_of_the_rates_it_does_not_name():
+    """An EUR-only rates block (EUR is always 1) replaced the USD rate's source and date."""
+    from dataclasses import replace
+
+    base = default_catalog()
+    only_eur = replace(base, rates={"EUR": 1.0}, rates_source="a price file", rates_date="2026")
+    merged = merge_catalogs(base, only_eur)
+    assert (merged.rates_source, merged.rates_date) == (base.rates_source, base.rates_date)
+    assert merged.rates == base.rates
+    gbp = replace(base, rates={"EUR": 1.0, "GBP": 0.83}, rates_source="Bank of England",
+                  rates_date="2026-11-30")
+    merged = merge_catalogs(base, gbp)
+    assert merged.rates["GBP"] == 0.83 and merged.rates["USD"] == base.rates["USD"]
+    assert "Bank of England (GBP)" in merged.rates_source
+    assert f"{base.rates_source} (USD)" in merged.rates_source
+    assert merged.rates_date == base.rates_date  # the older date: the USD rate's
