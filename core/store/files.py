@@ -99,6 +99,10 @@ def inspect_file(path: Path) -> int | None:
     from core.store import tables  # SQLModel loads only once a file is opened
 
     newest = tables.SCHEMA_VERSION
+    if version < 1:  # versions start at 1; nothing migrates from 0
+        raise StoreError(f"{path} says it has database schema {version}, which no llmplan "
+                         "wrote (it starts at 1): it was altered or damaged. "
+                         + recovery_hint(path), "corrupt")
     if version > newest:
         raise StoreError(f"{path} was written by a newer llmplan (database schema {version}; "
                          f"this version reads up to {newest}). It was left untouched; "

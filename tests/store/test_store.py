@@ -190,6 +190,18 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
                                   ).fetchone() == ("1",)
 
 
+def test_a_schema_version_of_0_is_refused_as_damaged_untouched(tmp_path):
+    """Schema 0 looked like an old database to migrate and failed with KeyError: 0."""
+    path = tmp_path / "db.sqlite"
+    Store(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    before = _digest(path)
+    with pytest.raises(StoreError, match="schema 0, which no llmplan wrote") as error:
+        Store(path)
+    assert error.value.kind == "corrupt" and _digest(path) == before
+
+
 def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path):
     path = tmp_path / "db.sqlite"
     Store(path).close()
