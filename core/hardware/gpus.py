@@ -117,23 +117,31 @@ def _normalise_gpu_name(name: str) -> str:
     return " ".join(re.findall(r"[a-z]+\d*[a-z]*|\d+[a-z]*", text))
 
 
+@cache
+def _name_index() -> tuple[tuple[GpuSpec, frozenset[str], tuple[frozenset[str], ...]], ...]:
+    """Each catalog GPU with its names normalised once: the exact forms and the word sets
+    (normalising them on every lookup cost a millisecond per name; a price file names
+    thousands of GPUs)."""
+    return tuple(
+        (gpu, frozenset(_normalise_gpu_name(n) for n in (gpu.id, gpu.name, *gpu.aliases)),
+         tuple(frozenset(_normalise_gpu_name(n).split())
+               for n in (gpu.id.replace("-", " "), gpu.name, *gpu.aliases)))
+        for gpu in gpu_catalog())
+
+
 def gpu_candidates(name: str) -> list[GpuSpec]:
     """Every catalog GPU a name could mean: the one it names exactly, else all whose names
     hold each of its words."""
     query = _normalise_gpu_name(name)
     if not query:
         return []
-    catalog = gpu_catalog()
-    for gpu in catalog:
-        names = (gpu.id, gpu.name, *gpu.aliases)
-        if name.strip().lower() == gpu.id or any(_normalise_gpu_name(n) == query for n in names):
+    index = _name_index()
+    for gpu, exact, _words in index:
+        if name.strip().lower() == gpu.id or query in exact:
             return [gpu]
     query_tokens = set(query.split())
-    return [
-        gpu for gpu in catalog
-        if any(query_tokens <= set(_normalise_gpu_name(n).split())
-               for n in (gpu.id.replace("-", " "), gpu.name, *gpu.aliases))
-    ]
+    return [gpu for gpu, _exact, words in index
+            if any(query_tokens <= tokens for tokens in words)]
 
 
 def match_gpu(name: str) -> GpuSpec:
