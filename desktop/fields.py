@@ -59,6 +59,13 @@ def declaration_tooltip(cls: type, name: str, unit: str = "") -> str:
     return "\n".join(parts)
 
 
+def compact(box: QComboBox, characters: int) -> None:
+    """A combo box of a modest width: a long entry (a model's full name) widens its popup,
+    not the form, so a page never needs a horizontal scroll bar."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(characters)
+
+
 def number_width(widget: QWidget) -> int:
     """Room for '1.234.567,89' or a placeholder such as 'default 0.95' and the clear button."""
     return widget.fontMetrics().horizontalAdvance("0" * 14) + 24
@@ -133,7 +140,6 @@ class NumberEdit(QLineEdit, _Bound):
         else:
             self.setText(str(value))
 
-
     def show_inherited(self, value: Any, origin: str) -> None:
         """Show, greyed while the field is empty, the value another source gives it."""
         if value is None:
@@ -176,10 +182,8 @@ class ChoiceEdit(QComboBox, _Bound):
                  choices: list[tuple[str, Any]], editable: bool = False, default: Any = None):
         super().__init__()
         self._default = default
-        # A long entry (a model's full name) widens the popup, not the form: the box keeps a
-        # modest width and the page never needs a horizontal scroll bar.
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(16)
+        self._empty_label: str | None = None  # the empty entry's own text, once replaced
+        compact(self, 16)
         self.setEditable(editable)
         self._bind(session, path, error)
         self.set_choices(choices)
@@ -200,7 +204,7 @@ class ChoiceEdit(QComboBox, _Bound):
         index = self.findData(self._default)
         if index < 0:
             return
-        if not hasattr(self, "_empty_label"):
+        if self._empty_label is None:
             self._empty_label = self.itemText(index)
         self.setItemText(index, self._empty_label if value is None else
                          tr("{0} (from the catalog)").format(value))
@@ -286,8 +290,7 @@ class ModelEdit(QWidget, _Bound):
         super().__init__()
         self.model, self.quant = QComboBox(), QComboBox()
         for box, choices in ((self.model, models), (self.quant, quants)):
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(10)
+            compact(box, 10)
             for label, value in choices:
                 box.addItem(label, value)
         layout = QHBoxLayout(self)

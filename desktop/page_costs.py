@@ -149,13 +149,14 @@ class OptionCard(QFrame):
                            f"{escape(tr(KIND_LABELS[option['kind']]))}"
                            + (f" · {escape(option['model'])} {escape(option['quant'])}"
                               if option["model"] else "") + "</small>")
+        result = plan.option(option["name"])
         months = plan.horizon_months
-        bought = bool(option["capex"])
+        bought = result.cost.capex > 0
         rows = [(tr("per month"), fmt.money(option["per_month"], currency)),
                 (tr("per year"), fmt.money(option["per_year"], currency)),
                 (tr("cost over {0} months (depreciated)").format(months) if bought else
                  tr("cost over {0} months").format(months), fmt.money(option["tco"], currency))]
-        if bought and option["cash_by_horizon"] is not None:
+        if result.tco_differs_from_cash:
             rows.append((tr("cash spent by month {0}").format(months),
                          fmt.money(option["cash_by_horizon"], currency)))
         rows.append((tr("per 1,000 requests"),
@@ -174,7 +175,7 @@ class OptionCard(QFrame):
         self.breakdown.set_rows(option["breakdown"])
         self._fit_table()
         warnings = []
-        shortfall = plan.option(option["name"]).cost.shortfall
+        shortfall = result.cost.shortfall
         if shortfall is not None:
             warnings.append(tr("⚠ Over capacity: {0}. It cannot serve the workload; its costs, "
                                "break-even and payback do not hold.").format(

@@ -271,8 +271,10 @@ class HardwarePage(QWidget):
         """The catalog GPU and count chosen, or None when probed hardware is chosen."""
         if self.from_profile.isChecked():
             return None
-        spec = next(g for g in gpu_catalog() if g.id == self.gpu.currentData())
-        return spec, self.gpus.value()
+        return self._catalog_gpu(), self.gpus.value()
+
+    def _catalog_gpu(self) -> GpuSpec:
+        return next(g for g in gpu_catalog() if g.id == self.gpu.currentData())
 
     def set_profile(self, profile: HardwareProfile) -> None:
         self.profile = profile
@@ -295,8 +297,7 @@ class HardwarePage(QWidget):
         if self.from_profile.isChecked() and self.profile is not None:
             placement = usable_gpu(self.profile, self.gpu_set.currentData())
             return placement.spec, placement.count, [placement.note, *placement.target.notes]
-        spec = next(g for g in gpu_catalog() if g.id == self.gpu.currentData())
-        return spec, self.gpus.value(), []
+        return self._catalog_gpu(), self.gpus.value(), []
 
     # -- results --
 
