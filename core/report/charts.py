@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from core.palette import colour
+from core.report.bidi import visual
 from core.report.words import number
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -109,12 +110,13 @@ def _title(drawing: Drawing, text: str, width: float) -> None:
 
 
 def _fit(text: str, width: float, font: str, size: float) -> str:
-    """The text, cut with an ellipsis where it would run past width."""
+    """The text, cut with an ellipsis where it would run past width (its logical end, which
+    is the left end of right-to-left text), in drawing order."""
     if stringWidth(text, font, size) <= width:
-        return text
+        return visual(text)
     while text and stringWidth(text + "…", font, size) > width:
         text = text[:-1]
-    return text + "…"
+    return visual(text + "…")
 
 
 def _legend_rows(entries: Sequence[tuple[str, int, bool]], width: float) -> list[list[tuple[

@@ -29,6 +29,7 @@ from core import __version__
 from core.errors import InputError
 from core.pricing.ages import DEFAULT_MAX_AGE_DAYS
 from core.report import charts
+from core.report.bidi import visual
 from core.resources import resource_dir
 
 PAPERS = {"a4": A4, "letter": LETTER}
@@ -77,9 +78,10 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
-def printable(text: str) -> str:
+def printable(text: str, ordered: bool = True) -> str:
     """User text as the embedded font can print it: characters it has no glyph for (emoji)
-    become their Unicode name in brackets, so nothing is silently lost."""
+    become their Unicode name in brackets, so nothing is silently lost; right-to-left text is
+    put into drawing order unless `ordered` is False (a caller that cuts the text first)."""
     glyphs = pdfmetrics.getFont(FONT).face.charToGlyph
     out = []
     for char in str(text):
@@ -87,7 +89,7 @@ def printable(text: str) -> str:
             out.append(char)
         else:
             out.append(f"[{unicodedata.name(char, f'U+{ord(char):04X}')}]")
-    return "".join(out)
+    return visual("".join(out)) if ordered else "".join(out)
 
 
 def plain(text: object) -> str:
@@ -126,8 +128,10 @@ class Document(BaseDocTemplate):
         size = PAPERS[settings.paper]
         super().__init__(buffer, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=MARGIN + 6 * mm, bottomMargin=MARGIN,
-                         title=f"{tr('LLM deployment proposal')}: {printable(scenario_name)}",
-                         author=printable(settings.author), creator=f"llmplan {__version__}")
+                         title=f"{tr('LLM deployment proposal')}: "
+                               f"{printable(scenario_name, ordered=False)}",
+                         author=printable(settings.author, ordered=False),
+                         creator=f"llmplan {__version__}")
         self.scenario_name = scenario_name
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
@@ -140,7 +144,8 @@ class Document(BaseDocTemplate):
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor("#555555"))
-        header = charts._fit(printable(self.scenario_name), width - 2 * MARGIN, FONT, 7.5)
+        header = charts._fit(printable(self.scenario_name, ordered=False), width - 2 * MARGIN,
+                             FONT, 7.5)
         canvas.drawString(MARGIN, height - MARGIN, header)
         canvas.setStrokeColor(colors.HexColor("#bbbbbb"))
         canvas.line(MARGIN, height - MARGIN - 3, width - MARGIN, height - MARGIN - 3)

@@ -16,6 +16,7 @@ from core.costing.plan import calculate
 from core.costing.scenario import load_scenario, scenario_from_dict
 from core.pricing.catalog import default_catalog
 from core.report import ReportSettings, build_report
+from core.report.bidi import visual
 from core.report.charts import nice_ticks
 from core.report.words import money
 from core.resources import resource_dir
@@ -116,6 +117,33 @@ def test_hostile_user_text_prints_as_typed(tmp_path):
     assert "[MELTING FACE]" in text
     assert "<script>alert(1)</script> &amp; <para>" in text
     assert "Cloud <i>fast & <cheap>" in text and "Müller & Söhne <GmbH>" in text
+
+
+def test_right_to_left_text_is_drawn_in_visual_order_inside_left_to_right_lines():
+    # Unicode Bidirectional Algorithm (UAX #9): a right-to-left run is reversed for drawing
+    # (rule L2), brackets inside it are mirrored (L4), digits and Latin runs keep their order
+    # and the line stays left to right (HL1), so a name set into a sentence reads as typed
+    assert visual("Support assistant") == "Support assistant"
+    assert visual("שרת פנימי (on-prem)") == "ימינפ תרש (on-prem)"
+    assert visual("Server (שרת פנימי)") == "Server (ימינפ תרש)"
+    assert visual("שרת's cost\nשרת") == "תרש's cost\nתרש"
+    # Arabic letters take their joined forms (Arabic Presentation Forms-B): khah initial
+    # U+FEA7, alef final U+FE8E, dal isolated U+FEA9, meem isolated U+FEE1, then reversed
+    assert visual("خادم") == "\ufee1\ufea9\ufe8e\ufea7"
+
+
+def test_right_to_left_names_reach_the_proposal_joined(tmp_path):
+    document = _document("seed-case-a")
+    document["options"][0]["name"] = "خادم البيانات"  # Arabic: "data server"
+    scenario = scenario_from_dict(document)
+    catalog = default_catalog()
+    pdf = build_report(calculate(scenario, catalog), scenario, catalog,
+                       ReportSettings(today=TODAY))
+    text = _text(pdf, tmp_path)[0]
+    # the joined presentation forms are printed (text extractors may reorder the run, so the
+    # order is checked on visual() above); the unjoined letters never reach the page
+    assert "\ufea7\ufe8e\ufea9\ufee1" in text or "\ufee1\ufea9\ufe8e\ufea7" in text
+    assert "خادم" not in text
 
 
 def test_ten_options_long_names_and_long_notes_flow_onto_more_pages(tmp_path):
