@@ -1,5 +1,6 @@
-"""One helper for slow work (probe, SSH, import, PDF): run it off the UI thread with a busy
-indicator and a cancel button; the result or a readable error comes back on the UI thread."""
+"""Two helpers for slow work off the UI thread, the result or a readable error coming back on
+the UI thread: SlowTask (probe, SSH, import, PDF) with a busy indicator and a cancel button, and
+LatestTask (the plan after each edit), where the newest request supersedes the running one."""
 
 import logging
 import traceback
@@ -34,21 +35,26 @@ def show_error(parent: QWidget | None, title: str, error: BaseException | str) -
     box.open()
 
 
+def _log_error(error: BaseException) -> None:
+    if isinstance(error, InputError):  # bad input, said in its own words
+        log.warning("%s", error)
+    else:
+        log.error("%s", "".join(traceback.format_exception(error)))
+
+
 class _Runner(QThread):
     done = Signal(object, object)  # (result, error)
 
-    def __init__(self, work: Callable[[], Any], parent: QObject):
+    def __init__(self, work: Callable[[], Any], parent: QObject, log_errors: bool = True):
         super().__init__(parent)
-        self._work = work
+        self._work, self._log_errors = work, log_errors
 
     def run(self) -> None:
         try:
             result = self._work()
         except Exception as error:  # handed to the UI thread as a readable message
-            if isinstance(error, InputError):  # bad input, said in its own words
-                log.warning("%s", error)
-            else:
-                log.error("%s", "".join(traceback.format_exception(error)))
+            if self._log_errors:
+                _log_error(error)
             self.done.emit(None, error)
             return
         self.done.emit(result, None)
@@ -110,3 +116,62 @@ def run_slow(parent: QWidget, label: str, work: Callable[[], Any],
              on_done: Callable[[Any], None], error_title: str) -> SlowTask:
     """Run `work()` on a worker thread; `on_done(result)` runs on the UI thread after it."""
     return SlowTask(parent, label, work, on_done, error_title)
+
+
+class LatestTask(QObject):
+    """Work that is asked for again and again (the plan after each edit), one run at a time on
+    a worker thread. Each `submit` or `drop` starts a new generation: a run of an older one
+    finishes unseen (Python cannot stop it) and the newest waiting work starts after it, so
+    only the result of the newest request is ever handed over, as `done(result, error)`."""
+
+    done = Signal(object, object)
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self._generation = 0
+        self._waiting: tuple[int, Callable[[], Any]] | None = None
+        self._runner: _Runner | None = None
+        self._running = -1  # the generation of the run in progress
+
+    def submit(self, work: Callable[[], Any]) -> None:
+        """Run `work()` once the thread is free; whatever was asked before is superseded."""
+        self._generation += 1
+        self._waiting = (self._generation, work)
+        if self._runner is None:
+            self._start()
+
+    def drop(self) -> None:
+        """Nothing asked before is wanted any more."""
+        self._generation += 1
+        self._waiting = None
+
+    @property
+    def pending(self) -> bool:
+        """A result of the newest request is still to come."""
+        return self._waiting is not None or (self._runner is not None
+                                             and self._running == self._generation)
+
+    def wait(self) -> None:
+        """Drop what waits and block until the run in progress ended (closing the window)."""
+        self.drop()
+        if self._runner is not None:
+            self._runner.wait()
+
+    def _start(self) -> None:
+        assert self._waiting is not None
+        self._running, work = self._waiting
+        self._waiting = None
+        self._runner = _Runner(work, self, log_errors=False)
+        self._runner.done.connect(self._finished)
+        self._runner.start()
+
+    def _finished(self, result: Any, error: BaseException | None) -> None:
+        runner, generation = self._runner, self._running
+        assert runner is not None
+        runner.wait()
+        runner.deleteLater()
+        self._runner = None
+        if self._waiting is not None:
+            self._start()
+        if generation == self._generation:
+            self.done.emit(result, error)
