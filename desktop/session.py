@@ -1,5 +1,8 @@
 """The scenario being edited: its document, undo history, validation and the Plan of its last
-valid state. Widgets edit it through `set_value` and redraw on `plan_changed`."""
+valid state. Widgets edit it through `set_value` and redraw on `plan_changed`.
+
+An edit changes the document at once; its plan follows after a short pause, on a worker thread
+when the scenario has many options (the pages keep the last plan meanwhile)."""
 
 import copy
 import time
@@ -13,9 +16,21 @@ from core.costing.results import Plan
 from core.costing.scenario import Scenario, scenario_from_dict, scenario_to_dict
 from core.errors import InputError
 from core.pricing.catalog import PriceCatalog
+from desktop.worker import LatestTask
 
 Path = tuple[str | int, ...]
 RECOMPUTE_DELAY_MS = 60
+# A plan prices every pair of options (break-evens), so its time grows with the square of
+# their number: a few ms for the bundled examples (at most 4 options), a second or more for
+# core's 50. From this many options it is computed on a worker thread.
+BACKGROUND_FROM_OPTIONS = 5
+
+
+def timed_plan(scenario: Scenario, catalog: PriceCatalog) -> tuple[Plan, float]:
+    """The Plan of `scenario` and the ms it took (on whichever thread calls it)."""
+    started = time.perf_counter()
+    plan = calculate(scenario, catalog)
+    return plan, (time.perf_counter() - started) * 1000
 
 
 def path_text(path: Path) -> str:
@@ -91,11 +106,13 @@ class _Edit(QUndoCommand):
 
 class Session(QObject):
     """One open scenario. Signals: document_changed (redraw the inputs), problem_changed(path,
-    message) (a field is wrong, or '' when all are right), plan_changed(plan) (a new Plan)."""
+    message) (a field is wrong, or '' when all are right), plan_changed(plan) (a new Plan),
+    planning_changed(busy) (a plan is being computed on a worker thread, or no longer)."""
 
     document_changed = Signal()
     problem_changed = Signal(str, str)
     plan_changed = Signal(object)
+    planning_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -109,9 +126,12 @@ class Session(QObject):
         self.plan: Plan | None = None
         self.problem = ("", "")
         self.last_compute_ms = 0.0
+        self.planning = False  # a plan of the current state is computed on a worker thread
         self._fields: set[str] = set()
         self._timer = QTimer(self, singleShot=True, interval=RECOMPUTE_DELAY_MS)
-        self._timer.timeout.connect(self.recompute)
+        self._timer.timeout.connect(self.plan_soon)
+        self._background = LatestTask(self)
+        self._background.done.connect(self._take)
 
     # -- loading --
 
@@ -123,11 +143,11 @@ class Session(QObject):
         self.undo_stack.clear()
         self._apply(scenario_to_dict(scenario))
         self.undo_stack.setClean()
-        self.recompute()
+        self.plan_soon()
 
     def set_catalog(self, catalog: PriceCatalog, version: int | None) -> None:
         self.catalog, self.catalog_version = catalog, version
-        self.recompute()
+        self.plan_soon()
 
     # -- editing --
 
@@ -165,6 +185,7 @@ class Session(QObject):
             self._set_problem(str(error))
             return
         self.scenario = scenario
+        self._background.drop()  # a plan still running is of an older state: never shown
         self.document_changed.emit()
         self._set_problem("")
         self._timer.start()
@@ -177,24 +198,61 @@ class Session(QObject):
         self.problem = (path, message)
         self.problem_changed.emit(path, message)
 
-    def recompute(self) -> None:
-        """The Plan of the last valid state, now (edits call this after a short pause)."""
+    def plan_soon(self) -> None:
+        """The Plan of the last valid state: at once when the scenario is small, else on a
+        worker thread (edits call this after a short pause). The worker gets its own copy."""
         self._timer.stop()
         if self.scenario is None or self.catalog is None:
             return
-        started = time.perf_counter()
+        if len(self.scenario.options) < BACKGROUND_FROM_OPTIONS:
+            self.recompute()
+            return
+        scenario, catalog = copy.deepcopy(self.scenario), self.catalog  # catalogs are frozen
+        self._background.submit(lambda: timed_plan(scenario, catalog))
+        self._set_planning(True)
+
+    def recompute(self) -> None:
+        """The Plan of the last valid state, now, on this thread (tests and benches); a plan
+        still running on the worker thread is dropped."""
+        self._timer.stop()
+        self._background.drop()
+        if self.scenario is None or self.catalog is None:
+            self._set_planning(False)
+            return
         try:
-            plan = calculate(self.scenario, self.catalog)
+            result = timed_plan(self.scenario, self.catalog)
         except InputError as error:
+            self._take(None, error)
+            return
+        self._take(result, None)
+
+    def _take(self, result: tuple[Plan, float] | None, error: BaseException | None) -> None:
+        """A plan of the current state, or why there is none (a field core refused)."""
+        self._set_planning(False)
+        if error is not None:
+            if not isinstance(error, InputError):
+                raise error  # as from any slot: the log and a readable dialog (app.py)
             self._set_problem(str(error))
             return
-        self.last_compute_ms = (time.perf_counter() - started) * 1000
-        self.plan = plan
-        self.plan_changed.emit(plan)
+        assert result is not None
+        self.plan, self.last_compute_ms = result
+        self.plan_changed.emit(self.plan)
+
+    def _set_planning(self, busy: bool) -> None:
+        if busy != self.planning:
+            self.planning = busy
+            self.planning_changed.emit(busy)
+
+    def stop(self) -> None:
+        """Drop the plan in progress and wait for its thread to end (closing the window)."""
+        self._timer.stop()
+        self._background.wait()
+        self._set_planning(False)
 
     @property
     def pending(self) -> bool:
-        return self._timer.isActive()
+        """An edit's plan is still to come (its pause, or its run on the worker thread)."""
+        return self._timer.isActive() or self._background.pending
 
     @property
     def valid(self) -> bool:

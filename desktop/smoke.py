@@ -88,7 +88,7 @@ class Smoke:
 
     def _wait_for_plan(self) -> None:
         session = self.window.session
-        if session.name != self.example.name or session.plan is None:
+        if session.name != self.example.name or session.plan is None or session.pending:
             return
         self.task = self.window.export_pdf(str(self.pdf), ask=False)
         if self.task is None:

@@ -166,8 +166,19 @@ class MainWindow(HardwareActions):
         self.age_label.setText(("⚠ " if warning else "") + text)
         self.age_label.setStyleSheet("color: #c0392b; font-weight: bold;" if warning else "")
         self.age_label.setToolTip(warning or tr("Every price is younger than a year."))
-        self.compute_label.setText(tr("computed in {0} ms").format(
-            fmt.number(self.session.last_compute_ms, 1)))
+        self._on_planning(self.session.planning)
+
+    def _on_planning(self, busy: bool) -> None:
+        """While a plan is computed on a worker thread the pages show the last one; the
+        status bar says so."""
+        if busy:
+            self.compute_label.setText(tr("Updating the plan…"))
+            self.compute_label.setToolTip(tr(
+                "The figures shown are those of the last plan until the new one is computed."))
+        else:
+            self.compute_label.setText("" if self.session.plan is None else tr(
+                "computed in {0} ms").format(fmt.number(self.session.last_compute_ms, 1)))
+            self.compute_label.setToolTip("")
 
     def _on_problem(self, path: str, message: str) -> None:
         self.banner.setText(tr("Not recomputed: {0}. The figures show the last valid plan.")
@@ -210,6 +221,8 @@ class MainWindow(HardwareActions):
         for task in list(self.tasks):
             task.cancel()
             task.wait()
+        if self.session is not None:
+            self.session.stop()  # a plan still running: its thread ends before the window
         self.settings.sync()
         if self.store is not None:
             self.store.close()

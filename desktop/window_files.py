@@ -107,15 +107,20 @@ class FileActions(ScenarioActions):
                                   suggested=f"{name.strip() or 'proposal'}.pdf")
         if not path:
             return None
-        plan, scenario, catalog = session.plan, session.scenario, session.catalog
+        # The shown plan may be of an earlier edit while the latest one is computed: then the
+        # proposal computes its own, so it always matches the scenario it prints.
+        plan = None if session.pending else session.plan
+        scenario, catalog = session.scenario, session.catalog
         values = report_values(self.settings)
         label = tr("catalog version {0}").format(session.catalog_version)
 
         def work() -> str:
+            from core.costing.plan import calculate
             from core.files import write_atomically
             from core.report import ReportSettings, build_report
 
-            write_atomically(Path(path), build_report(plan, scenario, catalog,
+            shown = plan or calculate(scenario, catalog)
+            write_atomically(Path(path), build_report(shown, scenario, catalog,
                                                       ReportSettings(**values), label))
             return path
 

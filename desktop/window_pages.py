@@ -104,5 +104,6 @@ def _wire(window: MainWindow) -> None:
     catalog.import_requested.connect(window.import_catalog)
     catalog.export_requested.connect(window.export_catalog)
     window.session.plan_changed.connect(window.show_plan)
+    window.session.planning_changed.connect(window._on_planning)
     window.session.problem_changed.connect(window._on_problem)
     window.session.undo_stack.cleanChanged.connect(window._update_title)

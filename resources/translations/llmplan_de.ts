@@ -1528,6 +1528,14 @@
       <translation>Jeder Preis ist jünger als ein Jahr.</translation>
     </message>
     <message>
+      <source>Updating the plan…</source>
+      <translation>Plan wird aktualisiert…</translation>
+    </message>
+    <message>
+      <source>The figures shown are those of the last plan until the new one is computed.</source>
+      <translation>Die angezeigten Zahlen stammen aus dem letzten Plan, bis der neue berechnet ist.</translation>
+    </message>
+    <message>
       <source>Plans LLM deployments offline: fit, speed, cost, decision.</source>
       <translation>Plant LLM-Einsätze offline: Passung, Geschwindigkeit, Kosten, Entscheidung.</translation>
     </message>
@@ -1542,10 +1550,6 @@
     <message>
       <source>Oldest price: {0} days</source>
       <translation>Ältester Preis: {0} Tage</translation>
-    </message>
-    <message>
-      <source>computed in {0} ms</source>
-      <translation>berechnet in {0} ms</translation>
     </message>
     <message>
       <source>About {0}</source>
@@ -1570,6 +1574,10 @@
     <message>
       <source> (version {0} is newer)</source>
       <translation> (Version {0} ist neuer)</translation>
+    </message>
+    <message>
+      <source>computed in {0} ms</source>
+      <translation>berechnet in {0} ms</translation>
     </message>
     <message>
       <source>Opening the scenarios and the price catalog…</source>
