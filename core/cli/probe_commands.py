@@ -97,7 +97,21 @@ def resolve_profile(reference: str, db: str | None = None) -> HardwareProfile:
     from core.store.database import Store  # only for a profile saved in the database
 
     with Store(db) as store:
-        return profile_from_dict(store.load_profile(reference))
+        return saved_profile(store, reference)
+
+
+def saved_profile(store: Any, name: str) -> HardwareProfile:
+    """A profile saved in the database, checked like a file (the database may have been
+    altered); a refusal names the profile.
+
+    Raises:
+        InputError: no such profile, or its saved document is wrong.
+    """
+    document = store.load_profile(name)
+    try:
+        return profile_from_dict(document)
+    except InputError as error:
+        raise InputError(f"saved profile '{name}': {error}") from None
 
 
 def _na(value: Any, unit: str = "") -> str:
@@ -233,7 +247,7 @@ def _run_profile(args: argparse.Namespace) -> int:
         return EXIT_OK
     if command == "export":
         with open_store(args) as store:
-            profile = profile_from_dict(store.load_profile(args.name))
+            profile = saved_profile(store, args.name)
         _write(Path(args.output), profile)
         print(f"Profile '{args.name}' written to {args.output}")
         return EXIT_OK

@@ -72,8 +72,13 @@ def inspect_file(path: Path) -> int | None:
     if header != SQLITE_HEADER:
         raise StoreError(f"{path} is not an llmplan database (not an SQLite file, or damaged). "
                          + recovery_hint(path), "corrupt")
+    # Read-only, and without the -wal and -shm files SQLite would otherwise leave beside a
+    # WAL database it may not write: a refused file is left exactly as it was, with nothing
+    # new next to it. Where a -wal file exists (the database is in use, or a writer stopped
+    # before checkpointing) it is read as usual, so no committed change is missed.
+    immutable = "" if path.with_name(path.name + "-wal").exists() else "&immutable=1"
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True)
         try:
             check = connection.execute("PRAGMA quick_check").fetchone()
             names = {row[0] for row in connection.execute(
@@ -84,18 +89,25 @@ def inspect_file(path: Path) -> int | None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        raise StoreError(f"{path} is damaged ({error}). " + recovery_hint(path),
+        raise StoreError(f"{path} is damaged ({_one_line(error)}). " + recovery_hint(path),
                          "corrupt") from None
     if not check or check[0] != "ok":
-        raise StoreError(f"{path} is damaged ({check[0] if check else 'no answer'}). "
-                         + recovery_hint(path), "corrupt")
+        # quick_check reports over several lines ("*** in database main ***\nPage 12: ...")
+        raise StoreError(f"{path} is damaged ({_one_line(check[0]) if check else 'no answer'}"
+                         "). " + recovery_hint(path), "corrupt")
     if not names:
         return None
-    if version_row is None or not str(version_row[0]).isdigit():
+    if version_row is None:
         raise StoreError(f"{path} is an SQLite file, but not an llmplan database (tables: "
                          f"{', '.join(sorted(names)[:6])}). It was left as it is; choose "
                          "another file with --db.", "corrupt")
-    version = int(version_row[0])
+    text = str(version_row[0])
+    if not (text.isascii() and text.isdigit()) or len(text) > _MAX_SCHEMA_DIGITS:
+        # a 5,000-digit version was an 'internal error' (Python's int() digit limit)
+        raise StoreError(f"{path} says its database schema is '{_one_line(text)[:20]}', which "
+                         "no llmplan wrote: it was altered or damaged. " + recovery_hint(path),
+                         "corrupt")
+    version = int(text)
     from core.store import tables  # SQLModel loads only once a file is opened
 
     newest = tables.SCHEMA_VERSION
@@ -108,6 +120,18 @@ def inspect_file(path: Path) -> int | None:
                          f"this version reads up to {newest}). It was left untouched; "
                          "update llmplan or choose another file with --db.", "newer")
     return version
+
+
+# Schema versions count up from 1, one per release that changes the tables.
+_MAX_SCHEMA_DIGITS = 6
+# What SQLite says about a damaged file, as one line of at most this many characters.
+_MAX_DETAIL = 300
+
+
+def _one_line(detail: object) -> str:
+    """An SQLite message (the integrity check's spans lines) as one line of bounded length."""
+    text = " ".join(str(detail).split())
+    return text if len(text) <= _MAX_DETAIL else text[:_MAX_DETAIL] + "…"
 
 
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):/")
@@ -172,9 +196,9 @@ def translate(error: Exception, path: Path, what: str) -> StoreError:
         return StoreError(f"another llmplan is writing {path}: {what} was not saved; try "
                           "again in a moment.", "busy")
     if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in message:
-        return StoreError(f"{path} is damaged ({message}): {what} was not saved. "
+        return StoreError(f"{path} is damaged ({_one_line(message)}): {what} was not saved. "
                           + recovery_hint(path), "corrupt")
-    return StoreError(f"{what} failed on {path}: {message}", "io")
+    return StoreError(f"{what} failed on {path}: {_one_line(message)}", "io")
 
 
 # --- recovering a file that cannot be opened -----------------------------------------------------

@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from core.errors import InputError
+from core.files import json_document
 from core.store.connection import Connection
 from core.store.files import ConflictError, StoreError
 from core.store.tables import HardwareProfileRow, ProfileInfo, now
@@ -47,8 +49,16 @@ class ProfileStore(Connection):
                 HardwareProfileRow.name == name)).first()
             if row is None:
                 raise StoreError(f"no hardware profile named '{name}'", "missing")
-            result: dict[str, Any] = json.loads(row.document)
-            return result
+            document = row.document
+        try:  # read like a file from outside: the database may have been altered
+            result = json_document(document, "the saved document")
+        except InputError as error:
+            raise StoreError(f"hardware profile '{name}' cannot be read: {error}",
+                             "corrupt") from None
+        if not isinstance(result, dict):
+            raise StoreError(f"hardware profile '{name}' cannot be read: the saved document "
+                             "is not a JSON object", "corrupt")
+        return result
 
     def delete_profile(self, name: str) -> None:
         """Remove a saved hardware profile.

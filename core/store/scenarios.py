@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from core.costing.scenario import Scenario, scenario_from_dict, scenario_to_dict
 from core.errors import InputError
+from core.files import json_document
 from core.store.catalogs import CatalogStore
 from core.store.files import ConflictError, StoreError
 from core.store.tables import (
@@ -114,9 +115,9 @@ class ScenarioStore(CatalogStore):
                                  f"1-{row.revision})", "missing")
             info = scenario_info(row)
             document, catalog_id = stored.document, stored.catalog_id
-        try:
-            scenario = scenario_from_dict(json.loads(document))
-        except (InputError, ValueError) as error:
+        try:  # read like a file from outside: the database may have been altered
+            scenario = scenario_from_dict(json_document(document, "the saved document"))
+        except InputError as error:
             raise StoreError(f"scenario '{name}' revision {wanted} cannot be read: {error}",
                              "corrupt") from None
         catalog = catalog_id if revision else info.catalog_version
