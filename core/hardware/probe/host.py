@@ -41,7 +41,8 @@ def _count(text: str, most: int) -> int | None:
     """A whole number a server printed, or None when it is not one or beyond `most` (a
     5,000-digit MemTotal was an 'internal error')."""
     text = text.strip()
-    if not text.isdigit() or len(text) > len(str(most)):
+    # isascii: '²' and '¹²⁸' pass isdigit() but not int() (an internal error)
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(most)):
         return None
     value = int(text)
     return value if value <= most else None

@@ -27,7 +27,7 @@ MARK = "==llmplan:"
 _HOST = re.compile(r"^(?:[A-Za-z0-9._][A-Za-z0-9._+-]{0,63}@)?"
                    r"(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,252}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]+)$")
 _SECTION = re.compile(rf"^{MARK}(?P<name>[a-z-]+)==$")
-_EXIT = re.compile(rf"^{MARK}exit:(?P<code>\d+)==$")
+_EXIT = re.compile(rf"^{MARK}exit:(?P<code>[0-9]{{1,9}})==$")  # sh's $? is 0-255
 
 # ssh's own words for each failure, with what the planner can do about it.
 SSH_FAILURES = (

@@ -1,10 +1,13 @@
 """nvidia-smi: the commands the probe runs, and one parser for their output, whether it comes
 from this machine (where NVML cannot be loaded) or from a server over SSH."""
 
+import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
+from core.declared import MAX_MAGNITUDE
 from core.hardware.profile import GpuProcess, HardwareProfile, HostInfo, MigInstance, ProbedGpu
 from core.units import GB, MiB
 
@@ -41,6 +44,8 @@ _LOST = re.compile(r"Unable to determine the device handle for (?:GPU\s*)?"
 _LIST_GPU = re.compile(r"^GPU (?P<index>\d+): (?P<name>.+?) \(UUID: (?P<uuid>[^)]+)\)")
 _LIST_MIG = re.compile(r"^\s+MIG (?P<profile>\S+)\s+Device\s+(?P<index>\d+): "
                        r"\(UUID: (?P<uuid>[^)]+)\)")
+# No figure nvidia-smi prints for a real GPU has more digits than this.
+_MAX_DIGITS = 30
 _MIG_SIZE = re.compile(r"\.(?P<size>\d+)gb$", re.IGNORECASE)
 
 # nvidia-smi's own words for the failures a planner meets, with what to do.
@@ -93,12 +98,16 @@ def _value(text: str) -> str | None:
 
 
 def _number(text: str | None) -> float | None:
-    if text is None:
+    """A figure nvidia-smi printed; None when it is not a finite number within what a profile
+    holds (a server may print 'inf', 'nan', 1e400 or 5,000 digits: each was an internal error
+    or a profile its own reader refused)."""
+    if text is None or len(text) > _MAX_DIGITS:
         return None
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         return None
+    return number if math.isfinite(number) and abs(number) <= MAX_MAGNITUDE else None
 
 
 def _whole(text: str | None) -> int | None:
@@ -108,7 +117,30 @@ def _whole(text: str | None) -> int | None:
 
 def _mib(text: str | None) -> int | None:
     number = _number(text)
-    return None if number is None else round(number * MiB)
+    return None if number is None or abs(number) * MiB > MAX_MAGNITUDE else round(number * MiB)
+
+
+def _small(digits: str) -> int | None:
+    """A count or index a server printed (digits a pattern matched); None beyond any
+    machine."""
+    return int(digits) if len(digits) <= _MAX_DIGITS else None
+
+
+def _declared(cls: type, **values: Any) -> dict[str, Any]:
+    """`values` with each figure outside its field's declared range (core.declared) made
+    None, "not available": a GPU reporting 300 % utilisation or -5 MiB is not taken, and the
+    profile written is one its reader takes."""
+    declarations = {item.name: item.metadata for item in fields(cls)}
+    kept = dict(values)
+    for name, value in values.items():
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            continue
+        low, high = declarations[name].get("low"), declarations[name].get("high")
+        if (low is not None and (value < low or (declarations[name].get("low_open")
+                                                  and value == low))) \
+                or (high is not None and value > high):
+            kept[name] = None
+    return kept
 
 
 def _switch(text: str | None) -> bool | None:
@@ -143,8 +175,9 @@ def parse_rows(text: str, fields: Iterable[str]) -> list[dict[str, str | None]]:
 def _gpu(row: dict[str, str | None], position: int) -> ProbedGpu:
     index = _whole(row.get("index"))
     persistence = row.get("persistence_mode")
-    return ProbedGpu(
-        index=position if index is None else index,
+    return ProbedGpu(**_declared(
+        ProbedGpu,
+        index=position if index is None or index < 0 else index,
         name=row.get("name"),
         uuid=row.get("uuid"),
         pci_bus_id=row.get("pci.bus_id"),
@@ -163,7 +196,7 @@ def _gpu(row: dict[str, str | None], position: int) -> ProbedGpu:
         compute_mode=row.get("compute_mode"),
         ecc_enabled=_switch(row.get("ecc.mode.current")),
         mig_enabled=_switch(row.get("mig.mode.current")),
-    )
+    ))
 
 
 def parse_query_gpu(text: str, fields: Iterable[str] = QUERY_FIELDS) -> list[ProbedGpu]:
@@ -175,8 +208,13 @@ def parse_query_gpu(text: str, fields: Iterable[str] = QUERY_FIELDS) -> list[Pro
 
 def _with_lost(gpus: list[ProbedGpu], text: str) -> list[ProbedGpu]:
     taken = {gpu.index for gpu in gpus}
+    index = -1
     for match in _LOST.finditer(text):
-        index = next(i for i in range(len(gpus) + len(taken) + 1) if i not in taken)
+        # the next free index after the last one given: one pass, where searching from 0
+        # for each lost GPU took 16 s for the 20,000 lines a server can print under the cap
+        index += 1
+        while index in taken:
+            index += 1
         taken.add(index)
         gpus.append(ProbedGpu(index=index, pci_bus_id=match["bus"], lost=True,
                               error=match["reason"].strip()))
@@ -188,10 +226,10 @@ def parse_apps(text: str) -> dict[str, list[GpuProcess]]:
     processes: dict[str, list[GpuProcess]] = {}
     for row in parse_rows(text, APPS_FIELDS):
         pid = _whole(row.get("pid"))
-        if pid is None:
+        if pid is None or pid < 0:
             continue
-        process = GpuProcess(pid=pid, name=row.get("process_name"),
-                             used_memory_bytes=_mib(row.get("used_memory")))
+        process = GpuProcess(**_declared(GpuProcess, pid=pid, name=row.get("process_name"),
+                                         used_memory_bytes=_mib(row.get("used_memory"))))
         processes.setdefault(row.get("uuid") or "", []).append(process)
     return processes
 
@@ -200,7 +238,8 @@ def mig_size_bytes(profile: str) -> int | None:
     """Memory a MIG profile's name promises ('3g.40gb' -> 40 GB); the driver's figure is
     somewhat larger (nvitop PR 8 shows 19968 MiB = 20.9 GB for a 2g.20gb slice)."""
     match = _MIG_SIZE.search(profile)
-    return int(match["size"]) * GB if match else None
+    size = _small(match["size"]) if match else None
+    return size * GB if size is not None and size * GB <= MAX_MAGNITUDE else None
 
 
 def parse_list(text: str) -> dict[int, tuple[MigInstance, ...]]:
@@ -210,8 +249,9 @@ def parse_list(text: str) -> dict[int, tuple[MigInstance, ...]]:
     for line in text.splitlines():
         gpu = _LIST_GPU.match(line)
         if gpu:
-            current = int(gpu["index"])
-            instances.setdefault(current, [])
+            current = _small(gpu["index"])
+            if current is not None:
+                instances.setdefault(current, [])
             continue
         mig = _LIST_MIG.match(line)
         if mig and current is not None:
