@@ -35,6 +35,12 @@ _MAX_STRING = 1 << 24
 _MAX_COUNT = 1 << 26
 _KEPT_ARRAY = 64  # arrays longer than this keep only their length
 _KEPT_NUMBERS = 1024  # number arrays up to this many items are kept (per-layer head counts)
+# Published files nest arrays at most two deep; deeper nesting (100,000 levels) ran Python out
+# of recursion, an internal error.
+_MAX_NESTING = 8
+# No tensor of a published model has 2^40 (1.1e12) elements (the largest, expert blocks of a
+# trillion-parameter MoE, have about 5.6e9); dims of 2^62 gave 2.1e37 parameters.
+MAX_TENSOR_ELEMENTS = 2**40
 
 
 @dataclass(frozen=True)
@@ -89,12 +95,15 @@ class _Reader:
             raise InputError(f"{self.path}: GGUF string of {length} bytes is not plausible")
         return self.take(length).decode("utf-8", errors="replace")
 
-    def value(self, kind: int) -> Any:
+    def value(self, kind: int, depth: int = 0) -> Any:
         if kind in _SCALARS:
             return self.unpack(_SCALARS[kind])
         if kind == _STRING:
             return self.string()
         if kind == _ARRAY:
+            if depth >= _MAX_NESTING:
+                raise InputError(f"{self.path}: GGUF arrays nested more than {_MAX_NESTING} "
+                                 "deep are not plausible")
             item_kind = self.unpack("<I")
             count = self.unpack("<Q")
             if count > _MAX_COUNT:
@@ -106,7 +115,7 @@ class _Reader:
                     return count
                 raw = self.take(count * size)
                 return list(struct.unpack(f"<{count}{_SCALARS[item_kind][1]}", raw))
-            items = [self.value(item_kind) for _ in range(count)]
+            items = [self.value(item_kind, depth + 1) for _ in range(count)]
             return items if count <= _KEPT_ARRAY else count
         raise InputError(f"{self.path}: unknown GGUF value type {kind}")
 
@@ -144,7 +153,11 @@ def read_gguf(path: Path) -> GgufFile:
                 reader.unpack("<Q")  # offset into the data section
                 if type_id not in GGML_TYPE_NAMES:
                     raise InputError(f"{path}: tensor {name} has unknown ggml type {type_id}")
-                tensors.append(GgufTensor(name, dims, GGML_TYPE_NAMES[type_id]))
+                tensor = GgufTensor(name, dims, GGML_TYPE_NAMES[type_id])
+                if tensor.elements > MAX_TENSOR_ELEMENTS:
+                    raise InputError(f"{path}: tensor {name} of {' x '.join(map(str, dims))} "
+                                     f"elements is not plausible (at most 2^40)")
+                tensors.append(tensor)
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from error
     return GgufFile(str(path), version, metadata, tuple(tensors))

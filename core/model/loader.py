@@ -179,19 +179,23 @@ class _Meta:
     def get(self, key: str, default: Any = None) -> Any:
         return self.meta.get(f"{self.arch}.{key}", default)
 
-    def whole(self, key: str, default: int | None = None, layer: int = 0) -> int:
+    def whole(self, key: str, default: int | None = None, layer: int = 0,
+              minimum: int = 0) -> int:
         value = self.get(key, default)
         if isinstance(value, list):
             value = value[layer] if layer < len(value) else (max(value) if value else None)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            need = "a whole number" + (f" >= {minimum}" if minimum else "")
             raise InputError(f"{self.path}: GGUF metadata '{self.arch}.{key}' is missing or "
-                             "malformed")
+                             f"malformed (it must be {need}, got {str(value)[:40]})")
         return value
 
 
 def _gguf_layer(meta: _Meta, names: dict[str, GgufTensor], index: int) -> Layer:
     blk = f"blk.{index}."
-    heads = meta.whole("attention.head_count", layer=index)
+    # hybrid models give linear-attention layers 0 heads; an attention layer needs one
+    attends = not (blk + "ssm_in.weight" in names or blk + "ssm_out.weight" in names)
+    heads = meta.whole("attention.head_count", layer=index, minimum=1 if attends else 0)
     attention: FullAttention | LatentAttention | LinearAttention
     if blk + "attn_kv_a_mqa.weight" in names:
         rope = meta.whole("rope.dimension_count", 64)
@@ -206,8 +210,8 @@ def _gguf_layer(meta: _Meta, names: dict[str, GgufTensor], index: int) -> Layer:
                                     meta.whole("ssm.inner_size") // max(value_heads, 1),
                                     meta.whole("ssm.conv_kernel"))
     else:
-        hidden = meta.whole("embedding_length")
-        head_dim = meta.whole("attention.key_length", hidden // max(heads, 1))
+        hidden = meta.whole("embedding_length", minimum=1)
+        head_dim = meta.whole("attention.key_length", hidden // max(heads, 1), minimum=1)
         kv_heads = meta.whole("attention.head_count_kv", heads, layer=index) or heads
         window = meta.get("attention.sliding_window")
         chunked = meta.arch == "llama4"
@@ -217,14 +221,19 @@ def _gguf_layer(meta: _Meta, names: dict[str, GgufTensor], index: int) -> Layer:
         sliding = isinstance(window, int) and window > 0 and (
             every is None or (index + 1) % every != 0)
         attention = FullAttention(heads, kv_heads, head_dim,
-                                  meta.whole("attention.value_length", head_dim),
+                                  meta.whole("attention.value_length", head_dim, minimum=1),
                                   window if sliding else None, chunked=chunked)
     down = names.get(blk + "ffn_down_exps.weight")
     mlp: DenseMlp | MoeMlp
     if down is not None:
         shared = names.get(blk + "ffn_down_shexp.weight")
-        mlp = MoeMlp(meta.whole("expert_count"), down.dims[0], meta.whole("expert_used_count"),
-                     shared.dims[0] if shared is not None else 0)
+        experts = meta.whole("expert_count", minimum=1)
+        used = meta.whole("expert_used_count", minimum=1)
+        if used > experts:  # was taken: 8 of 4 experts per token
+            raise InputError(f"{meta.path}: GGUF metadata '{meta.arch}.expert_used_count' "
+                             f"({used}) is more than the {experts} experts "
+                             f"('{meta.arch}.expert_count')")
+        mlp = MoeMlp(experts, down.dims[0], used, shared.dims[0] if shared is not None else 0)
     else:
         dense = names.get(blk + "ffn_down.weight")
         width = dense.dims[0] if dense is not None else meta.whole("feed_forward_length",
@@ -243,7 +252,7 @@ def arch_from_gguf(gguf: GgufFile, path: Path) -> tuple[Architecture, list[str]]
     if "general.architecture" not in gguf.metadata:
         raise InputError(f"{path}: GGUF metadata 'general.architecture' is missing")
     names = {tensor.name: tensor for tensor in gguf.tensors}
-    layers = meta.whole("block_count")
+    layers = meta.whole("block_count", minimum=1)
     if layers > 1024:
         raise InputError(f"{path}: GGUF block_count {layers} is not plausible")
     nextn = meta.whole("nextn_predict_layers", 0)
@@ -265,9 +274,10 @@ def arch_from_gguf(gguf: GgufFile, path: Path) -> tuple[Architecture, list[str]]
         f"GGUF architecture '{meta.arch}' is not one the planner knows: layers read from "
         "the tensor names"]
     arch = Architecture(
-        family=meta.arch, hidden_size=meta.whole("embedding_length"), vocab_size=vocab,
+        family=meta.arch, hidden_size=meta.whole("embedding_length", minimum=1), vocab_size=vocab,
         layers=tuple(stack[:served]), tied_embeddings="output.weight" not in names,
-        max_context=meta.whole("context_length", 4096), mtp_layers=tuple(stack[served:]))
+        max_context=meta.whole("context_length", 4096, minimum=1),
+        mtp_layers=tuple(stack[served:]))
     return arch, reasons
 
 
