@@ -2,6 +2,7 @@
 model folder (config.json plus safetensors headers), or a .gguf file. Offline, headers only."""
 
 import difflib
+import math
 import re
 import struct
 from dataclasses import dataclass, replace
@@ -12,7 +13,13 @@ from core.errors import InputError
 from core.files import json_document
 from core.model.architecture import Architecture, Layer, param_count
 from core.model.attention import FullAttention, LatentAttention, LinearAttention
-from core.model.gguf import GgufFile, GgufTensor, file_type_name, read_gguf
+from core.model.gguf import (
+    MAX_TENSOR_ELEMENTS,
+    GgufFile,
+    GgufTensor,
+    file_type_name,
+    read_gguf,
+)
 from core.model.gguf_types import ggml_type_bytes
 from core.model.mlp import DenseMlp, MoeMlp
 from core.model.shipped import ShippedFormat
@@ -56,6 +63,9 @@ def _safetensors_header(path: Path) -> dict[str, Any]:
             raw_header = handle.read(length)
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from error
+    if len(raw_header) != length:  # the rest was read as an empty checkpoint: 0 parameters
+        raise InputError(f"{path}: the safetensors header is truncated ({length:,} bytes "
+                         f"announced, {len(raw_header):,} in the file)")
     try:
         header = json_document(raw_header.decode("utf-8"), f"{path}: its safetensors header")
     except UnicodeDecodeError as error:
@@ -94,12 +104,17 @@ def count_safetensors(paths: list[Path], layers: int | None = None) -> Safetenso
                 raise InputError(f"{path}: tensor {name} has no shape")
             count = 1
             for dim in entry["shape"]:
-                if not isinstance(dim, int) or dim < 0:
+                if not isinstance(dim, int) or isinstance(dim, bool) or dim < 0:
                     raise InputError(f"{path}: tensor {name} has a malformed shape")
                 count *= dim
+            if count > MAX_TENSOR_ELEMENTS:  # 2^62 x 2^62: 2.1e37 parameters, 3 MB, "FITS"
+                raise InputError(f"{path}: tensor {name} of {count:.3g} elements is not "
+                                 "plausible (at most 2^40)")
             dtype = entry.get("dtype")
             if dtype not in _SAFETENSORS_DTYPE_BYTES:
                 raise InputError(f"{path}: tensor {name} has unknown dtype {dtype!r}")
+            _check_offsets(path, name, entry.get("data_offsets"),
+                           math.ceil(count * _SAFETENSORS_DTYPE_BYTES[dtype]))
             layer = _LAYER.search(name)
             if _SIDE.search(name) or (layers is not None and layer is not None
                                       and int(layer.group(1)) >= layers):
@@ -117,7 +132,28 @@ def count_safetensors(paths: list[Path], layers: int | None = None) -> Safetenso
                     dtype in ("U8", "I32") and "weight" in name):
                 packed = True
             params += count
+    if not params and not packed:
+        raise InputError(f"{', '.join(p.name for p in paths[:3])}: the safetensors files hold "
+                         "no tensors of the model")
     return SafetensorsCount(params, size, experts, embedding, side, packed)
+
+
+def _check_offsets(path: Path, name: str, offsets: Any, size: int) -> None:
+    """A tensor's data_offsets span exactly the bytes its shape and dtype need (the data
+    itself need not be there: only headers are read).
+
+    Raises:
+        InputError: they are missing, malformed or disagree with the shape.
+    """
+    if not (isinstance(offsets, list) and len(offsets) == 2
+            and all(isinstance(o, int) and not isinstance(o, bool) for o in offsets)
+            and 0 <= offsets[0] <= offsets[1]):
+        raise InputError(f"{path}: tensor {name} has malformed data_offsets "
+                         f"{str(offsets)[:60]}")
+    if offsets[1] - offsets[0] != size:
+        raise InputError(f"{path}: tensor {name}'s data_offsets span "
+                         f"{offsets[1] - offsets[0]:,} bytes; its shape and dtype need "
+                         f"{size:,}")
 
 
 def load_model_folder(folder: Path) -> LoadedModel:
