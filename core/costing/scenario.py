@@ -13,6 +13,7 @@ from typing import Any
 from core.declared import declared, load_document, plain, read_declared, versioned
 from core.errors import InputError
 from core.hardware.profile import HardwareProfile, check_profile
+from core.pricing.catalog import MAX_RATE_PER_EUR, MIN_RATE_PER_EUR
 
 FORMAT = "llmplan-scenario"
 FORMAT_VERSION = 1
@@ -272,7 +273,7 @@ class Scenario:
     horizon_months: int = declared(36, low=1, high=240)
     month_days: float | None = declared(None, low=28, high=31,
                                       doc="days in a month (default 365/12)")
-    exchange_rates: dict[str, float] = declared({}, low=0, low_open=True,
+    exchange_rates: dict[str, float] = declared({}, low=MIN_RATE_PER_EUR, high=MAX_RATE_PER_EUR,
                                               doc="units per EUR, overriding the catalog")
     api_price_decline_per_year: float = declared(0.0, high=0.99,
                                                doc="yearly fall of API prices (0.3 = -30%)")

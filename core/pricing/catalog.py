@@ -15,6 +15,12 @@ from core.errors import InputError
 from core.pricing.ages import price_period
 from core.resources import load_json, resource_dir
 
+# Exchange rates are units of a currency per EUR. Real ones run from about 0.3 (Kuwaiti dinar)
+# to about a million (Iranian rial at market rates); outside 1e-4..1e7 a rate is a slip, and
+# 1e-300 made every converted figure overflow (a plan of NaN: 'internal error').
+MIN_RATE_PER_EUR = 1e-4
+MAX_RATE_PER_EUR = 1e7
+
 
 @dataclass(frozen=True)
 class CloudInstance:
@@ -156,8 +162,10 @@ def _rates(document: Mapping[str, Any]) -> tuple[dict[str, float], Mapping[str, 
     checked_rates = {}
     for currency in rates:
         number = _number(rates, currency, "exchange_rates.rates")
-        if not number:
-            raise InputError(f"exchange_rates.rates: {currency} must be above 0")
+        if number is None or not MIN_RATE_PER_EUR <= number <= MAX_RATE_PER_EUR:
+            raise InputError(f"exchange_rates.rates.{str(currency)[:20]}: {number:g} is not a "
+                             f"rate per EUR (accepted: {MIN_RATE_PER_EUR:g} to "
+                             f"{MAX_RATE_PER_EUR:g})")
         checked_rates[currency] = number
     return checked_rates, rates_block
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from core.errors import InputError
 from core.pricing.catalog import (
+    MAX_RATE_PER_EUR,
+    MIN_RATE_PER_EUR,
     ApiPrice,
     CloudInstance,
     PriceCatalog,
@@ -97,8 +99,12 @@ def own_csv_catalog(text: str, origin: str) -> tuple[PriceCatalog, list[Skipped]
             if kind in _ROW_READERS:
                 lists[kind].append(_ROW_READERS[kind](entry_id, row, common))
             elif kind == "exchange_rate":
-                rate = checked_price(row.get("rate_per_eur"), "rate_per_eur", 1e6)
+                rate = checked_price(row.get("rate_per_eur"), "rate_per_eur",
+                                     MAX_RATE_PER_EUR)
                 assert rate is not None
+                if rate < MIN_RATE_PER_EUR:  # 1e-300 was stored and overflowed every plan
+                    raise RowSkipped(f"rate_per_eur is implausibly low: {rate:g} (at least "
+                                     f"{MIN_RATE_PER_EUR:g})")
                 rates[entry_id.upper()] = rate
                 rates_source, rates_date = common[1], common[2]
             else:
