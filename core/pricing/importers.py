@@ -16,7 +16,6 @@ from core.pricing.catalog import (
     ApiPrice,
     CloudInstance,
     PriceCatalog,
-    catalog_from_dict,
 )
 from core.pricing.checks import (
     MAX_FILE_BYTES,
@@ -27,7 +26,13 @@ from core.pricing.checks import (
 )
 from core.pricing.clouds import GPUHUNT_COLUMNS, SKYPILOT_COLUMNS, read_gpuhunt, read_skypilot
 from core.pricing.litellm import read_litellm
-from core.pricing.own_format import EXPORTERS, catalog_csv, catalog_json, own_csv_catalog
+from core.pricing.own_format import (
+    EXPORTERS,
+    catalog_csv,
+    catalog_json,
+    own_csv_catalog,
+    own_json_catalog,
+)
 
 __all__ = ["EXPORTERS", "FORMATS", "ImportResult", "Skipped", "catalog_csv", "catalog_json",
            "detect_format", "read_price_file", "read_prices"]
@@ -83,10 +88,10 @@ def read_prices(data: bytes, origin: str, *, format: str | None = None,
     cloud: list[CloudInstance] = []
     if kind == "llmplan-json":
         try:
-            catalog = catalog_from_dict(parsed_json(text, name))
+            catalog, skipped = own_json_catalog(parsed_json(text, name), name)
         except InputError as error:
             raise InputError(f"{name}: {error}") from None
-        return ImportResult(kind, catalog, (), name)
+        return ImportResult(kind, catalog, tuple(skipped), name)
     if kind == "llmplan-csv":
         catalog, skipped = own_csv_catalog(text, name)
         return ImportResult(kind, catalog, tuple(skipped), name)

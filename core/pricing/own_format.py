@@ -5,6 +5,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from core.errors import InputError
@@ -15,6 +16,7 @@ from core.pricing.catalog import (
     CloudInstance,
     PriceCatalog,
     PriceRange,
+    catalog_from_dict,
     catalog_to_dict,
 )
 from core.pricing.checks import (
@@ -121,6 +123,62 @@ def own_csv_catalog(text: str, origin: str) -> tuple[PriceCatalog, list[Skipped]
     return PriceCatalog("", rates, rates_source, rates_date, tuple(lists["cloud"]),
                         tuple(lists["api"]), tuple(lists["energy"]),
                         tuple(lists["hardware"])), skipped
+
+
+def own_json_catalog(document: Any, origin: str) -> tuple[PriceCatalog, list[Skipped]]:
+    """Our JSON: its structure and types checked whole (catalog_from_dict), then every row
+    given the checks the other formats get; the rows that cannot be used are returned with
+    the reason (a price of 0 or 1e300 and an unknown GPU were stored as given).
+
+    Raises:
+        InputError: not our JSON, a malformed field, or an exchange rate that is not one.
+    """
+    catalog = catalog_from_dict(document)
+    skipped: list[Skipped] = []
+
+    def checked(key: str, rows: tuple[Any, ...], check: Callable[[Any], Any]
+                ) -> tuple[Any, ...]:
+        kept = []
+        for index, row in enumerate(rows):
+            try:
+                kept.append(check(row))
+            except RowSkipped as skip:
+                skipped.append(Skipped(f"{key}[{index}] {row.id[:60]}", str(skip)))
+        return tuple(kept)
+
+    return replace(catalog, api=checked("api_models", catalog.api, _checked_api),
+                   cloud=checked("cloud_instances", catalog.cloud, _checked_cloud),
+                   energy=checked("energy", catalog.energy, _checked_range),
+                   hardware=checked("hardware", catalog.hardware, _checked_range)), skipped
+
+
+def _checked_api(entry: ApiPrice) -> ApiPrice:
+    def per_m(value: float | None, label: str, optional: bool = False) -> float | None:
+        return checked_price(value, label, MAX_PRICE_PER_M_TOKENS, optional)
+
+    return replace(entry, price_in_per_m=per_m(entry.price_in_per_m, "price_in_per_m"),
+                   price_out_per_m=per_m(entry.price_out_per_m, "price_out_per_m"),
+                   price_cached_in_per_m=per_m(entry.price_cached_in_per_m,
+                                               "price_cached_in_per_m", optional=True),
+                   batch_discount=_share(entry.batch_discount),
+                   training_price_per_m=per_m(entry.training_price_per_m,
+                                              "training_price_per_m", optional=True))
+
+
+def _checked_cloud(entry: CloudInstance) -> CloudInstance:
+    return replace(entry, gpu=catalog_gpu(entry.gpu).id, gpus=checked_count(entry.gpus, "gpus"),
+                   price_per_hour=checked_price(entry.price_per_hour, "price_per_hour",
+                                                MAX_PRICE_PER_HOUR))
+
+
+def _checked_range(entry: PriceRange) -> PriceRange:
+    low = checked_price(entry.low, "low", 1e9)
+    high = checked_price(entry.high, "high", 1e9)
+    if low is None or high is None or low > high:
+        raise RowSkipped(f"low {low} is above high {high}")
+    return replace(entry, low=low, high=high,
+                   gpu=catalog_gpu(entry.gpu).id if entry.gpu else None,
+                   gpus=checked_count(entry.gpus, "gpus") if entry.gpus is not None else None)
 
 
 def _share(value: Any) -> float | None:
