@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benches.serving_accuracy import report as serving_report
 from core.hardware.gpus import match_gpu
 from core.model.architecture import param_count
 from core.model.spec import find_model
@@ -302,6 +303,7 @@ def _figure(value: float) -> str:
 def main() -> None:
     print("Accuracy: the planner's figures against published ones")
     print(table(all_cases()))
+    print(serving_report())
 
 
 if __name__ == "__main__":

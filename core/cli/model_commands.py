@@ -38,6 +38,12 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
                                  "model's maximum if smaller)")
     fit_parser.add_argument("--concurrency", type=positive_int, default=1, metavar="N",
                             help="sequences served at once (default 1)")
+    fit_parser.add_argument("--input-tokens", type=positive_int, metavar="N",
+                            help="prompt tokens per request: with --output-tokens, adds "
+                                 "throughput, per-user speed and time to first token at "
+                                 "--concurrency (the context is then input + output)")
+    fit_parser.add_argument("--output-tokens", type=positive_int, metavar="N",
+                            help="generated tokens per request (with --input-tokens)")
     fit_parser.add_argument("--gpu", metavar="NAME",
                             help="catalog GPU id or name, nvidia-smi names accepted")
     fit_parser.add_argument("--gpus", type=positive_int, metavar="N",
@@ -76,10 +82,16 @@ def _run_fit(args: argparse.Namespace) -> int:
     if args.gpu and args.profile:
         raise InputError("give --gpu NAME or --profile FILE|NAME, not both")
     gpu = match_gpu(args.gpu) if args.gpu else None
+    if (args.input_tokens is None) != (args.output_tokens is None):
+        raise InputError("give --input-tokens and --output-tokens together")
+    if args.input_tokens is not None and args.context is not None:
+        raise InputError("give --context or --input-tokens/--output-tokens (the context is "
+                         "then their sum), not both")
     request = FitRequest(
         loaded.spec, quant.name, engine=args.engine, kv_quant=args.kv_quant,
         context=args.context, concurrency=args.concurrency, gpu=gpu, gpus=args.gpus or 1,
-        measured=measured, gpu_memory_utilization=args.gpu_memory_utilization)
+        measured=measured, gpu_memory_utilization=args.gpu_memory_utilization,
+        input_tokens=args.input_tokens, output_tokens=args.output_tokens)
     profile_fit = None
     if args.profile:
         profile = resolve_profile(args.profile, args.db)
@@ -145,16 +157,34 @@ def format_fit(result: FitResult) -> str:
             low, high = result.decode_tokens_per_s_range
             lines.append(f"  decode          {result.decode_tokens_per_s:,.1f} tokens/s per stream"
                          f" (range {low:,.0f}-{high:,.0f})")
-        if result.aggregate_tokens_per_s and result.concurrency > 1:
+        if result.aggregate_tokens_per_s and result.concurrency > 1 and result.serving is None:
             lines.append(f"  aggregate       {result.aggregate_tokens_per_s:,.0f} tokens/s at "
                          f"concurrency {result.concurrency}")
         if result.prefill_tokens_per_s:
             lines.append(f"  prefill         {result.prefill_tokens_per_s:,.0f} tokens/s")
+        lines += _serving_lines(result)
     lines.append(f"  quality         {result.quality_note}")
     if not result.exact:
         lines.append("  EXACTNESS       estimate: " + "; ".join(result.estimate_reasons))
     lines += [f"  note: {note}" for note in result.notes]
     return "\n".join(lines)
+
+
+def _serving_lines(result: FitResult) -> list[str]:
+    serving = result.serving
+    if serving is None:
+        return []
+    error = result.speed_error or 0.0
+    held = ("no limit known" if serving.max_concurrency is None
+            else f"{serving.max_concurrency:,} at {result.context:,} tokens")
+    return [
+        f"  under load      {serving.concurrency} requests at once (KV cache holds {held}; "
+        f"{serving.batch} decode together)",
+        f"  throughput      {serving.output_tokens_per_s:,.0f} output tokens/s, "
+        f"{serving.requests_per_hour:,.0f} requests/h (+-{error:.0%})",
+        f"  per user        {serving.tokens_per_s_per_user:,.1f} tokens/s, first token after "
+        f"{serving.ttft_s:,.2f} s",
+    ]
 
 
 def format_recommendations(table: RecommendationTable, limit: int) -> str:

@@ -11,7 +11,7 @@ from core.hardware.gpus import GpuSpec
 from core.model.spec import ModelSpec
 from core.serving.fit import FitResult, fit
 from core.serving.memory import MAX_GPUS, CardPlan, FitRequest, MemoryPlans
-from core.serving.speed import decode_step_seconds, prefill_tokens_per_s, requests_per_hour
+from core.serving.speed import Serving, serve
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,9 @@ def _shape(model: ModelSpec, quant: str, engine: str | None, kv_quant: str, gpu:
            gpus: int, input_tokens: float, output_tokens: float, batch: int,
            tokens_per_s_target: float | None, ttft_target: float | None) -> _Shape | None:
     """A replica on exactly `gpus` GPUs at the largest batch up to `batch` that its KV cache
-    holds and that keeps each user's decode speed at the target; None when not even one
-    request fits on those GPUs."""
+    holds and that keeps each user's decode speed and the time to first token at their
+    targets (speed.serve, the figures `llmplan fit` prints for that load); None when not even
+    one request fits on those GPUs."""
     encoder = model.arch.encoder_only
     context = max(1, math.ceil(input_tokens + (0 if encoder else output_tokens)))
     plans = _plans(model, quant, engine, kv_quant, gpu, context)
@@ -115,31 +116,51 @@ def _shape(model: ModelSpec, quant: str, engine: str | None, kv_quant: str, gpu:
     if held < batch:
         notes.append(f"batch limited to {held} by the KV cache room on {gpus} x {gpu.name}")
     setup = plans.speed_setup(gpus)
-    average_context = input_tokens + output_tokens / 2
 
-    def per_user(streams: int) -> float:
-        return 1.0 / decode_step_seconds(setup, streams, average_context)
+    def load(streams: int) -> Serving | None:
+        return serve(setup, input_tokens, max(1.0, output_tokens), streams, held)
 
-    chosen = held
-    speed = None if encoder else per_user(held)
-    if tokens_per_s_target and speed is not None and speed < tokens_per_s_target:
-        # A decode step takes longer with more streams: each user's speed falls with the batch.
-        chosen = _largest(1, held, lambda n: per_user(n) >= tokens_per_s_target)
-        speed = per_user(chosen)
-        if speed < tokens_per_s_target:
-            notes.append(f"{speed:,.1f} tokens/s per user on {gpus} x {gpu.name} is below "
-                         f"the target {tokens_per_s_target:g}, even one request at a time")
-        elif chosen < held:
-            notes.append(f"batch lowered to {chosen} so each user gets {speed:,.1f} tokens/s "
-                         f"(target {tokens_per_s_target:g})")
-    prefill = prefill_tokens_per_s(setup, input_tokens)
-    ttft = input_tokens / prefill if prefill else None
-    if ttft_target and ttft is not None and ttft > ttft_target:
-        notes.append(f"time to first token {ttft:.2f} s is above the target {ttft_target:g} s "
-                     "(prefill alone, without queueing)")
-    rate = requests_per_hour(setup, max(1, round(input_tokens)), max(1, round(output_tokens)),
-                             chosen) or 0.0
-    return _Shape(gpus, chosen, rate, speed, ttft, tuple(notes))
+    def meets_targets(streams: int) -> bool:
+        serving = load(streams)
+        return serving is None or (
+            (not tokens_per_s_target or encoder
+             or serving.tokens_per_s_per_user >= tokens_per_s_target)
+            and (not ttft_target or serving.ttft_s <= ttft_target))
+
+    chosen = held if meets_targets(held) else _largest(1, held, meets_targets)
+    serving = load(chosen)
+    if serving is None:
+        return _Shape(gpus, chosen, 0.0, None, None, tuple(notes))
+    notes += _target_notes(serving, held, f"{gpus} x {gpu.name}", tokens_per_s_target,
+                           ttft_target, encoder)
+    return _Shape(gpus, chosen, serving.requests_per_hour,
+                  None if encoder else serving.tokens_per_s_per_user, serving.ttft_s,
+                  tuple(notes))
+
+
+def _target_notes(serving: Serving, held: int, where: str, tokens_per_s_target: float | None,
+                  ttft_target: float | None, encoder: bool) -> list[str]:
+    """What the per-user and first-token targets did to the batch (the figures `llmplan fit
+    --input-tokens --output-tokens --concurrency` prints for the same load)."""
+    notes = []
+    per_user, ttft = serving.tokens_per_s_per_user, serving.ttft_s
+    speed_missed = (tokens_per_s_target is not None and tokens_per_s_target > 0
+                    and not encoder and per_user < tokens_per_s_target)
+    ttft_missed = ttft_target is not None and ttft_target > 0 and ttft > ttft_target
+    if speed_missed:
+        notes.append(f"{per_user:,.1f} tokens/s per user on {where} is below the target "
+                     f"{tokens_per_s_target:g}, even one request at a time")
+    if ttft_missed:
+        notes.append(f"time to first token {ttft:.2f} s on {where} is above the target "
+                     f"{ttft_target:g} s, even one request at a time")
+    if serving.batch < held and not (speed_missed or ttft_missed):
+        targets = []
+        if tokens_per_s_target and not encoder:
+            targets.append(f"{per_user:,.1f} tokens/s per user (target {tokens_per_s_target:g})")
+        if ttft_target:
+            targets.append(f"first token after {ttft:.2f} s (target {ttft_target:g} s)")
+        notes.append(f"batch lowered to {serving.batch} for " + " and ".join(targets))
+    return notes
 
 
 def _per_unit(gpus: int, rate: float, gpus_per_unit: int) -> float:
@@ -313,6 +334,27 @@ def clear_caches() -> None:
     _plans.cache_clear()
     _shape.cache_clear()
     replica_options.cache_clear()
+
+
+def sizing_text(peak: float, capacity: Capacity, output_tokens: float) -> str:
+    """One sentence on why the replica count is what it is, from the serving figures the
+    cost engine used (those `llmplan fit --input-tokens --output-tokens --concurrency`
+    prints); empty when the capacity is measured or not checked."""
+    replica = capacity.replica
+    needed = replicas_needed(peak, capacity)
+    if replica is None or replica.gpus is None or needed is None \
+            or capacity.requests_per_hour_per_unit is None:
+        return ""
+    per_replica = (capacity.requests_per_hour_per_unit * capacity.units_per_replica
+                   / capacity.replicas_per_unit)
+    speeds = [f"{per_replica * output_tokens / 3600:,.0f} output tokens/s"]
+    if replica.decode_tokens_per_s:
+        speeds.append(f"{replica.decode_tokens_per_s:,.1f} tokens/s per user")
+    if replica.ttft_s is not None:
+        speeds.append(f"first token after {replica.ttft_s:,.2f} s")
+    return (f"{needed} replica(s) of {replica.gpus} GPU(s) for a peak of {peak:,.0f} "
+            f"requests/h: each carries {per_replica:,.0f} requests/h with {replica.batch} "
+            f"at once ({', '.join(speeds)})")
 
 
 def units_for(replicas: int, capacity: Capacity) -> int:

@@ -7,7 +7,7 @@ that is not known makes the total None ("unknown"), never 0.
 import math
 from dataclasses import dataclass, field
 
-from core.costing.capacity import Capacity, replicas_needed, units_for
+from core.costing.capacity import Capacity, replicas_needed, sizing_text, units_for
 from core.costing.scenario import (
     ApiOption,
     CloudOption,
@@ -76,6 +76,16 @@ class OptionCost:
     capacity: Capacity | None
     notes: tuple[str, ...] = field(default=())
     shortfall: Shortfall | None = None  # set when carries is False: how much is carried
+    peak: float | None = None  # requests per service hour at the peak (self-hosted, sized)
+    output_tokens: float = 0.0  # per request
+
+    @property
+    def sizing(self) -> str:
+        """Why the replica count is what it is (capacity.sizing_text); written when asked
+        for, as the cost curves price each option at many volumes."""
+        if self.peak is None or self.capacity is None:
+            return ""
+        return sizing_text(self.peak, self.capacity, self.output_tokens)
 
     @property
     def cash_per_year(self) -> float | None:
@@ -311,9 +321,10 @@ def cloud_cost(option: CloudOption, workload: Workload, volume: float, capacity:
     lines += self_hosting_lines(common)
     if per_second is None:
         notes.append("the instance price is unknown: the total is unknown")
+    peak = None if option.billing == "on_demand" else volume * workload.peak_to_average
     return OptionCost(option.name, "cloud", tuple(lines), _sum(lines), 0.0, rented.units,
                       rented.serving, rented.utilisation, rented.carries, capacity, tuple(notes),
-                      rented.shortfall)
+                      rented.shortfall, peak, workload.completion_tokens)
 
 
 def capital_recovery_factor(rate: float, years: float) -> float:
@@ -429,7 +440,8 @@ def onprem_cost(option: OnPremOption, workload: Workload, volume: float, capacit
             shortfall = _shortfall(option.name, per_unit_rate * serving, peak, serving, "server")
     capex = (hardware or 0.0) + option.installation
     return OptionCost(option.name, "onprem", tuple(lines), _sum(lines), capex, total, serving,
-                      utilisation, carries, capacity, tuple(notes), shortfall)
+                      utilisation, carries, capacity, tuple(notes), shortfall, peak,
+                      workload.completion_tokens)
 
 
 def option_cost(option: Option, workload: Workload, volume: float, capacity: Capacity | None,

@@ -59,7 +59,8 @@ def _option(option: OptionResult, workload: Workload, month_days: float) -> dict
         "breakdown": _breakdown(option, workload, month_days),
         "units": cost.units, "serving_units": cost.serving_units,
         "utilisation": _round(cost.utilisation), "carries": cost.carries,
-        "capacity": _capacity(cost.capacity), "model": option.model, "quant": option.quant,
+        "capacity": _capacity(cost.capacity), "sizing": cost.sizing or None,
+        "model": option.model, "quant": option.quant,
         "source": option.source, "price_date": option.price_date,
         "notes": list(option.notes),
     }

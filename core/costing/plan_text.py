@@ -72,6 +72,8 @@ def _option_table(plan: Plan) -> list[str]:
                          f"{cash_label(months)}: {_money(option.cash_by_horizon)}")
         if cost.capacity is not None:
             lines.append(f"    capacity: {cost.capacity.basis}")
+        if cost.sizing:
+            lines.append(f"    sizing: {cost.sizing}")
         for note in option.notes:
             lines.append(f"    note: {note}")
     if any(option.tco_differs_from_cash for option in plan.options):

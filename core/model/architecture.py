@@ -307,10 +307,14 @@ def _kv_add(attention: Attention, bytes_per_element: float, windowed_kinds: tupl
 
 
 @lru_cache(maxsize=4096)
-def attention_flops_per_token(arch: Architecture, context: float) -> float:
+def attention_flops_per_token(arch: Architecture, context: float,
+                              absorbed: bool = False) -> float:
     """Attention FLOPs of one token that sees `context` earlier tokens (windows capped):
     2 x heads x head_dim for the scores and 2 x heads x value_dim for the weighted values per
-    token attended; linear attention updates and reads a key x value state per head."""
+    token attended; linear attention updates and reads a key x value state per head. With
+    `absorbed`, latent attention works on the cached latent itself, as engines decode it (the
+    up-projections folded into the query and output, DeepSeek-V2 paper, section 2.1.2): each
+    head scores kv_lora_rank + rope_dim values and weighs kv_lora_rank."""
     total = 0.0
     # Layers share their attention objects: each one's FLOPs are worked out once, and the sum
     # still runs layer by layer.
@@ -319,16 +323,18 @@ def attention_flops_per_token(arch: Architecture, context: float) -> float:
         attention = layer.attention
         layer_flops = flops.get(id(attention))
         if layer_flops is None:
-            layer_flops = flops[id(attention)] = _attention_flops(attention, context)
+            layer_flops = flops[id(attention)] = _attention_flops(attention, context, absorbed)
         total += layer_flops
     return total
 
 
-def _attention_flops(attention: Attention, context: float) -> float:
+def _attention_flops(attention: Attention, context: float, absorbed: bool) -> float:
     if isinstance(attention, LinearAttention):
         return 4 * attention.value_heads * attention.key_dim * attention.value_dim
     seen = context if attention.window is None else min(context, attention.window)
-    if isinstance(attention, LatentAttention):
+    if isinstance(attention, LatentAttention) and absorbed:
+        width = attention.heads * (2 * attention.kv_lora_rank + attention.rope_dim)
+    elif isinstance(attention, LatentAttention):
         width = attention.heads * (attention.nope_dim + attention.rope_dim
                                    + attention.value_dim)
     else:

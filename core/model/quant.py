@@ -8,7 +8,7 @@ from functools import cache
 from core.errors import InputError
 from core.model.shipped import ShippedFormat
 
-ENGINES = ("vllm", "llama.cpp", "tensorrt-llm", "transformers")
+ENGINES = ("vllm", "llama.cpp", "tensorrt-llm", "sglang", "transformers")
 
 SHIPPED = "shipped"
 
@@ -33,11 +33,11 @@ class Quantization:
 _DRANGER = "perplexity vs F16 on Llama 3 70B, dranger003 (llama.cpp PR 6745)"
 _LLAMACPP_7B = "placed by llama.cpp's quantize table for LLaMA-v1-7B"
 _GGUF_ENGINES = ("llama.cpp",)
-_HF_ENGINES = ("vllm", "tensorrt-llm", "transformers")
-_SERVING = ("vllm", "tensorrt-llm")
+_HF_ENGINES = ("vllm", "tensorrt-llm", "sglang", "transformers")
+_SERVING = ("vllm", "tensorrt-llm", "sglang")
 
 QUANTIZATIONS: dict[str, Quantization] = {q.name: q for q in (
-    Quantization("fp32", "float", ("vllm", "llama.cpp", "transformers"), 0.0,
+    Quantization("fp32", "float", ("vllm", "llama.cpp", "sglang", "transformers"), 0.0,
                  "full precision; twice the memory of bf16 for no quality gain", "F32"),
     Quantization("bf16", "float", ENGINES, 0.0, "reference quality", "BF16"),
     Quantization("fp16", "float", ENGINES, 0.0, "reference quality", "F16"),
@@ -104,7 +104,7 @@ KV_QUANTS: dict[str, float] = {
 }
 KV_QUANT_ENGINES: dict[str, tuple[str, ...]] = {
     "fp16": ENGINES, "bf16": ENGINES,
-    "fp8": ("vllm", "tensorrt-llm"),
+    "fp8": ("vllm", "tensorrt-llm", "sglang"),
     "q8_0": ("llama.cpp",), "q4_0": ("llama.cpp",),
 }
 

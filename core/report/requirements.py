@@ -140,6 +140,9 @@ class RequirementsSection(Blocks):
             for option, capacity in hosted:
                 story.append(self.paragraph(plain(option.name) + ": " + plain(tr(
                     "Capacity: {0}.", capacity.basis)), self.styles.small))
+                if option.cost.sizing:
+                    story.append(self.paragraph(plain(option.name) + ": " + plain(
+                        option.cost.sizing) + ".", self.styles.small))
         if chart_rows:
             story.append(Spacer(1, 4 * mm))
             story.append(charts.memory_chart(

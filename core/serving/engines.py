@@ -21,23 +21,16 @@ class OverheadItem:
 
 @dataclass(frozen=True)
 class EngineProfile:
-    """Memory policy and speed calibration of one inference engine."""
+    """Memory policy of one inference engine; its speed constants are in core.serving.speed."""
 
     name: str
     # How the engine bounds its memory: "fraction_of_total" (vLLM), "fraction_of_free"
-    # (TensorRT-LLM), or "margin" (llama.cpp, transformers: memory minus margin_bytes).
+    # (TensorRT-LLM), "margin" (llama.cpp, transformers: memory minus margin_bytes) or
+    # "reserved" (SGLang: memory less a reserve set by the GPU's memory and the GPU count).
     reserve_policy: str
     reserve_fraction: float
     margin_bytes: int
     reserve_source: str
-    # Share of peak memory bandwidth reached while decoding, for float/8-bit and for
-    # sub-8-bit block formats; per-layer fixed cost per decode step (kernel launches).
-    bandwidth_efficiency: float
-    quantized_bandwidth_efficiency: float
-    layer_overhead_s: float
-    # Share of peak tensor throughput reached in prefill.
-    prefill_efficiency: float
-    speed_source: str
     splits_by_layer: bool  # multi-GPU by whole layers (llama.cpp, accelerate) or tensor parallel
     # Attention kinds whose layers the engine allocates only for their window (the rest get
     # the whole context), tokens it keeps beyond the window, and where that behaviour is stated.
@@ -47,53 +40,63 @@ class EngineProfile:
 
 
 _GPU_LOG = "typical CUDA context size seen in nvidia-smi per process (0.3-0.6 GiB)"
+_VLLM_LOGS = ("vLLM 0.19 start-up logs, 'non_torch_memory' and 'activation peak' against "
+              "'Available KV cache memory' (benches/data/vllm_kv_logs.json); CUDA graphs are "
+              "captured outside gpu_memory_utilization")
 
 PROFILES: dict[str, EngineProfile] = {
     "vllm": EngineProfile(
         "vllm", "fraction_of_total", 0.90, 0,
         "vLLM gpu_memory_utilization default 0.9 of total GPU memory (vLLM engine arguments)",
-        0.75, 0.65, 10e-6, 0.50,
-        "memory-bound decode at 0.65-0.75 of peak bandwidth with CUDA graphs; calibration "
-        "estimate, see README 'How speed is estimated'",
-        splits_by_layer=False,
-        window_source="vLLM's hybrid KV cache manager allocates sliding-window and chunked "
-                      "layers only for their window (vLLM docs, Hybrid KV Cache Manager)"),
+        splits_by_layer=False, window_extra=8192 - 1 + 16,
+        window_source="vLLM's hybrid KV cache manager holds sliding-window and chunked layers "
+                      "for window - 1 + max_num_batched_tokens (8192) tokens and one 16-token "
+                      "block more per request (vllm/v1/kv_cache_interface.py, SlidingWindowSpec; "
+                      "the 'Maximum concurrency' of vLLM 0.19 start-up logs of Gemma 2 and 3 in "
+                      "benches/data/vllm_kv_logs.json)"),
     "tensorrt-llm": EngineProfile(
         "tensorrt-llm", "fraction_of_free", 0.90, 0,
         "TensorRT-LLM kv_cache_free_gpu_memory_fraction default 0.9 of memory free after "
         "the engine loads (TensorRT-LLM KvCacheConfig)",
-        0.80, 0.70, 8e-6, 0.60,
-        "memory-bound decode at 0.7-0.8 of peak bandwidth; calibration estimate",
         splits_by_layer=False, windowed_kinds=("sliding",),
         window_source="TensorRT-LLM sizes sliding-window layers by max_attention_window per "
                       "layer; chunked attention is allocated for the whole context"),
+    "sglang": EngineProfile(
+        "sglang", "reserved", 0.0, 0,
+        "SGLang's default mem_fraction_static: GPU memory less a reserve for activations and "
+        "CUDA graphs of 2.8 + n/10 GiB below 35 GiB, 9.5 + n/2 below 90 GiB, 12 + n/2 below "
+        "160 GiB, 32 GiB above; n = GPUs of the model (sglang srt/server_args.py, 2025)",
+        splits_by_layer=False, windowed_kinds=("sliding",),
+        window_source="SGLang's SWA memory pool keeps sliding-window layers for their window; "
+                      "chunked attention is allocated for the whole context"),
     "llama.cpp": EngineProfile(
         "llama.cpp", "margin", 0.0, 1 * GiB,
         "llama.cpp keeps 1 GiB free per device in its own fit logic (REFERENCES.md)",
-        0.90, 0.70, 40e-6, 0.35,
-        "calibrated on llama-bench tg1024 of Llama 3 8B Q4_K_M/F16 on RTX 3090/4090, "
-        "A100 80GB, L40S, RTX 6000 Ada (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May 2024)",
         splits_by_layer=True, window_extra=512,
         window_source="llama.cpp's iSWA cache keeps n_swa + n_ubatch (512) tokens per sequence "
                       "in windowed layers unless --swa-full (llama-kv-cache-iswa.cpp)"),
     "transformers": EngineProfile(
         "transformers", "margin", 0.0, 0,
         "transformers allocates on demand; no reserve",
-        0.55, 0.45, 300e-6, 0.30,
-        "eager PyTorch decode is launch-bound (about 0.3 ms per layer); calibration estimate",
         splits_by_layer=True,
         window_source="transformers' cache keeps only the window of sliding and chunked "
                       "layers (DynamicSlidingWindowLayer)"),
 }
 
-# llama.cpp reaches a lower share of bandwidth on HBM datacenter parts than on GeForce cards:
-# A100 80GB Llama 3 8B Q4_K_M 138 tokens/s and F16 55 tokens/s, the same as an RTX 4090 with
-# half the bandwidth
-# (XiongjieDai benchmarks, May 2024).
-LLAMA_CPP_HBM_FACTOR = 0.65
 
-# Small-message all-reduce latency per call (nccl-tests orders of magnitude).
-ALLREDUCE_LATENCY_S = {"nvlink": 8e-6, "pcie": 25e-6}
+def sglang_reserve_bytes(gpu_memory_bytes: int, gpus: int) -> int:
+    """What SGLang keeps outside its static pool (weights and KV cache) on each GPU by its
+    default mem_fraction_static (server_args.py; the GPU's memory in MiB, n = tp x pp)."""
+    mib = gpu_memory_bytes / 2**20
+    if mib < 35 * 1024:
+        reserve = 2.8 + gpus / 10
+    elif mib < 90 * 1024:
+        reserve = 9.5 + gpus / 2
+    elif mib < 160 * 1024:
+        reserve = 12 + gpus / 2
+    else:
+        reserve = 32.0
+    return round(reserve * GiB)
 
 
 def get_engine(name: str) -> EngineProfile:
@@ -104,7 +107,7 @@ def get_engine(name: str) -> EngineProfile:
     """
     key = name.strip().lower().replace("_", "-")
     key = {"llamacpp": "llama.cpp", "llama-cpp": "llama.cpp", "trt-llm": "tensorrt-llm",
-           "trtllm": "tensorrt-llm", "hf": "transformers"}.get(key, key)
+           "trtllm": "tensorrt-llm", "hf": "transformers", "sgl": "sglang"}.get(key, key)
     if key not in PROFILES:
         raise InputError(f"unknown engine '{name}'; accepted: {', '.join(ENGINES)}")
     return PROFILES[key]
@@ -139,24 +142,37 @@ def overhead_items(engine: EngineProfile, arch: Architecture, gpu: GpuSpec | Non
                    ) -> tuple[OverheadItem, ...]:
     """Per-GPU allocations besides weights and KV cache for this engine."""
     multi_gpu = tensor_parallel > 1
-    if engine.name in ("vllm", "tensorrt-llm"):
-        large_gpu = gpu is not None and gpu.memory_bytes >= 70 * GiB
-        batched_tokens = 8192 if large_gpu else 2048
-        items = [
+    large_gpu = gpu is not None and gpu.memory_bytes >= 70 * GiB
+    batched_tokens = 8192 if large_gpu else 2048
+    if engine.name == "vllm":
+        sequences = 1024 if large_gpu else 256
+        return (
+            OverheadItem("non-torch memory" + (" (NCCL and all-reduce buffers)" * multi_gpu),
+                         int((2.1 if multi_gpu else 0.25) * GiB), _VLLM_LOGS),
+            OverheadItem(f"activation peak ({batched_tokens} batched tokens, logits of "
+                         f"{sequences} sequences)",
+                         _activation_bytes(arch, batched_tokens, tensor_parallel)
+                         + 3 * sequences * arch.vocab_size * 4,
+                         "profile run at max_num_batched_tokens and max_num_seqs (vLLM V1 "
+                         "defaults 8192 and 1024 on GPUs of 70 GiB and more, else 2048 and "
+                         "256): 16-bit activations and the sampler's fp32 logits, "
+                         "probabilities and log-probabilities; " + _VLLM_LOGS),
+        )
+    if engine.name == "tensorrt-llm":
+        return (
             OverheadItem("CUDA context and non-torch memory",
                          int((0.5 + (0.25 if multi_gpu else 0)) * GiB),
                          _GPU_LOG + ("; NCCL buffers for tensor parallelism" * multi_gpu)),
             OverheadItem(f"activation peak ({batched_tokens} batched tokens)",
                          _activation_bytes(arch, batched_tokens, tensor_parallel)
                          + 256 * arch.vocab_size * 4,
-                         "profile run at max_num_batched_tokens (vLLM V1 default 8192 on GPUs "
-                         "with 70 GiB or more, else 2048) plus fp32 logits for 256 sequences"),
-        ]
-        if engine.name == "vllm":
-            items.append(OverheadItem("CUDA graphs", 1 * GiB,
-                                      "vLLM graph capture, 1-3 GiB (REFERENCES.md); "
-                                      "--enforce-eager saves it"))
-        return tuple(items)
+                         "engine build at max_num_tokens 8192 on GPUs with 70 GiB or more, "
+                         "else 2048, plus fp32 logits for 256 sequences"),
+        )
+    if engine.name == "sglang":
+        reserve = sglang_reserve_bytes(gpu.memory_bytes, tensor_parallel) if gpu else 0
+        return (OverheadItem("SGLang reserve (activations, CUDA graphs, context)", reserve,
+                             engine.reserve_source),)
     if engine.name == "llama.cpp":
         ubatch = 512
         return (

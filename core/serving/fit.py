@@ -22,10 +22,13 @@ from core.serving.memory import (
     memory_plan,
 )
 from core.serving.speed import (
-    SPEED_RANGE,
+    Serving,
     aggregate_tokens_per_s,
+    calibration_for,
     decode_tokens_per_s,
     prefill_tokens_per_s,
+    serve,
+    speed_range,
 )
 from core.units import format_gb, format_gib
 
@@ -70,6 +73,8 @@ class FitResult:
     architecture: str = ""
     mtp_params: int = 0
     classifications_per_s: float | None = None
+    serving: Serving | None = None  # under the request's load of input and output tokens
+    speed_error: float | None = None  # half-width of the speed ranges, a share
 
     @property
     def headroom_bytes_total(self) -> int | None:
@@ -139,6 +144,22 @@ class FitResult:
             "gpus_needed": self.gpus_needed,
             "quality_note": self.quality_note,
             "notes": list(self.notes),
+            **self._serving_json(),
+        }
+
+    def _serving_json(self) -> dict[str, Any]:
+        serving = self.serving
+        if serving is None:
+            return {}
+        return {
+            "output_tokens_per_s": _round(serving.output_tokens_per_s),
+            "tokens_per_s_per_user": _round(serving.tokens_per_s_per_user),
+            "ttft_s": round(serving.ttft_s, 3),
+            "requests_per_hour": _round(serving.requests_per_hour),
+            "max_concurrency": serving.max_concurrency,
+            "batch": serving.batch,
+            "queued": serving.queued,
+            "speed_error": self.speed_error,
         }
 
 
@@ -194,6 +215,7 @@ class _Speeds:
     prefill: float | None = None
     aggregate: float | None = None  # all streams at the requested concurrency
     classifications: float | None = None  # encoders: texts of `context` tokens per second
+    serving: Serving | None = None
 
 
 def _speeds(plan: MemoryPlan, request: FitRequest, notes: list[str]) -> _Speeds:
@@ -206,11 +228,39 @@ def _speeds(plan: MemoryPlan, request: FitRequest, notes: list[str]) -> _Speeds:
                      "unknown")
     if request.model.arch.encoder_only:
         return _Speeds(prefill=prefill,
-                       classifications=None if prefill is None else prefill / context)
+                       classifications=None if prefill is None else prefill / context,
+                       serving=_serving(plan, request, notes))
     average_context = context / 2
     decode = decode_tokens_per_s(setup, average_context)
-    return _Speeds(decode, (decode * SPEED_RANGE[0], decode * SPEED_RANGE[1]), prefill,
-                   aggregate_tokens_per_s(setup, request.concurrency, average_context))
+    return _Speeds(decode, speed_range(setup, decode), prefill,
+                   aggregate_tokens_per_s(setup, request.concurrency, average_context),
+                   serving=_serving(plan, request, notes))
+
+
+def _serving(plan: MemoryPlan, request: FitRequest, notes: list[str]) -> Serving | None:
+    """The request's load served on its GPUs; None without a load or a compute figure."""
+    if request.input_tokens is None or request.output_tokens is None:
+        return None
+    setup = plan.speed_setup()
+    assert setup is not None
+    card = plan.card
+    sequence = card.kv_bytes_per_token * plan.resolved.context
+    held = math.floor(card.kv_capacity / sequence) if sequence > 0 else None
+    if held is not None and held < 1:
+        notes.append("not one request of this length fits in the KV cache room: the "
+                     "serving figures assume one")
+    result = serve(setup, request.input_tokens, request.output_tokens, request.concurrency,
+                   None if held is None else max(0, held))
+    if result is not None and result.queued > 0:
+        notes.append(f"the KV cache holds {result.batch} requests of "
+                     f"{plan.resolved.context:,} tokens; {result.queued} more wait for a slot "
+                     "and their waiting counts in the time to first token")
+    return result
+
+
+def _speed_error(plan: MemoryPlan) -> float | None:
+    setup = plan.speed_setup()
+    return None if setup is None else round(setup.relative_error, 3)
 
 
 def fit(request: FitRequest) -> FitResult:
@@ -256,7 +306,8 @@ def fit(request: FitRequest) -> FitResult:
         gpus_needed=gpus_needed(request), quality_note=quant.quality_note,
         exact=model.exact, estimate_reasons=model.estimate_reasons,
         architecture=describe(model.arch), mtp_params=model.mtp_params,
-        classifications_per_s=speeds.classifications,
+        classifications_per_s=speeds.classifications, serving=speeds.serving,
+        speed_error=None if gpu is None else _speed_error(plan),
     )
     notes += _describe(request, result, engine, quant, profile)
     if fits is False:
@@ -314,8 +365,20 @@ def _describe(request: FitRequest, result: FitResult, engine: EngineProfile,
     if quant.quality_loss_pct >= 15:
         notes.append(f"quality warning for {quant.name}: {quant.quality_note}")
     if result.decode_tokens_per_s is not None or result.classifications_per_s is not None:
-        notes.append(f"speed is an estimate ({engine.speed_source})")
+        notes.append(_speed_note(request, result))
     return notes
+
+
+def _speed_note(request: FitRequest, result: FitResult) -> str:
+    assert request.gpu is not None
+    cal, calibrated = calibration_for(result.engine, request.gpu.vendor)
+    error = result.speed_error or 0.0
+    text = (f"speed is an estimate within about +-{error:.0%} for this kind of setup "
+            f"({cal.source})")
+    if not calibrated:
+        text += (f"; {result.engine} has no measurements on {request.gpu.vendor} GPUs, so "
+                 "NVIDIA's constants stand in and the range is doubled")
+    return text
 
 
 def _kv_notes(arch: Architecture, engine: EngineProfile, context: int,

@@ -43,6 +43,9 @@ class FitRequest:
     # Real sizes from a GGUF file or safetensors headers, for the quantization they hold.
     measured: WeightBytes | None = None
     gpu_memory_utilization: float | None = None
+    # A serving load: each request's prompt and answer (the context is then their sum).
+    input_tokens: int | None = None
+    output_tokens: int | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,14 @@ def _resolve(request: FitRequest) -> Resolved:
                                                request.engine, request.kv_quant)
     context = request.context if request.context is not None else min(
         DEFAULT_CONTEXT, request.model.max_context)
+    if request.input_tokens is not None or request.output_tokens is not None:
+        if request.input_tokens is None or request.output_tokens is None:
+            raise InputError("give both input and output tokens per request, or neither")
+        if request.input_tokens < 1 or request.output_tokens < 1:
+            raise InputError("input and output tokens per request must be at least 1, got "
+                             f"{request.input_tokens} and {request.output_tokens}")
+        if request.context is None:
+            context = request.input_tokens + request.output_tokens
     if context < 1:
         raise InputError(f"context must be at least 1 token, got {context}")
     _check_counts(request.gpus, request.concurrency)
@@ -177,6 +188,8 @@ def _card_plan(request: FitRequest, resolved: Resolved, gpus: int, weights: int,
     used = weights_card + overhead
     if engine.reserve_policy == "fraction_of_total":
         capacity = (request.gpu_memory_utilization or engine.reserve_fraction) * memory - used
+    elif engine.reserve_policy == "reserved":  # the reserve is an overhead item
+        capacity = memory - used
     elif engine.reserve_policy == "fraction_of_free":
         capacity = engine.reserve_fraction * (memory - used)
     else:

@@ -162,21 +162,30 @@ def test_windowed_layers_keep_their_window_where_the_engine_allocates_per_layer_
     gpt_oss = find_model("openai/gpt-oss-120b")
     per_layer = 2 * 8 * 64 * 2  # K and V, 8 KV heads of 64, 16-bit
     # 18 full-attention layers keep 131,072 tokens, 18 sliding layers their 128 (layer_types)
-    assert kv_cache_bytes(gpt_oss, "fp16", 131072, 1) == per_layer * (18 * 131072 + 18 * 128)
+    # and, in vLLM, one prefill chunk and one block more: window - 1 + max_num_batched_tokens
+    # (8192) tokens + a 16-token block (vLLM v1/kv_cache_interface.py, SlidingWindowSpec)
+    vllm_window = 128 - 1 + 8192 + 16
+    assert kv_cache_bytes(gpt_oss, "fp16", 131072, 1) == \
+        per_layer * (18 * 131072 + 18 * vllm_window)
     # llama.cpp's SWA cache keeps the window plus its 512-token micro-batch
     assert kv_cache_bytes(gpt_oss, "fp16", 131072, 1, engine="llama.cpp") == \
         per_layer * (18 * 131072 + 18 * (128 + 512))
     gemma = find_model("google/gemma-3-27b-it")
     per_layer = 2 * 16 * 128 * 2
-    # every sixth of 62 layers is global (10), the rest keep a 1,024-token window
-    assert kv_cache_bytes(gemma, "fp16", 131072, 1) == per_layer * (10 * 131072 + 52 * 1024)
+    # every sixth of 62 layers is global (10), the rest keep a 1,024-token window (and vLLM's
+    # chunk and block)
+    assert kv_cache_bytes(gemma, "fp16", 131072, 1) == \
+        per_layer * (10 * 131072 + 52 * (1024 - 1 + 8192 + 16))
 
 
 def test_chunked_attention_is_full_length_where_the_engine_does_not_chunk_its_cache():
     scout = find_model("meta-llama/Llama-4-Scout-17B-16E-Instruct")
     per_layer = 2 * 8 * 128 * 2
-    # 3 of 4 layers attend within 8,192-token chunks (no_rope_layers' default pattern)
-    assert kv_cache_bytes(scout, "fp16", 131072, 1) == per_layer * (12 * 131072 + 36 * 8192)
+    # 3 of 4 layers attend within 8,192-token chunks (no_rope_layers' default pattern); vLLM
+    # holds them for the chunk plus one prefill chunk of max_num_batched_tokens (8192) and a
+    # 16-token block, as its windowed layers (vllm/v1/kv_cache_interface.py)
+    assert kv_cache_bytes(scout, "fp16", 131072, 1) == \
+        per_layer * (12 * 131072 + 36 * (8192 + 8192 - 1 + 16))
     full = kv_cache_bytes(scout, "fp16", 131072, 1, engine="tensorrt-llm")
     assert full == per_layer * 48 * 131072
     result = fit(FitRequest(scout, "fp8", engine="tensorrt-llm", gpu=match_gpu("h100-sxm"),

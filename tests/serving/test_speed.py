@@ -25,8 +25,18 @@ def test_llama_cpp_decode_estimate_is_within_25_percent_of_measurement(gpu, gpus
     result = fit(FitRequest(find_model(model), quant, engine="llama.cpp", context=1024,
                             gpu=match_gpu(gpu), gpus=gpus))
     assert result.decode_tokens_per_s == pytest.approx(measured, rel=0.25)
-    low, high = result.decode_tokens_per_s_range
-    assert low <= measured <= high
+
+
+def test_the_range_around_a_speed_holds_most_measurements_of_its_kind():
+    # The range's half-width is the 80th percentile of the held-out errors of this kind of
+    # setup (core.serving.speed.CALIBRATION): it holds at least about 4 of 5 measurements.
+    inside = 0
+    for gpu, gpus, model, quant, measured in MEASURED:
+        result = fit(FitRequest(find_model(model), quant, engine="llama.cpp", context=1024,
+                                gpu=match_gpu(gpu), gpus=gpus))
+        low, high = result.decode_tokens_per_s_range
+        inside += low <= measured <= high
+    assert inside >= 0.7 * len(MEASURED)
 
 
 def test_decode_slows_as_context_grows_and_aggregate_grows_with_concurrency():
