@@ -77,20 +77,20 @@ _SERVING_FIT = ("fitted on the calibration half of the serving measurements in "
 # e_pf, t0, expert efficiency; then the range half-widths, the 80th percentile of the held-out
 # |error|s on 1 GPU and on several (benches/calibrate_serving.py prints them all).
 CALIBRATION: dict[tuple[str, str], Calibration] = {
-    ("vllm", "nvidia"): Calibration(0.90, 0.70, 44.4e-6, 33e-6, 80e-6, 0.80, 0.297, 0.0351,
-                                    0.565, 0.25, 0.25, "vLLM on CUDA, " + _SERVING_FIT),
-    ("vllm", "amd"): Calibration(0.50, 0.39, 58.8e-6, 150e-6, 150e-6, 0.20, 0.80, 0.0136,
-                                 0.377, 0.55, 0.55, "vLLM on ROCm, " + _SERVING_FIT),
+    ("vllm", "nvidia"): Calibration(0.90, 0.70, 42.9e-6, 32.3e-6, 80e-6, 0.80, 0.292, 0.0349,
+                                    0.628, 0.25, 0.25, "vLLM on CUDA, " + _SERVING_FIT),
+    ("vllm", "amd"): Calibration(0.50, 0.39, 65.9e-6, 150e-6, 150e-6, 0.20, 0.622, 0.0565,
+                                 0.436, 0.67, 0.67, "vLLM on ROCm, " + _SERVING_FIT),
     # Too few SGLang rows to fit (4 on NVIDIA; 10 on AMD, 8 of them DeepSeek-R1 on an early
     # 2025 ROCm build): vLLM's constants on the same vendor, with SGLang's own measured error.
-    ("sglang", "nvidia"): Calibration(0.90, 0.70, 44.4e-6, 33e-6, 80e-6, 0.80, 0.297, 0.0351,
-                                      0.565, 0.50, 0.50, "SGLang on CUDA: vLLM on CUDA's "
+    ("sglang", "nvidia"): Calibration(0.90, 0.70, 42.9e-6, 32.3e-6, 80e-6, 0.80, 0.292, 0.0349,
+                                      0.628, 0.50, 0.50, "SGLang on CUDA: vLLM on CUDA's "
                                       "constants, checked on SGLang rows (benches/accuracy.py)"),
-    ("sglang", "amd"): Calibration(0.50, 0.39, 58.8e-6, 150e-6, 150e-6, 0.20, 0.80, 0.0136,
-                                   0.377, 0.92, 0.92, "SGLang on ROCm: vLLM on ROCm's "
+    ("sglang", "amd"): Calibration(0.50, 0.39, 65.9e-6, 150e-6, 150e-6, 0.20, 0.622, 0.0565,
+                                   0.436, 0.93, 0.93, "SGLang on ROCm: vLLM on ROCm's "
                                    "constants, checked on SGLang rows (benches/accuracy.py)"),
-    ("tensorrt-llm", "nvidia"): Calibration(0.695, 0.54, 88.6e-6, 5e-6, 80e-6, 0.544, 0.80,
-                                            0.0271, 0.452, 0.25, 0.32,
+    ("tensorrt-llm", "nvidia"): Calibration(0.899, 0.70, 59.4e-6, 20.3e-6, 80e-6, 0.626, 0.546,
+                                            0.0262, 0.429, 0.16, 0.26,
                                             "TensorRT-LLM, " + _SERVING_FIT),
     # llama-bench tg1024 of Llama 3 8B Q4_K_M/F16 on RTX 3090/4090, A100 80GB, L40S, RTX 6000
     # Ada (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May 2024): 0.90 / 0.70 of peak
@@ -343,8 +343,10 @@ def serve(setup: SpeedSetup, input_tokens: float, output_tokens: float, concurre
         room = max(_chunk_tokens(setup) - held, 1)
         own = math.ceil(input_tokens / room) * step + prompt
     # Other prompts ahead of it: prefill work arriving at random takes `share` of the GPUs'
-    # time; the mean wait of an M/D/1 queue (Pollaczek-Khinchine) for one prompt's work.
-    ahead = share / (2 * (1 - share)) * prompt if share < 1 else held * prompt
+    # time; the mean wait of an M/D/1 queue (Pollaczek-Khinchine) for one prompt's work, but
+    # never more than half of the other held requests' prompts (all of them arriving at once).
+    queue = share / (2 * (1 - share)) if share < 1 else math.inf
+    ahead = min(queue, (held - 1) / 2) * prompt
     queue_wait = (concurrency - held) * output / tokens_per_s
     ttft = cal.ttft_fixed_s + own + ahead + queue_wait
     decoding = busy - own - ahead  # of one request's time in the batch, after its first token
