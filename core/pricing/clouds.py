@@ -31,7 +31,6 @@ def _split_name(name: str) -> str:
     return spaced.strip()
 
 
-@lru_cache(maxsize=4096)
 def cloud_gpu(name: str, memory_gb: float | None = None, hint: str = "") -> GpuSpec:
     """The catalog GPU a cloud catalog's accelerator name means.
 
@@ -42,6 +41,19 @@ def cloud_gpu(name: str, memory_gb: float | None = None, hint: str = "") -> GpuS
     Raises:
         RowSkipped: no catalog GPU matches.
     """
+    # Only "PCIe" in the hint counts: the cache is keyed on that, not on the instance name
+    # (unique per row, so a 100,000-row file missed it every time), and it keeps the
+    # reason a name is not known too (an exception is not cached: every row of unknown GPUs
+    # was looked up again).
+    found = _cloud_gpu(name, memory_gb, "pcie" in hint.lower())
+    if isinstance(found, str):
+        raise RowSkipped(found)
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _cloud_gpu(name: str, memory_gb: float | None, pcie: bool) -> GpuSpec | str:
+    """The catalog GPU, or why there is none."""
     words = _split_name(name)
     match = re.search(r"(\d+)\s*GB", words, flags=re.IGNORECASE)
     if match and memory_gb is None:
@@ -52,25 +64,35 @@ def cloud_gpu(name: str, memory_gb: float | None = None, hint: str = "") -> GpuS
         by_memory = [g for g in candidates if abs(g.memory_gb - memory_gb) <= 0.1 * memory_gb]
         candidates = by_memory or candidates
     if len(candidates) > 1:
-        pcie = "pcie" in hint.lower()
         form = [g for g in candidates if ("pcie" in g.id) == pcie]
         candidates = form or candidates
     if len(candidates) > 1 and memory_gb is None:
         smallest = min(g.memory_gb for g in candidates)
         candidates = [g for g in candidates if g.memory_gb == smallest]
     if len(candidates) != 1:
-        raise RowSkipped(f"unknown GPU name: {name}" if not candidates
-                         else f"GPU name fits several GPUs: {name}")
+        return (f"unknown GPU name: {name}" if not candidates
+                else f"GPU name fits several GPUs: {name}")
     return candidates[0]
 
 
-@lru_cache(maxsize=1024)
 def catalog_gpu(name: str) -> GpuSpec:
-    """A GPU named by catalog id or name (our own files), else as a cloud catalog names it."""
+    """A GPU named by catalog id or name (our own files), else as a cloud catalog names it.
+
+    Raises:
+        RowSkipped: no catalog GPU matches.
+    """
+    found = _catalog_gpu(name)
+    if isinstance(found, str):
+        raise RowSkipped(found)
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _catalog_gpu(name: str) -> GpuSpec | str:
     try:
         return match_gpu(name)
     except InputError:
-        return cloud_gpu(name)
+        return _cloud_gpu(name, None, False)
 
 
 
