@@ -17,6 +17,15 @@ from core.pricing.catalog import (
 from core.safe_text import csv_text
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# What a price file may hold, so that any file is read within 10 s and 300 MB (DESIGN.md,
+# budgets): a 62 MB CSV of 620,000 rows took 25 s and 1.2 GB, a 60 MB LiteLLM file 25 s and
+# 640 MB. Real files are far below: LiteLLM's holds a few thousand models, one cloud's
+# SkyPilot vms.csv tens of thousands of rows (benches/bench_store.py: 2,000 after dedup).
+MAX_ROWS = 100_000
+MAX_JSON_BYTES = 16 * 1024 * 1024
+# Prices one catalog version may hold: every plan and listing reads the whole version (the
+# bundled one holds 45; 100,000 took 10 s to import and 8 s for every later command).
+MAX_CATALOG_ROWS = 20_000
 # A price above these is taken for a unit or typing slip, not imported.
 MAX_PRICE_PER_M_TOKENS = 10_000.0
 MAX_PRICE_PER_HOUR = 10_000.0
@@ -83,13 +92,31 @@ def decoded_text(data: bytes, name: str) -> str:
 
 
 def parsed_json(text: str, name: str) -> Any:
+    """A JSON price file, parsed when it is at most MAX_JSON_BYTES.
+
+    Raises:
+        InputError: larger, or not JSON.
+    """
+    if len(text) > MAX_JSON_BYTES:  # characters: at most as many as its bytes
+        raise InputError(f"{name} is {len(text) / 1e6:,.0f} MB of JSON; JSON price files "
+                         f"above {MAX_JSON_BYTES / 1e6:,.0f} MB are not read")
     return json_document(text, name)
+
+
+def check_rows(count: int, name: str, what: str = "rows") -> None:
+    """Raises InputError when a price file holds more than MAX_ROWS rows or entries."""
+    if count > MAX_ROWS:
+        raise InputError(f"{name} holds {count:,} {what}; price files of more than "
+                         f"{MAX_ROWS:,} are not read (split it)")
 
 
 def csv_rows(text: str, name: str, required: tuple[str, ...], skipped: list[Skipped]
              ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The header and (line number, row) pairs; every required column must be there. Rows
     with more fields than the header go to `skipped`."""
+    # counted before parsing: a row is at least one line (quoted cells may hold more)
+    check_rows(text.count("\n") + (not text.endswith("\n")) - 1, name,
+               "lines after the header")
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
         header = [column.strip() for column in next(reader, [])]

@@ -13,6 +13,7 @@ from core.pricing.checks import (
     MIN_PRICE_PER_M_TOKENS,
     RowSkipped,
     Skipped,
+    check_rows,
     checked_price,
 )
 
@@ -43,6 +44,7 @@ def read_litellm(document: Any, origin: str, price_date: str) -> tuple[list[ApiP
     """LiteLLM model_prices_and_context_window.json: USD per token, one object per model."""
     if not isinstance(document, dict):
         raise InputError(f"{origin}: a LiteLLM price file is one JSON object of models")
+    check_rows(len(document), origin, "models")
     prices: list[ApiPrice] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}

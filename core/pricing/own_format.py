@@ -24,6 +24,7 @@ from core.pricing.checks import (
     MAX_PRICE_PER_M_TOKENS,
     RowSkipped,
     Skipped,
+    check_rows,
     checked_count,
     checked_price,
     csv_rows,
@@ -133,6 +134,10 @@ def own_json_catalog(document: Any, origin: str) -> tuple[PriceCatalog, list[Ski
     Raises:
         InputError: not our JSON, a malformed field, or an exchange rate that is not one.
     """
+    if isinstance(document, dict):
+        check_rows(sum(len(rows) for key in ("api_models", "cloud_instances", "energy",
+                                             "hardware")
+                       if isinstance(rows := document.get(key), list)), origin, "prices")
     catalog = catalog_from_dict(document)
     skipped: list[Skipped] = []
 

@@ -9,13 +9,16 @@ from sqlalchemy import insert
 from sqlmodel import col, select
 
 from core.pricing.catalog import (
+    KINDS,
     ApiPrice,
     CloudInstance,
     PriceCatalog,
     default_catalog,
     diff_catalogs,
+    entries,
     merge_catalogs,
 )
+from core.pricing.checks import MAX_CATALOG_ROWS
 from core.pricing.importers import ImportResult
 from core.store.connection import Connection
 from core.store.files import StoreError
@@ -146,6 +149,12 @@ class CatalogStore(Connection):
         are still returned)."""
         base = self.catalog()
         merged = merge_catalogs(base, result.catalog)
+        size = sum(len(entries(merged, kind)) for kind in KINDS)
+        if size > MAX_CATALOG_ROWS:
+            raise StoreError(f"{result.origin}: with its {result.taken:,} prices the catalog "
+                             f"would hold {size:,}; a catalog of more than "
+                             f"{MAX_CATALOG_ROWS:,} is not kept (every plan reads it whole). "
+                             "Nothing was changed; import a smaller selection.", "io")
         changes = diff_catalogs(base, merged)
         if not changes or dry_run:
             return ImportOutcome(None, changes)
