@@ -21,13 +21,14 @@ from core.model.spec import find_model
 from core.serving import speed
 
 FITTED = ("bandwidth_efficiency", "decode_efficiency", "prefill_efficiency",
-          "layer_overhead_s", "allreduce_s", "ttft_fixed_s", "expert_efficiency")
+          "layer_overhead_s", "allreduce_s", "ttft_fixed_s", "expert_efficiency",
+          "moe_layer_overhead_s")
 # Physically plausible ranges: engines reach 50-90% of peak bandwidth in decode and 20-80% of
 # peak FLOPs in large products; a kernel launch costs microseconds, an all-reduce tens.
 BOUNDS = {"bandwidth_efficiency": (0.5, 0.9), "decode_efficiency": (0.2, 0.8),
           "prefill_efficiency": (0.2, 0.8), "layer_overhead_s": (2e-6, 100e-6),
           "allreduce_s": (5e-6, 150e-6), "ttft_fixed_s": (5e-3, 0.2),
-          "expert_efficiency": (0.1, 0.9)}
+          "expert_efficiency": (0.1, 0.9), "moe_layer_overhead_s": (1e-6, 500e-6)}
 GROUPS = (("vllm", "nvidia"), ("tensorrt-llm", "nvidia"), ("vllm", "amd"))
 # Too few rows to fit (SGLang: 4 on NVIDIA, 10 on AMD of which 8 ran DeepSeek-R1 on an early
 # 2025 ROCm build): vLLM's constants on the same vendor stand in, checked on their rows.
@@ -81,7 +82,7 @@ def calibrate(key: tuple[str, str], rows: list[Row]) -> None:
     moe = any(find_model(row.model).is_moe for row in group)
     names = tuple(name for name in FITTED
                   if (name != "allreduce_s" or any(row.multi_gpu for row in group))
-                  and (name != "expert_efficiency" or moe))
+                  and (name not in ("expert_efficiency", "moe_layer_overhead_s") or moe))
     low = np.log([BOUNDS[name][0] for name in names])
     high = np.log([BOUNDS[name][1] for name in names])
     # start from the middle of each range (geometric), not from the constants in use

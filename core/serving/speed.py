@@ -62,6 +62,7 @@ class Calibration:
     prefill_efficiency: float  # share of peak tensor FLOPs in prefill
     ttft_fixed_s: float  # t0
     expert_efficiency: float  # share of peak bandwidth and FLOPs the routed experts' kernels reach
+    moe_layer_overhead_s: float  # more per MoE layer and step: routing, dispatch, combine kernels
     # Median absolute error of the held-out measurements (benches/accuracy.py) for one GPU
     # and for tensor parallelism, the half-width of the range shown around a figure.
     error_one_gpu: float
@@ -74,35 +75,36 @@ _SERVING_FIT = ("fitted on the calibration half of the serving measurements in "
 
 # Fields: e_bw, e_bw of block formats (the ratio to e_bw of llama.cpp's calibration), o_layer,
 # a_tp over NVLink/Infinity Fabric, a_tp over PCIe (no PCIe multi-GPU rows: an estimate), e_dec,
-# e_pf, t0, expert efficiency; then the range half-widths, the 80th percentile of the held-out
+# e_pf, t0, expert efficiency, the extra cost of a MoE layer; then the range half-widths, the 80th percentile of the held-out
 # |error|s on 1 GPU and on several (benches/calibrate_serving.py prints them all).
 CALIBRATION: dict[tuple[str, str], Calibration] = {
-    ("vllm", "nvidia"): Calibration(0.90, 0.70, 42.9e-6, 32.3e-6, 80e-6, 0.80, 0.292, 0.0349,
-                                    0.628, 0.25, 0.25, "vLLM on CUDA, " + _SERVING_FIT),
-    ("vllm", "amd"): Calibration(0.50, 0.39, 65.9e-6, 150e-6, 150e-6, 0.20, 0.622, 0.0565,
-                                 0.436, 0.67, 0.67, "vLLM on ROCm, " + _SERVING_FIT),
+    ("vllm", "nvidia"): Calibration(0.90, 0.70, 42.6e-6, 26.2e-6, 80e-6, 0.80, 0.291, 0.0348,
+                                    0.641, 7.8e-6, 0.25, 0.25, "vLLM on CUDA, " + _SERVING_FIT),
+    ("vllm", "amd"): Calibration(0.90, 0.70, 10.5e-6, 150e-6, 150e-6, 0.20, 0.228, 0.005,
+                                 0.90, 500e-6, 0.35, 0.35, "vLLM on ROCm, " + _SERVING_FIT),
     # Too few SGLang rows to fit (4 on NVIDIA; 10 on AMD, 8 of them DeepSeek-R1 on an early
     # 2025 ROCm build): vLLM's constants on the same vendor, with SGLang's own measured error.
-    ("sglang", "nvidia"): Calibration(0.90, 0.70, 42.9e-6, 32.3e-6, 80e-6, 0.80, 0.292, 0.0349,
-                                      0.628, 0.50, 0.50, "SGLang on CUDA: vLLM on CUDA's "
-                                      "constants, checked on SGLang rows (benches/accuracy.py)"),
-    ("sglang", "amd"): Calibration(0.50, 0.39, 65.9e-6, 150e-6, 150e-6, 0.20, 0.622, 0.0565,
-                                   0.436, 0.93, 0.93, "SGLang on ROCm: vLLM on ROCm's "
+    ("sglang", "nvidia"): Calibration(0.90, 0.70, 42.6e-6, 26.2e-6, 80e-6, 0.80, 0.291, 0.0348,
+                                      0.641, 7.8e-6, 0.50, 0.50, "SGLang on CUDA: vLLM on "
+                                      "CUDA's constants, checked on SGLang rows "
+                                      "(benches/accuracy.py)"),
+    ("sglang", "amd"): Calibration(0.90, 0.70, 10.5e-6, 150e-6, 150e-6, 0.20, 0.228, 0.005,
+                                   0.90, 500e-6, 0.77, 0.77, "SGLang on ROCm: vLLM on ROCm's "
                                    "constants, checked on SGLang rows (benches/accuracy.py)"),
-    ("tensorrt-llm", "nvidia"): Calibration(0.899, 0.70, 59.4e-6, 20.3e-6, 80e-6, 0.626, 0.546,
-                                            0.0262, 0.429, 0.16, 0.26,
+    ("tensorrt-llm", "nvidia"): Calibration(0.90, 0.70, 60.7e-6, 13.8e-6, 80e-6, 0.628, 0.545,
+                                            0.0264, 0.462, 22.1e-6, 0.16, 0.23,
                                             "TensorRT-LLM, " + _SERVING_FIT),
     # llama-bench tg1024 of Llama 3 8B Q4_K_M/F16 on RTX 3090/4090, A100 80GB, L40S, RTX 6000
     # Ada (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May 2024): 0.90 / 0.70 of peak
     # bandwidth and 40 us per layer; on HBM parts llama.cpp reaches 0.65 of that (A100 80GB
     # Llama 3 8B Q4_K_M 138 tokens/s, F16 55, the same as an RTX 4090 with half the bandwidth).
     ("llama.cpp", "nvidia"): Calibration(0.90, 0.70, 40e-6, 25e-6, 25e-6, 0.35, 0.35, 0.05,
-                                         0.9, 0.17, 0.9, "llama-bench runs of Llama 3 8B/70B "
+                                         0.9, 0.0, 0.17, 0.9, "llama-bench runs of Llama 3 8B/70B "
                                          "(XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May "
                                          "2024); ranges from the Llama 2 runs held out in "
                                          "benches/accuracy.py"),
     ("transformers", "nvidia"): Calibration(0.55, 0.45, 300e-6, 50e-6, 100e-6, 0.3, 0.3, 0.05,
-                                            0.55, 0.5, 0.5, "eager PyTorch decode is launch-bound "
+                                            0.55, 0.0, 0.5, 0.5, "eager PyTorch decode is launch-bound "
                                             "(about 0.3 ms per layer); an estimate without "
                                             "calibration"),
 }
@@ -243,7 +245,8 @@ def decode_step_seconds(setup: SpeedSetup, streams: int, context_tokens: float) 
     expert_bandwidth = bandwidth * cal.expert_efficiency / cal.bandwidth_efficiency
     kv = streams * setup.kv.per_sequence(context_tokens)
     layers = setup.model.arch.layer_count
-    fixed = layers * cal.layer_overhead_s
+    fixed = (layers * cal.layer_overhead_s
+             + _moe_layers(setup.model.arch) * cal.moe_layer_overhead_s)
     shards = setup.gpus if setup.gpus == 1 or setup.tensor_parallel else 1
     # a layer split: cards take turns, layer by layer, each reading its own layers
     memory = (dense / shards + kv) / bandwidth + experts / shards / expert_bandwidth
@@ -256,6 +259,11 @@ def decode_step_seconds(setup: SpeedSetup, streams: int, context_tokens: float) 
                  + _decode_attention_flops(setup.model.arch, round(context_tokens)))
     compute = streams * per_token / flops if flops > 0 else 0.0
     return memory + compute + fixed + comm
+
+
+@lru_cache(maxsize=1024)
+def _moe_layers(arch: Architecture) -> int:
+    return sum(1 for layer in arch.layers if layer.mlp.kind == "moe")
 
 
 @lru_cache(maxsize=4096)
