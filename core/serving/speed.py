@@ -75,8 +75,9 @@ _SERVING_FIT = ("fitted on the calibration half of the serving measurements in "
 
 # Fields: e_bw, e_bw of block formats (the ratio to e_bw of llama.cpp's calibration), o_layer,
 # a_tp over NVLink/Infinity Fabric, a_tp over PCIe (no PCIe multi-GPU rows: an estimate), e_dec,
-# e_pf, t0, expert efficiency, the extra cost of a MoE layer; then the range half-widths, the 80th percentile of the held-out
-# |error|s on 1 GPU and on several (benches/calibrate_serving.py prints them all).
+# e_pf, t0, expert efficiency, the extra cost of a MoE layer; then the range half-widths, the
+# 80th percentile of the held-out |error|s on 1 GPU and on several (benches/calibrate_serving.py
+# prints them all).
 CALIBRATION: dict[tuple[str, str], Calibration] = {
     ("vllm", "nvidia"): Calibration(0.90, 0.70, 42.6e-6, 26.2e-6, 80e-6, 0.80, 0.291, 0.0348,
                                     0.641, 7.8e-6, 0.25, 0.25, "vLLM on CUDA, " + _SERVING_FIT),
@@ -104,9 +105,9 @@ CALIBRATION: dict[tuple[str, str], Calibration] = {
                                          "2024); ranges from the Llama 2 runs held out in "
                                          "benches/accuracy.py"),
     ("transformers", "nvidia"): Calibration(0.55, 0.45, 300e-6, 50e-6, 100e-6, 0.3, 0.3, 0.05,
-                                            0.55, 0.0, 0.5, 0.5, "eager PyTorch decode is launch-bound "
-                                            "(about 0.3 ms per layer); an estimate without "
-                                            "calibration"),
+                                            0.55, 0.0, 0.5, 0.5,
+                                            "eager PyTorch decode is launch-bound (about 0.3 ms "
+                                            "per layer); an estimate without calibration"),
 }
 LLAMA_CPP_HBM_FACTOR = 0.65
 
