@@ -17,6 +17,7 @@ import statistics
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from benches import peer_aiconfigurator
 from core.errors import InputError
 from core.hardware.gpus import match_gpu
 from core.model.spec import find_model
@@ -275,7 +276,42 @@ def report() -> str:
             lines.append(f"  {label:<92} {predicted:>10,.2f} {logged:>10,.2f} {err:6.1f}%")
         lines.append(f"  median {statistics.median(errs):.1f}%, max {max(errs):.1f}% "
                      f"({len(kv)} logs; sources in benches/data/vllm_kv_logs.json)")
+    lines += peer_lines(rows)
     return "\n".join(lines)
+
+
+def peer_lines(rows: list[Row]) -> list[str]:
+    """NVIDIA's aiconfigurator beside the planner on the rows it covers (where it is
+    installed: benches/peer_aiconfigurator.py), else one line saying how to get it."""
+    versions: dict[str, str] = {}
+    peer = peer_aiconfigurator.peer_figures(rows, versions)
+    if not peer:
+        return ["", "aiconfigurator (NVIDIA) is not installed: `.venv/bin/pip install -e "
+                "'.[bench]'` (an optional bench extra) sets its figures beside the planner's"]
+    ours, _ = errors([row for row in rows if row.id in peer])
+    lines = ["", f"aiconfigurator {peer_aiconfigurator.version()} beside the planner on the "
+             f"rows it covers ({len(peer)} of {len(rows)}; median |error| on the same figures)",
+             f"  {'metric':<22} {'half':<12} {'rows':>5} {'aiconfigurator':>15} "
+             f"{'planner':>8}"]
+    for metric in METRICS:
+        for half, keep in (("held out", lambda e: not e.row.calibration),
+                           ("all", lambda e: True)):
+            pairs = [(abs(peer[e.row.id][metric] - e.measured) / e.measured * 100, e.absolute)
+                     for e in ours if e.metric == metric and metric in peer[e.row.id]
+                     and keep(e)]
+            if pairs:
+                lines.append(
+                    f"  {metric:<22} {half:<12} {len(pairs):>5} "
+                    f"{statistics.median(p for p, _ in pairs):>14.1f}% "
+                    f"{statistics.median(o for _, o in pairs):>7.1f}%")
+    used: dict[str, set[str]] = {}
+    for label in versions.values():
+        database, system = label.split(" on ")
+        used.setdefault(database, set()).add(system)
+    lines.append("  its databases: " + "; ".join(
+        f"{database} ({', '.join(sorted(systems))})" for database, systems in sorted(used.items())))
+    lines.append("  (how rows map to its inputs: benches/peer_aiconfigurator.py)")
+    return lines
 
 
 if __name__ == "__main__":
