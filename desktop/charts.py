@@ -19,6 +19,20 @@ from desktop.i18n import tr
 WARNING_COLOUR = "#c0392b"
 
 
+# A legend past 16 entries would push the plot out of its own chart: the rest are counted.
+LEGEND_MAX_ENTRIES = 16
+LEGEND_MAX_COLUMNS = 4
+LEGEND_NAME_CHARS = 32
+
+
+def _short_name(name: str) -> str:
+    """A legend label: names longer than LEGEND_NAME_CHARS keep their start and end."""
+    if len(name) <= LEGEND_NAME_CHARS:
+        return name
+    half = (LEGEND_NAME_CHARS - 1) // 2
+    return name[:half] + "…" + name[-half:]
+
+
 class GridAxis(pg.AxisItem):
     """An axis whose grid lines are drawn in an opaque colour mixed with the background.
 
@@ -132,9 +146,11 @@ class Chart(pg.PlotWidget):
         self._items.clear()
         self._sync_legend()
 
-    def _new_legend(self) -> pg.LegendItem:
-        """A legend under the plot, in the plot item's own layout: never over the data."""
-        legend = pg.LegendItem(labelTextSize="9pt", colCount=self.legend_columns)
+    def _new_legend(self, entries: int = 0) -> pg.LegendItem:
+        """A legend under the plot, in the plot item's own layout: never over the data; many
+        entries get more columns, so the legend stays a few rows high."""
+        columns = max(self.legend_columns, min(LEGEND_MAX_COLUMNS, math.ceil(entries / 4)))
+        legend = pg.LegendItem(labelTextSize="9pt", colCount=columns)
         legend.setLabelTextColor(self.text_colour())
         self.item.layout.addItem(legend, 4, 1)
         return legend
@@ -151,9 +167,15 @@ class Chart(pg.PlotWidget):
         self.item.layout.removeItem(self.legend)
         if self.legend.scene() is not None:
             self.legend.scene().removeItem(self.legend)
-        self.legend = self._new_legend()
-        for item, name in entries:
-            self.legend.addItem(item, escape(name))  # the legend renders HTML: names are text
+        shown = entries if len(entries) <= LEGEND_MAX_ENTRIES else entries[:LEGEND_MAX_ENTRIES - 1]
+        self.legend = self._new_legend(len(shown) + (len(shown) < len(entries)))
+        for item, name in shown:
+            # the legend renders HTML: names are text, and long ones are cut in the middle
+            self.legend.addItem(item, escape(_short_name(name)))
+        if len(shown) < len(entries):
+            self.legend.addItem(pg.PlotDataItem(pen=None),
+                                escape(tr("+ {0} more options").format(
+                                    len(entries) - len(shown))))
 
     def redraw(self) -> None:
         """Draw the data again, keeping the items that are still there (only their data

@@ -92,6 +92,10 @@
       <translation>GPU-Speicher {0}</translation>
     </message>
     <message>
+      <source>+ {0} more options</source>
+      <translation>+ {0} weitere Optionen</translation>
+    </message>
+    <message>
       <source>{0}, API prices falling</source>
       <translation>{0}, sinkende API-Preise</translation>
     </message>
