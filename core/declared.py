@@ -20,15 +20,23 @@ MAX_MAGNITUDE = 1e15
 # A name, a source or a note is a line or a paragraph; a list is a handful of options, notes or
 # figures. Far longer ones are refused rather than read (and laid out in a PDF) for minutes.
 MAX_TEXT = 10_000
+# A name (of a scenario, an option, a figure) is printed in every table and chart legend of
+# the proposal, a source or a date in table cells: 50 options named with 10,000 characters
+# took minutes to lay out (reportlab re-wraps a cell each time a table splits over pages).
+MAX_NAME = 300
+MAX_LINE = 1_000
 # A scenario with 50 options, notes and probed profiles is tens of kB.
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 MAX_ITEMS = 1_000
 
 
 def declared(default: Any = MISSING, *, low: float | None = 0.0, high: float | None = None,
-             low_open: bool = False, choices: tuple[str, ...] = (), doc: str = "") -> Any:
-    """A field with its accepted range, read by the file reader and shown in tooltips."""
-    metadata = {"low": low, "high": high, "low_open": low_open, "choices": choices, "doc": doc}
+             low_open: bool = False, choices: tuple[str, ...] = (), doc: str = "",
+             max_length: int = MAX_TEXT) -> Any:
+    """A field with its accepted range (for text: its longest length), read by the file
+    reader and shown in tooltips."""
+    metadata = {"low": low, "high": high, "low_open": low_open, "choices": choices, "doc": doc,
+                "max_length": max_length}
     if default is MISSING:
         return field(metadata=metadata)
     if isinstance(default, (dict, list)):
@@ -99,9 +107,10 @@ def _convert(value: Any, kind: Any, meta: Mapping[str, Any], where: str) -> Any:
     if kind is str:
         if not isinstance(value, str):
             raise InputError(f"{where}: expected text, got {json.dumps(value)[:80]}")
-        if len(value) > MAX_TEXT:
+        longest = meta.get("max_length", MAX_TEXT)
+        if len(value) > longest:
             raise InputError(f"{where}: {len(value):,} characters is too long (at most "
-                             f"{MAX_TEXT:,})")
+                             f"{longest:,})")
         choices = meta.get("choices")
         if choices and value not in choices:
             raise InputError(f"{where}: '{value}' is not one of {', '.join(choices)}")
@@ -124,6 +133,39 @@ def _convert(value: Any, kind: Any, meta: Mapping[str, Any], where: str) -> Any:
     if isinstance(kind, type) and is_dataclass(kind):
         return read_declared(kind, value, where)
     raise TypeError(f"no reader for {kind}")  # a declaration error, not user input
+
+
+def text_size(document: Any) -> int:
+    """The characters of every text (keys included) in a parsed JSON document; walked
+    without recursion, as a document may nest as deep as the JSON reader allows."""
+    size, pending = 0, [document]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            size += len(item)
+        elif isinstance(item, dict):
+            size += sum(len(str(key)) for key in item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return size
+
+
+def check_text_size(document: Any, limit: int, skip: tuple[str, ...] = ()) -> None:
+    """Refuse a document whose text, outside the top-level keys in `skip`, is more than
+    `limit` characters, naming the key holding most of it.
+
+    Raises:
+        InputError: the document holds more text than `limit`.
+    """
+    if not isinstance(document, dict):
+        return
+    sizes = {key: text_size(value) for key, value in document.items() if key not in skip}
+    total = sum(sizes.values())
+    if total > limit:
+        largest = max(sizes, key=lambda key: sizes[key])
+        raise InputError(f"{largest}: the file holds {total:,} characters of text "
+                         f"({sizes[largest]:,} of them here); at most {limit:,} are read")
 
 
 def read_declared(cls: type[_T], data: Any, where: str) -> _T:

@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.declared import declared, load_document, plain, read_declared, versioned
+from core.declared import (
+    MAX_LINE,
+    MAX_NAME,
+    check_text_size,
+    declared,
+    load_document,
+    plain,
+    read_declared,
+    versioned,
+)
 from core.errors import InputError
 from core.hardware.profile import HardwareProfile, check_profile
 from core.pricing.catalog import MAX_RATE_PER_EUR, MIN_RATE_PER_EUR
@@ -22,6 +31,10 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 BILLING_MODES = ("on_demand", "service_hours", "always_on")
 MAX_OPTIONS = 50
+# The text a scenario may hold in all (names, notes, sources; probed hardware apart): a
+# proposal of 10 MB of notes (1,000 of 10,000 characters) took minutes to lay out; this much
+# is about 60 pages of notes, laid out in a few seconds.
+MAX_SCENARIO_TEXT = 200_000
 CRITERIA = ("cost", "data_control", "scalability", "team_skills", "time_to_launch")
 
 
@@ -120,7 +133,7 @@ class SelfHosting:
 class ApiOption:
     """A pay-per-token API. Prices per 1M tokens; None means unknown, never 0."""
 
-    name: str = declared()
+    name: str = declared(max_length=MAX_NAME)
     kind: str = declared("api", choices=("api",))
     currency: str | None = declared(None, doc="currency of this option's prices")
     catalog: str | None = declared(None, doc="catalog API model id to take missing prices from")
@@ -138,8 +151,9 @@ class ApiOption:
     training_tokens_per_run: float = declared(0.0)
     finetune_runs_per_year: float = declared(0.0)
     rate_limit_tokens_per_minute: float | None = declared(None, low=0, low_open=True)
-    source: str = declared("", doc="where the prices come from")
-    price_date: str = declared("", doc="when the prices were true (YYYY-MM-DD)")
+    source: str = declared("", doc="where the prices come from", max_length=MAX_LINE)
+    price_date: str = declared("", doc="when the prices were true (YYYY-MM-DD)",
+                               max_length=MAX_LINE)
     scores: dict[str, float] = declared({}, low=0, high=5, doc="non-cost scores 0-5")
     recommendable: bool = declared(True, doc="false: priced and compared, never recommended "
                                            "(e.g. a fine-tuning job next to serving options)")
@@ -149,7 +163,7 @@ class ApiOption:
 class CloudOption:
     """Rented GPU instances. Prices per instance."""
 
-    name: str = declared()
+    name: str = declared(max_length=MAX_NAME)
     kind: str = declared("cloud", choices=("cloud",))
     currency: str | None = declared(None)
     catalog: str | None = declared(None, doc="catalog instance id to take missing figures from")
@@ -176,8 +190,8 @@ class CloudOption:
     max_instances: int | None = declared(None, low=1, doc="quota: most instances you can get")
     model: ModelChoice | None = declared(None, doc="the model this option runs (default: the "
                                                    "scenario's model)")
-    source: str = declared("")
-    price_date: str = declared("")
+    source: str = declared("", max_length=MAX_LINE)
+    price_date: str = declared("", max_length=MAX_LINE)
     scores: dict[str, float] = declared({}, low=0, high=5)
     recommendable: bool = declared(True)
 
@@ -186,7 +200,7 @@ class CloudOption:
 class OnPremOption:
     """Servers you buy and run."""
 
-    name: str = declared()
+    name: str = declared(max_length=MAX_NAME)
     kind: str = declared("onprem", choices=("onprem",))
     currency: str | None = declared(None)
     gpu: str | None = declared(None, doc="GPU name, for capacity and power")
@@ -216,8 +230,8 @@ class OnPremOption:
     installation: float = declared(0.0, doc="one-off, at month 0")
     model: ModelChoice | None = declared(None, doc="the model this option runs (default: the "
                                                    "scenario's model)")
-    source: str = declared("")
-    price_date: str = declared("")
+    source: str = declared("", max_length=MAX_LINE)
+    price_date: str = declared("", max_length=MAX_LINE)
     scores: dict[str, float] = declared({}, low=0, high=5)
     recommendable: bool = declared(True)
 
@@ -229,11 +243,13 @@ Option = ApiOption | CloudOption | OnPremOption
 class ReferenceFigure:
     """A figure a source quotes, checked against the computed one."""
 
-    label: str = declared()
+    label: str = declared(max_length=MAX_NAME)
     quoted: float = declared(low=None)
-    path: str = declared(doc="where in the plan's JSON, e.g. options/NAME/per_year")
-    source: str = declared("")
-    explanation: str = declared("", doc="why the quoted figure differs, when it does")
+    path: str = declared(doc="where in the plan's JSON, e.g. options/NAME/per_year",
+                         max_length=MAX_LINE)
+    source: str = declared("", max_length=MAX_LINE)
+    explanation: str = declared("", doc="why the quoted figure differs, when it does",
+                                max_length=MAX_LINE)
 
 
 @dataclass(frozen=True)
@@ -262,7 +278,7 @@ class Levers:
 class Scenario:
     """Everything one cost plan needs besides the price catalog."""
 
-    name: str = declared()
+    name: str = declared(max_length=MAX_NAME)
     workload: Workload = declared()
     options: tuple[Option, ...] = declared()
     description: str = declared("")
@@ -358,6 +374,7 @@ def scenario_from_dict(document: Any) -> Scenario:
     while version < FORMAT_VERSION:
         document = MIGRATIONS[version](document)
         version += 1
+    check_text_size(document, MAX_SCENARIO_TEXT, skip=("hardware",))
     scenario = read_declared(Scenario, document, "")
     _check_scenario(scenario)
     return scenario
