@@ -48,6 +48,12 @@ def terminal(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def one_line(text: str) -> str:
+    """`text` on one line: its line breaks (from a file name, an argument or a message that
+    quotes one) become spaces, so a refusal stays the one line scripts read."""
+    return " ".join(text.splitlines())
+
+
 class TerminalWriter:
     """A text stream that writes through `terminal`: what the CLI prints never carries an
     escape sequence from a file, a server or a name."""

@@ -20,7 +20,7 @@ from core.cli import (
 )
 from core.cli.shared import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, Parser
 from core.errors import InputError
-from core.safe_text import TerminalWriter
+from core.safe_text import TerminalWriter, one_line
 
 GROUPS = (model_commands, cost_commands, catalog_commands, scenario_commands, store_commands,
           probe_commands)
@@ -53,7 +53,7 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         return handlers[args.command](args)
     except InputError as error:
-        print(f"llmplan: error: {error}", file=sys.stderr)
+        print(f"llmplan: error: {one_line(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -61,7 +61,8 @@ def _run(argv: Sequence[str] | None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except Exception as error:
-        print(f"llmplan: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"llmplan: internal error: {type(error).__name__}: {one_line(str(error))}",
+              file=sys.stderr)
         return EXIT_INTERNAL
 
 

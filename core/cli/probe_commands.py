@@ -22,6 +22,7 @@ from core.hardware.profile import (
     profile_to_dict,
 )
 from core.hardware.targets import gpu_targets
+from core.safe_text import one_line
 from core.units import format_gib
 
 EXIT_PROBE_FAILED = 1
@@ -206,8 +207,8 @@ def _run_probe(args: argparse.Namespace) -> int:
     elif profile.ok:
         print(format_profile(profile))
     if not profile.ok:
-        print(f"llmplan: probe: {profile.message or profile.status}; nothing was saved",
-              file=sys.stderr)
+        print(f"llmplan: probe: {one_line(profile.message or profile.status)}; nothing was "
+              "saved", file=sys.stderr)
         return EXIT_PROBE_FAILED
     if args.output:
         _write(Path(args.output), profile)

@@ -13,6 +13,7 @@ from core.costing.scenario import Scenario
 from core.errors import InputError
 from core.pricing.ages import DEFAULT_MAX_AGE_DAYS, Staleness, price_period, staleness
 from core.pricing.catalog import PriceCatalog
+from core.safe_text import one_line
 from core.store.files import ENV_DB, default_db_path
 
 if TYPE_CHECKING:
@@ -26,7 +27,8 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         # One line, exit 2 (argparse prints the whole usage by default).
-        self.exit(EXIT_BAD_INPUT, f"llmplan: error: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_BAD_INPUT,
+                  f"llmplan: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def positive_int(text: str) -> int:
