@@ -111,7 +111,7 @@ def count_safetensors(paths: list[Path], layers: int | None = None) -> Safetenso
                 raise InputError(f"{path}: tensor {name} of {count:.3g} elements is not "
                                  "plausible (at most 2^40)")
             dtype = entry.get("dtype")
-            if dtype not in _SAFETENSORS_DTYPE_BYTES:
+            if not isinstance(dtype, str) or dtype not in _SAFETENSORS_DTYPE_BYTES:
                 raise InputError(f"{path}: tensor {name} has unknown dtype {dtype!r}")
             _check_offsets(path, name, entry.get("data_offsets"),
                            math.ceil(count * _SAFETENSORS_DTYPE_BYTES[dtype]))
@@ -325,6 +325,8 @@ def load_gguf(path: Path) -> LoadedModel:
     """
     gguf = read_gguf(path)
     arch, reasons = arch_from_gguf(gguf, path)
+    if not gguf.tensors:  # was read as a model of 0 parameters and 0 bytes that "FITS"
+        raise InputError(f"{path}: the GGUF file holds no tensors")
     moe = arch.moe
     total = always = routed = embedding = params = 0
     for tensor in gguf.tensors:
@@ -343,8 +345,12 @@ def load_gguf(path: Path) -> LoadedModel:
     measured = WeightBytes(total, always, routed, moe.routed_share if moe else 1.0, embedding,
                            "the file's tensor table")
     name = str(gguf.metadata.get("general.name") or path.stem)
+    file_type = gguf.metadata.get("general.file_type")
+    problem = (f"{path}: a GGUF file; give its type" if file_type is None else
+               f"{path}: GGUF general.file_type {str(file_type)[:40]} is not a type llmplan "
+               "knows; give the type")
     spec = ModelSpec(id=name, name=path.name, arch=arch,
-                     shipped=ShippedFormat(None, problem="a GGUF file; give its type"),
+                     shipped=ShippedFormat(None, problem=problem),
                      counted_params=params,
                      estimate_reasons=tuple(reasons))
     return LoadedModel(spec, file_type_name(gguf), measured)

@@ -7,7 +7,7 @@ block-scaled FP8). The planner's "shipped" quantization sizes exactly that.
 
 import fnmatch
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 _FLOAT_DTYPES = {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32", "bf16": "bf16",
@@ -76,7 +76,15 @@ def _compressed_tensors(config: dict[str, Any]) -> ShippedFormat:
 
 
 def shipped_format(config: dict[str, Any], source: str) -> ShippedFormat:
-    """The format of the checkpoint a config.json belongs to."""
+    """The format of the checkpoint a config.json belongs to; a format that cannot be sized
+    names the file (`source`) in its problem."""
+    shipped = _shipped_format(config)
+    if shipped.scheme is None:
+        return replace(shipped, problem=f"{source}: {shipped.problem}")
+    return shipped
+
+
+def _shipped_format(config: dict[str, Any]) -> ShippedFormat:
     quant = config.get("quantization_config")
     dtype = str(config.get("torch_dtype") or config.get("dtype") or "bfloat16").lower()
     if not isinstance(quant, dict):
@@ -109,5 +117,5 @@ def shipped_format(config: dict[str, Any], source: str) -> ShippedFormat:
             return ShippedFormat(f"int4-{method}", excluded, group,
                                  label=f"{method.upper()} 4-bit, group {group}")
         return ShippedFormat(None, problem=f"{method} with {bits} bits")
-    return ShippedFormat(None, problem=f"quantization_config.quant_method '{method}' "
-                                       f"({source})")
+    return ShippedFormat(None, problem=f"quantization_config.quant_method '{method[:80]}' "
+                                       "is not one the planner sizes")

@@ -79,7 +79,10 @@ def read_prices(data: bytes, origin: str, *, format: str | None = None,
     name = (f"{path.parent.name}/{path.name}" if path.name == "vms.csv" and path.parent.name
             else path.name or origin)
     text = decoded_text(data, name)
-    kind = format or detect_format(text)
+    try:
+        kind = format or detect_format(text)
+    except InputError as error:  # named the formats, not the file
+        raise InputError(f"{name}: {error}") from None
     if kind not in FORMATS:
         raise InputError(f"unknown format '{kind}' (one of: {', '.join(FORMATS)})")
     when = price_date or (today or date.today()).isoformat()
