@@ -199,14 +199,32 @@ def _gpu(row: dict[str, str | None], position: int) -> ProbedGpu:
     ))
 
 
+def _consistent(gpu: ProbedGpu) -> ProbedGpu:
+    """The GPU with free memory larger than its total (a total of 0 from a broken driver)
+    made unknown: a profile holding it is refused by its own reader."""
+    total, free = gpu.memory_total_bytes, gpu.memory_free_bytes
+    if total is not None and free is not None and free > total:
+        return replace(gpu, memory_free_bytes=None)
+    return gpu
+
+
 def parse_query_gpu(text: str, fields: Iterable[str] = QUERY_FIELDS) -> list[ProbedGpu]:
     """GPUs from `nvidia-smi --query-gpu`; a GPU the driver cannot reach ("Unable to determine
     the device handle ... GPU is lost") becomes a row marked lost."""
-    gpus = [_gpu(row, position) for position, row in enumerate(parse_rows(text, fields))]
+    gpus = [_consistent(_gpu(row, position))
+            for position, row in enumerate(parse_rows(text, fields))]
     return _with_lost(gpus, text)
 
 
 def _with_lost(gpus: list[ProbedGpu], text: str) -> list[ProbedGpu]:
+    # a GPU index printed twice (a garbled row) moves to a free one: a profile with an index
+    # used twice is refused by its own reader
+    seen: set[int] = set()
+    for position, gpu in enumerate(gpus):
+        if gpu.index in seen:
+            free = max(seen | {gpu.index for gpu in gpus}) + 1
+            gpus[position] = replace(gpu, index=free)
+        seen.add(gpus[position].index)
     taken = {gpu.index for gpu in gpus}
     index = -1
     for match in _LOST.finditer(text):
@@ -288,7 +306,7 @@ def profile_from_sections(sections: dict[str, Section], host: HostInfo, taken_at
                      "for: reserved memory and compute capability are not available")
     known = failure(gpus_section.text)
     rows = parse_rows(gpus_section.text, fields)
-    gpus = _with_lost([_gpu(row, position) for position, row in enumerate(rows)],
+    gpus = _with_lost([_consistent(_gpu(row, position)) for position, row in enumerate(rows)],
                       gpus_section.text)
     if not gpus:
         if known:
