@@ -57,7 +57,7 @@ def test_a_file_that_is_not_a_price_file_is_refused_in_one_line(capsys, tmp_path
     bad.write_text("name,comment\nx,y\n")
     code, out, err = _run(capsys, "catalog", "import", str(bad))
     assert code == 2 and out == "" and err.count("\n") == 1
-    assert err.startswith("llmplan: error: not a known price file")
+    assert err.startswith("llmplan: error: notes.csv: not a known price file")
     empty = tmp_path / "aws.csv"
     empty.write_text("instance_name,location,price,gpu_count,gpu_name,spot\nx,y,0,1,H100,"
                      "False\n")
