@@ -3,8 +3,10 @@ each price and GPU count checked (a price of 0, NaN, negative or implausible is 
 What a file holds comes back as an ImportResult with every row left out and why."""
 
 import csv
-import io
 import math
+import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,36 +112,83 @@ def check_rows(count: int, name: str, what: str = "rows") -> None:
                          f"{MAX_ROWS:,} are not read (split it)")
 
 
-def csv_rows(text: str, name: str, required: tuple[str, ...], skipped: list[Skipped]
-             ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header and (line number, row) pairs; every required column must be there. Rows
-    with more fields than the header go to `skipped`."""
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their endings (\\n, \\r\\n or \\r, as io.StringIO with
+    newline="" gives them), one at a time: a StringIO holds its text as four bytes a character,
+    268 MB for a 67 MB file."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
+class CsvRows:
+    """The (line number, row) pairs of a CSV file, parsed on each pass, one row held at a
+    time: the rows of a 67 MB file held at once took hundreds of MB. A row holds only the
+    columns asked for; rows with more fields than the header go to `skipped` (on a plain pass,
+    not a quiet one).
+
+    Raises (while iterating):
+        InputError: the CSV cannot be read.
+    """
+
+    def __init__(self, text: str, name: str, width: int, wanted: list[tuple[int, str]],
+                 skipped: list[Skipped]) -> None:
+        self.text, self.name, self.width, self.wanted = text, name, width, wanted
+        self.skipped = skipped
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        return self._rows(self.skipped)
+
+    def quietly(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """A pass that records no skipped rows (a look ahead before the pass that counts)."""
+        return self._rows(None)
+
+    def _rows(self, skipped: list[Skipped] | None) -> Iterator[tuple[int, dict[str, str]]]:
+        try:
+            reader = csv.reader(_lines(self.text))
+            next(reader, None)  # the header
+            for values in reader:
+                if not any(value.strip() for value in values):
+                    continue
+                if len(values) > self.width:
+                    if skipped is not None:
+                        skipped.append(Skipped(f"line {reader.line_num}", f"{len(values)} "
+                                               f"fields, the header has {self.width} (an "
+                                               "unquoted comma?)"))
+                    continue
+                yield reader.line_num, {column: csv_text(values[index].strip())
+                                        for index, column in self.wanted
+                                        if index < len(values)}
+        except csv.Error as error:
+            raise InputError(f"{self.name}: not a readable CSV file ({error})") from None
+
+
+def csv_rows(text: str, name: str, required: tuple[str, ...], skipped: list[Skipped],
+             keep: tuple[str, ...] | None = None) -> tuple[list[str], CsvRows]:
+    """The header and the rows (see CsvRows), each holding only the columns in `keep` (all
+    by default); every required column must be in the header.
+
+    Raises:
+        InputError: more than MAX_ROWS lines, a required column missing or one named twice.
+    """
     # counted before parsing: a row is at least one line (quoted cells may hold more)
     check_rows(text.count("\n") + (not text.endswith("\n")) - 1, name,
                "lines after the header")
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = [column.strip() for column in next(reader, [])]
-        missing = [column for column in required if column not in header]
-        if missing:
-            raise InputError(f"{name}: the header lacks {', '.join(missing)} (it has: "
-                             f"{', '.join(header[:12]) or 'nothing'})")
-        if len(set(header)) != len(header):
-            doubled = sorted({c for c in header if header.count(c) > 1})
-            raise InputError(f"{name}: the header names {', '.join(doubled)} twice")
-        rows = []
-        for values in reader:
-            if not any(value.strip() for value in values):
-                continue
-            if len(values) > len(header):
-                skipped.append(Skipped(f"line {reader.line_num}", f"{len(values)} fields, the "
-                                       f"header has {len(header)} (an unquoted comma?)"))
-                continue
-            rows.append((reader.line_num, dict(zip(
-                header, [csv_text(v.strip()) for v in values], strict=False))))
+        header = [column.strip() for column in next(csv.reader(_lines(text)), [])]
     except csv.Error as error:
         raise InputError(f"{name}: not a readable CSV file ({error})") from None
-    return header, rows
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise InputError(f"{name}: the header lacks {', '.join(missing)} (it has: "
+                         f"{', '.join(header[:12]) or 'nothing'})")
+    doubled = sorted(column for column, count in Counter(header).items() if count > 1)
+    if doubled:  # counted once (header.count per column was quadratic in its length)
+        raise InputError(f"{name}: the header names {', '.join(doubled[:5])[:300]} twice")
+    wanted = [(index, column) for index, column in enumerate(header)
+              if keep is None or column in keep]
+    return header, CsvRows(text, name, len(header), wanted, skipped)
 
 
 def checked_price(value: Any, label: str, limit: float, optional: bool = False) -> float | None:

@@ -2,7 +2,9 @@
 accelerator names they use mapped to catalog GPUs."""
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from core.errors import InputError
@@ -143,7 +145,7 @@ def skypilot_provider(path_name: str, instance_types: list[str]) -> str | None:
     return None
 
 
-def _gcp_gpu_prices(rows: list[tuple[int, dict[str, str]]]
+def _gcp_gpu_prices(rows: Iterable[tuple[int, dict[str, str]]]
                     ) -> dict[tuple[str, int, str], float]:
     """GCP's GPU-only rows of a vms.csv: (accelerator, count, region) -> hourly price."""
     gpu_prices: dict[tuple[str, int, str], float] = {}
@@ -194,13 +196,15 @@ def read_skypilot(text: str, origin: str, price_date: str, provider: str | None,
     """SkyPilot catalog vms.csv: hourly USD on demand, one row per zone. On GCP the host VM
     and its GPUs are separate rows; they are summed here."""
     skipped: list[Skipped] = []
-    _, rows = csv_rows(text, origin, SKYPILOT_COLUMNS, skipped)
-    provider = provider or skypilot_provider(origin, [r.get("InstanceType", "") for _, r in rows])
+    _, rows = csv_rows(text, origin, SKYPILOT_COLUMNS, skipped,
+                       keep=(*SKYPILOT_COLUMNS, "GpuInfo"))
+    provider = provider or skypilot_provider(
+        origin, [r.get("InstanceType", "") for _, r in islice(rows.quietly(), 200)])
     if provider is None:
         raise InputError(f"{origin}: cannot tell which cloud this vms.csv is from; keep it in "
                          "a folder named after the cloud (aws/vms.csv) or give --provider")
     gcp = provider == "GCP"
-    gpu_prices = _gcp_gpu_prices(rows) if gcp else {}
+    gpu_prices = _gcp_gpu_prices(rows.quietly()) if gcp else {}
     instances: list[CloudInstance] = []
     seen: dict[str, float] = {}
     for line, row in rows:
@@ -234,7 +238,8 @@ def read_gpuhunt(text: str, origin: str, price_date: str, provider: str | None,
                  ) -> tuple[list[CloudInstance], list[Skipped]]:
     """gpuhunt CSV: one offer per row, hourly USD; spot offers are left out."""
     skipped: list[Skipped] = []
-    _, rows = csv_rows(text, origin, GPUHUNT_COLUMNS, skipped)
+    _, rows = csv_rows(text, origin, GPUHUNT_COLUMNS, skipped,
+                       keep=(*GPUHUNT_COLUMNS, "gpu_memory"))
     provider = provider or Path(origin).stem.split(".")[0] or "gpuhunt"
     provider = _SKYPILOT_PROVIDERS.get(provider.lower(), provider)
     instances: list[CloudInstance] = []

@@ -79,6 +79,7 @@ def read_prices(data: bytes, origin: str, *, format: str | None = None,
     name = (f"{path.parent.name}/{path.name}" if path.name == "vms.csv" and path.parent.name
             else path.name or origin)
     text = decoded_text(data, name)
+    del data  # the text is what is read; the bytes of a 64 MB file need not stay too
     try:
         kind = format or detect_format(text)
     except InputError as error:  # named the formats, not the file
@@ -115,5 +116,5 @@ def read_price_file(path: str | Path, **options: Any) -> ImportResult:
         InputError: the file cannot be read, or is not a price file.
     """
     path = Path(path)
-    data = read_bounded(path, MAX_FILE_BYTES, "price file")
-    return read_prices(data, str(path), **options)
+    # the bytes go straight in, so read_prices can let them go once decoded
+    return read_prices(read_bounded(path, MAX_FILE_BYTES, "price file"), str(path), **options)

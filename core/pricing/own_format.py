@@ -86,7 +86,7 @@ def own_csv_catalog(text: str, origin: str) -> tuple[PriceCatalog, list[Skipped]
     """
     skipped: list[Skipped] = []
     _, rows = csv_rows(text, origin, ("kind", "id", "currency", "source", "price_date"),
-                       skipped)
+                       skipped, keep=OWN_CSV_COLUMNS)
     lists: dict[str, list[Any]] = {kind: [] for kind in _ROW_READERS}
     rates: dict[str, float] = {}
     rates_source = rates_date = ""
