@@ -80,8 +80,8 @@ def _read_variant(members: list[Any], value: Any, where: str) -> Any:
         raise InputError(f"{where}: expected an object")
     kinds = {_kind_of(member): member for member in members}
     kind = value.get("kind")
-    if kind not in kinds:
-        raise InputError(f"{where}.kind: '{kind}' is not one of {', '.join(kinds)}")
+    if not isinstance(kind, str) or kind not in kinds:  # [] was 'unhashable type'
+        raise InputError(f"{where}.kind: '{str(kind)[:40]}' is not one of {', '.join(kinds)}")
     return read_declared(kinds[kind], value, where)
 
 

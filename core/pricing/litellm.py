@@ -55,7 +55,7 @@ def read_litellm(document: Any, origin: str, price_date: str) -> tuple[list[ApiP
             if not isinstance(record, dict):
                 raise RowSkipped("not an object")
             mode = record.get("mode", "chat")
-            if mode not in _LITELLM_CHAT_MODES:
+            if not isinstance(mode, str) or mode not in _LITELLM_CHAT_MODES:
                 raise RowSkipped(f"not a text-generation model: mode {str(mode)[:20]}")
             provider = str(record.get("litellm_provider") or "").strip()
             if not provider:
