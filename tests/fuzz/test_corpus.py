@@ -606,6 +606,13 @@ def _(tmp: Path) -> Case:
     return Case(("cost", path), ("horizon_months",))
 
 
+@case("scenario: a list where an option's kind belongs")
+def _(tmp: Path) -> Case:
+    document = seeds.scenario()
+    document["options"][0]["kind"] = []  # 'internal error: unhashable type: list'
+    return _scenario_case(tmp, document, "options[0].kind")
+
+
 @case("scenario: a folder")
 def _(tmp: Path) -> Case:
     (tmp / "plan.llmplan.json").mkdir()
@@ -830,6 +837,17 @@ def _(tmp: Path, template: Path) -> Case:
 
     made.after = rate_not_stored
     return made
+
+
+@case("prices: LiteLLM with a list as a model's mode")
+def _(tmp: Path, template: Path) -> Case:
+    document = json.loads(seeds.LITELLM.read_text())
+    document["gpt-4o"]["mode"] = []  # 'internal error: unhashable type: list'
+    path = tmp / "model_prices_and_context_window.json"
+    path.write_text(json.dumps(document))
+    db = seeds.copy_database(template, tmp / "db")
+    return Case(("catalog", "import", path, "--db", db, "--date", "2025-06-01", "--dry-run"),
+                expect=EXIT_OK)
 
 
 @case("prices: LiteLLM keys with terminal escapes are never printed")
