@@ -336,7 +336,7 @@ def serve(setup: SpeedSetup, input_tokens: float, output_tokens: float, concurre
     cal = setup.calibration
     prompt = input_tokens * per_token
     if setup.model.arch.encoder_only:  # reads each text whole, generates nothing
-        rate = held / (held * prompt)
+        rate = 1 / prompt  # texts per second: one prompt after another
         ttft = cal.ttft_fixed_s + prompt * (held + 1) / 2 + (concurrency - held) / rate
         return Serving(concurrency, held, max_concurrency, 0.0, 0.0, ttft, 3600 * rate, 1.0)
     output = max(output_tokens, 1.0)

@@ -4,7 +4,6 @@ until the newest edit's plan arrives, and an older edit's plan is never shown ov
 
 import copy
 
-import pytest
 from PySide6.QtCore import QTimer
 
 from core.costing.scenario import MAX_OPTIONS
@@ -17,18 +16,6 @@ from desktop.window import MainWindow
 SUPPORT = "Support assistant: Llama 3.1 70B, API vs cloud vs on-prem"
 SEED_A = "Seed case A: one H100 on Lambda, billed per second"
 PLAN_S = 300_000  # ms; 50 on-prem options plan in about a second, far slower on a busy CI
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    window = MainWindow(tmp_path / "llmplan.db", start=False)
-    window.show()
-    window.finish_start()
-    window.open_scenario(SUPPORT, ask=False)
-    yield window
-    window.session.undo_stack.setClean()  # closing asks about unsaved edits otherwise
-    window.close()
-    window.deleteLater()
 
 
 def _onprem_options(window, count):
