@@ -76,27 +76,29 @@ _SERVING_FIT = ("fitted on the calibration half of the serving measurements in "
 # Fields: e_bw, e_bw of block formats (the ratio to e_bw of llama.cpp's calibration), o_layer,
 # a_tp over NVLink/Infinity Fabric, a_tp over PCIe (no PCIe multi-GPU rows: an estimate), e_dec,
 # e_pf, t0, expert efficiency, the extra cost of a MoE layer; then the range half-widths, the
-# 80th percentile of the held-out |error|s on 1 GPU and on several (benches/calibrate_serving.py
-# prints them all).
+# 80th percentile of the held-out |error|s on 1 GPU and on several, never below that of all
+# groups together (benches/calibrate_serving.py prints them all).
 CALIBRATION: dict[tuple[str, str], Calibration] = {
     ("vllm", "nvidia"): Calibration(0.90, 0.70, 42.6e-6, 26.2e-6, 80e-6, 0.80, 0.291, 0.0348,
-                                    0.641, 7.8e-6, 0.25, 0.25,
+                                    0.641, 7.8e-6, 0.25, 0.33,
                                     "vLLM 0.10-0.11 on CUDA, " + _SERVING_FIT),
-    ("vllm", "amd"): Calibration(0.90, 0.70, 10.5e-6, 150e-6, 150e-6, 0.20, 0.228, 0.005,
-                                 0.90, 500e-6, 0.35, 0.35,
-                                 "vLLM 0.6-0.17 on ROCm, " + _SERVING_FIT),
-    # Too few SGLang rows to fit (4 on NVIDIA; 10 on AMD, 8 of them DeepSeek-R1 on an early
-    # 2025 ROCm build): vLLM's constants on the same vendor, with SGLang's own measured error.
+    ("vllm", "amd"): Calibration(0.639, 0.497, 17.1e-6, 91e-6, 150e-6, 0.20, 0.224, 0.0348,
+                                 0.503, 2.4e-6, 0.22, 0.33,
+                                 "vLLM 0.6-0.17 on ROCm, " + _SERVING_FIT + "; t0 is vLLM on "
+                                 "CUDA's (no time-to-first-token row on ROCm)"),
+    # Too few SGLang rows to fit (4 on NVIDIA; 2 on AMD, once the DeepSeek-R1 rows of a ROCm
+    # build before AMD's AITER kernels are set apart): vLLM's constants on the same vendor,
+    # with SGLang's own measured error.
     ("sglang", "nvidia"): Calibration(0.90, 0.70, 42.6e-6, 26.2e-6, 80e-6, 0.80, 0.291, 0.0348,
                                       0.641, 7.8e-6, 0.50, 0.50, "SGLang on CUDA: vLLM on "
                                       "CUDA's constants, checked on SGLang 0.5 rows "
                                       "(benches/accuracy.py)"),
-    ("sglang", "amd"): Calibration(0.90, 0.70, 10.5e-6, 150e-6, 150e-6, 0.20, 0.228, 0.005,
-                                   0.90, 500e-6, 0.77, 0.77, "SGLang on ROCm: vLLM on ROCm's "
-                                   "constants, checked on SGLang 0.4-0.5 rows "
+    ("sglang", "amd"): Calibration(0.639, 0.497, 17.1e-6, 91e-6, 150e-6, 0.20, 0.224, 0.0348,
+                                   0.503, 2.4e-6, 0.90, 0.90, "SGLang on ROCm: vLLM on ROCm's "
+                                   "constants, checked on SGLang 0.5 rows of Llama 4 Scout "
                                    "(benches/accuracy.py)"),
     ("tensorrt-llm", "nvidia"): Calibration(0.90, 0.70, 60.7e-6, 13.8e-6, 80e-6, 0.628, 0.545,
-                                            0.0264, 0.462, 22.1e-6, 0.16, 0.23,
+                                            0.0264, 0.462, 22.1e-6, 0.22, 0.33,
                                             "TensorRT-LLM 0.5-1.2, " + _SERVING_FIT),
     # llama-bench tg1024 of Llama 3 8B Q4_K_M/F16 on RTX 3090/4090, A100 80GB, L40S, RTX 6000
     # Ada (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May 2024): 0.90 / 0.70 of peak

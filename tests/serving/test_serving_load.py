@@ -138,6 +138,19 @@ def test_every_published_measurement_can_be_predicted():
         assert result.output_tokens_per_s > 0 and result.ttft_s > 0, row.id
 
 
+def test_rocm_builds_before_aiter_are_set_apart_from_both_halves():
+    # benches/data/serving_amd_llamacpp.json: dstack's DeepSeek-R1 runs on MI300X used vLLM
+    # 0.7.3 and SGLang 0.4.2 staging images of February 2025, before AMD's AITER MLA and MoE
+    # kernels; the model describes current engines, so they are reported apart
+    older = load_rows(older_builds=True)
+    assert older and {row.vendor for row in older} == {"amd"}
+    assert {row.model for row in older} == {"deepseek-ai/DeepSeek-V3"}
+    current = {row.id for row in load_rows()}
+    assert not current & {row.id for row in older}
+    # Llama 3.1 405B on the same vendor and era stays: dense models ran hipBLASLt GEMMs
+    assert any(row.id.startswith("dstack-405b") for row in load_rows())
+
+
 def test_the_plan_says_in_one_line_why_it_needs_its_replicas():
     from core.costing.plan import calculate
     from core.costing.scenario import load_scenario
