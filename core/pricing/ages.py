@@ -39,10 +39,12 @@ def price_period(text: str) -> tuple[date, date] | None:
 
 
 def price_age_days(text: str, today: date) -> int | None:
-    """Days from the last day of the price's period to `today` (at least this old); None for
-    an undated price."""
+    """Days from the first day of the price's period to `today`; None for an undated price.
+
+    A price dated "2025" may have been read in January 2025: counting from the start of its
+    period keeps a coarse date from looking newer than it can be shown to be."""
     period = price_period(text)
-    return None if period is None else max(0, (today - period[1]).days)
+    return None if period is None else max(0, (today - period[0]).days)
 
 
 @dataclass(frozen=True)

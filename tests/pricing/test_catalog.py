@@ -32,9 +32,11 @@ def test_unreadable_dates_have_no_period(text):
     assert price_period(text) is None and price_age_days(text, date(2026, 1, 1)) is None
 
 
-def test_age_counts_from_the_last_day_the_price_was_true():
+def test_age_counts_from_the_first_day_of_the_prices_period():
+    # a year-only date may be as old as its first day: it never looks newer than it can be
     today = date(2026, 11, 21)
-    assert price_age_days("2025", today) == (today - date(2025, 12, 31)).days
+    assert price_age_days("2025", today) == (today - date(2025, 1, 1)).days
+    assert price_age_days("2024-H2", today) == (today - date(2024, 7, 1)).days
     assert price_age_days("2026-11-21", today) == 0
     assert price_age_days("2027", today) == 0  # a future date is not negative
 
@@ -44,7 +46,7 @@ def test_staleness_names_old_and_undated_prices_only():
                      date(2026, 11, 21), max_age_days=365)
     assert [p.label for p in ages.stale] == ["old", "none"]
     assert ages.oldest.label == "old"
-    assert "old (2024, 690 days)" in ages.warning() and "none (no date)" in ages.warning()
+    assert "old (2024, 1,055 days)" in ages.warning() and "none (no date)" in ages.warning()
     assert staleness([("fresh", "2026-10")], date(2026, 11, 21)).warning() is None
 
 
