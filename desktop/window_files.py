@@ -154,8 +154,13 @@ class FileActions(ScenarioActions):
             if outcome.version is None:
                 self.statusBar().showMessage(tr("The file changes no price."), 8000)
                 return
-            self.statusBar().showMessage(tr("Catalog version {0}: {1} changes").format(
-                outcome.version.version, len(outcome.changes)), 8000)
+            undated = result.undated
+            message = tr("Catalog version {0}: {1} changes").format(
+                outcome.version.version, len(outcome.changes))
+            if undated:
+                message += " " + tr("({0} rows undated: the file gives no date; they show in "
+                                    "red)").format(undated)
+            self.statusBar().showMessage(message, 12000)
             self.use_latest_catalog()
 
         return self._slow(tr("Reading {0}…").format(Path(path).name),

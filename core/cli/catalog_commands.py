@@ -19,7 +19,13 @@ from core.files import write_atomically
 from core.hardware.gpus import gpu_catalog
 from core.model.spec import model_catalog
 from core.pricing.ages import price_age_days
-from core.pricing.catalog import KINDS, Change, PriceCatalog, catalog_to_dict, diff_catalogs
+from core.pricing.catalog import (
+    KINDS,
+    Change,
+    PriceCatalog,
+    catalog_to_dict,
+    diff_catalogs,
+)
 from core.pricing.importers import EXPORTERS, FORMATS, ImportResult, read_price_file
 
 
@@ -46,7 +52,7 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
                                 "name)")
     importing.add_argument("--date", metavar="YYYY-MM-DD", type=price_date_arg,
                            help="date the file's prices were true, for formats without one "
-                                "(default: today)")
+                                "(default: none; such rows are listed as undated)")
     importing.add_argument("--dry-run", action="store_true", help="show, store nothing")
     importing.add_argument("--json", action="store_true")
     exporting = sub.add_parser("export", parents=[db], help="write a catalog version to a file")
@@ -193,6 +199,10 @@ def _import_catalog(args: argparse.Namespace) -> int:
             "changes": [_change_json(c) for c in changes]}, indent=2, ensure_ascii=False))
         return EXIT_OK
     lines = _import_report(result)
+    if result.undated:
+        lines.append(f"{result.undated:,} rows have no date (the file gives none): they are listed "
+                     "as undated; import again with --date YYYY-MM-DD, the day the file was "
+                     "made, to date them.")
     if not changes:
         lines.append("Nothing changed: every price in the file is in the catalog already; no "
                      "version added.")

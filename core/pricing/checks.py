@@ -57,6 +57,12 @@ class ImportResult:
         return sum(len(entries(self.catalog, kind)) for kind in ("api", "cloud", "energy",
                                                                  "hardware"))
 
+    @property
+    def undated(self) -> int:
+        """Rows without a price date (a format without dates, imported without one)."""
+        return sum(1 for kind in ("api", "cloud", "energy", "hardware")
+                   for entry in entries(self.catalog, kind) if not entry.price_date)
+
     def skip_summary(self) -> list[tuple[str, int, Skipped]]:
         """(reason, count, first row skipped for it), the commonest first; a reason is the
         part of the message before the row's particulars."""

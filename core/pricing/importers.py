@@ -6,7 +6,6 @@ and checks every row before anything is stored: a file is taken whole or refused
 cannot be used (a price of 0 or NaN, an unknown GPU, a duplicate) are skipped with the reason.
 """
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +64,13 @@ def detect_format(text: str) -> str:
 
 
 def read_prices(data: bytes, origin: str, *, format: str | None = None,
-                price_date: str | None = None, provider: str | None = None,
-                today: date | None = None) -> ImportResult:
+                price_date: str | None = None, provider: str | None = None) -> ImportResult:
     """Check a whole price file and return what it holds.
 
     `price_date` is the date the file's prices were true when the format has none (LiteLLM,
-    SkyPilot, gpuhunt); by default `today`.
+    SkyPilot, gpuhunt). Without it those rows stay undated: the day of the import says
+    nothing of when a copy of a file was made, and a year-old copy stamped today would make
+    stale prices look new.
 
     Raises:
         InputError: the file cannot be read as a price file; nothing of it is used.
@@ -86,7 +86,7 @@ def read_prices(data: bytes, origin: str, *, format: str | None = None,
         raise InputError(f"{name}: {error}") from None
     if kind not in FORMATS:
         raise InputError(f"unknown format '{kind}' (one of: {', '.join(FORMATS)})")
-    when = price_date or (today or date.today()).isoformat()
+    when = price_date or ""
     skipped: list[Skipped] = []
     api: list[ApiPrice] = []
     cloud: list[CloudInstance] = []

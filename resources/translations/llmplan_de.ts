@@ -1668,6 +1668,10 @@
       <translation>Die Datei ändert keinen Preis.</translation>
     </message>
     <message>
+      <source>Catalog version {0}: {1} changes</source>
+      <translation>Katalogversion {0}: {1} Änderungen</translation>
+    </message>
+    <message>
       <source>Reading {0}…</source>
       <translation>{0} wird gelesen…</translation>
     </message>
@@ -1676,8 +1680,8 @@
       <translation>Das Szenario enthält einen ungültigen Wert ({0}); der Vorschlag zeigte den letzten gültigen Plan. Bitte zuerst den Wert korrigieren.</translation>
     </message>
     <message>
-      <source>Catalog version {0}: {1} changes</source>
-      <translation>Katalogversion {0}: {1} Änderungen</translation>
+      <source>({0} rows undated: the file gives no date; they show in red)</source>
+      <translation>({0} Zeilen ohne Datum: die Datei nennt keines; sie erscheinen rot)</translation>
     </message>
     <message>
       <source>Every self-hosted option</source>

@@ -1,7 +1,6 @@
 """Price file importers: the published formats, what they skip and why, and bad input."""
 
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -184,9 +183,12 @@ def test_a_utf8_bom_is_accepted():
     assert read_prices(b"\xef\xbb\xbf" + data, "aws.csv").taken == 2
 
 
-def test_the_date_defaults_to_the_import_day():
-    result = read_price_file(DATA / "gpuhunt/aws.csv", today=date(2026, 11, 21))
-    assert {c.price_date for c in result.catalog.cloud} == {"2026-11-21"}
+def test_a_file_without_dates_gives_undated_rows_unless_a_date_is_given():
+    # the import day says nothing of when the copy was made: a stale copy must not look new
+    result = read_price_file(DATA / "gpuhunt/aws.csv")
+    assert {c.price_date for c in result.catalog.cloud} == {""}
+    dated = read_price_file(DATA / "gpuhunt/aws.csv", price_date="2026-11-21")
+    assert {c.price_date for c in dated.catalog.cloud} == {"2026-11-21"}
 
 
 # --- fuzzing: every input ends in a clean result or one InputError ----------------------------
