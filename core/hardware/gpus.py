@@ -33,6 +33,16 @@ class GpuSpec:
     price_usd: float | None = None
     price_source: str | None = None
     price_date: str | None = None
+    # dense FP16 tensor throughput, for cards without BF16 (Volta, Turing); FP4 for Blackwell
+    fp16_tflops: float | None = None
+    fp4_tflops: float | None = None
+    idle_watts: float | None = None  # a measured idle draw, with its source in `notes`
+    form_factor: str = ""  # SXM, PCIe, OAM, workstation, consumer, unified memory
+    launch: str = ""  # YYYY-MM
+    # Unified memory (Apple silicon): memory_mib is what the GPU may use of the RAM (Metal's
+    # recommendedMaxWorkingSetSize), not the RAM itself.
+    unified_memory: bool = False
+    notes: str = ""
 
     @property
     def memory_bytes(self) -> int:
@@ -93,6 +103,13 @@ def gpu_from_record(record: Mapping[str, Any], where: str = "GPU catalog") -> Gp
         price_usd=_optional_number(record, "price_usd", where),
         price_source=record.get("price_source"),
         price_date=record.get("price_date"),
+        fp16_tflops=_optional_number(record, "fp16_tflops", where),
+        fp4_tflops=_optional_number(record, "fp4_tflops", where),
+        idle_watts=_optional_number(record, "idle_watts", where),
+        form_factor=str(record.get("form_factor") or ""),
+        launch=str(record.get("launch") or ""),
+        unified_memory=record.get("unified_memory") is True,
+        notes=str(record.get("notes") or ""),
     )
 
 
@@ -147,16 +164,18 @@ def _word_index() -> tuple[dict[str, int], dict[str, int], dict[str, frozenset[i
     return by_id, by_form, {word: frozenset(found) for word, found in by_word.items()}
 
 
-def gpu_candidates(name: str) -> list[GpuSpec]:
+def gpu_candidates(name: str, exact_first: bool = True) -> list[GpuSpec]:
     """Every catalog GPU a name could mean: the one it names exactly, else all whose names
-    hold each of its words."""
+    hold each of its words (with exact_first=False always all of those: "RTX 6000" is the
+    24 GB Quadro, the 48 GB Ada card and the 96 GB Blackwell one, which a file's memory
+    figure tells apart)."""
     query = _normalise_gpu_name(name)
     if not query:
         return []
     index = _name_index()
     by_id, by_form, by_word = _word_index()
     exact = [p for p in (by_id.get(name.strip().lower()), by_form.get(query)) if p is not None]
-    if exact:  # the first GPU in catalog order that it names exactly
+    if exact and exact_first:  # the first GPU in catalog order that it names exactly
         return [index[min(exact)][0]]
     query_tokens = set(query.split())
     sharing = frozenset.intersection(*(by_word.get(token, frozenset())

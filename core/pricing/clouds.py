@@ -22,6 +22,9 @@ from core.pricing.checks import (
 )
 
 SKYPILOT_COLUMNS = ("InstanceType", "AcceleratorName", "AcceleratorCount", "Price", "Region")
+# GpuInfo of a SkyPilot row: "{'Gpus': [{'Name': 'RTX6000', ..., 'MemoryInfo':
+# {'SizeInMiB': 24576}}], 'TotalGpuMemoryInMiB': 24576}": the first SizeInMiB is one GPU's.
+_GPU_MIB = re.compile(r"SizeInMiB['\"]?\s*:\s*([\d.]+)")
 GPUHUNT_COLUMNS = ("instance_name", "location", "price", "gpu_count", "gpu_name", "spot")
 
 
@@ -53,18 +56,31 @@ def cloud_gpu(name: str, memory_gb: float | None = None, hint: str = "") -> GpuS
     return found
 
 
+def _same_memory(gpu: GpuSpec, memory_gb: float) -> bool:
+    """A file's per-GPU memory (GB or GiB, rounded either way) is this card's: within 10% of
+    its datasheet figure or of what its driver reports."""
+    reported_gib = gpu.memory_mib / 1024
+    return any(abs(size - memory_gb) <= 0.1 * memory_gb for size in (gpu.memory_gb,
+                                                                      reported_gib))
+
+
 @lru_cache(maxsize=65536)
 def _cloud_gpu(name: str, memory_gb: float | None, pcie: bool) -> GpuSpec | str:
-    """The catalog GPU, or why there is none."""
+    """The catalog GPU, or why there is none. A memory figure (the file's, or in the name)
+    must fit the card: the name alone never decides against it."""
     words = _split_name(name)
     match = re.search(r"(\d+)\s*GB", words, flags=re.IGNORECASE)
     if match and memory_gb is None:
         memory_gb = float(match.group(1))
     words = re.sub(r"\s*\d+\s*GB", "", words, flags=re.IGNORECASE).strip()
-    candidates = gpu_candidates(words) if words else []
-    if memory_gb:
-        by_memory = [g for g in candidates if abs(g.memory_gb - memory_gb) <= 0.1 * memory_gb]
-        candidates = by_memory or candidates
+    candidates = gpu_candidates(words, exact_first=not memory_gb) if words else []
+    if memory_gb and candidates:
+        by_memory = [g for g in candidates if _same_memory(g, memory_gb)]
+        if not by_memory:
+            named = ", ".join(f"{g.name} {g.memory_gb:g} GB" for g in candidates[:4])
+            return (f"no catalog GPU {name} with {memory_gb:g} GB per GPU (the catalog has "
+                    f"{named})")
+        candidates = by_memory
     if len(candidates) > 1:
         form = [g for g in candidates if ("pcie" in g.id) == pcie]
         candidates = form or candidates
@@ -191,6 +207,22 @@ def _skypilot_price(row: dict[str, str], gcp_gpu_prices: dict[tuple[str, int, st
     return accelerator, count_text, price
 
 
+def _gpu_info_gb(gpu_info: str) -> float | None:
+    """One GPU's memory in GiB from a SkyPilot GpuInfo cell; None when it gives none.
+    RunPod's catalog writes GB where MiB belongs ('SizeInMiB': 80 for an A100 80GB): no GPU
+    has less than 1 GiB, so a figure below 1024 is read as GB."""
+    size = _GPU_MIB.search(gpu_info)
+    if not size:
+        return None
+    try:
+        value = float(size.group(1))
+    except ValueError:
+        return None
+    if not 0 < value < 1e8:
+        return None
+    return value if value < 1024 else value / 1024
+
+
 def read_skypilot(text: str, origin: str, price_date: str, provider: str | None,
                   ) -> tuple[list[CloudInstance], list[Skipped]]:
     """SkyPilot catalog vms.csv: hourly USD on demand, one row per zone. On GCP the host VM
@@ -216,7 +248,9 @@ def read_skypilot(text: str, origin: str, price_date: str, provider: str | None,
             if not instance_type:
                 raise RowSkipped("no instance type")
             gpus = checked_count(count_text, "AcceleratorCount")
-            gpu = cloud_gpu(accelerator, None, f"{instance_type} {row.get('GpuInfo', '')}")
+            gpu_info = row.get("GpuInfo", "")
+            memory_gb = _gpu_info_gb(gpu_info)
+            gpu = cloud_gpu(accelerator, memory_gb, f"{instance_type} {gpu_info}")
             entry_id = f"{_slug(provider)}-{instance_type}@{region}"
             if entry_id.lower() in seen:
                 if abs(seen[entry_id.lower()] - price) > 1e-9:

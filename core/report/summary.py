@@ -12,6 +12,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from core.pricing.ages import staleness
+from core.pricing.catalog import KINDS, entries
 from core.report.blocks import Blocks
 from core.report.layout import plain
 from core.report.words import day, share
@@ -31,7 +33,8 @@ class SummarySections(Blocks):
                 (tr("Scenario"), self.plan.scenario),
                 (tr("Price catalog"), ", ".join(filter(None, [
                     self.catalog_label, tr("prices retrieved {0}", self.catalog.retrieved),
-                    self.price_span()])))]
+                    self.price_span()]))),
+                (tr("Oldest price"), self.oldest_prices())]
         story += [Spacer(1, 10 * mm),
                   self.table(["", ""], [[escape(label), plain(value)]
                                         for label, value in rows if value], [1, 3]),
@@ -41,6 +44,26 @@ class SummarySections(Blocks):
         contents.dotsMinLevel = 0
         story += [contents, PageBreak()]
         return story
+
+    def oldest_prices(self) -> str:
+        """The oldest price behind the plan and the catalog's oldest row, each with its date
+        and age in days (a board sees on the first page how old the figures are)."""
+        tr, out = self.tr, []
+        oldest = self.ages().oldest
+        if oldest is not None:
+            out.append(tr("behind this plan: {0} ({1}, {2} days)", oldest.label,
+                          oldest.price_date, self.number(oldest.age_days or 0)))
+        rows = [(entry.id, entry.price_date) for kind in KINDS
+                for entry in entries(self.catalog, kind)]
+        catalog = staleness(rows, self.today, self.settings.max_price_age_days)
+        if catalog.oldest is not None and (oldest is None or catalog.oldest.age_days
+                                           > (oldest.age_days or 0)):
+            out.append(tr("in the catalog: {0} ({1}, {2} days)", catalog.oldest.label,
+                          catalog.oldest.price_date, self.number(catalog.oldest.age_days or 0)))
+        undated = sum(1 for _, when in rows if not when)
+        if undated:
+            out.append(tr("{0} catalog rows undated", self.number(undated)))
+        return "; ".join(out)
 
     def price_span(self) -> str:
         """'prices dated 2024-05 to 2025-10': the dates the prices behind the plan were true."""

@@ -174,11 +174,14 @@ def _bandwidth(setup: SpeedSetup) -> float:
 
 def _peak_flops(setup: SpeedSetup) -> float:
     gpu, quant = setup.gpu, setup.quant
+    if quant.kind == "fp4" and gpu.fp4_tflops:
+        return gpu.fp4_tflops * 1e12
     if quant.kind in ("fp8", "fp4") and gpu.fp8_tflops:
         return gpu.fp8_tflops * 1e12
     if quant.kind == "int8" and gpu.int8_tops:
         return gpu.int8_tops * 1e12
-    return (gpu.bf16_tflops or 0.0) * 1e12
+    # cards without BF16 (V100, T4, Turing) run 16-bit weights in FP16
+    return (gpu.bf16_tflops or gpu.fp16_tflops or 0.0) * 1e12
 
 
 def _fast_link(gpu: GpuSpec) -> bool:

@@ -62,6 +62,20 @@ def test_the_proposal_states_each_options_cost_and_the_catalog_date(tmp_path):
     assert reader.outline  # bookmarks for the chapters
 
 
+def test_the_first_page_names_the_oldest_price_and_its_age(tmp_path):
+    from core.pricing.ages import price_age_days
+    from core.pricing.catalog import KINDS, entries
+
+    plan, catalog, _, reader = _proposal("support-assistant", tmp_path)
+    cover = _flat(reader.pages[0].extract_text())
+    assert "Oldest price" in cover
+    rows = [(e.id, e.price_date) for kind in KINDS for e in entries(catalog, kind)]
+    oldest_id, oldest_date = max(rows, key=lambda r: price_age_days(r[1], TODAY) or 0)
+    # the catalog's oldest row is named there with its date and its age in days
+    days = price_age_days(oldest_date, TODAY)
+    assert f"{oldest_id} ({oldest_date}, {days:,} days)" in cover
+
+
 def test_the_proposal_lists_every_price_with_its_source_and_date(tmp_path):
     plan, _, text, _ = _proposal("support-assistant", tmp_path)
     for option in plan.options:
