@@ -5,6 +5,7 @@ never 0.
 """
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +44,25 @@ class CloudInstance:
 
 
 @dataclass(frozen=True)
+class ScheduledPrice:
+    """A price change a provider has announced: from `start` (YYYY-MM-DD) on, these prices."""
+
+    start: str
+    price_in_per_m: float | None
+    price_out_per_m: float | None
+
+
+@dataclass(frozen=True)
+class TimeOfDayPrice:
+    """A price for part of the day (UTC), e.g. DeepSeek's off-peak hours."""
+
+    start_utc: str  # HH:MM
+    end_utc: str
+    price_in_per_m: float | None
+    price_out_per_m: float | None
+
+
+@dataclass(frozen=True)
 class ApiPrice:
     """A pay-per-token model, prices per 1M tokens."""
 
@@ -57,6 +77,22 @@ class ApiPrice:
     currency: str
     source: str
     price_date: str
+    price_cache_write_per_m: float | None = None
+    # Prompts above the threshold pay the long-context prices for all their tokens
+    # (Anthropic, Google, OpenAI: the "cliff" tiers genai-prices describes).
+    long_context_threshold: float | None = None
+    price_in_long_per_m: float | None = None
+    price_out_long_per_m: float | None = None
+    scheduled: tuple[ScheduledPrice, ...] = ()
+    time_of_day: tuple[TimeOfDayPrice, ...] = ()
+    deprecated: bool = False  # the provider still serves it, and has said it will stop
+    retired: bool = False  # no longer served: kept for old plans, never for new ones
+
+
+# ApiPrice fields past the first eleven: kept in a row's `details` in the store, written to a
+# catalog file only when set.
+API_DETAILS = ("price_cache_write_per_m", "long_context_threshold", "price_in_long_per_m",
+               "price_out_long_per_m", "scheduled", "time_of_day", "deprecated", "retired")
 
 
 @dataclass(frozen=True)
@@ -192,7 +228,61 @@ def _api(record: Mapping[str, Any], where: str) -> ApiPrice:
         _number(record, "batch_discount", where, optional=True),
         _number(record, "training_price_per_m", where, optional=True),
         _text(record, "currency", where), _text(record, "source", where),
-        _text(record, "price_date", where))
+        _text(record, "price_date", where), **api_details(record, where))
+
+
+def _flag(record: Mapping[str, Any], key: str, where: str) -> bool:
+    value = record.get(key, False)
+    if not isinstance(value, bool):
+        raise InputError(f"{where}: '{key}' must be true or false")
+    return value
+
+
+def _day(record: Mapping[str, Any], key: str, where: str, pattern: str) -> str:
+    value = _text(record, key, where)
+    if not re.fullmatch(pattern, value):
+        raise InputError(f"{where}: '{key}' is not a {'date' if '-' in pattern else 'time'}: "
+                         f"{value[:40]!r}")
+    return value
+
+
+def api_details(record: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The optional API_DETAILS fields of a catalog record, checked."""
+    details: dict[str, Any] = {
+        name: _number(record, name, where, optional=True)
+        for name in ("price_cache_write_per_m", "long_context_threshold",
+                     "price_in_long_per_m", "price_out_long_per_m")}
+    changes = record.get("scheduled", [])
+    windows = record.get("time_of_day", [])
+    for key, value in (("scheduled", changes), ("time_of_day", windows)):
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value) \
+                or len(value) > 100:
+            raise InputError(f"{where}: '{key}' must be a list of up to 100 objects")
+    details["scheduled"] = tuple(ScheduledPrice(
+        _day(c, "start", f"{where}.scheduled[{i}]", r"\d{4}-\d{2}-\d{2}"),
+        _number(c, "price_in_per_m", f"{where}.scheduled[{i}]", optional=True),
+        _number(c, "price_out_per_m", f"{where}.scheduled[{i}]", optional=True))
+        for i, c in enumerate(changes))
+    details["time_of_day"] = tuple(TimeOfDayPrice(
+        _day(w, "start_utc", f"{where}.time_of_day[{i}]", r"\d{2}:\d{2}"),
+        _day(w, "end_utc", f"{where}.time_of_day[{i}]", r"\d{2}:\d{2}"),
+        _number(w, "price_in_per_m", f"{where}.time_of_day[{i}]", optional=True),
+        _number(w, "price_out_per_m", f"{where}.time_of_day[{i}]", optional=True))
+        for i, w in enumerate(windows))
+    details["deprecated"] = _flag(record, "deprecated", where)
+    details["retired"] = _flag(record, "retired", where)
+    return {k: v for k, v in details.items() if v not in (None, (), False)}
+
+
+def api_details_dict(entry: ApiPrice) -> dict[str, Any]:
+    """The API_DETAILS fields an entry sets, as plain JSON values (api_details reads them)."""
+    out: dict[str, Any] = {}
+    for name in API_DETAILS:
+        value = getattr(entry, name)
+        if value in (None, (), False):
+            continue
+        out[name] = [item.__dict__ for item in value] if isinstance(value, tuple) else value
+    return out
 
 
 def _range(record: Mapping[str, Any], where: str) -> PriceRange:
@@ -254,6 +344,10 @@ def entries(catalog: PriceCatalog, kind: str) -> tuple[Entry, ...]:
 
 
 def _entry_dict(entry: Entry) -> dict[str, Any]:
+    if isinstance(entry, ApiPrice):
+        return {**{key: value for key, value in entry.__dict__.items()
+                   if key not in API_DETAILS and value is not None},
+                **api_details_dict(entry)}
     return {key: value for key, value in entry.__dict__.items()
             if value is not None or key in ("price_per_hour",)}
 

@@ -10,12 +10,15 @@ from typing import Any
 
 from core.errors import InputError
 from core.pricing.catalog import (
+    API_DETAILS,
     MAX_RATE_PER_EUR,
     MIN_RATE_PER_EUR,
     ApiPrice,
     CloudInstance,
     PriceCatalog,
     PriceRange,
+    api_details,
+    api_details_dict,
     catalog_from_dict,
     catalog_to_dict,
 )
@@ -36,7 +39,7 @@ OWN_CSV_COLUMNS = (
     "kind", "id", "provider", "name", "gpu", "gpus", "price_per_hour", "price_in_per_m",
     "price_out_per_m", "price_cached_in_per_m", "batch_discount", "training_price_per_m",
     "label", "low", "high", "unit", "rate_per_eur", "currency", "region", "source",
-    "price_date")
+    "price_date", "details")
 
 
 Common = tuple[str, str, str]  # currency, source, price_date of a row
@@ -46,11 +49,23 @@ def _api_row(entry_id: str, row: dict[str, str], common: Common) -> ApiPrice:
     def per_m(column: str, optional: bool = False) -> float | None:
         return checked_price(row.get(column), column, MAX_PRICE_PER_M_TOKENS, optional)
 
+    details: dict[str, Any] = {}
+    if row.get("details"):
+        try:
+            document = json.loads(row["details"])
+        except ValueError:
+            raise RowSkipped("details is not JSON") from None
+        if not isinstance(document, dict):
+            raise RowSkipped("details is not a JSON object")
+        try:
+            details = api_details(document, "details")
+        except InputError as error:
+            raise RowSkipped(str(error)) from None
     return ApiPrice(entry_id, row.get("provider", ""), row.get("name", ""),
                     per_m("price_in_per_m"), per_m("price_out_per_m"),
                     per_m("price_cached_in_per_m", optional=True),
                     _share(row.get("batch_discount")),
-                    per_m("training_price_per_m", optional=True), *common)
+                    per_m("training_price_per_m", optional=True), *common, **details)
 
 
 def _cloud_row(entry_id: str, row: dict[str, str], common: Common) -> CloudInstance:
@@ -199,8 +214,11 @@ def _csv_lines(catalog: PriceCatalog) -> Iterator[dict[str, Any]]:
                "currency": rate_currency, "source": catalog.rates_source,
                "price_date": catalog.rates_date}
     for api in catalog.api:
-        yield {"kind": "api", **{k: v for k, v in api.__dict__.items() if k != "model"},
-               "name": api.model}
+        details = api_details_dict(api)
+        yield {"kind": "api", **{k: v for k, v in api.__dict__.items()
+                                 if k != "model" and k not in API_DETAILS},
+               "name": api.model,
+               "details": json.dumps(details, ensure_ascii=False) if details else ""}
     for instance in catalog.cloud:
         yield {"kind": "cloud", **instance.__dict__}
     for kind, ranges in (("energy", catalog.energy), ("hardware", catalog.hardware)):

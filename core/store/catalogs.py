@@ -3,16 +3,22 @@ saved scenario names the version it was computed with. The bundled catalog is ad
 version when this llmplan ships a newer edition of it.
 """
 
+import json
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import col, select
 
+from core.errors import InputError
 from core.pricing.catalog import (
+    API_DETAILS,
     KINDS,
     ApiPrice,
     CloudInstance,
     PriceCatalog,
+    api_details,
+    api_details_dict,
     default_catalog,
     diff_catalogs,
     entries,
@@ -37,6 +43,27 @@ from core.store.tables import (
 )
 
 BUNDLED_ORIGIN = "bundled catalog (resources/catalog/prices.json)"
+
+
+def _details(row: ApiPriceRow) -> dict[str, Any]:
+    if not row.details:
+        return {}
+    try:
+        return api_details(json.loads(row.details), f"api price {row.key}")
+    except (ValueError, InputError) as error:
+        raise StoreError(f"catalog version {row.catalog_id}: api price {row.key}: its details "
+                         f"cannot be read ({error})", "corrupt") from None
+
+
+def _row_values(number: int | None, row: Any) -> dict[str, Any]:
+    values = {"catalog_id": number, "key": row.id,
+              **{k: v for k, v in row.__dict__.items() if k != "id"}}
+    if isinstance(row, ApiPrice):
+        for name in API_DETAILS:
+            values.pop(name)
+        details = api_details_dict(row)
+        values["details"] = json.dumps(details, ensure_ascii=False) if details else ""
+    return values
 
 
 class CatalogStore(Connection):
@@ -107,7 +134,8 @@ class CatalogStore(Connection):
                                           r.price_date) for r in cloud),
                 api=tuple(ApiPrice(r.key, r.provider, r.model, r.price_in_per_m,
                                    r.price_out_per_m, r.price_cached_in_per_m, r.batch_discount,
-                                   r.training_price_per_m, r.currency, r.source, r.price_date)
+                                   r.training_price_per_m, r.currency, r.source, r.price_date,
+                                   **_details(r))
                           for r in api),
                 energy=tuple(price_range(r) for r in energy),
                 hardware=tuple(price_range(r) for r in hardware))
@@ -133,10 +161,8 @@ class CatalogStore(Connection):
                                 (EnergyPriceRow, catalog.energy),
                                 (HardwarePriceRow, catalog.hardware)):
                 if rows:
-                    connection.execute(insert(table), [
-                        {"catalog_id": number, "key": row.id,
-                         **{k: v for k, v in row.__dict__.items() if k != "id"}}
-                        for row in rows])
+                    connection.execute(insert(table), [_row_values(number, row)
+                                                       for row in rows])
             for key, value in (meta or {}).items():
                 session.merge(MetaRow(key=key, value=value))
             version = CatalogVersion(number or 0, head.created, origin, catalog.retrieved, note)

@@ -16,7 +16,7 @@ from sqlmodel import Field, SQLModel
 from core.costing.scenario import Scenario
 from core.pricing.catalog import Change, PriceRange
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def now() -> str:
@@ -67,6 +67,9 @@ class ApiPriceRow(SQLModel, table=True):
     currency: str
     source: str
     price_date: str
+    # JSON of the fields an API price may have beyond these (core.pricing.catalog.API_DETAILS:
+    # cache writes, long-context tier, scheduled changes, hours of the day, deprecation)
+    details: str = ""
 
 
 class CloudPriceRow(SQLModel, table=True):
@@ -144,7 +147,14 @@ class HardwareProfileRow(SQLModel, table=True):
 
 # Schema migrations: MIGRATIONS[n] turns a version-n database into version n + 1, inside the
 # transaction that also records the new version.
-MIGRATIONS: dict[int, Callable[[sqlalchemy.Connection], object]] = {}
+def _api_details_column(connection: sqlalchemy.Connection) -> None:
+    """Schema 1 -> 2: API prices keep their cache-write, long-context, scheduled, time-of-day
+    and deprecation fields in a JSON column."""
+    connection.exec_driver_sql(
+        "ALTER TABLE api_price ADD COLUMN details VARCHAR NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: dict[int, Callable[[sqlalchemy.Connection], object]] = {1: _api_details_column}
 
 
 # --- what the store returns ----------------------------------------------------------------------

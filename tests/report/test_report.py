@@ -66,7 +66,7 @@ def test_the_first_page_names_the_oldest_price_and_its_age(tmp_path):
     from core.pricing.ages import price_age_days
     from core.pricing.catalog import KINDS, entries
 
-    plan, catalog, _, reader = _proposal("support-assistant", tmp_path)
+    _, catalog, _, reader = _proposal("support-assistant", tmp_path)
     cover = _flat(reader.pages[0].extract_text())
     assert "Oldest price" in cover
     rows = [(e.id, e.price_date) for kind in KINDS for e in entries(catalog, kind)]

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, event
 
 from core.costing.scenario import load_scenario
-from core.pricing.catalog import default_catalog
+from core.pricing.catalog import API_DETAILS, ApiPrice, default_catalog
 from core.pricing.importers import read_price_file, read_prices
 from core.store import files, tables
 from core.store.database import (
@@ -162,32 +162,49 @@ def test_an_older_schema_is_migrated_after_a_backup(tmp_path, monkeypatch):
     path = tmp_path / "db.sqlite"
     with Store(path) as store:
         store.save_scenario(_scenario(), None)
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(tables, "MIGRATIONS", {1: lambda connection: (
+    current = tables.SCHEMA_VERSION
+    monkeypatch.setattr(tables, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(tables, "MIGRATIONS", {**tables.MIGRATIONS, current: lambda connection: (
         connection.exec_driver_sql("ALTER TABLE scenario ADD COLUMN tags TEXT DEFAULT ''"))})
     with Store(path) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == current + 1
         assert store.load_scenario("Seed case A").scenario == _scenario()
     with sqlite3.connect(path) as connection:
         assert "tags" in [row[1] for row in connection.execute("PRAGMA table_info(scenario)")]
-    copy = next(p for p in backups(path) if p.name.endswith("before-schema-2.db"))
+    copy = next(p for p in backups(path) if p.name.endswith(f"before-schema-{current + 1}.db"))
     with sqlite3.connect(copy) as connection:
         assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'"
-                                  ).fetchone() == ("1",)
+                                  ).fetchone() == (str(current),)
         assert connection.execute("SELECT count(*) FROM scenario").fetchone() == (1,)
 
 
 def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     path = tmp_path / "db.sqlite"
     Store(path).close()
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(tables, "MIGRATIONS", {1: lambda connection: (
+    current = tables.SCHEMA_VERSION
+    monkeypatch.setattr(tables, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(tables, "MIGRATIONS", {**tables.MIGRATIONS, current: lambda connection: (
         connection.exec_driver_sql("ALTER TABLE no_such_table ADD COLUMN x"))})
-    with pytest.raises(StoreError, match="upgrading the database from schema 1"):
+    with pytest.raises(StoreError, match=f"upgrading the database from schema {current}"):
         Store(path)
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'"
-                                  ).fetchone() == ("1",)
+                                  ).fetchone() == (str(current),)
+
+
+def test_a_schema_1_database_gains_the_api_price_details_and_keeps_its_prices(tmp_path):
+    # schema 1 (llmplan before the December 2026 catalog) had no api_price.details column
+    path = tmp_path / "db.sqlite"
+    with Store(path) as store:
+        before = store.catalog()
+    with sqlite3.connect(path) as connection:
+        connection.execute("ALTER TABLE api_price DROP COLUMN details")
+        connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with Store(path) as store:
+        assert store.schema_version() == tables.SCHEMA_VERSION
+        assert store.catalog(1).api == tuple(replace(
+            price, **{name: ApiPrice.__dataclass_fields__[name].default
+                      for name in API_DETAILS}) for price in before.api)
 
 
 def test_a_schema_version_of_0_is_refused_as_damaged_untouched(tmp_path):
