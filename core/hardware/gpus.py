@@ -95,9 +95,10 @@ def gpu_from_record(record: Mapping[str, Any], where: str = "GPU catalog") -> Gp
         bf16_tflops=_optional_number(record, "bf16_tflops", where),
         fp8_tflops=_optional_number(record, "fp8_tflops", where),
         int8_tops=_optional_number(record, "int8_tops", where),
-        tdp_watts=_require(record, "tdp_watts", float, where),
+        # 0: unknown (Apple publishes no GPU power or link figure)
+        tdp_watts=_optional_number(record, "tdp_watts", where) or 0.0,
         interconnect=str(record.get("interconnect", "")),
-        interconnect_gbps=_require(record, "interconnect_gbps", float, where),
+        interconnect_gbps=_optional_number(record, "interconnect_gbps", where) or 0.0,
         aliases=tuple(str(alias) for alias in record.get("aliases", ())),
         source=str(record.get("source", "")),
         price_usd=_optional_number(record, "price_usd", where),

@@ -82,6 +82,11 @@ def _cloud_gpu(name: str, memory_gb: float | None, pcie: bool) -> GpuSpec | str:
                     f"{named})")
         candidates = by_memory
     if len(candidates) > 1:
+        # clouds rent data-centre cards: the RTX PRO 6000 Server Edition, not the workstation
+        # ones of the same name and memory
+        hosted = [g for g in candidates if g.form_factor not in ("workstation", "consumer")]
+        candidates = hosted or candidates
+    if len(candidates) > 1:
         form = [g for g in candidates if ("pcie" in g.id) == pcie]
         candidates = form or candidates
     if len(candidates) > 1 and memory_gb is None:
@@ -125,13 +130,21 @@ _SKYPILOT_PROVIDERS = {"aws": "AWS", "gcp": "GCP", "azure": "Azure", "lambda": "
                        "do": "DigitalOcean", "scaleway": "Scaleway", "hyperbolic": "Hyperbolic",
                        "verda": "Verda", "shadeform": "Shadeform", "primeintellect":
                        "Prime Intellect", "seeweb": "Seeweb", "ovhcloud": "OVHcloud"}
-# GCP machine types that come with GPUs attached: (accelerator name, GPUs per machine).
+# GCP machine types that come with GPUs attached: (accelerator name, GPUs per machine). The
+# families as GCP's GPU machine-type docs list them; "-nolssd" variants have no local SSD and the
+# same GPUs. A4X (GB200) machines have 4 GPUs each.
 _GCP_ATTACHED = [
     (re.compile(r"^a2-highgpu-(\d+)g$"), "A100"), (re.compile(r"^a2-megagpu-(16)g$"), "A100"),
     (re.compile(r"^a2-ultragpu-(\d+)g$"), "A100-80GB"),
-    (re.compile(r"^a3-(?:highgpu|edgegpu)-(\d+)g$"), "H100"),
-    (re.compile(r"^a3-megagpu-(8)g$"), "H100-MEGA"), (re.compile(r"^a3-ultragpu-(8)g$"), "H200"),
+    (re.compile(r"^a3-(?:highgpu|edgegpu)-(\d+)g(?:-nolssd)?$"), "H100"),
+    (re.compile(r"^a3-megagpu-(8)g(?:-nolssd)?$"), "H100-MEGA"),
+    (re.compile(r"^a3-ultragpu-(8)g(?:-nolssd)?$"), "H200"),
+    (re.compile(r"^a4-highgpu-(8)g(?:-nolssd)?$"), "B200"),
+    (re.compile(r"^a4x-highgpu-(4)g(?:-nolssd)?$"), "GB200"),
 ]
+# G4 machines carry RTX PRO 6000 Blackwell GPUs, but SkyPilot's catalog has no GPU row for them
+# and does not say whether the machine's price includes the GPUs: priced neither way.
+_GCP_UNPRICED = re.compile(r"^g4-standard-\d+$")
 _G2_GPUS = {"g2-standard-4": 1, "g2-standard-8": 1, "g2-standard-12": 1, "g2-standard-16": 1,
             "g2-standard-32": 1, "g2-standard-24": 2, "g2-standard-48": 4, "g2-standard-96": 8}
 
@@ -188,13 +201,22 @@ def _skypilot_price(row: dict[str, str], gcp_gpu_prices: dict[tuple[str, int, st
     instance_type, region = row.get("InstanceType", ""), row.get("Region", "")
     accelerator = row.get("AcceleratorName", "")
     count_text = row.get("AcceleratorCount", "")
-    price = checked_price(row.get("Price"), "Price", MAX_PRICE_PER_HOUR)
-    assert price is not None
+    # A GCP A4 machine's row says 0.0: its whole price is on the B200 row (a 0 is taken for a
+    # GCP host with attached GPUs only, and then only with their price)
+    host = gcp_gpu_prices is not None and not accelerator and _gcp_attached(instance_type)
+    price = checked_price(row.get("Price"), "Price", MAX_PRICE_PER_HOUR, optional=bool(host))
+    if price is None:
+        if not host:
+            raise RowSkipped("no Price")
+        price = 0.0
     if gcp_gpu_prices is None:
         return accelerator, count_text, price
     if not instance_type:
         raise RowSkipped("GPU-only row: on GCP it is summed with the host machine type")
     if not accelerator:
+        if _GCP_UNPRICED.match(instance_type):
+            raise RowSkipped("GCP G4 machine (RTX PRO 6000): the catalog has no GPU price for "
+                             "it and does not say whether the machine price includes the GPUs")
         attached = _gcp_attached(instance_type)
         if attached is None:
             raise RowSkipped("no GPU")

@@ -71,10 +71,11 @@ def test_skypilot_aws_takes_gpu_instances_and_says_why_others_are_left_out():
     assert prices["aws-p5.48xlarge@us-east-1"].gpu == "h100-sxm"
     assert prices["aws-p4d.24xlarge@us-east-1"].gpu == "a100-sxm4-40gb"
     assert prices["aws-g5.xlarge@us-east-1"].gpu == "a10g"
+    # GpuInfo says 16384 MiB; NVIDIA's T4 reports 15360 MiB: the same card within 10%
+    assert prices["aws-g4dn.xlarge@us-east-1"].gpu == "t4"
     assert _skips(result) == {
         "line 2": "no GPU", "line 4": "duplicate: aws-p5.48xlarge@us-east-1 in another zone",
-        "line 7": "unknown GPU name: T4", "line 8": "no Price",
-        "line 9": "Price is NaN (unknown)"}
+        "line 8": "no Price", "line 9": "Price is NaN (unknown)"}
 
 
 def test_skypilot_cloud_comes_from_the_folder_and_pcie_from_the_gpu_info():
@@ -83,8 +84,50 @@ def test_skypilot_cloud_comes_from_the_folder_and_pcie_from_the_gpu_info():
     assert {c.gpu for c in runpod.catalog.cloud} == {"a100-pcie-80gb"}  # GpuInfo 'A100 PCIe'
     lambda_ = read_price_file(DATA / "skypilot/lambda/vms.csv")
     assert {c.id for c in lambda_.catalog.cloud} == {
-        "lambda-gpu_1x_a6000@europe-central-1", "lambda-gpu_1x_a6000@us-east-1",
-        "lambda-gpu_2x_a6000@us-east-1"}
+        "lambda-gpu_8x_v100@us-east-1", "lambda-gpu_1x_a6000@europe-central-1",
+        "lambda-gpu_1x_a6000@us-east-1", "lambda-gpu_2x_a6000@us-east-1"}
+    # GpuInfo's 16384 MiB picks the 16 GB V100, SXM2 as Lambda's 8-GPU servers use
+    assert lambda_.catalog.find_cloud("lambda-gpu_8x_v100@us-east-1").gpu == "v100-sxm2-16gb"
+
+
+def test_the_lambda_catalog_keeps_the_rtx_6000_at_24_gb_and_takes_b200_and_gh200():
+    # rows of skypilot-org/skypilot-catalog catalogs/v9/lambda/vms.csv (commit 2c3d7ea, CRLF
+    # as there): gpu_1x_rtx6000 is the 24 GB Quadro RTX 6000 ('SizeInMiB': 24576), never the
+    # 48 GB RTX 6000 Ada; B200 rows have 184320 MiB, GH200 98304 MiB
+    result = read_price_file(DATA / "skypilot-v9/lambda/vms.csv")
+    gpus = {c.id: c.gpu for c in result.catalog.cloud}
+    assert gpus["lambda-gpu_1x_rtx6000@us-east-1"] == "quadro-rtx-6000"
+    assert gpus["lambda-gpu_8x_b200_sxm6@us-east-1"] == "b200"
+    assert gpus["lambda-gpu_1x_gh200@us-east-1"] == "gh200-96gb"
+    assert gpus["lambda-gpu_8x_a100_80gb_sxm4@us-east-1"] == "a100-sxm4-80gb"
+    assert result.catalog.find_cloud("lambda-gpu_8x_b200_sxm6@us-east-1").price_per_hour == 53.52
+    assert not result.skipped
+
+
+def test_gcp_h200_b200_and_nolssd_machines_are_priced_host_plus_gpus():
+    # rows of skypilot-org/skypilot-catalog catalogs/v9/gcp/vms.csv (commit 2c3d7ea): the A4
+    # machine row says 0.0 and its B200 row 64.44 in us-east4; a3-ultragpu-8g 12.266 + H200 x8
+    # 74.49392; G4 machines have no GPU row
+    result = read_price_file(DATA / "skypilot-v9/gcp/vms.csv")
+    prices = {c.id: c for c in result.catalog.cloud}
+    assert prices["gcp-a4-highgpu-8g@us-east4"].gpu == "b200"
+    assert prices["gcp-a4-highgpu-8g@us-east4"].price_per_hour == pytest.approx(64.44)
+    assert prices["gcp-a3-ultragpu-8g@us-east4"].gpu == "h200-sxm"
+    assert prices["gcp-a3-ultragpu-8g@us-east4"].price_per_hour == pytest.approx(86.75992)
+    assert prices["gcp-a3-edgegpu-8g-nolssd@europe-west4"].gpu == "h100-sxm"
+    assert prices["gcp-a4-highgpu-8g@europe-west4"].gpus == 8
+    g4 = [s.reason for s in result.skipped if s.reason.startswith("GCP G4 machine")]
+    assert len(g4) == 2
+
+
+def test_a_gpu_memory_that_fits_no_card_of_the_name_is_skipped_not_guessed():
+    # before: a memory matching no candidate fell back to every candidate of the name
+    text = ("InstanceType,AcceleratorName,AcceleratorCount,Price,Region,GpuInfo\n"
+            "box,RTX6000,1,0.5,us,\"{'Gpus': [{'Name': 'RTX6000', 'MemoryInfo': "
+            "{'SizeInMiB': 12288}}]}\"\n")
+    result = read_prices(text.encode(), "lambda/vms.csv")
+    assert not result.catalog.cloud
+    assert result.skipped[0].reason.startswith("no catalog GPU RTX6000 with 12 GB per GPU")
 
 
 def test_skypilot_file_of_unknown_cloud_asks_for_the_provider(tmp_path):
@@ -99,10 +142,10 @@ def test_skypilot_file_of_unknown_cloud_asks_for_the_provider(tmp_path):
 def test_gpuhunt_leaves_out_spot_zero_and_duplicate_offers():
     result = read_price_file(DATA / "gpuhunt/aws.csv")
     assert {c.id: c.price_per_hour for c in result.catalog.cloud} == {
-        "aws-p5.48xlarge@us-east-1": 55.04, "aws-g5.xlarge@us-east-1": 1.006}
+        "aws-p5.48xlarge@us-east-1": 55.04, "aws-g5.xlarge@us-east-1": 1.006,
+        "aws-g4dn.xlarge@us-east-1": 0.526}
     reasons = _skips(result)
     assert reasons["line 3"].startswith("spot price")
-    assert reasons["line 5"] == "unknown GPU name: T4"
     assert reasons["line 6"] == "no GPU"
     assert reasons["line 7"].startswith("duplicate")
     assert "is 0" in reasons["line 8"]
@@ -180,7 +223,7 @@ def test_a_required_column_missing_is_named():
 
 def test_a_utf8_bom_is_accepted():
     data = (DATA / "gpuhunt/aws.csv").read_bytes()
-    assert read_prices(b"\xef\xbb\xbf" + data, "aws.csv").taken == 2
+    assert read_prices(b"\xef\xbb\xbf" + data, "aws.csv").taken == 3
 
 
 def test_a_file_without_dates_gives_undated_rows_unless_a_date_is_given():

@@ -137,7 +137,7 @@ def test_an_import_adds_a_version_and_scenarios_keep_theirs(tmp_path):
                                                       price_date="2026-11"))
         assert outcome.version.version == 2
         assert {c.change for c in outcome.changes} == {"added"}
-        assert len(store.catalog(2).cloud) == len(store.catalog(1).cloud) + 3
+        assert len(store.catalog(2).cloud) == len(store.catalog(1).cloud) + 4
         assert store.load_scenario("Seed case A").catalog_version == 1
         moved = store.move_scenario_catalog("Seed case A")
         assert (moved.catalog_version, moved.revision) == (2, 2)
