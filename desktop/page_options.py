@@ -42,6 +42,8 @@ FIELDS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
             ("price_out_per_m", N_("Output price"), _PRICES, "number"),
             ("price_cached_in_per_m", N_("Cached input price"), _PRICES, "number"),
             ("cache_hit_rate", N_("Cache hits"), N_("share of input"), "number"),
+            ("price_cache_write_per_m", N_("Cache write price"), _PRICES, "number"),
+            ("cache_write_rate", N_("Written to the cache"), N_("share of input"), "number"),
             ("batch_discount", N_("Batch API discount"), N_("share"), "number"),
             ("batch_share", N_("Sent through the batch API"), N_("share"), "number"),
             ("long_context_threshold", N_("Long-context threshold"), N_("prompt tokens"),

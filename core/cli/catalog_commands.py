@@ -21,6 +21,7 @@ from core.model.spec import model_catalog
 from core.pricing.ages import price_age_days
 from core.pricing.catalog import (
     KINDS,
+    ApiPrice,
     Change,
     PriceCatalog,
     catalog_to_dict,
@@ -78,6 +79,28 @@ def _matches(entry: Any, search: str | None) -> bool:
     return search.lower() in text
 
 
+def _api_details(price: ApiPrice) -> list[str]:
+    """The second lines of an API price: cache writes, batch, long context, announced
+    changes, prices by the hour."""
+    parts = []
+    if price.price_cache_write_per_m is not None:
+        parts.append(f"cache write {_money(price.price_cache_write_per_m, 3)}")
+    if price.batch_discount:
+        parts.append(f"batch {price.batch_discount:.0%} off")
+    if price.long_context_threshold:
+        parts.append(f"above {price.long_context_threshold:,.0f} prompt tokens "
+                     f"{_money(price.price_in_long_per_m, 3)} / "
+                     f"{_money(price.price_out_long_per_m, 3)}")
+    details = ["; ".join(parts)] if parts else []
+    details += [f"from {c.start}: {_money(c.price_in_per_m, 3)} / "
+                f"{_money(c.price_out_per_m, 3)} (announced)" for c in price.scheduled]
+    if price.time_of_day:
+        details.append("by the hour (UTC): " + "; ".join(
+            f"{w.start_utc}-{w.end_utc} {_money(w.price_in_per_m, 3)} / "
+            f"{_money(w.price_out_per_m, 3)}" for w in price.time_of_day))
+    return details
+
+
 def format_prices(catalog: PriceCatalog, kinds: tuple[str, ...], search: str | None,
                   today: date) -> list[str]:
     """The human-readable price listing, each row with its date and source."""
@@ -89,10 +112,21 @@ def format_prices(catalog: PriceCatalog, kinds: tuple[str, ...], search: str | N
 
     if "api" in kinds:
         rows = [p for p in catalog.api if _matches(p, search)]
-        lines.append(f"API prices per 1M tokens, input / output / cached input ({len(rows)}):")
-        lines += [f"  {p.id:<44} {p.currency} {_money(p.price_in_per_m, 3):>8} / "
-                  f"{_money(p.price_out_per_m, 3):>8} / {_money(p.price_cached_in_per_m, 3):>8}"
-                  f"  {age(p.price_date)}  {p.source}" for p in rows]
+        for title, chosen in (("", [p for p in rows if not (p.deprecated or p.retired)]),
+                              (", deprecated by their provider",
+                               [p for p in rows if p.deprecated and not p.retired]),
+                              (", retired (kept for old plans, never recommended)",
+                               [p for p in rows if p.retired])):
+            if not chosen and title:
+                continue
+            lines.append(f"API prices per 1M tokens, input / output / cached input{title} "
+                         f"({len(chosen)}):")
+            for p in chosen:
+                lines.append(f"  {p.id:<44} {p.currency} {_money(p.price_in_per_m, 3):>8} / "
+                             f"{_money(p.price_out_per_m, 3):>8} / "
+                             f"{_money(p.price_cached_in_per_m, 3):>8}  {age(p.price_date)}  "
+                             f"{p.source}")
+                lines += [f"      {detail}" for detail in _api_details(p)]
     if "cloud" in kinds:
         instances = [c for c in catalog.cloud if _matches(c, search)]
         lines.append(f"Cloud instances, on demand per hour ({len(instances)}):")

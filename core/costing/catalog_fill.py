@@ -10,7 +10,8 @@ from core.costing.scenario import ApiOption, CloudOption, Option
 from core.pricing.catalog import ApiPrice, CloudInstance, PriceCatalog
 
 API_FILLED = ("price_in_per_m", "price_out_per_m", "price_cached_in_per_m",
-              "training_price_per_m")
+              "training_price_per_m", "price_cache_write_per_m", "price_in_long_per_m",
+              "price_out_long_per_m")
 
 
 def catalog_values(option: Option, catalog: PriceCatalog, currency: str,
@@ -36,6 +37,8 @@ def catalog_values(option: Option, catalog: PriceCatalog, currency: str,
                 values[name] = money(getattr(entry, name), entry.currency)
         if option.batch_discount == 0 and entry.batch_discount:
             values["batch_discount"] = entry.batch_discount
+        if option.long_context_threshold is None and entry.long_context_threshold:
+            values["long_context_threshold"] = entry.long_context_threshold
     else:
         entry = catalog.find_cloud(option.catalog)
         if option.gpu is None:

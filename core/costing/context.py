@@ -23,12 +23,12 @@ from core.hardware.gpus import GpuSpec, match_gpu
 from core.hardware.targets import usable_gpu
 from core.model.quant import get_quantization
 from core.model.spec import ModelSpec, find_model
-from core.pricing.catalog import PriceCatalog
+from core.pricing.catalog import ApiPrice, PriceCatalog
 from core.serving.recommend import recommend
 
 MONEY_FIELDS = {
     "api": ("price_in_per_m", "price_out_per_m", "price_cached_in_per_m", "price_in_long_per_m",
-            "price_out_long_per_m", "training_price_per_m"),
+            "price_out_long_per_m", "training_price_per_m", "price_cache_write_per_m"),
     "cloud": ("price_per_hour", "price_per_second", "transfer_per_request", "transfer_per_gb",
               "storage_per_gb_month"),
     "onprem": ("server_price", "price_per_kwh", "colocation_per_kw_month",
@@ -157,6 +157,32 @@ def _convert_option(option: Option, scenario: Scenario, catalog: PriceCatalog) -
     return replace(option, **changes)
 
 
+def api_entry_notes(entry: ApiPrice) -> tuple[str, ...]:
+    """What a plan must say about an API catalog row: retired or deprecated, announced price
+    changes, prices that vary by the hour."""
+    notes = []
+    if entry.retired:
+        notes.append(f"{entry.id} is retired in the catalog: no longer offered; it is costed "
+                     "for comparison and never recommended")
+    elif entry.deprecated:
+        notes.append(f"{entry.id} is deprecated by {entry.provider or 'its provider'}: still "
+                     "served, but plan for its replacement")
+    for change in entry.scheduled:
+        notes.append(f"{entry.id}: new prices announced from {change.start}: input "
+                     f"{_per_m(change.price_in_per_m)}, output {_per_m(change.price_out_per_m)} "
+                     f"{entry.currency} per 1M tokens")
+    if entry.time_of_day:
+        hours = "; ".join(f"{w.start_utc}-{w.end_utc} UTC input {_per_m(w.price_in_per_m)}, "
+                          f"output {_per_m(w.price_out_per_m)}" for w in entry.time_of_day)
+        notes.append(f"{entry.id}: prices vary by the hour ({hours} {entry.currency} per 1M "
+                     "tokens); the plan uses the dearest hours'")
+    return tuple(notes)
+
+
+def _per_m(price: float | None) -> str:
+    return "unknown" if price is None else f"{price:,.4g}"
+
+
 def resolve_option(option: Option, index: int, scenario: Scenario, catalog: PriceCatalog,
              ) -> Resolved:
     """The option at `index` in the scenario's currency, with its GPU, model and notes."""
@@ -167,7 +193,17 @@ def resolve_option(option: Option, index: int, scenario: Scenario, catalog: Pric
     except InputError as error:
         raise InputError(f"{where}: {error}") from error
     if isinstance(converted, ApiOption):
-        return Resolved(converted, None, None, None, None, ())
+        if converted.cache_hit_rate + converted.cache_write_rate > 1:
+            raise InputError(f"{where}: cache_hit_rate + cache_write_rate is "
+                             f"{converted.cache_hit_rate + converted.cache_write_rate:g}; they "
+                             "are shares of the same input tokens, at most 1 together")
+        notes: tuple[str, ...] = ()
+        if option.catalog is not None:
+            entry = catalog.find_api(option.catalog)
+            notes = api_entry_notes(entry)
+            if entry.retired:
+                converted = replace(converted, recommendable=False)
+        return Resolved(converted, None, None, None, None, notes)
     gpu = None
     hardware_notes: tuple[str, ...] = ()
     if converted.profile is not None:

@@ -138,13 +138,20 @@ def api_cost(option: ApiOption, workload: Workload, volume: float,
     if hit > 0 and cached_price is None:
         notes.append("no cached-input price given: cached tokens billed at the full price")
         cached_price = price_in
+    written = option.cache_write_rate
+    write_price = option.price_cache_write_per_m
+    if written > 0 and write_price is None:
+        notes.append("no cache-write price given: tokens written to the cache billed at the "
+                     "input price")
+        write_price = price_in
     lines = []
     batch_factor = 1 - option.batch_share * option.batch_discount
     for label, tokens, price in (
-            ("input tokens", prompt * (1 - hit), price_in),
+            ("input tokens", prompt * (1 - hit - written), price_in),
             ("cached input tokens", prompt * hit, cached_price),
+            ("input tokens written to the cache", prompt * written, write_price),
             ("output tokens", completion, price_out)):
-        if tokens == 0 and label == "cached input tokens":
+        if tokens == 0 and label in ("cached input tokens", "input tokens written to the cache"):
             continue
         amount = None if price is None else \
             requests * tokens * price * price_factor / 1e6 * batch_factor

@@ -141,6 +141,10 @@ class ApiOption:
     price_out_per_m: float | None = declared(None, doc="output tokens, per 1M")
     price_cached_in_per_m: float | None = declared(None, doc="cached input tokens, per 1M")
     cache_hit_rate: float = declared(0.0, high=1.0, doc="share of input tokens read from cache")
+    price_cache_write_per_m: float | None = declared(
+        None, doc="input tokens written to the prompt cache, per 1M")
+    cache_write_rate: float = declared(0.0, high=1.0,
+                                       doc="share of input tokens written to the cache")
     batch_discount: float = declared(0.0, high=1.0, doc="discount of the batch API (0.5 = half)")
     batch_share: float = declared(0.0, high=1.0, doc="share of requests sent through the batch API")
     long_context_threshold: float | None = declared(

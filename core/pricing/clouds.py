@@ -29,9 +29,11 @@ GPUHUNT_COLUMNS = ("instance_name", "location", "price", "gpu_count", "gpu_name"
 
 
 def _split_name(name: str) -> str:
-    """'RTX4090' -> 'RTX 4090', 'A100-80GB' -> 'A100 80GB', 'RTXA6000' -> 'RTX A6000'."""
+    """'RTX4090' -> 'RTX 4090', 'A100-80GB' -> 'A100 80GB', 'RTXA6000' -> 'RTX A6000',
+    'RTXPRO6000' -> 'RTX PRO 6000'."""
     spaced = re.sub(r"[-_]", " ", name)
     spaced = re.sub(r"\bMEGA\b", "SXM", spaced, flags=re.IGNORECASE)  # GCP's a3-megagpu H100
+    spaced = re.sub(r"^RTX\s*PRO\s*(?=\d)", "RTX PRO ", spaced, flags=re.IGNORECASE)  # RTXPRO6000
     spaced = re.sub(r"^(RTX|GTX)(?=[A-Z]?\d)", r"\1 ", spaced, flags=re.IGNORECASE)
     return spaced.strip()
 
@@ -73,7 +75,7 @@ def _cloud_gpu(name: str, memory_gb: float | None, pcie: bool) -> GpuSpec | str:
     if match and memory_gb is None:
         memory_gb = float(match.group(1))
     words = re.sub(r"\s*\d+\s*GB", "", words, flags=re.IGNORECASE).strip()
-    candidates = gpu_candidates(words, exact_first=not memory_gb) if words else []
+    candidates = gpu_candidates(words, exact_first=False) if words else []
     if memory_gb and candidates:
         by_memory = [g for g in candidates if _same_memory(g, memory_gb)]
         if not by_memory:
@@ -81,17 +83,20 @@ def _cloud_gpu(name: str, memory_gb: float | None, pcie: bool) -> GpuSpec | str:
             return (f"no catalog GPU {name} with {memory_gb:g} GB per GPU (the catalog has "
                     f"{named})")
         candidates = by_memory
+    if len(candidates) > 1 and memory_gb is None:
+        # SkyPilot's convention: a bare name is the smallest card of it (A100 is 40 GB,
+        # RTX6000 the 24 GB Quadro)
+        smallest = min(g.memory_gb for g in candidates)
+        candidates = [g for g in candidates if g.memory_gb == smallest]
     if len(candidates) > 1:
         # clouds rent data-centre cards: the RTX PRO 6000 Server Edition, not the workstation
         # ones of the same name and memory
         hosted = [g for g in candidates if g.form_factor not in ("workstation", "consumer")]
         candidates = hosted or candidates
     if len(candidates) > 1:
-        form = [g for g in candidates if ("pcie" in g.id) == pcie]
+        form = [g for g in candidates
+                if ("pcie" in g.id or g.form_factor.lower() == "pcie") == pcie]
         candidates = form or candidates
-    if len(candidates) > 1 and memory_gb is None:
-        smallest = min(g.memory_gb for g in candidates)
-        candidates = [g for g in candidates if g.memory_gb == smallest]
     if len(candidates) != 1:
         return (f"unknown GPU name: {name}" if not candidates
                 else f"GPU name fits several GPUs: {name}")

@@ -1,16 +1,19 @@
 """Read price files users download elsewhere and carry over offline.
 
-Formats: LiteLLM's model_prices_and_context_window.json, SkyPilot catalog CSV (vms.csv), gpuhunt
+Formats: LiteLLM's model_prices_and_context_window.json, genai-prices data.json / data_slim.json,
+SkyPilot catalog CSV (vms.csv), gpuhunt
 CSV, and our own JSON (llmplan-prices) and CSV. Every importer reads the whole file into memory
 and checks every row before anything is stored: a file is taken whole or refused. Rows that
 cannot be used (a price of 0 or NaN, an unknown GPU, a duplicate) are skipped with the reason.
 """
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
 from core.files import read_bounded
+from core.pricing.ages import price_period
 from core.pricing.catalog import (
     ApiPrice,
     CloudInstance,
@@ -24,6 +27,7 @@ from core.pricing.checks import (
     parsed_json,
 )
 from core.pricing.clouds import GPUHUNT_COLUMNS, SKYPILOT_COLUMNS, read_gpuhunt, read_skypilot
+from core.pricing.genai_prices import read_genai_prices
 from core.pricing.litellm import read_litellm
 from core.pricing.own_format import (
     EXPORTERS,
@@ -36,7 +40,7 @@ from core.pricing.own_format import (
 __all__ = ["EXPORTERS", "FORMATS", "ImportResult", "Skipped", "catalog_csv", "catalog_json",
            "detect_format", "read_price_file", "read_prices"]
 
-FORMATS = ("litellm", "skypilot", "gpuhunt", "llmplan-json", "llmplan-csv")
+FORMATS = ("litellm", "genai-prices", "skypilot", "gpuhunt", "llmplan-json", "llmplan-csv")
 
 
 def detect_format(text: str) -> str:
@@ -49,6 +53,8 @@ def detect_format(text: str) -> str:
     if start in ("{", "["):
         if '"llmplan-prices"' in text[:2000]:
             return "llmplan-json"
+        if start == "[" and '"api_pattern"' in text[:20000]:
+            return "genai-prices"
         return "litellm"
     first_line = next(iter(text.splitlines()), "")
     header = {column.strip() for column in first_line.split(",")}
@@ -58,7 +64,8 @@ def detect_format(text: str) -> str:
         return "gpuhunt"
     if {"kind", "id", "price_date"} <= header:
         return "llmplan-csv"
-    raise InputError("not a known price file: expected LiteLLM JSON, SkyPilot vms.csv "
+    raise InputError("not a known price file: expected LiteLLM JSON, genai-prices data.json, "
+                     "SkyPilot vms.csv "
                      "(InstanceType, AcceleratorName, ...), gpuhunt CSV (instance_name, "
                      "location, price, ...), or an llmplan JSON/CSV export")
 
@@ -101,6 +108,11 @@ def read_prices(data: bytes, origin: str, *, format: str | None = None,
         return ImportResult(kind, catalog, tuple(skipped), name)
     if kind == "litellm":
         api, skipped = read_litellm(parsed_json(text, name), name, when)
+    elif kind == "genai-prices":
+        period = price_period(when)
+        on = period[0] if period else date.today()
+        api, skipped = read_genai_prices(parsed_json(text, name), f"genai-prices data file {name}",
+                                         when, on)
     elif kind == "skypilot":
         cloud, skipped = read_skypilot(text, origin, when, provider)
     else:

@@ -1096,6 +1096,14 @@
       <translation>Anteil der Eingabe</translation>
     </message>
     <message>
+      <source>Cache write price</source>
+      <translation>Preis für Cache-Schreiben</translation>
+    </message>
+    <message>
+      <source>Written to the cache</source>
+      <translation>In den Cache geschrieben</translation>
+    </message>
+    <message>
       <source>Batch API discount</source>
       <translation>Rabatt der Batch-API</translation>
     </message>

@@ -235,9 +235,10 @@ def test_catalog_entries_fill_missing_prices_with_their_source():
     plan = calculate(_scenario([{"kind": "api", "name": "4o", "catalog": "openai/gpt-4o"}],
                                currency="USD"), default_catalog())
     option = plan.option("4o")
-    # 100 req/h x 24 x 365 = 876,000 requests; 800 in at 2.50 and 200 out at 10.00 per 1M.
+    # 100 req/h x 24 x 365 = 876,000 requests; 800 in at 2.50 and 200 out at 10.00 per 1M
+    # (gpt-4o in genai-prices 0.2.3, the bundled catalog's source).
     assert option.per_year == pytest.approx(876_000 * (800 * 2.5 + 200 * 10) / 1e6)
-    assert option.source.startswith("OpenAI") and option.price_date == "2025"
+    assert option.source.startswith("genai-prices") and option.price_date == "2026-12-02"
 
 
 def test_a_workload_beyond_a_fixed_fleet_is_flagged():

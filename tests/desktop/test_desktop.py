@@ -447,7 +447,7 @@ def test_an_imported_catalog_file_adds_a_version_and_reprices_the_scenario(qtbot
 def test_a_negative_price_is_refused_in_the_edit_dialog(qtbot, window):
     page = window.pages["catalog"]
     page.kind.setCurrentIndex(page.kind.findData("cloud"))
-    entry = next(e for e in page.catalog.cloud if e.id == "lambda-1x-h100-sxm")
+    entry = next(e for e in page.catalog.cloud if e.id == "lambda-gpu_1x_h100_sxm5@us-east-1")
     dialog = EditPriceDialog(page, page.catalog, "cloud", entry)
     qtbot.addWidget(dialog)
     dialog.edits["price_per_hour"].setText("-2")
@@ -456,7 +456,7 @@ def test_a_negative_price_is_refused_in_the_edit_dialog(qtbot, window):
     assert "'price_per_hour' must be a number >= 0" in dialog.error.text()
     dialog.edits["price_per_hour"].setText("2.99")
     dialog.accept()
-    assert dialog.result_catalog.find_cloud("lambda-1x-h100-sxm").price_per_hour == 2.99
+    assert dialog.result_catalog.find_cloud("lambda-gpu_1x_h100_sxm5@us-east-1").price_per_hour == 2.99
 
 
 def test_probing_with_fake_nvml_lists_what_fits_the_gpus(qtbot, window, monkeypatch):

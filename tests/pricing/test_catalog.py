@@ -54,7 +54,8 @@ def test_a_plan_names_each_options_price_date_and_the_exchange_rate_it_used():
     scenario = load_scenario(EXAMPLES / "support-assistant.llmplan.json")
     catalog = default_catalog()
     dates = dict(price_dates(calculate(scenario, catalog), scenario, catalog))
-    assert dates["OpenAI GPT-4o (OpenAI API pricing; Batch API at half price)"] == "2025"
+    gpt_4o = catalog.find_api("openai/gpt-4o")
+    assert dates[f"OpenAI GPT-4o ({gpt_4o.source})"] == gpt_4o.price_date == "2026-12-02"
     # The example is in EUR with catalog prices in USD: the ECB rate's date is a price date.
     assert dates[f"exchange rates ({catalog.rates_source})"] == catalog.rates_date
     same_currency = replace(scenario, currency="USD", options=tuple(
@@ -79,12 +80,12 @@ def test_merge_replaces_rows_of_the_same_id_and_keeps_the_rest():
 
 def test_editing_a_price_changes_that_row_only_and_keeps_its_source():
     catalog = default_catalog()
-    # lambda-1x-h100-sxm is 3.29 USD/hour in the bundled catalog (Lambda pricing, 2025).
-    edited = edit_entry(catalog, "cloud", "lambda-1x-h100-sxm",
+    # Lambda's gpu_1x_h100_sxm5 is 4.29 USD/hour in the bundled catalog (SkyPilot v9).
+    edited = edit_entry(catalog, "cloud", "lambda-gpu_1x_h100_sxm5@us-east-1",
                         {"price_per_hour": 2.99, "source": "Lambda quote", "price_date": "2026-10"})
     changes = diff_catalogs(catalog, edited)
     assert [(c.kind, c.id, c.change) for c in changes] == [
-        ("cloud", "lambda-1x-h100-sxm", "changed")]
+        ("cloud", "lambda-gpu_1x_h100_sxm5@us-east-1", "changed")]
     assert dict((name, new) for name, _, new in changes[0].fields) == {
         "price_per_hour": 2.99, "source": "Lambda quote", "price_date": "2026-10"}
 
@@ -94,5 +95,5 @@ def test_editing_a_price_changes_that_row_only_and_keeps_its_source():
     ({"price_date": "last week"}, "price date 'last week' is not a date"),
 ])
 def test_a_bad_edit_names_the_row_and_what_is_wrong(changes, message):
-    with pytest.raises(InputError, match="cloud row 'lambda-1x-h100-sxm': .*" + message[:20]):
-        edit_entry(default_catalog(), "cloud", "lambda-1x-h100-sxm", changes)
+    with pytest.raises(InputError, match="cloud row 'lambda-gpu_1x_h100_sxm5@us-east-1': .*" + message[:20]):
+        edit_entry(default_catalog(), "cloud", "lambda-gpu_1x_h100_sxm5@us-east-1", changes)
