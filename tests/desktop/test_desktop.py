@@ -396,7 +396,7 @@ def test_each_lever_saving_shows_under_the_option_it_belongs_to(window):
 
 def test_an_option_added_from_the_catalog_gets_its_card(qtbot, window):
     with qtbot.waitSignal(window.session.plan_changed, timeout=3000):
-        window.pages["options"].add_from_catalog("cloud", "aws-p5.4xlarge")
+        window.pages["options"].add_from_catalog("cloud", "aws-p5.4xlarge@us-east-2")
     names = [option.name for option in window.session.plan.options]
     assert names[-1] == "AWS p5.4xlarge" and len(names) == 5
     cards = [card for card in window.pages["costs"].cards if not card.isHidden()]
