@@ -20,12 +20,14 @@ from core.hardware.gpus import gpu_catalog
 from core.model.spec import model_catalog
 from core.pricing.ages import price_age_days
 from core.pricing.catalog import (
+    DOCUMENT_KEYS,
     KINDS,
     ApiPrice,
     Change,
     PriceCatalog,
     catalog_to_dict,
     diff_catalogs,
+    entries,
 )
 from core.pricing.importers import EXPORTERS, FORMATS, ImportResult, read_price_file
 
@@ -54,6 +56,12 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
     importing.add_argument("--date", metavar="YYYY-MM-DD", type=price_date_arg,
                            help="date the file's prices were true, for formats without one "
                                 "(default: none; such rows are listed as undated)")
+    importing.add_argument("--replace", action="store_true",
+                           help="drop rows that price the same model (provider and model) or "
+                                "instance (provider, instance and region) under another id")
+    importing.add_argument("--retire", action="store_true",
+                           help="mark the API rows of the file's providers that it no longer "
+                                "lists as retired (kept for old plans, never recommended)")
     importing.add_argument("--dry-run", action="store_true", help="show, store nothing")
     importing.add_argument("--json", action="store_true")
     exporting = sub.add_parser("export", parents=[db], help="write a catalog version to a file")
@@ -179,8 +187,14 @@ def _list_catalog(args: argparse.Namespace) -> int:
         if price_kinds:
             document = catalog_to_dict(catalog)
             result["catalog_version"] = number
+            # the rows of the kinds asked for that match --search, as the text lists them
+            shown = {kind: {e.id for e in entries(catalog, kind) if _matches(e, args.search)}
+                     for kind in price_kinds}
             result["prices"] = {key: document[key] for key in document
-                                if key not in ("format", "version")}
+                                if key not in ("format", "version", *DOCUMENT_KEYS.values())}
+            for kind, ids in shown.items():
+                result["prices"][DOCUMENT_KEYS[kind]] = [
+                    row for row in document[DOCUMENT_KEYS[kind]] if row["id"] in ids]
             lines.append(f"Price catalog version {number} of {len(versions)}, exchange rates "
                          f"per EUR {', '.join(f'{c} {r:g}' for c, r in catalog.rates.items())} "
                          f"({catalog.rates_source}, {catalog.rates_date}):")
@@ -223,7 +237,8 @@ def _import_catalog(args: argparse.Namespace) -> int:
         reasons = "; ".join(f"{count:,} x {reason}" for reason, count, _ in result.skip_summary())
         raise InputError(f"{result.origin}: no usable price in it ({reasons or 'no rows'})")
     with open_store(args) as store:
-        outcome = store.import_prices(result, dry_run=args.dry_run)
+        outcome = store.import_prices(result, dry_run=args.dry_run, retire=args.retire,
+                                      replace_same=args.replace)
         changes, version = outcome.changes, outcome.version
     if args.json:
         print(json_text({

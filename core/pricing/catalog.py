@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from datetime import date
 from functools import cache
 from typing import Any, TypeVar
@@ -330,7 +331,7 @@ def default_catalog() -> PriceCatalog:
 # --- writing, merging, comparing ----------------------------------------------------------------
 
 KINDS = ("api", "cloud", "energy", "hardware")
-_DOCUMENT_KEYS = {"api": "api_models", "cloud": "cloud_instances", "energy": "energy",
+DOCUMENT_KEYS = {"api": "api_models", "cloud": "cloud_instances", "energy": "energy",
                   "hardware": "hardware"}
 Entry = ApiPrice | CloudInstance | PriceRange
 
@@ -361,7 +362,7 @@ def catalog_to_dict(catalog: PriceCatalog, note: str = "") -> dict[str, Any]:
     document["exchange_rates"] = {"base": "EUR", "rates": dict(catalog.rates),
                                   "source": catalog.rates_source, "date": catalog.rates_date}
     for kind in KINDS:
-        document[_DOCUMENT_KEYS[kind]] = [_entry_dict(e) for e in entries(catalog, kind)]
+        document[DOCUMENT_KEYS[kind]] = [_entry_dict(e) for e in entries(catalog, kind)]
     return document
 
 
@@ -383,6 +384,32 @@ def merge_catalogs(base: PriceCatalog, incoming: PriceCatalog) -> PriceCatalog:
         rates=rates, rates_source=source, rates_date=when,
         cloud=merged("cloud"), api=merged("api"), energy=merged("energy"),
         hardware=merged("hardware"))
+
+
+def retire_and_replace(base: PriceCatalog, incoming: PriceCatalog, *, retire: bool = False,
+                       replace_same: bool = False) -> PriceCatalog:
+    """`base` made ready for `incoming`'s rows: with replace_same, a row that prices the same
+    thing under another id (an API row of the same provider and model, a cloud row of the
+    same provider, instance and region) is dropped for the incoming one; with retire, the API
+    rows of the file's providers that the file no longer lists are kept, marked retired (old
+    plans still open, new ones never recommend them)."""
+    incoming_ids = {e.id.lower() for kind in KINDS for e in entries(incoming, kind)}
+    api = list(base.api)
+    cloud = list(base.cloud)
+    if replace_same:
+        models = {(p.provider.lower(), p.model.lower()) for p in incoming.api}
+        api = [p for p in api if p.id.lower() in incoming_ids
+               or (p.provider.lower(), p.model.lower()) not in models]
+        machines = {(c.provider.lower(), c.name.lower(), c.region.lower())
+                    for c in incoming.cloud}
+        cloud = [c for c in cloud if c.id.lower() in incoming_ids
+                 or (c.provider.lower(), c.name.lower(), c.region.lower()) not in machines]
+    if retire:
+        providers = {p.provider.lower() for p in incoming.api}
+        api = [dataclass_replace(p, retired=True)
+               if p.provider.lower() in providers and p.id.lower() not in incoming_ids else p
+               for p in api]
+    return dataclass_replace(base, api=tuple(api), cloud=tuple(cloud))
 
 
 def _merged_rates(base: PriceCatalog, incoming: PriceCatalog
@@ -452,7 +479,7 @@ def edit_entry(catalog: PriceCatalog, kind: str, entry_id: str,
         InputError: no such row, or a changed field is wrong (a negative price, a bad date).
     """
     document = catalog_to_dict(catalog)
-    rows = document[_DOCUMENT_KEYS[kind]]
+    rows = document[DOCUMENT_KEYS[kind]]
     row = next((r for r in rows if r["id"].lower() == entry_id.lower()), None)
     if row is None:
         raise InputError(f"the catalog has no {kind} row '{entry_id}'")

@@ -66,13 +66,13 @@ def read_litellm(document: Any, origin: str, price_date: str) -> tuple[list[ApiP
             price_in = _per_m(record, "input_cost_per_token")
             price_out = _per_m(record, "output_cost_per_token")
             cached = _per_m(record, "cache_read_input_token_cost", optional=True)
+            written = _per_m(record, "cache_creation_input_token_cost", optional=True)
             batch_in = _per_m(record, "input_cost_per_token_batches", optional=True)
             discount = None
             if batch_in and price_in and batch_in < price_in:
                 discount = round(1 - batch_in / price_in, 6)
-            tiers = [k for k in record if str(k).startswith("input_cost_per_token_above_")]
-            note = (f"; long-context tier prices ({', '.join(sorted(tiers))}) not imported"
-                    if tiers else "")
+            tier = _long_context_tier(record)
+            deprecated = _deprecated(record.get("deprecation_date"), price_date)
         except RowSkipped as skip:
             skipped.append(Skipped(key[:80], str(skip)))
             continue
@@ -80,5 +80,31 @@ def read_litellm(document: Any, origin: str, price_date: str) -> tuple[list[ApiP
         prices.append(ApiPrice(
             price_id, _PROVIDER_NAMES.get(provider, provider), key.split("/")[-1], price_in,
             price_out, cached, discount, None, "USD",
-            f"LiteLLM model_prices_and_context_window.json ({origin}){note}", price_date))
+            f"LiteLLM model_prices_and_context_window.json ({origin})", price_date,
+            price_cache_write_per_m=written, deprecated=deprecated, **tier))
     return prices, skipped
+
+
+_TIER = re.compile(r"^input_cost_per_token_above_(\d+)k_tokens$")
+
+
+def _long_context_tier(record: Mapping[str, Any]) -> dict[str, Any]:
+    """LiteLLM's lowest *_above_Nk_tokens tier (the whole prompt pays it above N thousand
+    tokens, output too): the catalog's long-context threshold and prices."""
+    starts = sorted(int(m.group(1)) for key in record if (m := _TIER.match(str(key))))
+    if not starts:
+        return {}
+    start = starts[0]
+    return {"long_context_threshold": float(start * 1000),
+            "price_in_long_per_m": _per_m(record, f"input_cost_per_token_above_{start}k_tokens",
+                                          optional=True),
+            "price_out_long_per_m": _per_m(
+                record, f"output_cost_per_token_above_{start}k_tokens", optional=True)}
+
+
+def _deprecated(value: Any, price_date: str) -> bool:
+    """A deprecation_date on or before the file's date (a later one is announced, not yet
+    in force; without a file date, any date counts)."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    return not price_date or value <= price_date

@@ -23,6 +23,7 @@ from core.pricing.catalog import (
     diff_catalogs,
     entries,
     merge_catalogs,
+    retire_and_replace,
 )
 from core.pricing.checks import MAX_CATALOG_ROWS
 from core.pricing.importers import ImportResult
@@ -169,12 +170,15 @@ class CatalogStore(Connection):
         self._catalogs[version.version] = catalog
         return version
 
-    def import_prices(self, result: ImportResult, dry_run: bool = False) -> ImportOutcome:
-        """Add what an import holds as a new catalog version (the latest plus the file's rows).
-        Nothing changes when the file adds or changes no price, or with dry_run (the changes
-        are still returned)."""
+    def import_prices(self, result: ImportResult, dry_run: bool = False, *,
+                      retire: bool = False, replace_same: bool = False) -> ImportOutcome:
+        """Add what an import holds as a new catalog version (the latest plus the file's rows;
+        retire and replace_same as core.pricing.catalog.retire_and_replace). Nothing changes
+        when the file adds or changes no price, or with dry_run (the changes are still
+        returned)."""
         base = self.catalog()
-        merged = merge_catalogs(base, result.catalog)
+        merged = merge_catalogs(retire_and_replace(base, result.catalog, retire=retire,
+                                                   replace_same=replace_same), result.catalog)
         size = sum(len(entries(merged, kind)) for kind in KINDS)
         if size > MAX_CATALOG_ROWS:
             raise StoreError(f"{result.origin}: with its {result.taken:,} prices the catalog "

@@ -132,3 +132,28 @@ def test_an_impossible_or_future_import_date_is_refused(capsys):
                   str(DATA / "skypilot/gcp/vms.csv")])
         err = capsys.readouterr().err
         assert stopped.value.code == 2 and words in err and len(err.strip().splitlines()) == 1
+
+
+def test_retire_marks_rows_the_providers_file_no_longer_lists_and_lists_them_apart(capsys):
+    # the genai-prices fixture lists two Anthropic models; the bundled catalog has four others
+    code, out, _ = _run(capsys, "catalog", "import", str(DATA / "genai-prices/data.json"),
+                        "--date", "2026-08-01", "--retire")
+    assert code == 0 and "Catalog version 2 added" in out
+    listed = _json(capsys, "catalog", "list", "--kind", "api", "--search", "anthropic",
+                   "--json")
+    rows = {r["id"]: r for r in listed["prices"]["api_models"]}
+    assert rows["anthropic/claude-opus-5-5"]["retired"] is True
+    assert "retired" not in rows["anthropic/claude-sonnet-4-5"]
+    text = _run(capsys, "catalog", "list", "--kind", "api", "--search", "anthropic")[1]
+    current, retired = text.split("retired (kept for old plans, never recommended)")
+    assert "anthropic/claude-sonnet-4-5" in current and "anthropic/claude-opus-5-5" in retired
+    # Google is not in the file: its rows stay current (only the file's providers retire)
+    google = _json(capsys, "catalog", "list", "--kind", "api", "--search", "gemini", "--json")
+    assert google["prices"]["api_models"]
+    assert all("retired" not in r for r in google["prices"]["api_models"])
+
+
+def test_an_undated_import_says_how_many_rows_have_no_date(capsys):
+    code, out, _ = _run(capsys, "catalog", "import", str(DATA / "gpuhunt/aws.csv"))
+    assert code == 0
+    assert "3 rows have no date (the file gives none)" in out

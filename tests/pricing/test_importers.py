@@ -39,7 +39,13 @@ def test_litellm_prices_per_token_become_prices_per_million():
     assert (gpt4o.price_in_per_m, gpt4o.price_out_per_m) == (2.5, 10.0)
     assert gpt4o.price_cached_in_per_m == 1.25 and gpt4o.batch_discount == 0.5
     assert gpt4o.provider == "OpenAI" and gpt4o.price_date == "2026-11-01"
-    assert "above_128k" in prices["gemini/gemini-1.5-pro"].source  # tier named, not dropped
+    # input_cost_per_token_above_128k_tokens 2.5e-06, output 1e-05: the tier is carried
+    gemini = prices["gemini/gemini-1.5-pro"]
+    assert gemini.long_context_threshold == 128_000
+    assert (gemini.price_in_long_per_m, gemini.price_out_long_per_m) == (2.5, 10.0)
+    # cache_creation_input_token_cost 3.75e-06; deprecation_date 2025-10-01 (before the date)
+    sonnet = prices["anthropic/claude-3-5-sonnet-20241022"]
+    assert sonnet.price_cache_write_per_m == 3.75 and sonnet.deprecated
     skipped = _skips(result)
     assert skipped["text-embedding-3-small"].startswith("not a text-generation model")
     assert skipped["1024-x-1024/dall-e-2"].startswith("not a text-generation model")
