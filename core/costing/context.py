@@ -198,8 +198,8 @@ def resolve_option(option: Option, index: int, scenario: Scenario, catalog: Pric
                              f"{converted.cache_hit_rate + converted.cache_write_rate:g}; they "
                              "are shares of the same input tokens, at most 1 together")
         notes: tuple[str, ...] = ()
-        if option.catalog is not None:
-            entry = catalog.find_api(option.catalog)
+        if converted.catalog is not None:
+            entry = catalog.find_api(converted.catalog)
             notes = api_entry_notes(entry)
             if entry.retired:
                 converted = replace(converted, recommendable=False)

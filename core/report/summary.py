@@ -56,7 +56,7 @@ class SummarySections(Blocks):
         rows = [(entry.id, entry.price_date) for kind in KINDS
                 for entry in entries(self.catalog, kind)]
         catalog = staleness(rows, self.today, self.settings.max_price_age_days)
-        if catalog.oldest is not None and (oldest is None or catalog.oldest.age_days
+        if catalog.oldest is not None and (oldest is None or (catalog.oldest.age_days or 0)
                                            > (oldest.age_days or 0)):
             out.append(tr("in the catalog: {0} ({1}, {2} days)", catalog.oldest.label,
                           catalog.oldest.price_date, self.number(catalog.oldest.age_days or 0)))

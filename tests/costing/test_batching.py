@@ -43,8 +43,9 @@ ISSUE_CASE = {
          "servers": 1, "server_price": 30000, "price_per_kwh": 0.3},
         {"kind": "onprem", "name": "Sized 2x L40S", "gpu": "L40S", "gpus_per_server": 2,
          "server_price": 30000, "price_per_kwh": 0.3},
-        {"kind": "cloud", "name": "Lambda H100, spare", "catalog": "lambda-gpu_1x_h100_sxm5@us-east-1",
-         "billing": "service_hours", "spare_replicas": 1}]}
+        {"kind": "cloud", "name": "Lambda H100, spare",
+         "catalog": "lambda-gpu_1x_h100_sxm5@us-east-1", "billing": "service_hours",
+         "spare_replicas": 1}]}
 
 
 def _scenarios():

@@ -456,7 +456,8 @@ def test_a_negative_price_is_refused_in_the_edit_dialog(qtbot, window):
     assert "'price_per_hour' must be a number >= 0" in dialog.error.text()
     dialog.edits["price_per_hour"].setText("2.99")
     dialog.accept()
-    assert dialog.result_catalog.find_cloud("lambda-gpu_1x_h100_sxm5@us-east-1").price_per_hour == 2.99
+    edited = dialog.result_catalog.find_cloud("lambda-gpu_1x_h100_sxm5@us-east-1")
+    assert edited.price_per_hour == 2.99
 
 
 def test_probing_with_fake_nvml_lists_what_fits_the_gpus(qtbot, window, monkeypatch):

@@ -95,5 +95,6 @@ def test_editing_a_price_changes_that_row_only_and_keeps_its_source():
     ({"price_date": "last week"}, "price date 'last week' is not a date"),
 ])
 def test_a_bad_edit_names_the_row_and_what_is_wrong(changes, message):
-    with pytest.raises(InputError, match="cloud row 'lambda-gpu_1x_h100_sxm5@us-east-1': .*" + message[:20]):
+    row = "lambda-gpu_1x_h100_sxm5@us-east-1"
+    with pytest.raises(InputError, match=f"cloud row '{row}': .*" + message[:20]):
         edit_entry(default_catalog(), "cloud", "lambda-gpu_1x_h100_sxm5@us-east-1", changes)
