@@ -225,9 +225,9 @@ def test_an_unknown_price_stays_unknown_through_the_plan():
 def test_options_in_another_currency_use_the_catalog_rate():
     catalog = default_catalog()
     plan = calculate(_scenario([{"kind": "cloud", "name": "usd", "currency": "USD",
-                                 "price_per_hour": 1.0411}]), catalog)
-    # The bundled ECB rate is 1.0411 USD per EUR: USD 1.0411 an hour is EUR 1.00.
-    assert catalog.rates["USD"] == 1.0411
+                                 "price_per_hour": 1.1607}]), catalog)
+    # The bundled ECB rate of 2025-10-21 is 1.1607 USD per EUR: USD 1.1607 an hour is EUR 1.00.
+    assert catalog.rates["USD"] == 1.1607
     assert plan.option("usd").per_year == pytest.approx(8760)
 
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QPainter, QPicture, QTextDocument
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from core.hardware.gpus import match_gpu
+from core.pricing.catalog import default_catalog
 from core.store.database import Store
 from desktop import fmt
 from desktop.charts import _short_name
@@ -422,12 +423,12 @@ def test_saving_keeps_a_revision_and_deleting_can_be_undone(qtbot, window, tmp_p
 def test_an_imported_catalog_file_adds_a_version_and_reprices_the_scenario(qtbot, window,
                                                                           tmp_path):
     path = tmp_path / "prices.json"
-    # GPT-4o at twice the bundled catalog's 2.50/10.00 USD per 1M tokens.
+    # GPT-4o at twice the bundled catalog's 2.50/10.00 USD per 1M tokens, at its USD rate.
+    bundled = default_catalog()
     path.write_text(json.dumps({
         "format": "llmplan-prices", "version": 1, "retrieved": "2026-11-20",
-        "exchange_rates": {"base": "EUR", "rates": {"EUR": 1.0, "USD": 1.0411},
-                           "source": "ECB euro foreign exchange reference rate",
-                           "date": "2025-02-28"},
+        "exchange_rates": {"base": "EUR", "rates": {"EUR": 1.0, "USD": bundled.rates["USD"]},
+                           "source": bundled.rates_source, "date": bundled.rates_date},
         "api_models": [{"id": "openai/gpt-4o", "provider": "OpenAI", "model": "gpt-4o",
                         "price_in_per_m": 5.0, "price_out_per_m": 20.0,
                         "price_cached_in_per_m": 2.5, "currency": "USD",

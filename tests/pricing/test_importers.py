@@ -316,5 +316,5 @@ def test_an_import_keeps_the_source_and_date_of_the_rates_it_does_not_name():
     merged = merge_catalogs(base, gbp)
     assert merged.rates["GBP"] == 0.83 and merged.rates["USD"] == base.rates["USD"]
     assert "Bank of England (GBP)" in merged.rates_source
-    assert f"{base.rates_source} (USD)" in merged.rates_source
+    assert f"{base.rates_source} (CHF, USD)" in merged.rates_source
     assert merged.rates_date == base.rates_date  # the older date: the USD rate's
