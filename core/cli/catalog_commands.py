@@ -167,12 +167,14 @@ def _list_catalog(args: argparse.Namespace) -> int:
     if "gpus" in kinds:
         result["gpus"] = [g.__dict__ for g in gpu_catalog() if _matches(g, args.search)]
         lines.append("GPUs (id, name, memory, bandwidth, price):")
-        for gpu in gpu_catalog():
-            if _matches(gpu, args.search):
-                price = (f"${gpu.price_usd:,.0f} ({gpu.price_date})" if gpu.price_usd
-                         else "unknown")
-                lines.append(f"  {gpu.id:<16} {gpu.name:<20} {gpu.memory_gb:>5g} GB "
-                             f"{gpu.bandwidth_gbps:>6,.0f} GB/s  {price}")
+        shown = [gpu for gpu in gpu_catalog() if _matches(gpu, args.search)]
+        width_id = max((len(gpu.id) for gpu in shown), default=0)
+        width_name = max((len(gpu.name) for gpu in shown), default=0)
+        for gpu in shown:
+            price = (f"${gpu.price_usd:,.0f} ({gpu.price_date})" if gpu.price_usd
+                     else "unknown")
+            lines.append(f"  {gpu.id:<{width_id}} {gpu.name:<{width_name}} "
+                         f"{gpu.memory_gb:>5g} GB {gpu.bandwidth_gbps:>6,.0f} GB/s  {price}")
     price_kinds = tuple(k for k in kinds if k in KINDS)
     if price_kinds or "versions" in kinds:
         with open_store(args) as store:
