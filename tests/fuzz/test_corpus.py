@@ -697,6 +697,47 @@ def _(tmp: Path, template: Path) -> Case:
     return _import(tmp, template, path)
 
 
+def _genai_document(models: list[dict]) -> list[dict]:
+    return [{"id": "openai", "name": "OpenAI", "api_pattern": "https://api\\.openai\\.com",
+             "models": models}]
+
+
+_GENAI_GOOD = {"id": "good-model", "match": {"equals": "good-model"},
+               "prices": {"input_mtok": 2.5, "output_mtok": 10}}
+
+
+@case("prices: genai-prices with 0, negative, 1e300 prices, bad tiers, times and dates")
+def _(tmp: Path, template: Path) -> Case:
+    bad: list[dict] = [{**_GENAI_GOOD, "id": f"bad-{i}",
+                        "prices": {"input_mtok": float(price), "output_mtok": 10}}
+                       for i, price in enumerate(BAD_PRICES[:3])]
+    bad += [
+        {**_GENAI_GOOD, "id": "tier-start", "prices": {
+            "input_mtok": {"base": 1, "tiers": [{"start": 1e30, "price": 2}]},
+            "output_mtok": 3}},
+        {**_GENAI_GOOD, "id": "tier-list", "prices": {
+            "input_mtok": {"base": 1, "tiers": "many"}, "output_mtok": 3}},
+        {**_GENAI_GOOD, "id": "clock", "prices": [
+            {"prices": {"input_mtok": 1, "output_mtok": 2}},
+            {"constraint": {"start_time": "99:99:00Z", "end_time": "x"},
+             "prices": {"input_mtok": 1, "output_mtok": 2}}]},
+        {**_GENAI_GOOD, "id": "date", "prices": [
+            {"prices": {"input_mtok": 1, "output_mtok": 2}},
+            {"constraint": {"start_date": "2026-13-45"},
+             "prices": {"input_mtok": 1, "output_mtok": 2}}]},
+        {**_GENAI_GOOD, "id": "only-constrained", "prices": [
+            {"constraint": {"start_date": "2026-01-01"},
+             "prices": {"input_mtok": 1, "output_mtok": 2}}]},
+        {**_GENAI_GOOD, "id": "string-prices", "prices": "cheap"},
+        {**_GENAI_GOOD, "id": "empty-list", "prices": []},
+        {**_GENAI_GOOD, "id": "per-request", "prices": {"input_mtok": 1, "output_mtok": 2,
+                                                       "requests_kcount": 5}},
+        "not a model", {"match": {}, "prices": {"input_mtok": 1, "output_mtok": 2}}]
+    path = tmp / "data.json"
+    path.write_text(json.dumps(_genai_document([_GENAI_GOOD, *bad])))
+    return _import(tmp, template, path)
+
+
 def _csv_case(tmp: Path, template: Path, seed: Path, name: str, good_line: int,
               price_column: str, gpu_column: str) -> Case:
     import csv
