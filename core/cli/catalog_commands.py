@@ -190,11 +190,11 @@ def _list_catalog(args: argparse.Namespace) -> int:
             document = catalog_to_dict(catalog)
             result["catalog_version"] = number
             # the rows of the kinds asked for that match --search, as the text lists them
-            shown = {kind: {e.id for e in entries(catalog, kind) if _matches(e, args.search)}
-                     for kind in price_kinds}
+            wanted = {kind: {e.id for e in entries(catalog, kind) if _matches(e, args.search)}
+                      for kind in price_kinds}
             result["prices"] = {key: document[key] for key in document
                                 if key not in ("format", "version", *DOCUMENT_KEYS.values())}
-            for kind, ids in shown.items():
+            for kind, ids in wanted.items():
                 result["prices"][DOCUMENT_KEYS[kind]] = [
                     row for row in document[DOCUMENT_KEYS[kind]] if row["id"] in ids]
             lines.append(f"Price catalog version {number} of {len(versions)}, exchange rates "

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, TypeVar
 
 from core.errors import InputError
@@ -146,17 +146,28 @@ class PriceCatalog:
             return amount
         return amount / self.rate(source, overrides) * self.rate(target, overrides)
 
-    def find_api(self, price_id: str) -> ApiPrice:
+    @cached_property
+    def _index(self) -> tuple[dict[str, ApiPrice], dict[str, CloudInstance]]:
+        """Rows by lower-case id (a plan looks its options' rows up on every edit)."""
+        api: dict[str, ApiPrice] = {}
+        cloud: dict[str, CloudInstance] = {}
         for price in self.api:
-            if price.id.lower() == price_id.lower():
-                return price
+            api.setdefault(price.id.lower(), price)
+        for instance in self.cloud:
+            cloud.setdefault(instance.id.lower(), instance)
+        return api, cloud
+
+    def find_api(self, price_id: str) -> ApiPrice:
+        found = self._index[0].get(price_id.lower())
+        if found is not None:
+            return found
         raise InputError(f"no API price '{price_id}' in the catalog "
                          f"(known: {', '.join(price.id for price in self.api)})")
 
     def find_cloud(self, instance_id: str) -> CloudInstance:
-        for instance in self.cloud:
-            if instance.id.lower() == instance_id.lower():
-                return instance
+        found = self._index[1].get(instance_id.lower())
+        if found is not None:
+            return found
         raise InputError(f"no cloud instance '{instance_id}' in the catalog "
                          f"(known: {', '.join(instance.id for instance in self.cloud)})")
 
