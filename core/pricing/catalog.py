@@ -343,7 +343,7 @@ def default_catalog() -> PriceCatalog:
 
 KINDS = ("api", "cloud", "energy", "hardware")
 DOCUMENT_KEYS = {"api": "api_models", "cloud": "cloud_instances", "energy": "energy",
-                  "hardware": "hardware"}
+                 "hardware": "hardware"}
 Entry = ApiPrice | CloudInstance | PriceRange
 
 
