@@ -88,8 +88,8 @@ def _matches(entry: Any, search: str | None) -> bool:
 
 
 def _api_details(price: ApiPrice) -> list[str]:
-    """The second lines of an API price: cache writes, batch, long context, announced
-    changes, prices by the hour."""
+    """The second lines of an API price: cache writes, batch, long context, fine-tuned
+    prices, announced changes, prices by the hour."""
     parts = []
     if price.price_cache_write_per_m is not None:
         parts.append(f"cache write {_money(price.price_cache_write_per_m, 3)}")
@@ -99,6 +99,9 @@ def _api_details(price: ApiPrice) -> list[str]:
         parts.append(f"above {price.long_context_threshold:,.0f} prompt tokens "
                      f"{_money(price.price_in_long_per_m, 3)} / "
                      f"{_money(price.price_out_long_per_m, 3)}")
+    if price.price_in_finetuned_per_m is not None or price.price_out_finetuned_per_m is not None:
+        parts.append(f"fine-tuned {_money(price.price_in_finetuned_per_m, 3)} / "
+                     f"{_money(price.price_out_finetuned_per_m, 3)}")
     details = ["; ".join(parts)] if parts else []
     details += [f"from {c.start}: {_money(c.price_in_per_m, 3)} / "
                 f"{_money(c.price_out_per_m, 3)} (announced)" for c in price.scheduled]

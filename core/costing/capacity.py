@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from core.costing.scenario import CloudOption, OnPremOption, Workload
+from core.costing.scenario import CloudOption, OnPremOption, Workload, fixed_servers
 from core.hardware.gpus import GpuSpec
 from core.model.spec import ModelSpec
 from core.serving.fit import FitResult, fit
@@ -309,7 +309,7 @@ def unit_capacities(option: CloudOption | OnPremOption, gpu: GpuSpec | None,
         replica = replica_capacity(*args)
         return (Capacity(0.0, 1, 1, replica.notes[0], replica),)
     capacities = [_unit_capacity(replica, gpus_per_unit) for replica in replicas]
-    fleet = option.servers if isinstance(option, OnPremOption) else None
+    fleet = fixed_servers(option) if isinstance(option, OnPremOption) else None
     if fleet is not None:
         held = [capacity for capacity in capacities if capacity.units_per_replica <= fleet]
         if not held:

@@ -11,7 +11,7 @@ from core.pricing.catalog import ApiPrice, CloudInstance, PriceCatalog
 
 API_FILLED = ("price_in_per_m", "price_out_per_m", "price_cached_in_per_m",
               "training_price_per_m", "price_cache_write_per_m", "price_in_long_per_m",
-              "price_out_long_per_m")
+              "price_out_long_per_m", "price_in_finetuned_per_m", "price_out_finetuned_per_m")
 
 
 def catalog_values(option: Option, catalog: PriceCatalog, currency: str,

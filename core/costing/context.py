@@ -5,18 +5,23 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from core.costing.capacity import Capacity, unit_capacities
+from core.costing import hybrid
+from core.costing.capacity import Capacity, replicas_needed, unit_capacities, units_for
 from core.costing.catalog_fill import filled_from_catalog
-from core.costing.costs import OptionCost, option_cost
+from core.costing.costs import CostLine, OptionCost, option_cost
+from core.costing.placement import Placement, placement
 from core.costing.scenario import (
     ApiOption,
     CloudOption,
+    HybridOption,
     ModelChoice,
     OnPremOption,
     Option,
+    Part,
     Scenario,
     SelfHosting,
     Workload,
+    fixed_servers,
 )
 from core.errors import InputError
 from core.hardware.gpus import GpuSpec, match_gpu
@@ -28,11 +33,15 @@ from core.serving.recommend import recommend
 
 MONEY_FIELDS = {
     "api": ("price_in_per_m", "price_out_per_m", "price_cached_in_per_m", "price_in_long_per_m",
-            "price_out_long_per_m", "training_price_per_m", "price_cache_write_per_m"),
+            "price_out_long_per_m", "training_price_per_m", "price_cache_write_per_m",
+            "price_in_finetuned_per_m", "price_out_finetuned_per_m", "hosting_per_hour",
+            "integration"),
     "cloud": ("price_per_hour", "price_per_second", "transfer_per_request", "transfer_per_gb",
-              "storage_per_gb_month"),
+              "storage_per_gb_month", "integration"),
     "onprem": ("server_price", "price_per_kwh", "colocation_per_kw_month",
-               "rack_per_server_month", "licence_per_gpu_year", "installation"),
+               "rack_per_server_month", "licence_per_gpu_year", "installation", "book_value",
+               "maintenance_per_year", "integration"),
+    "hybrid": (),
 }
 
 
@@ -46,6 +55,16 @@ class Resolved:
     quant: str | None
     engine: str | None
     notes: tuple[str, ...]
+    parts: tuple["Resolved", ...] = ()  # a hybrid's base and overflow
+    placement: Placement | None = None  # where it processes data, against the residency rule
+
+    @property
+    def buys(self) -> bool:
+        """Whether it buys servers (an on-prem option not owned, or a hybrid on one)."""
+        option = self.option
+        if isinstance(option, HybridOption):
+            return self.parts[0].buys
+        return isinstance(option, OnPremOption) and not option.owned
 
 
 class Context:
@@ -54,8 +73,17 @@ class Context:
     def __init__(self, scenario: Scenario, catalog: PriceCatalog):
         self.scenario = scenario
         self.catalog = catalog
-        self.resolved = tuple(resolve_option(option, index, scenario, catalog)
-                              for index, option in enumerate(scenario.options))
+        self.horizon_years = scenario.horizon_months / 12
+        singles = {index: resolve_option(option, index, scenario, catalog)
+                   for index, option in enumerate(scenario.options)
+                   if not isinstance(option, HybridOption)}
+        by_name = {resolved.option.name: resolved for resolved in singles.values()}
+        self.resolved = tuple(
+            singles[index] if index in singles else _resolve_hybrid(option, by_name, scenario)
+            for index, option in enumerate(scenario.options))
+        self.resolved = tuple(replace(resolved, placement=placement(
+            resolved.option, tuple(part.option for part in resolved.parts), catalog,
+            scenario.residency)) for resolved in self.resolved)
         self._capacities: dict[tuple[Any, ...], tuple[Capacity, ...]] = {}
         # The sweeps ask again and again with the same option and workload objects: those are
         # found by identity first. Each entry keeps both objects alive, so no other object can
@@ -65,7 +93,7 @@ class Context:
     def capacities(self, resolved: Resolved, workload: Workload) -> tuple[Capacity, ...]:
         """The ways the option's units can carry the workload, the most per unit first."""
         option = resolved.option
-        if isinstance(option, ApiOption):
+        if isinstance(option, (ApiOption, HybridOption)):
             return ()
         seen = self._seen.get((id(resolved), id(workload)))
         if seen is not None:
@@ -76,7 +104,8 @@ class Context:
         # remembered for the sweeps. Of the workload, unit_capacities reads the request's
         # tokens, the batch and the speed targets.
         key = (option.kind, getattr(option, "gpus_per_instance", None),
-               getattr(option, "gpus_per_server", None), getattr(option, "servers", None),
+               getattr(option, "gpus_per_server", None),
+               fixed_servers(option) if isinstance(option, OnPremOption) else None,
                option.seconds_per_request, resolved.gpu, resolved.model, resolved.quant,
                resolved.engine, kv_quant, workload.prompt_tokens, workload.completion_tokens,
                workload.batch_size, workload.tokens_per_s_per_user, workload.ttft_target_s)
@@ -100,21 +129,124 @@ class Context:
         sizing its replicas is billed and the cheapest that carries the load is kept (then the
         one carrying the most per unit). More ways (a larger allowed batch) can only lower it."""
         shared = common or self.scenario.self_hosting
-        capacities = self.capacities(resolved, workload)
-        if not capacities:
-            return option_cost(resolved.option, workload, volume, None, shared, resolved.gpu,
-                               price_factor)
         option = resolved.option
+        if isinstance(option, HybridOption):
+            return self._hybrid(resolved, workload, volume, shared, price_factor)
+        capacities = self.capacities(resolved, workload)
+        years = self.horizon_years
+        if not capacities:
+            return option_cost(option, workload, volume, None, shared, resolved.gpu,
+                               price_factor, years)
         best = option_cost(option, workload, volume, capacities[0], shared, resolved.gpu,
-                           price_factor)
+                           price_factor, years)
         for capacity in capacities[1:]:
             if _cannot_be_cheaper(option, capacity, workload.peak_to_average * volume, best):
                 continue
             cost = option_cost(option, workload, volume, capacity, shared, resolved.gpu,
-                               price_factor)
+                               price_factor, years)
             if _cheapest_first(cost) < _cheapest_first(best):  # the first of equals stays
                 best = cost
         return best
+
+
+    def _hybrid(self, resolved: Resolved, workload: Workload, volume: float,
+                common: SelfHosting, price_factor: float) -> OptionCost:
+        """The hybrid at the base size that costs least: each size of the base (or its fixed
+        size) carries what it can, the overflow the rest."""
+        base = resolved.parts[0]
+        capacity = self.capacity(base, workload)
+        rate = capacity.requests_per_hour_per_unit if capacity else None
+        name = resolved.option.name
+        if capacity is None or not rate:
+            why = capacity.basis if capacity else "no capacity"
+            return OptionCost(name, "hybrid", (CostLine("base", None, note=why),), None, 0.0, 0,
+                              0, None, None, capacity,
+                              (f"the capacity of {base.option.name} is not known ({why}): "
+                               "the split is not computed",))
+        step = capacity.units_per_replica
+        peak = volume * workload.peak_to_average
+        option = base.option
+        assert isinstance(option, (CloudOption, OnPremOption))
+        if isinstance(option, OnPremOption):
+            fixed, least = fixed_servers(option), option.min_servers
+        else:
+            fixed, least = None, max(1, option.min_replicas) * step
+        full = units_for(replicas_needed(peak, capacity) or 1, capacity)
+        if isinstance(option, CloudOption) and option.max_instances is not None:
+            full = min(full, option.max_instances)
+        best: OptionCost | None = None
+        for units in hybrid.base_counts(fixed, step, least, full):
+            cost = self._split(resolved, workload, volume, common, price_factor, units,
+                               capacity)
+            if best is None or _cheapest_first(cost) < _cheapest_first(best):
+                best = cost
+        assert best is not None
+        return best
+
+    def _split(self, resolved: Resolved, workload: Workload, volume: float,
+               common: SelfHosting, price_factor: float, units: int,
+               capacity: Capacity) -> OptionCost:
+        """The hybrid with `units` servers or instances in its base."""
+        base, overflow = resolved.parts
+        rate = capacity.requests_per_hour_per_unit or 0.0
+        replicas = units // capacity.units_per_replica * capacity.replicas_per_unit
+        ceiling = rate * units  # requests per hour the base carries at most
+        share = hybrid.excess_share(workload, ceiling / volume) if volume > 0 else 0.0
+        over_volume = volume * share
+        carried = volume - over_volume
+        option = base.option
+        if isinstance(option, OnPremOption):
+            sized: Part = replace(option, servers=units)
+        else:
+            assert isinstance(option, CloudOption)
+            sized = replace(option, min_replicas=replicas)
+        years = self.horizon_years
+        base_cost = option_cost(sized, hybrid.base_workload(workload, volume, ceiling, carried),
+                                carried, capacity, common, base.gpu, price_factor, years)
+        # The base pays the self-hosting staff and fine-tuning; the overflow only its own.
+        part = overflow.option
+        assert isinstance(part, (ApiOption, CloudOption))
+        extra = replace(part, staff_fte=part.staff_fte or 0.0)
+        capacities = self.capacities(overflow, workload)
+        over_cost = option_cost(
+            extra, hybrid.overflow_workload(workload, volume, ceiling, over_volume),
+            over_volume, capacities[0] if capacities else None,
+            replace(common, finetune_runs_per_year=0.0), overflow.gpu, price_factor, years)
+        lines = tuple(replace(line, label=f"base: {line.label}") for line in base_cost.lines) \
+            + tuple(replace(line, label=f"overflow: {line.label}") for line in over_cost.lines)
+        unit = "server" if isinstance(option, OnPremOption) else "instance"
+        notes = [f"{option.name} carries up to {ceiling:,.0f} requests/h on {units} {unit}(s); "
+                 f"{share:.1%} of the requests go to {part.name}"]
+        notes += [f"base: {note}" for note in base_cost.notes] \
+            + [f"overflow: {note}" for note in over_cost.notes]
+        carries = None if base_cost.carries is None else \
+            base_cost.carries and over_cost.carries is not False
+        shortfall = None
+        peak = volume * workload.peak_to_average
+        if over_cost.shortfall is not None and peak > 0:
+            taken = over_cost.shortfall.share * max(0.0, peak - ceiling)
+            shortfall = replace(over_cost.shortfall, option=resolved.option.name,
+                                share=(ceiling + taken) / peak)
+        return OptionCost(resolved.option.name, "hybrid", lines, _total(lines),
+                          base_cost.capex + over_cost.capex, base_cost.units,
+                          base_cost.serving_units, base_cost.utilisation, carries,
+                          capacity, tuple(notes), shortfall, None, workload.completion_tokens,
+                          overflow_share=share)
+
+
+def _total(lines: tuple[CostLine, ...]) -> float | None:
+    if any(line.per_year is None for line in lines):
+        return None
+    return sum(line.per_year or 0.0 for line in lines)
+
+
+def _resolve_hybrid(option: Option, by_name: dict[str, Resolved], scenario: Scenario,
+                    ) -> Resolved:
+    """A hybrid with its two parts, resolved as the options they name."""
+    assert isinstance(option, HybridOption)
+    parts = (by_name[option.base], by_name[option.overflow])
+    return Resolved(replace(option, currency=scenario.currency), None, None, None, None, (),
+                    parts)
 
 
 def _cannot_be_cheaper(option: Option, capacity: Capacity, peak: float,
@@ -127,7 +259,7 @@ def _cannot_be_cheaper(option: Option, capacity: Capacity, peak: float,
         return False  # a coarser way might stay within a quota: bill it
     if isinstance(option, CloudOption) and option.billing == "on_demand":
         return True
-    if isinstance(option, OnPremOption) and option.servers is not None:
+    if isinstance(option, OnPremOption) and fixed_servers(option) is not None:
         return True
     rate = capacity.requests_per_hour_per_unit
     if not rate:
@@ -204,6 +336,7 @@ def resolve_option(option: Option, index: int, scenario: Scenario, catalog: Pric
             if entry.retired:
                 converted = replace(converted, recommendable=False)
         return Resolved(converted, None, None, None, None, notes)
+    assert isinstance(converted, (CloudOption, OnPremOption))  # hybrids: _resolve_hybrid
     gpu = None
     hardware_notes: tuple[str, ...] = ()
     if converted.profile is not None:
@@ -223,7 +356,7 @@ def resolve_option(option: Option, index: int, scenario: Scenario, catalog: Pric
 
 def model_choice(option: Option, scenario: Scenario) -> ModelChoice | None:
     """The model a self-hosted option runs: its own choice, else the scenario's."""
-    if isinstance(option, ApiOption):
+    if isinstance(option, (ApiOption, HybridOption)):
         return None
     return option.model or scenario.model
 

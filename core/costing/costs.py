@@ -12,9 +12,10 @@ from core.costing.scenario import (
     ApiOption,
     CloudOption,
     OnPremOption,
-    Option,
+    Part,
     SelfHosting,
     Workload,
+    fixed_servers,
 )
 from core.errors import InputError
 from core.hardware.gpus import GpuSpec
@@ -78,6 +79,7 @@ class OptionCost:
     shortfall: Shortfall | None = None  # set when carries is False: how much is carried
     peak: float | None = None  # requests per service hour at the peak (self-hosted, sized)
     output_tokens: float = 0.0  # per request
+    overflow_share: float | None = None  # a hybrid: the share of requests its overflow takes
 
     @property
     def sizing(self) -> str:
@@ -117,7 +119,8 @@ def requests_per_year(workload: Workload, volume: float) -> float:
 
 
 def api_cost(option: ApiOption, workload: Workload, volume: float,
-             price_factor: float = 1.0) -> OptionCost:
+             price_factor: float = 1.0, common: SelfHosting | None = None,
+             horizon_years: float = 3.0) -> OptionCost:
     """Pay-per-token cost at `volume` requests per service hour; `price_factor` scales prices
     (an API price-decline scenario)."""
     requests = requests_per_year(workload, volume)
@@ -125,7 +128,15 @@ def api_cost(option: ApiOption, workload: Workload, volume: float,
     notes = []
     price_in, price_out = option.price_in_per_m, option.price_out_per_m
     threshold = option.long_context_threshold
-    if threshold is not None and prompt > threshold:
+    if option.fine_tuned:
+        # A fine-tuned model is billed at its own prices (OpenAI, Mistral, Together price
+        # list: above the base model's), with no long-context tier of its own.
+        price_in, price_out = option.price_in_finetuned_per_m, option.price_out_finetuned_per_m
+        notes.append("fine-tuned model: inference at the fine-tuned prices"
+                     + ("" if price_in is not None and price_out is not None else
+                        " (a fine-tuned price is unknown: give price_in_finetuned_per_m and "
+                        "price_out_finetuned_per_m)"))
+    elif threshold is not None and prompt > threshold:
         # LiteLLM's *_above_128k_tokens convention: the tier rate bills the whole prompt.
         price_in = option.price_in_long_per_m if option.price_in_long_per_m is not None \
             else price_in
@@ -167,6 +178,11 @@ def api_cost(option: ApiOption, workload: Workload, volume: float,
         lines.append(CostLine("fine-tuning (training tokens)", amount,
                               note=f"{option.finetune_runs_per_year:g} runs x "
                                    f"{option.training_tokens_per_run / 1e6:,.1f}M tokens"))
+    if option.hosting_per_hour:
+        lines.append(CostLine("fine-tuned model hosting", option.hosting_per_hour
+                              * HOURS_PER_YEAR * price_factor,
+                              note=f"{option.hosting_per_hour:,.2f} per hour x 24 h x 365 days"))
+    lines += operation_lines(option, common or SelfHosting(), horizon_years, notes)
     carries: bool | None = None
     utilisation = None
     shortfall = None
@@ -181,8 +197,8 @@ def api_cost(option: ApiOption, workload: Workload, volume: float,
             shortfall = Shortfall(option.name, 1 / utilisation, 0, "")
     if any(line.per_year is None for line in lines):
         notes.append("a price is unknown: the total is unknown")
-    return OptionCost(option.name, "api", tuple(lines), _sum(lines), 0.0, 0, 0, utilisation,
-                      carries, None, tuple(notes), shortfall)
+    return OptionCost(option.name, "api", tuple(lines), _sum(lines), option.integration, 0, 0,
+                      utilisation, carries, None, tuple(notes), shortfall)
 
 
 def _price(price: float | None, factor: float) -> str:
@@ -200,6 +216,33 @@ def self_hosting_lines(common: SelfHosting) -> list[CostLine]:
                               common.finetune_runs_per_year * common.finetune_cost_per_run,
                               note=f"{common.finetune_runs_per_year:g} runs x "
                                    f"{common.finetune_cost_per_run:,.2f}"))
+    return lines
+
+
+def operation_lines(option: ApiOption | CloudOption | OnPremOption, common: SelfHosting,
+                    horizon_years: float, notes: list[str]) -> list[CostLine]:
+    """Staff and integration, for every kind of option: staff from the option, else the
+    self-hosting staff for servers and rented GPUs; an API without its own figure counts none,
+    and says so."""
+    self_hosted = not isinstance(option, ApiOption)
+    shared = self_hosting_lines(common)
+    lines = []
+    if option.staff_fte is not None:
+        if option.staff_fte:
+            lines.append(CostLine("staff", option.staff_fte * common.staff_cost_per_fte_year,
+                                  note=f"{option.staff_fte:g} FTE x "
+                                       f"{common.staff_cost_per_fte_year:,.0f} a year"))
+    elif self_hosted:
+        lines += [line for line in shared if line.label == "staff"]
+    else:
+        notes.append("no staff counted for integrating and running the API (give staff_fte)")
+    if self_hosted:
+        lines += [line for line in shared if line.label != "staff"]
+    if option.integration:
+        lines.append(CostLine("integration", option.integration / horizon_years,
+                              one_off=option.integration, cash=False,
+                              note=f"{option.integration:,.0f} one-off, spread over the "
+                                   f"{horizon_years:g}-year horizon"))
     return lines
 
 
@@ -313,7 +356,7 @@ def _discount_note(option: CloudOption) -> str:
 
 
 def cloud_cost(option: CloudOption, workload: Workload, volume: float, capacity: Capacity,
-               common: SelfHosting) -> OptionCost:
+               common: SelfHosting, horizon_years: float = 3.0) -> OptionCost:
     """Rented instances at `volume` requests per service hour."""
     requests = requests_per_year(workload, volume)
     per_second = option.price_per_second
@@ -325,11 +368,12 @@ def cloud_cost(option: CloudOption, workload: Workload, volume: float, capacity:
     else:
         rented = _billed_by_the_hour(option, workload, volume, capacity, per_second, notes)
     lines = rented.lines + _transfer_lines(option, workload, requests)
-    lines += self_hosting_lines(common)
+    lines += operation_lines(option, common, horizon_years, notes)
     if per_second is None:
         notes.append("the instance price is unknown: the total is unknown")
     peak = None if option.billing == "on_demand" else volume * workload.peak_to_average
-    return OptionCost(option.name, "cloud", tuple(lines), _sum(lines), 0.0, rented.units,
+    return OptionCost(option.name, "cloud", tuple(lines), _sum(lines), option.integration,
+                      rented.units,
                       rented.serving, rented.utilisation, rented.carries, capacity, tuple(notes),
                       rented.shortfall, peak, workload.completion_tokens)
 
@@ -343,9 +387,25 @@ def capital_recovery_factor(rate: float, years: float) -> float:
     return rate * (gained + 1) / gained
 
 
+def _owned_lines(option: OnPremOption, total: int) -> tuple[list[CostLine], float | None]:
+    """Servers already owned: nothing bought; a remaining book value is written off over the
+    remaining life (a non-cash line, as the books show it). The price they were bought at, when
+    given, is the base of the maintenance share."""
+    lines = []
+    if option.book_value:
+        years = option.remaining_life_years or option.depreciation_years
+        lines.append(CostLine("remaining book value", option.book_value / years, cash=False,
+                              note=f"{option.book_value:,.0f} written off over {years:g} "
+                                   "remaining years; nothing is bought"))
+    hardware = None if option.server_price is None else option.server_price * total
+    return lines, hardware
+
+
 def _server_lines(option: OnPremOption, total: int, rate: float) -> tuple[list[CostLine],
                                                                           float | None]:
     """The servers and their installation as yearly capital cost; with the hardware price."""
+    if option.owned:
+        return _owned_lines(option, total)
     price = option.server_price
     years = option.depreciation_years
     if price is None:
@@ -369,28 +429,52 @@ def _server_lines(option: OnPremOption, total: int, rate: float) -> tuple[list[C
     return lines, hardware
 
 
+def _idle_watts(option: OnPremOption, gpu: GpuSpec | None, gpu_watts: float,
+                notes: list[str]) -> tuple[float, str]:
+    """A server's draw when idle, and where the figure comes from."""
+    per_gpu = option.idle_watts_per_gpu
+    basis = "given"
+    if per_gpu is None and gpu is not None and gpu.idle_watts:
+        per_gpu, basis = gpu.idle_watts, f"measured idle draw of the {gpu.name}"
+    if per_gpu is None:
+        per_gpu, basis = 0.0, "GPU idle draw unknown, counted as 0 W (a lower bound)"
+        notes.append(f"{option.name}: the GPUs' idle draw is unknown and counted as 0 W; give "
+                     "idle_watts_per_gpu")
+    per_gpu = min(per_gpu, gpu_watts)
+    host = option.host_idle_watts if option.host_idle_watts is not None else option.host_watts
+    return option.gpus_per_server * per_gpu + min(host, option.host_watts), basis
+
+
 def _power_lines(option: OnPremOption, workload: Workload, gpu: GpuSpec | None, total: int,
-                 serving: int, utilisation: float | None) -> list[CostLine]:
-    """Electricity at the servers' average load (PUE included) and colocation by the kW."""
+                 serving: int, utilisation: float | None, notes: list[str]) -> list[CostLine]:
+    """Electricity while the servers are on: idle draw plus the share of the rest the load
+    takes (power = idle + (peak - idle) x load, the linear power model of SPECpower-style
+    server measurements), PUE included; colocation by the kW."""
     gpu_watts = option.gpu_watts if option.gpu_watts is not None else (
         gpu.tdp_watts if gpu and gpu.tdp_watts else None)
     if gpu_watts is None:
         return [CostLine("power", None, note="GPU watts unknown: give gpu_watts or a GPU")]
     server_watts = option.gpus_per_server * gpu_watts + option.host_watts
+    idle_watts, idle_basis = _idle_watts(option, gpu, gpu_watts, notes)
+    service_hours = workload.hours_per_day * workload.days_per_year
+    hours_on = HOURS_PER_YEAR if option.power_hours == "always_on" else service_hours
     if option.utilisation is not None:
         average_load, load_note = option.utilisation, "given"
     elif utilisation is not None:
         # Load only in service hours, spread over every server that is switched on.
-        average_load = min(1.0, utilisation * serving / total * workload.hours_per_day
-                           * workload.days_per_year / HOURS_PER_YEAR)
+        average_load = min(1.0, utilisation * serving / total * service_hours / hours_on)
         load_note = "from the load"
     else:
         average_load, load_note = 1.0, "unknown, full load assumed"
-    kwh = total * server_watts * average_load * option.pue * HOURS_PER_YEAR / 1000
+    watts = idle_watts + (server_watts - idle_watts) * average_load
+    kwh = total * watts * option.pue * hours_on / 1000
     amount = None if option.price_per_kwh is None else kwh * option.price_per_kwh
+    when = "24 h x 365 days" if option.power_hours == "always_on" else \
+        f"{workload.hours_per_day:g} h x {workload.days_per_year:g} days"
     lines = [CostLine("power", amount,
-                      note=f"{total} x {server_watts:,.0f} W x {average_load:.0%} load "
-                           f"({load_note}) x PUE {option.pue:g} = {kwh:,.0f} kWh x "
+                      note=f"{total} x ({idle_watts:,.0f} W idle ({idle_basis}) + "
+                           f"{server_watts - idle_watts:,.0f} W x {average_load:.0%} load "
+                           f"({load_note})) x {when} x PUE {option.pue:g} = {kwh:,.0f} kWh x "
                            f"{_price(option.price_per_kwh, 1)}")]
     if option.colocation_per_kw_month:
         kw = total * server_watts / 1000
@@ -405,11 +489,15 @@ def _upkeep_lines(option: OnPremOption, total: int, hardware: float | None) -> l
     lines = []
     if option.rack_per_server_month:
         lines.append(CostLine("rack space", total * option.rack_per_server_month * 12))
-    if option.maintenance_share_per_year:
+    if option.maintenance_per_year is not None:
+        lines.append(CostLine("maintenance", total * option.maintenance_per_year,
+                              note=f"{total} x {option.maintenance_per_year:,.0f} a year"))
+    elif option.maintenance_share_per_year:
+        unknown = "hardware price unknown: give server_price or maintenance_per_year"
         lines.append(CostLine("maintenance", None if hardware is None else
                               hardware * option.maintenance_share_per_year,
-                              note=f"{option.maintenance_share_per_year:.0%} of the hardware "
-                                   "a year"))
+                              note=unknown if hardware is None else
+                              f"{option.maintenance_share_per_year:.0%} of the hardware a year"))
     if option.licence_per_gpu_year:
         gpus = total * option.gpus_per_server
         lines.append(CostLine("licences", gpus * option.licence_per_gpu_year,
@@ -418,13 +506,15 @@ def _upkeep_lines(option: OnPremOption, total: int, hardware: float | None) -> l
 
 
 def onprem_cost(option: OnPremOption, workload: Workload, volume: float, capacity: Capacity,
-                common: SelfHosting, gpu: GpuSpec | None) -> OptionCost:
-    """Servers bought and run, at `volume` requests per service hour."""
+                common: SelfHosting, gpu: GpuSpec | None, horizon_years: float = 3.0,
+                ) -> OptionCost:
+    """Servers bought (or already owned) and run, at `volume` requests per service hour."""
     peak = volume * workload.peak_to_average
     per_unit_rate = capacity.requests_per_hour_per_unit
     notes: list[str] = []
-    if option.servers is not None:
-        serving = option.servers
+    fixed = fixed_servers(option)
+    if fixed is not None:
+        serving = fixed
     else:
         needed = replicas_needed(peak, capacity)
         serving = max(option.min_servers, units_for(needed or 1, capacity))
@@ -433,33 +523,45 @@ def onprem_cost(option: OnPremOption, workload: Workload, volume: float, capacit
     if per_unit_rate:
         utilisation = volume / (per_unit_rate * serving) if serving else None
     lines, hardware = _server_lines(option, total, common.cost_of_capital)
-    lines += _power_lines(option, workload, gpu, total, serving, utilisation)
+    lines += _power_lines(option, workload, gpu, total, serving, utilisation, notes)
     lines += _upkeep_lines(option, total, hardware)
-    lines += self_hosting_lines(common)
+    lines += operation_lines(option, common, horizon_years, notes)
+    if option.owned:
+        notes.append(f"already owned: {total} server(s), nothing bought; their capacity is a "
+                     "hard ceiling")
+        life = option.remaining_life_years
+        if life is not None and life < horizon_years:
+            notes.append(f"its remaining life of {life:g} years ends within the "
+                         f"{horizon_years:g}-year horizon: "
+                         + ("a replacement at the server price is in the cash curve"
+                            if option.server_price is not None else
+                            "the replacement is not priced (give server_price)"))
     carries: bool | None = None
     shortfall = None
     if per_unit_rate is not None:
         carries = peak <= per_unit_rate * serving * (1 + 1e-9)
-        if not carries and option.servers is not None:
+        if not carries and fixed is not None:
             notes.append(f"{serving} server(s) carry {per_unit_rate * serving:,.0f} requests/h; "
                          f"the peak is {peak:,.0f}")
         if not carries:
             shortfall = _shortfall(option.name, per_unit_rate * serving, peak, serving, "server")
-    capex = (hardware or 0.0) + option.installation
+    capex = (0.0 if option.owned else (hardware or 0.0) + option.installation) \
+        + option.integration
     return OptionCost(option.name, "onprem", tuple(lines), _sum(lines), capex, total, serving,
                       utilisation, carries, capacity, tuple(notes), shortfall, peak,
                       workload.completion_tokens)
 
 
-def option_cost(option: Option, workload: Workload, volume: float, capacity: Capacity | None,
+def option_cost(option: Part, workload: Workload, volume: float, capacity: Capacity | None,
                 common: SelfHosting, gpu: GpuSpec | None, price_factor: float = 1.0,
-                ) -> OptionCost:
-    """Cost of any option at `volume` requests per service hour."""
+                horizon_years: float = 3.0) -> OptionCost:
+    """Cost of an API, cloud or on-prem option at `volume` requests per service hour (a
+    hybrid is priced from its parts: context.Context.cost)."""
     if volume < 0:
         raise InputError(f"volume must be >= 0, got {volume}")
     if isinstance(option, ApiOption):
-        return api_cost(option, workload, volume, price_factor)
+        return api_cost(option, workload, volume, price_factor, common, horizon_years)
     assert capacity is not None
     if isinstance(option, CloudOption):
-        return cloud_cost(option, workload, volume, capacity, common)
-    return onprem_cost(option, workload, volume, capacity, common, gpu)
+        return cloud_cost(option, workload, volume, capacity, common, horizon_years)
+    return onprem_cost(option, workload, volume, capacity, common, gpu, horizon_years)

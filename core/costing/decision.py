@@ -14,8 +14,11 @@ from core.costing.results import (
 )
 from core.costing.scenario import (
     CRITERIA,
+    ApiOption,
     CloudOption,
+    HybridOption,
     OnPremOption,
+    Option,
     Scenario,
 )
 from core.errors import InputError
@@ -43,31 +46,68 @@ DEFAULT_SCORES = {
 PLAUSIBLE_FACTOR = 3.0
 
 
+def default_scores(option: OptionResult, scenario: Scenario) -> dict[str, float]:
+    """The non-cost scores an option starts from: its kind's; a hybrid's from its parts (data
+    control and skills as low as the weaker part's, scalability as high as the stronger's:
+    the overflow absorbs peaks, and the data goes where either part runs)."""
+    source = next((o for o in scenario.options if o.name == option.name), None)
+    if not isinstance(source, HybridOption):
+        return dict(DEFAULT_SCORES[option.kind])
+    kinds = [next(o.kind for o in scenario.options if o.name == name)
+             for name in (source.base, source.overflow)]
+    parts = [DEFAULT_SCORES[kind] for kind in kinds]
+    return {criterion: (max if criterion == "scalability" else min)(
+        part[criterion] for part in parts) for criterion in parts[0]}
+
+
+def staff_assumption(scenario: Scenario) -> str:
+    """The staff the plan counts for each kind of option, in words."""
+    common = scenario.self_hosting
+    given = [f"{o.name} {o.staff_fte:g}" for o in scenario.options
+             if not isinstance(o, HybridOption) and o.staff_fte is not None]
+    text = (f"staff counted: {common.staff_fte:g} FTE at {common.staff_cost_per_fte_year:,.0f} "
+            f"{scenario.currency} a year on self-hosted options")
+    if given:
+        text += "; by option: " + ", ".join(given) + " FTE"
+    apis = [o.name for o in scenario.options if isinstance(o, ApiOption) and o.staff_fte is None]
+    if apis:
+        text += "; none on " + ", ".join(apis) + " (not given)"
+    return text
+
+
 def recommendation(scenario: Scenario, options: tuple[OptionResult, ...]) -> Recommendation:
-    """The option with the highest weighted score, with the reasons and every score."""
+    """The option with the highest weighted score, with the reasons and every score. An option
+    past its capacity, with an unknown cost, marked not recommendable, or outside the
+    scenario's residency rule is scored but never recommended."""
     weights = {criterion: scenario.criteria_weights.get(criterion, 0.0) for criterion in CRITERIA}
+
+    def usable(option: OptionResult, source: Option) -> bool:
+        return option.per_year is not None and option.cost.carries is not False \
+            and source.recommendable and option.excluded is None
+
     known = [option.per_year for option, source in zip(options, scenario.options, strict=True)
-             if option.per_year is not None and option.cost.carries is not False
-             and source.recommendable]
+             if usable(option, source) and option.per_year is not None]
     cheapest = min(known) if known else None
     rows = []
     for option, source in zip(options, scenario.options, strict=True):
-        scores = dict(DEFAULT_SCORES[option.kind])
+        scores = default_scores(option, scenario)
         scores.update(source.scores)
         if cheapest is not None and option.per_year is not None:
             # capped: an option left out of the recommendation may be cheaper still
             scores["cost"] = min(5.0, 5.0 * cheapest / option.per_year) if option.per_year \
                 else 5.0
-        usable = option.per_year is not None and option.cost.carries is not False \
-            and source.recommendable
         weighted = [(weights[c], scores[c]) for c in CRITERIA if c in scores and weights[c]]
         total = sum(w * s for w, s in weighted) / sum(w for w, _ in weighted) \
-            if weighted and usable else None
+            if weighted and usable(option, source) else None
         rows.append((option.name, total, scores))
     ranked = sorted((row for row in rows if row[1] is not None), key=lambda row: -(row[1] or 0))
+    outside = [f"{option.name} ({option.excluded})" for option in options if option.excluded]
     if not ranked:
-        return Recommendation(None, ("no option has a known cost that carries the workload",),
-                              tuple(rows))
+        reasons = ["no option has a known cost that carries the workload"
+                   + (" within the residency rule" if scenario.residency else "")]
+        if outside:
+            reasons.append("left out by the residency rule: " + "; ".join(outside))
+        return Recommendation(None, tuple(reasons), tuple(rows))
     best_name, best_total, best_scores = ranked[0]
     best = next(option for option in options if option.name == best_name)
     reasons = [f"highest weighted score {best_total:.2f} of 5"]
@@ -77,13 +117,18 @@ def recommendation(scenario: Scenario, options: tuple[OptionResult, ...]) -> Rec
     elif cheapest is not None and best.per_year is not None:
         reasons.append(f"costs {best.per_year / cheapest - 1:.0%} more than the cheapest, "
                        "outweighed by the non-cost criteria")
+    if best.cost.overflow_share is not None:
+        reasons.append(f"its overflow takes {best.cost.overflow_share:.1%} of the requests")
     for criterion in CRITERIA[1:]:
         if weights[criterion] and best_scores.get(criterion, 0) >= 4:
             reasons.append(f"{criterion.replace('_', ' ')} {best_scores[criterion]:g}/5 "
                            f"(weight {weights[criterion]:g})")
+    reasons.append(staff_assumption(scenario))
     excluded = [option.name for option in options if option.cost.carries is False]
     if excluded:
         reasons.append(f"left out, cannot carry the workload: {', '.join(excluded)}")
+    if outside:
+        reasons.append("left out by the residency rule: " + "; ".join(outside))
     compared = [source.name for source in scenario.options if not source.recommendable]
     if compared:
         reasons.append(f"compared only, not recommended: {', '.join(compared)}")

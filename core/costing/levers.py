@@ -97,8 +97,9 @@ def _lever_variants(context: Context, resolved: Resolved, small_model: ModelSpec
     results = _model_levers(context, resolved, small_model)
     if isinstance(option, ApiOption):
         results.update(_api_levers(context, resolved, option))
-    else:
+    elif isinstance(option, (CloudOption, OnPremOption)):
         results.update(_self_hosted_levers(context, resolved, option))
+    # A hybrid takes the workload levers: both of its parts carry the shorter requests.
 
     def cost(work: Workload) -> float | None:
         return context.cost(resolved, work, workload.hourly_requests).per_year

@@ -30,7 +30,6 @@ from core.costing.results import (
 from core.costing.scenario import (
     ApiOption,
     CloudOption,
-    OnPremOption,
     Scenario,
 )
 from core.costing.sweeps import cumulative_curve
@@ -56,7 +55,9 @@ def option_result(context: Context, resolved: Resolved, tco: float | None,
         scaled(cost.per_year, 1000 / requests) if requests else None,
         scaled(cost.per_year, 1e6 / tokens) if tokens else None,
         resolved.model.id if resolved.model else None, resolved.quant,
-        option.source, option.price_date, tuple(notes), cash[-1] if cash else None)
+        option.source, option.price_date, tuple(notes), cash[-1] if cash else None,
+        resolved.placement.region if resolved.placement else "",
+        resolved.placement.excluded if resolved.placement else None)
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,11 @@ def _paybacks(context: Context, curves: tuple[Curve, ...],
     short = {resolved.option.name: sweeps.shortfall_over_horizon(context, resolved, months)
              for resolved in context.resolved}
     for resolved, curve in zip(context.resolved, curves, strict=True):
-        if not isinstance(resolved.option, OnPremOption) or curve.values is None:
+        # Only buying pays back: servers already owned cost nothing to buy.
+        if not resolved.buys or curve.values is None:
             continue
         for other_resolved, other in zip(context.resolved, curves, strict=True):
-            if isinstance(other_resolved.option, OnPremOption) or other.values is None:
+            if other_resolved.buys or other.values is None:
                 continue
             # Past its capacity an option has no payback: its cash does not buy the service.
             shortfall = short[curve.name] or short[other.name]
@@ -176,7 +178,7 @@ def calculate(scenario: Scenario, catalog: PriceCatalog, sweeps: bool = True) ->
                 extra.break_even, tuple(_paybacks(context, curves, decline_curves)), curves,
                 decline_curves, extra.volume_curve, scenario.sensitivity_pct, extra.sensitivity,
                 extra.utilisation, extra.levers, recommendation(scenario, options), (),
-                tuple(notes))
+                tuple(notes), scenario.residency)
     checks = references(scenario, plan_json(plan))
     return replace(plan, references=checks, notes=plan.notes + tuple(reference_notes(checks)))
 
@@ -185,7 +187,7 @@ def price_dates(plan: Plan, scenario: Scenario, catalog: PriceCatalog) -> list[t
     """(label, price date) of every price behind the plan: each option's prices and, when a
     conversion used them, the catalog's exchange rates. Undated figures have an empty date."""
     dates = [(f"{option.name} ({option.source or 'figures in the scenario'})",
-              option.price_date) for option in plan.options]
+              option.price_date) for option in plan.options if option.kind != "hybrid"]
     overrides = set(scenario.exchange_rates)
     currencies = set()
     for option in scenario.options:

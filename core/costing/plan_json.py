@@ -62,6 +62,8 @@ def _option(option: OptionResult, workload: Workload, month_days: float) -> dict
         "capacity": _capacity(cost.capacity), "sizing": cost.sizing or None,
         "model": option.model, "quant": option.quant,
         "source": option.source, "price_date": option.price_date,
+        "region": option.region or None, "excluded": option.excluded,
+        "overflow_share": _round(cost.overflow_share),
         "notes": list(option.notes),
     }
 
@@ -175,6 +177,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "scenario": plan.scenario,
         "currency": plan.currency,
         "workload": _workload(plan),
+        "residency": list(plan.residency),
         "memory": _memory(plan),
         "options": [_option(option, plan.workload, plan.month_days) for option in plan.options],
         **_comparisons(plan),

@@ -74,6 +74,12 @@ def _option_table(plan: Plan) -> list[str]:
             lines.append(f"    capacity: {cost.capacity.basis}")
         if cost.sizing:
             lines.append(f"    sizing: {cost.sizing}")
+        if option.region:
+            lines.append(f"    region: {option.region}")
+        if option.excluded:
+            lines.append(f"    NOT RECOMMENDABLE, residency: {option.excluded}")
+        if cost.overflow_share is not None:
+            lines.append(f"    overflow: {cost.overflow_share:.1%} of the requests")
         for note in option.notes:
             lines.append(f"    note: {note}")
     if any(option.tco_differs_from_cash for option in plan.options):
@@ -93,6 +99,8 @@ def _head(plan: Plan) -> list[str]:
         f"({per_day:,.0f} a day), {workload.prompt_tokens:,.0f} + "
         f"{workload.completion_tokens:,.0f} tokens per request{words}, "
         f"{workload.hours_per_day:g} h x {workload.days_per_year:g} days a year",
+        *([f"  residency data processed only in: {', '.join(plan.residency)}"]
+          if plan.residency else []),
         "",
     ]
 

@@ -32,6 +32,8 @@ class OptionResult:
     # full when paid, beside `tco`, the yearly (depreciated) cost summed over the horizon.
     # They differ where there is capex (on-prem); see plan_text.tco_and_cash_note.
     cash_by_horizon: float | None = None
+    region: str = ""  # where it processes data, as shown ("eu-north1 (FI)", "onprem")
+    excluded: str | None = None  # why the residency rule keeps it out of the recommendation
 
     @property
     def tco_differs_from_cash(self) -> bool:
@@ -234,6 +236,7 @@ class Plan:
     recommendation: Recommendation
     references: tuple[ReferenceCheck, ...]
     notes: tuple[str, ...] = field(default=())
+    residency: tuple[str, ...] = ()  # where data may be processed; empty: no rule
 
     def option(self, name: str) -> OptionResult:
         return next(option for option in self.options if option.name == name)

@@ -6,10 +6,12 @@ unknown keys, types, ranges and NaN against those declarations and names the fie
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from core.costing.hybrid import with_profile
+from core.costing.regions import check_residency
 from core.declared import (
     MAX_LINE,
     MAX_NAME,
@@ -25,11 +27,21 @@ from core.hardware.profile import HardwareProfile, check_profile
 from core.pricing.catalog import MAX_RATE_PER_EUR, MIN_RATE_PER_EUR
 
 FORMAT = "llmplan-scenario"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+
+def _from_version_1(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds fields only (owned servers, idle power, regions and residency, hybrids,
+    fine-tuned API prices, staff and integration per option): every version-1 document reads
+    as it is. Idle power now counts for on-prem servers, so their power lines grow."""
+    return dict(document)
+
+
 # format_version -> function that turns a document of that version into the next one.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_version_1}
 
 BILLING_MODES = ("on_demand", "service_hours", "always_on")
+POWER_HOURS = ("always_on", "service_hours")
 MAX_OPTIONS = 50
 # The text a scenario may hold in all (names, notes, sources; probed hardware apart): a
 # proposal of 10 MB of notes (1,000 of 10,000 characters) took minutes to lay out; this much
@@ -65,6 +77,10 @@ class Workload:
                              doc="requests one replica serves at once (continuous batching)")
     payload_bytes_per_request: float | None = declared(
         None, doc="bytes transferred per request (default: 4 bytes per token)")
+    hourly_profile: tuple[float, ...] | None = declared(
+        None, doc="relative load in each of the 24 clock hours (0: closed); sets the service "
+                  "hours and the peak over average. Default: a linear load-duration curve "
+                  "from the peak down over the service hours")
 
     @property
     def in_words(self) -> bool:
@@ -155,6 +171,20 @@ class ApiOption:
     training_tokens_per_run: float = declared(0.0)
     finetune_runs_per_year: float = declared(0.0)
     rate_limit_tokens_per_minute: float | None = declared(None, low=0, low_open=True)
+    fine_tuned: bool = declared(False, doc="a fine-tuned model: inference at the fine-tuned "
+                                           "prices")
+    price_in_finetuned_per_m: float | None = declared(
+        None, doc="input tokens to a fine-tuned model, per 1M")
+    price_out_finetuned_per_m: float | None = declared(
+        None, doc="output tokens from a fine-tuned model, per 1M")
+    hosting_per_hour: float = declared(0.0, doc="hosting fee of a fine-tuned deployment, per "
+                                                "hour, 24 h a day (0 where none is charged)")
+    region: str | None = declared(None, max_length=MAX_NAME,
+                                  doc="where the data is processed: a jurisdiction (eu, us, "
+                                      "onprem, a country code) or a provider region")
+    staff_fte: float | None = declared(None, doc="staff operating this option (default: "
+                                                 "the self-hosting staff; 0 for an API)")
+    integration: float = declared(0.0, doc="one-off integration work, spread over the horizon")
     source: str = declared("", doc="where the prices come from", max_length=MAX_LINE)
     price_date: str = declared("", doc="when the prices were true (YYYY-MM-DD)",
                                max_length=MAX_LINE)
@@ -192,6 +222,12 @@ class CloudOption:
     min_replicas: int = declared(1, low=0, high=10_000)
     spare_replicas: int = declared(0, high=10_000, doc="extra replicas for availability (N+k)")
     max_instances: int | None = declared(None, low=1, doc="quota: most instances you can get")
+    region: str | None = declared(None, max_length=MAX_NAME,
+                                  doc="where the data is processed: a jurisdiction (eu, us, "
+                                      "onprem, a country code) or a provider region")
+    staff_fte: float | None = declared(None, doc="staff operating this option (default: "
+                                                 "the self-hosting staff; 0 for an API)")
+    integration: float = declared(0.0, doc="one-off integration work, spread over the horizon")
     model: ModelChoice | None = declared(None, doc="the model this option runs (default: the "
                                                    "scenario's model)")
     source: str = declared("", max_length=MAX_LINE)
@@ -232,6 +268,26 @@ class OnPremOption:
                                                doc="of the hardware price per year")
     licence_per_gpu_year: float = declared(0.0)
     installation: float = declared(0.0, doc="one-off, at month 0")
+    owned: bool = declared(False, doc="servers already owned: nothing bought, the count is "
+                                      "fixed (servers) and a hard ceiling")
+    book_value: float | None = declared(None, doc="owned: remaining book value, written off "
+                                                  "over the remaining life")
+    remaining_life_years: float | None = declared(None, low=0, low_open=True, high=30,
+                                                  doc="owned: years of service left")
+    idle_watts_per_gpu: float | None = declared(None, doc="per GPU when idle (default: the "
+                                                          "catalog's measured idle draw)")
+    host_idle_watts: float | None = declared(None, doc="per server when idle (default: "
+                                                       "host_watts)")
+    power_hours: str = declared("always_on", choices=POWER_HOURS,
+                                doc="when the servers are switched on")
+    maintenance_per_year: float | None = declared(
+        None, doc="per server a year, instead of the share of the hardware price")
+    region: str | None = declared(None, max_length=MAX_NAME,
+                                  doc="where the data is processed: a jurisdiction (eu, us, "
+                                      "onprem, a country code) or a provider region")
+    staff_fte: float | None = declared(None, doc="staff operating this option (default: "
+                                                 "the self-hosting staff; 0 for an API)")
+    integration: float = declared(0.0, doc="one-off integration work, spread over the horizon")
     model: ModelChoice | None = declared(None, doc="the model this option runs (default: the "
                                                    "scenario's model)")
     source: str = declared("", max_length=MAX_LINE)
@@ -240,7 +296,34 @@ class OnPremOption:
     recommendable: bool = declared(True)
 
 
-Option = ApiOption | CloudOption | OnPremOption
+@dataclass(frozen=True)
+class HybridOption:
+    """A base part (servers, or cloud GPUs kept running) carrying the load up to its capacity,
+    and an overflow part (an API or on-demand cloud GPUs) taking the rest, hour by hour."""
+
+    name: str = declared(max_length=MAX_NAME)
+    base: str = declared(max_length=MAX_NAME, doc="name of an on-prem or kept-running cloud "
+                                                  "option of this scenario")
+    overflow: str = declared(max_length=MAX_NAME, doc="name of an API or on-demand cloud "
+                                                      "option of this scenario")
+    kind: str = declared("hybrid", choices=("hybrid",))
+    currency: str | None = declared(None, doc="not used: the parts carry the prices")
+    source: str = declared("", max_length=MAX_LINE)
+    price_date: str = declared("", max_length=MAX_LINE)
+    scores: dict[str, float] = declared({}, low=0, high=5)
+    recommendable: bool = declared(True)
+
+
+def fixed_servers(option: OnPremOption) -> int | None:
+    """The servers that serve when their count is fixed: given, or already owned (then the
+    cluster size); None when sized from the load."""
+    if option.servers is not None:
+        return option.servers
+    return option.min_servers if option.owned else None
+
+
+Option = ApiOption | CloudOption | OnPremOption | HybridOption
+Part = ApiOption | CloudOption | OnPremOption
 
 
 @dataclass(frozen=True)
@@ -307,6 +390,9 @@ class Scenario:
     reference_figures: tuple[ReferenceFigure, ...] = declared(())
     hardware: dict[str, HardwareProfile] = declared(
         {}, doc="probed hardware profiles (llmplan probe), by the name options use")
+    residency: tuple[str, ...] = declared(
+        (), max_length=MAX_NAME, doc="where data may be processed (e.g. eu, onprem); options "
+                                     "elsewhere are costed and never recommended")
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -353,6 +439,13 @@ def _check_scenario(scenario: Scenario) -> None:
                 and option.price_per_second is not None:
             raise InputError(f"options[{index}]: give price_per_hour or price_per_second, "
                              "not both")
+        if isinstance(option, HybridOption):
+            _check_hybrid(option, index, scenario)
+            continue
+        if isinstance(option, OnPremOption) and not option.owned and (
+                option.book_value is not None or option.remaining_life_years is not None):
+            raise InputError(f"options[{index}]: book_value and remaining_life_years are for "
+                             "servers already owned; add \"owned\": true")
         if not isinstance(option, ApiOption) and option.profile is not None:
             if option.gpu is not None:
                 raise InputError(f"options[{index}]: give gpu or profile, not both")
@@ -365,6 +458,26 @@ def _check_scenario(scenario: Scenario) -> None:
                 and (option.gpu is not None or option.profile is not None):
             raise InputError(f"options[{index}]: a GPU is given but the scenario has no model; "
                              "add \"model\" or seconds_per_request")
+
+
+def _check_hybrid(option: HybridOption, index: int, scenario: Scenario) -> None:
+    parts = {part.name: part for part in scenario.options}
+    where = f"options[{index}] ({option.name})"
+    for role, name in (("base", option.base), ("overflow", option.overflow)):
+        part = parts.get(name)
+        if part is None:
+            raise InputError(f"{where}.{role}: no option named '{name}' in this scenario")
+        if isinstance(part, HybridOption):
+            raise InputError(f"{where}.{role}: '{name}' is a hybrid itself; name an API, cloud "
+                             "or on-prem option")
+        if role == "base" and not (isinstance(part, OnPremOption) or (
+                isinstance(part, CloudOption) and part.billing != "on_demand")):
+            raise InputError(f"{where}.base: '{name}' must be on-prem servers or cloud GPUs "
+                             "kept running (billing always_on or service_hours)")
+        if role == "overflow" and not (isinstance(part, ApiOption) or (
+                isinstance(part, CloudOption) and part.billing == "on_demand")):
+            raise InputError(f"{where}.overflow: '{name}' must be an API or cloud GPUs billed "
+                             "on demand")
 
 
 def scenario_from_dict(document: Any) -> Scenario:
@@ -381,6 +494,11 @@ def scenario_from_dict(document: Any) -> Scenario:
     check_text_size(document, MAX_SCENARIO_TEXT, skip=("hardware",))
     scenario = read_declared(Scenario, document, "")
     _check_scenario(scenario)
+    check_residency(scenario.residency)
+    if scenario.workload.hourly_profile is not None:
+        given = set(document["workload"]) if isinstance(document.get("workload"), dict) \
+            else set()
+        scenario = replace(scenario, workload=with_profile(scenario.workload, given))
     return scenario
 
 

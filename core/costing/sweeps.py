@@ -12,6 +12,7 @@ from core.costing.costs import Shortfall, requests_per_year
 from core.costing.results import BreakEven, Sensitivity, TornadoBar, UtilisationCurve
 from core.costing.scenario import (
     CloudOption,
+    HybridOption,
     OnPremOption,
     Option,
     SelfHosting,
@@ -28,7 +29,6 @@ def cumulative_curve(context: Context, resolved: Resolved, months: int, decline:
                      ) -> tuple[tuple[float, ...] | None, float | None]:
     """Cumulative cash per month and the TCO (annualised cost summed over the horizon)."""
     workload = context.scenario.workload
-    option = resolved.option
     years = math.ceil(months / 12)
     yearly = [context.cost(resolved, workload, year_volume(workload, year),
                            price_factor=(1 - decline) ** year) for year in range(years)]
@@ -36,21 +36,31 @@ def cumulative_curve(context: Context, resolved: Resolved, months: int, decline:
         return None, None
     tco = sum((yearly[(month - 1) // 12].per_year or 0.0) / 12 for month in range(1, months + 1))
     values = [yearly[0].capex]
+    bought = _purchased(resolved)
     owned = yearly[0].units
     cycle = 0
     for month in range(1, months + 1):
         cost = yearly[(month - 1) // 12]
         spend = (cost.cash_per_year or 0.0) / 12
-        if isinstance(option, OnPremOption) and option.server_price is not None:
-            price = option.server_price
-            if (month - 1) % 12 == 0 and cost.units > owned:
+        if bought is not None and bought.server_price is not None:
+            price = bought.server_price
+            if not bought.owned and (month - 1) % 12 == 0 and cost.units > owned:
                 spend += (cost.units - owned) * price  # growth: servers bought at year start
                 owned = cost.units
-            if month == round(12 * option.depreciation_years * (cycle + 1)):
-                cycle += 1  # replacement at the end of the depreciation period
-                spend += owned * price * (1 - option.residual_share)
+            life = bought.remaining_life_years if bought.owned else bought.depreciation_years
+            if life is not None and month == round(12 * life * (cycle + 1)):
+                cycle += 1  # replacement at the end of the depreciation period or the life
+                spend += owned * price * (1 - bought.residual_share)
         values.append(values[-1] + spend)
     return tuple(values), tco
+
+
+def _purchased(resolved: Resolved) -> OnPremOption | None:
+    """The servers an option runs on (a hybrid's base), for growth and replacements."""
+    option = resolved.option
+    if isinstance(option, HybridOption):
+        return _purchased(resolved.parts[0])
+    return option if isinstance(option, OnPremOption) else None
 
 
 def payback_month(onprem: tuple[float, ...], other: tuple[float, ...]) -> int | None:
@@ -222,30 +232,52 @@ def sensitivity(context: Context, resolved: Resolved, pct: float) -> Sensitivity
     bars = []
     factors = (1 - pct / 100, 1 + pct / 100)
 
-    def yearly(option: Option, work: Workload, shared: SelfHosting) -> float:
-        variant = replace(resolved, option=option)
+    def yearly(variant: Resolved, work: Workload, shared: SelfHosting) -> float:
         return context.cost(variant, work, work.hourly_requests, shared).per_year or 0.0
 
-    option = resolved.option
     for label, change in _workload_inputs(workload):
-        low, high = (yearly(option, change(factor), common) for factor in factors)
+        low, high = (yearly(resolved, change(factor), common) for factor in factors)
         bars.append(TornadoBar(label, low, high))
+    for label, variants in _option_variants(resolved, factors):
+        low, high = (yearly(variant, workload, common) for variant in variants)
+        bars.append(TornadoBar(label, low, high))
+    staffed = any(line.label.endswith("staff") for line in
+                  context.cost(resolved, workload, volume).lines)
+    if staffed and common.staff_cost_per_fte_year:
+        low, high = (yearly(resolved, workload, replace(
+            common, staff_cost_per_fte_year=common.staff_cost_per_fte_year * f))
+            for f in factors)
+        bars.append(TornadoBar("staff cost", low, high))
+    option = resolved.option
+    bars = [bar for bar in bars if abs(bar.high - bar.low) > 1e-9 * max(1.0, base)]
+    bars.sort(key=lambda bar: -abs(bar.high - bar.low))
+    return Sensitivity(option.name, base, tuple(bars))
+
+
+def _option_variants(resolved: Resolved, factors: tuple[float, float],
+                     ) -> Iterator[tuple[str, tuple[Resolved, Resolved]]]:
+    """(label, the option with the input at each factor) for each price input it has; a
+    hybrid's are its parts', labelled by part."""
+    option = resolved.option
+    if isinstance(option, HybridOption):
+        for index, role in enumerate(("base", "overflow")):
+            part = resolved.parts[index]
+            for label, (low, high) in _option_variants(part, factors):
+                parts = list(resolved.parts)
+                variants = []
+                for variant in (low, high):
+                    parts[index] = variant
+                    variants.append(replace(resolved, parts=tuple(parts)))
+                yield f"{role}: {label}", (variants[0], variants[1])
+        return
     for label, name in _OPTION_INPUTS[option.kind]:
         value = getattr(option, name)
         if value:
             changes: list[dict[str, Any]] = [{name: _bounded(option, name, value * f)}
                                              for f in factors]
-            low, high = (yearly(replace(option, **change), workload, common)
+            low, high = (replace(resolved, option=replace(option, **change))
                          for change in changes)
-            bars.append(TornadoBar(label, low, high))
-    if option.kind != "api" and common.staff_fte and common.staff_cost_per_fte_year:
-        low, high = (yearly(option, workload, replace(
-            common, staff_cost_per_fte_year=common.staff_cost_per_fte_year * f))
-            for f in factors)
-        bars.append(TornadoBar("staff cost", low, high))
-    bars = [bar for bar in bars if abs(bar.high - bar.low) > 1e-9 * max(1.0, base)]
-    bars.sort(key=lambda bar: -abs(bar.high - bar.low))
-    return Sensitivity(option.name, base, tuple(bars))
+            yield label, (low, high)
 
 
 def _bounded(option: Option, name: str, value: float) -> float:

@@ -88,12 +88,16 @@ class ApiPrice:
     time_of_day: tuple[TimeOfDayPrice, ...] = ()
     deprecated: bool = False  # the provider still serves it, and has said it will stop
     retired: bool = False  # no longer served: kept for old plans, never for new ones
+    # A fine-tuned copy of the model, where the provider prices it apart (OpenAI: ft: models).
+    price_in_finetuned_per_m: float | None = None
+    price_out_finetuned_per_m: float | None = None
 
 
 # ApiPrice fields past the first eleven: kept in a row's `details` in the store, written to a
 # catalog file only when set.
 API_DETAILS = ("price_cache_write_per_m", "long_context_threshold", "price_in_long_per_m",
-               "price_out_long_per_m", "scheduled", "time_of_day", "deprecated", "retired")
+               "price_out_long_per_m", "scheduled", "time_of_day", "deprecated", "retired",
+               "price_in_finetuned_per_m", "price_out_finetuned_per_m")
 
 
 @dataclass(frozen=True)
@@ -263,7 +267,8 @@ def api_details(record: Mapping[str, Any], where: str) -> dict[str, Any]:
     details: dict[str, Any] = {
         name: _number(record, name, where, optional=True)
         for name in ("price_cache_write_per_m", "long_context_threshold",
-                     "price_in_long_per_m", "price_out_long_per_m")}
+                     "price_in_long_per_m", "price_out_long_per_m",
+                     "price_in_finetuned_per_m", "price_out_finetuned_per_m")}
     changes = record.get("scheduled", [])
     windows = record.get("time_of_day", [])
     for key, value in (("scheduled", changes), ("time_of_day", windows)):

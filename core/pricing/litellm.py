@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from core.errors import InputError
@@ -48,8 +49,17 @@ def read_litellm(document: Any, origin: str, price_date: str) -> tuple[list[ApiP
     prices: list[ApiPrice] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
+    tuned: dict[str, tuple[str, float | None, float | None]] = {}
     for key, record in document.items():
         if key == "sample_spec":
+            continue
+        if key.startswith("ft:") and isinstance(record, dict):
+            # "ft:gpt-4o-mini-2024-07-18": a fine-tuned copy's prices, kept on the base row.
+            try:
+                tuned[key[3:].lower()] = (key, _per_m(record, "input_cost_per_token"),
+                                          _per_m(record, "output_cost_per_token"))
+            except RowSkipped as skip:
+                skipped.append(Skipped(key[:80], str(skip)))
             continue
         try:
             if not isinstance(record, dict):
@@ -82,6 +92,13 @@ def read_litellm(document: Any, origin: str, price_date: str) -> tuple[list[ApiP
             price_out, cached, discount, None, "USD",
             f"LiteLLM model_prices_and_context_window.json ({origin})", price_date,
             price_cache_write_per_m=written, deprecated=deprecated, **tier))
+    for index, price in enumerate(prices):
+        found = tuned.pop(price.model.lower(), None)
+        if found is not None:
+            prices[index] = replace(price, price_in_finetuned_per_m=found[1],
+                                    price_out_finetuned_per_m=found[2])
+    skipped += [Skipped(key[:80], "a fine-tuned model whose base model is not in the file")
+                for key, _, _ in tuned.values()]
     return prices, skipped
 
 
