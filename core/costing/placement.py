@@ -22,7 +22,8 @@ def part_region(option: ApiOption | CloudOption | OnPremOption,
     if isinstance(option, ApiOption) and option.catalog:
         provider = option.catalog.split("/", 1)[0].lower()
         where = PROVIDER_JURISDICTIONS.get(provider, UNKNOWN)
-        return (f"{provider} ({where})" if where != UNKNOWN else provider), where
+        name = catalog.find_api(option.catalog).provider
+        return f"{name} ({where})", where
     return "", UNKNOWN
 
 

@@ -57,7 +57,9 @@ def option_result(context: Context, resolved: Resolved, tco: float | None,
         resolved.model.id if resolved.model else None, resolved.quant,
         option.source, option.price_date, tuple(notes), cash[-1] if cash else None,
         resolved.placement.region if resolved.placement else "",
-        resolved.placement.excluded if resolved.placement else None)
+        resolved.placement.excluded if resolved.placement else None,
+        resolved.placement.jurisdictions if resolved.placement else (),
+        tuple(part.option.name for part in resolved.parts))
 
 
 @dataclass(frozen=True)

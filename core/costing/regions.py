@@ -79,5 +79,7 @@ def check_residency(values: tuple[str, ...]) -> None:
     for index, value in enumerate(values):
         where = jurisdiction(value)
         if where == UNKNOWN or where != value.strip().lower():
-            raise InputError(f"residency[{index}]: '{value}' is not a jurisdiction (give eu, "
-                             "onprem, us, uk, ch or a two-letter country code)")
+            hint = " (a member state of the EU is eu)" if where == "eu" else ""
+            raise InputError(f"residency[{index}]: '{value}' is not a jurisdiction{hint}; give "
+                             "eu, onprem, us, uk, ch or the two-letter code of a country "
+                             "outside the EU")

@@ -34,6 +34,8 @@ class OptionResult:
     cash_by_horizon: float | None = None
     region: str = ""  # where it processes data, as shown ("eu-north1 (FI)", "onprem")
     excluded: str | None = None  # why the residency rule keeps it out of the recommendation
+    jurisdictions: tuple[str, ...] = ()  # where it processes data: "eu", "onprem", "us", ...
+    parts: tuple[str, ...] = ()  # a hybrid's base and overflow option names
 
     @property
     def tco_differs_from_cash(self) -> bool:

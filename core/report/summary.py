@@ -93,6 +93,7 @@ class SummarySections(Blocks):
               escape(self.kind(o.kind)), self.money(o.per_year), self.money(o.tco),
               self.money(o.per_1k_requests, 2)] for o in plan.options],
             [3.0, 2.0, 1.4, 2.1, 1.3], numeric={2, 3, 4}))
+        story += self.residency_and_overflow()
         sentences = self.break_even_sentences() + self.payback_sentences()
         if sentences:
             story.append(self.h2(tr("Break-even") + " · " + tr("Payback")))
@@ -100,6 +101,31 @@ class SummarySections(Blocks):
         story.append(self.h2(tr("Main risks")))
         story += self.bullets(self.risks() or [escape(tr("No risk stands out in the figures."))])
         story.append(PageBreak())
+        return story
+
+    def residency_and_overflow(self) -> list[Flowable]:
+        """The residency rule with where each option processes data, and what each hybrid
+        sends to its overflow."""
+        plan, tr = self.plan, self.tr
+        story: list[Flowable] = []
+        if plan.residency:
+            story.append(self.h2(tr("Data residency")))
+            story.append(self.paragraph(plain(tr(
+                "Data may be processed only in: {0}. Options outside it are costed for "
+                "comparison and never recommended.", ", ".join(plan.residency)))))
+            story += self.bullets([
+                plain(tr("{0}: data processed in {1} ({2}); outside the rule.", o.name,
+                         ", ".join(j for j in o.jurisdictions if j not in plan.residency),
+                         o.region or tr("region not given")))
+                if o.excluded else plain(tr("{0}: data processed in {1}.", o.name, o.region))
+                for o in plan.options])
+        hybrids = [o for o in plan.options if o.cost.overflow_share is not None]
+        if hybrids:
+            story.append(self.h2(tr("Base and overflow")))
+            story += self.bullets([plain(tr(
+                "{0}: {1} carries the load up to its capacity; {2} of the requests go to {3}.",
+                o.name, o.parts[0], share(o.cost.overflow_share or 0.0, self.language),
+                o.parts[1])) for o in hybrids])
         return story
 
     def break_even_sentences(self) -> list[str]:

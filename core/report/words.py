@@ -53,6 +53,20 @@ GERMAN = {
     "api": "API mit Abrechnung pro Token",
     "cloud": "Cloud-GPUs",
     "onprem": "Eigene Server (On-Prem)",
+    "hybrid": "Hybrid: Basis + Überlauf",
+    "Data residency": "Datenresidenz",
+    "Data may be processed only in: {0}. Options outside it are costed for comparison and "
+    "never recommended.":
+        "Daten dürfen nur hier verarbeitet werden: {0}. Optionen außerhalb werden zum Vergleich "
+        "berechnet und nie empfohlen.",
+    "{0}: data processed in {1} ({2}); outside the rule.":
+        "{0}: Daten werden in {1} verarbeitet ({2}); außerhalb der Regel.",
+    "{0}: data processed in {1}.": "{0}: Daten werden in {1} verarbeitet.",
+    "{0}: {1} carries the load up to its capacity; {2} of the requests go to {3}.":
+        "{0}: {1} trägt die Last bis zu seiner Kapazität; {2} der Anfragen gehen an {3}.",
+    "Base and overflow": "Basis und Überlauf",
+    "the company's premises": "eigene Räume des Unternehmens",
+    "region not given": "Region nicht angegeben",
     "{0} and {1} cost the same at {2} requests a day; above it {3} is cheaper.":
         "{0} und {1} kosten bei {2} Anfragen pro Tag gleich viel; darüber ist {3} günstiger.",
     "{0} and {1}: {2}": "{0} und {1}: {2}",
@@ -226,6 +240,7 @@ GERMAN = {
 # English labels for keys that are names in the data
 ENGLISH = {
     "api": "Pay-per-token API", "cloud": "Cloud GPUs", "onprem": "Own servers (on-prem)",
+    "hybrid": "Hybrid: base + overflow",
     "cost": "Cost", "data_control": "Data control", "scalability": "Scalability",
     "team_skills": "Team skills", "time_to_launch": "Time to launch",
 }
