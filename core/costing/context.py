@@ -89,6 +89,9 @@ class Context:
         # found by identity first. Each entry keeps both objects alive, so no other object can
         # take their ids while it is there.
         self._seen: dict[tuple[int, int], tuple[Resolved, Workload, tuple[Capacity, ...]]] = {}
+        # A hybrid's parts as it prices them, by the objects they come from (kept alive here).
+        self._parts: dict[tuple[int, int | None], tuple[Part, Part]] = {}
+        self._common: dict[int, tuple[SelfHosting, SelfHosting]] = {}
 
     def capacities(self, resolved: Resolved, workload: Workload) -> tuple[Capacity, ...]:
         """The ways the option's units can carry the workload, the most per unit first."""
@@ -195,25 +198,23 @@ class Context:
         over_volume = volume * share
         carried = volume - over_volume
         option = base.option
-        if isinstance(option, OnPremOption):
-            sized: Part = replace(option, servers=units)
-        else:
-            assert isinstance(option, CloudOption)
-            sized = replace(option, min_replicas=replicas)
+        assert isinstance(option, (CloudOption, OnPremOption))
+        sized = self._part(option, units if isinstance(option, OnPremOption) else replicas)
         years = self.horizon_years
         base_cost = option_cost(sized, hybrid.base_workload(workload, volume, ceiling, carried),
                                 carried, capacity, common, base.gpu, price_factor, years)
         # The base pays the self-hosting staff and fine-tuning; the overflow only its own.
         part = overflow.option
         assert isinstance(part, (ApiOption, CloudOption))
-        extra = replace(part, staff_fte=part.staff_fte or 0.0)
         capacities = self.capacities(overflow, workload)
         over_cost = option_cost(
-            extra, hybrid.overflow_workload(workload, volume, ceiling, over_volume),
-            over_volume, capacities[0] if capacities else None,
-            replace(common, finetune_runs_per_year=0.0), overflow.gpu, price_factor, years)
-        lines = tuple(replace(line, label=f"base: {line.label}") for line in base_cost.lines) \
-            + tuple(replace(line, label=f"overflow: {line.label}") for line in over_cost.lines)
+            self._part(part), hybrid.overflow_workload(workload, volume, ceiling, over_volume),
+            over_volume, capacities[0] if capacities else None, self._no_finetune(common),
+            overflow.gpu, price_factor, years)
+        lines = tuple(CostLine(f"{role}: {line.label}", line.per_year, line.one_off, line.cash,
+                               line.note)
+                      for role, cost in (("base", base_cost), ("overflow", over_cost))
+                      for line in cost.lines)
         unit = "server" if isinstance(option, OnPremOption) else "instance"
         notes = [f"{option.name} carries up to {ceiling:,.0f} requests/h on {units} {unit}(s); "
                  f"{share:.1%} of the requests go to {part.name}"]
@@ -232,6 +233,32 @@ class Context:
                           base_cost.serving_units, base_cost.utilisation, carries,
                           capacity, tuple(notes), shortfall, None, workload.completion_tokens,
                           overflow_share=share)
+
+
+    def _part(self, option: Part, count: int | None = None) -> Part:
+        """A hybrid's part as priced: the base at `count` servers (or replicas), the overflow
+        with only its own staff (remembered: the sweeps price the same parts again and
+        again)."""
+        key = (id(option), count)
+        found = self._parts.get(key)
+        if found is None:
+            if count is None:
+                made: Part = replace(option, staff_fte=option.staff_fte or 0.0)
+            elif isinstance(option, OnPremOption):
+                made = replace(option, servers=count)
+            else:
+                assert isinstance(option, CloudOption)
+                made = replace(option, min_replicas=count)
+            found = self._parts[key] = (option, made)
+        return found[1]
+
+    def _no_finetune(self, common: SelfHosting) -> SelfHosting:
+        """The self-hosting costs without fine-tuning runs (the base pays those)."""
+        found = self._common.get(id(common))
+        if found is None:
+            found = self._common[id(common)] = (common,
+                                                 replace(common, finetune_runs_per_year=0.0))
+        return found[1]
 
 
 def _total(lines: tuple[CostLine, ...]) -> float | None:

@@ -39,9 +39,10 @@ def cumulative_curve(context: Context, resolved: Resolved, months: int, decline:
     bought = _purchased(resolved)
     owned = yearly[0].units
     cycle = 0
+    monthly = [(cost.cash_per_year or 0.0) / 12 for cost in yearly]
     for month in range(1, months + 1):
         cost = yearly[(month - 1) // 12]
-        spend = (cost.cash_per_year or 0.0) / 12
+        spend = monthly[(month - 1) // 12]
         if bought is not None and bought.server_price is not None:
             price = bought.server_price
             if not bought.owned and (month - 1) % 12 == 0 and cost.units > owned:
