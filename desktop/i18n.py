@@ -48,4 +48,4 @@ def install(app: QCoreApplication, language: str) -> list[QTranslator]:
     return loaded
 
 KIND_LABELS = {"api": N_("Pay-per-token API"), "cloud": N_("Cloud GPUs"),
-               "onprem": N_("On-prem servers")}
+               "onprem": N_("On-prem servers"), "hybrid": N_("Hybrid: base + overflow")}

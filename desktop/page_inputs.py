@@ -1,14 +1,35 @@
 """Workload and model: what the service must carry and which model self-hosted options run."""
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QScrollArea, QWidget
+import re
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QWidget,
+)
 
 from core.costing.scenario import Levers, ModelChoice, Scenario, SelfHosting, Workload
 from core.model.quant import ENGINES, KV_QUANTS, QUANTIZATIONS, SHIPPED
 from core.model.spec import ModelSpec, model_catalog
-from desktop.fields import FormBuilder
-from desktop.i18n import tr
-from desktop.session import Session
+from desktop import fmt
+from desktop.fields import FormBuilder, _Bound, add_row, error_label
+from desktop.i18n import N_, tr
+from desktop.session import Path, Session, path_text, with_value
+
+RESIDENCY_HELP = N_("Where the data may be processed, one per line: eu, onprem (your own "
+                  "premises), us, uk, ch or the two-letter code of a country outside the EU "
+                  "(no, jp...). Options "
+                  "elsewhere, or whose region is unknown, are costed and never recommended. "
+                  "Empty: no rule.")
+PROFILE_HELP = N_("The relative load in each clock hour, 24 numbers from 0:00 to 23:00 "
+                "(0: closed), e.g. 0 for the night and 1 for a busy hour. It sets the service "
+                "hours and the peak over average load (their own fields are emptied) and "
+                "what the overflow of a hybrid carries. Empty: none.")
 
 
 def _model_label(model: ModelSpec) -> str:
@@ -29,6 +50,71 @@ def model_choices(with_recommend: bool) -> list[tuple[str, str]]:
 def quant_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in QUANTIZATIONS] + [
         (tr("shipped: the checkpoint's own format"), SHIPPED)]
+
+
+class ProfileEdit(QLineEdit, _Bound):
+    """The workload's hourly load profile: numbers in one line, written as a list (empty: the
+    key removed). Separated by ';' or spaces, and by ',' where the locale's decimal point is
+    not ','. A profile sets the service hours and the peak over average load, so writing one
+    removes those two keys (the reader refuses them when they disagree with it)."""
+
+    SETS = ("hours_per_day", "peak_to_average")
+
+    def __init__(self, session: Session, path: Path, error: QLabel):
+        super().__init__()
+        self.setPlaceholderText(tr("none: 24 numbers, one per clock hour"))
+        self._bind(session, path, error)
+        self.textEdited.connect(self._on_edited)
+        self._on_document()
+
+    @staticmethod
+    def _separator() -> str:
+        return "; " if fmt.locale().decimalPoint() == "," else ", "
+
+    def _values(self, text: str) -> list[float] | str:
+        """The numbers typed, or the first piece that is not one."""
+        pattern = r"[;\s]+" if fmt.locale().decimalPoint() == "," else r"[;,\s]+"
+        values = []
+        for piece in (part for part in re.split(pattern, text) if part):
+            value = fmt.parse_number(piece)
+            if value is None:
+                return piece
+            values.append(value)
+        return values
+
+    def _on_edited(self, text: str) -> None:
+        values = self._values(text)
+        if isinstance(values, str):
+            self._show_error(tr("'{0}' is not a number.").format(values))
+            return
+        parent, key = self.path[:-1], self.path[-1]
+        workload = dict(self.session.value(parent) or {})
+        if values:
+            workload[key] = values
+            for name in self.SETS:
+                workload.pop(name, None)
+        else:
+            workload.pop(key, None)
+        self.session.replace_document(with_value(self.session.document, parent, workload),
+                                      f"Edit {path_text(self.path)}",
+                                      merge_key=path_text(self.path))
+
+    def _on_document(self) -> None:
+        value = self.session.value(self.path)
+        stored = list(value) if isinstance(value, list) else None
+        typed = self._values(self.text())
+        if (typed or None) == stored and not isinstance(typed, str):
+            return  # what is typed reads as stored: a separator being typed stays
+        if stored is None:
+            self.setText("" if value is None else str(value))
+            return
+        locale = fmt.locale()
+        locale.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)  # 1000, never 1,000
+        self.setText(self._separator().join(
+            locale.toString(float(item), "f", 6).rstrip("0").rstrip(locale.decimalPoint())
+            if isinstance(item, (int, float)) else str(item) for item in stored))
+        if not self.hasFocus():
+            self.setCursorPosition(0)
 
 
 class InputsPage(QScrollArea):
@@ -79,6 +165,10 @@ class InputsPage(QScrollArea):
                     integer=True)
         rows.number("payload_bytes_per_request", tr("Payload per request"),
                     tr("bytes"))
+        error = error_label()
+        self.profile = ProfileEdit(self.session, ("workload", "hourly_profile"), error)
+        add_row(form, tr("Hourly load profile"), self.profile, error,
+                tooltip=tr(PROFILE_HELP))
         return box
 
     def _model(self) -> QGroupBox:
@@ -102,6 +192,12 @@ class InputsPage(QScrollArea):
         rows.number("api_price_decline_per_year", tr("API price decline"),
                     tr("share/year"))
         rows.number("sensitivity_pct", tr("Sensitivity range"), tr("± %"))
+        self.residency = rows.lines("residency", tr("Data residency"))
+        self.residency.setPlaceholderText(tr("One per line, e.g. eu and onprem; empty: no rule"))
+        self.residency.setFixedHeight(self.residency.fontMetrics().lineSpacing() * 3 + 12)
+        caption = form.itemAt(form.rowCount() - 1, QFormLayout.ItemRole.LabelRole).widget()
+        for widget in (caption, self.residency):
+            widget.setToolTip(tr(RESIDENCY_HELP))
         self.notes = rows.lines("notes", tr("Notes"))
         return box
 

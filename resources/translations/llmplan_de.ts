@@ -156,6 +156,10 @@
       <translation>Eigene Server (On-Prem)</translation>
     </message>
     <message>
+      <source>Hybrid: base + overflow</source>
+      <translation>Hybrid: Basis + Überlauf</translation>
+    </message>
+    <message>
       <source>API prices</source>
       <translation>API-Preise</translation>
     </message>
@@ -800,12 +804,24 @@
       <translation>{0} {1} auf {2} × {3} ({4}): {5} insgesamt, {6} Reserve pro GPU.</translation>
     </message>
     <message>
+      <source>Where the data may be processed, one per line: eu, onprem (your own premises), us, uk, ch or the two-letter code of a country outside the EU (no, jp...). Options elsewhere, or whose region is unknown, are costed and never recommended. Empty: no rule.</source>
+      <translation>Wo die Daten verarbeitet werden dürfen, eine Angabe pro Zeile: eu, onprem (eigene Räume), us, uk, ch oder der zweistellige Code eines Landes außerhalb der EU (no, jp …). Optionen anderswo oder mit unbekannter Region werden berechnet, aber nie empfohlen. Leer: keine Vorgabe.</translation>
+    </message>
+    <message>
+      <source>The relative load in each clock hour, 24 numbers from 0:00 to 23:00 (0: closed), e.g. 0 for the night and 1 for a busy hour. It sets the service hours and the peak over average load (their own fields are emptied) and what the overflow of a hybrid carries. Empty: none.</source>
+      <translation>Die relative Last in jeder Stunde des Tages, 24 Zahlen von 0:00 bis 23:00 Uhr (0: geschlossen), z. B. 0 für die Nacht und 1 für eine volle Stunde. Daraus folgen die Betriebsstunden und die Spitzen- über Durchschnittslast (deren eigene Felder werden geleert) und was der Überlauf eines Hybrids trägt. Leer: keines.</translation>
+    </message>
+    <message>
       <source>scenario currency</source>
       <translation>Szenariowährung</translation>
     </message>
     <message>
       <source>classifier</source>
       <translation>Klassifikator</translation>
+    </message>
+    <message>
+      <source>none: 24 numbers, one per clock hour</source>
+      <translation>keines: 24 Zahlen, eine pro Stunde</translation>
     </message>
     <message>
       <source>Workload</source>
@@ -896,6 +912,10 @@
       <translation>Bytes</translation>
     </message>
     <message>
+      <source>Hourly load profile</source>
+      <translation>Lastprofil pro Stunde</translation>
+    </message>
+    <message>
       <source>Model for self-hosted options</source>
       <translation>Modell für selbst betriebene Optionen</translation>
     </message>
@@ -938,6 +958,14 @@
     <message>
       <source>± %</source>
       <translation>± %</translation>
+    </message>
+    <message>
+      <source>Data residency</source>
+      <translation>Datenstandort</translation>
+    </message>
+    <message>
+      <source>One per line, e.g. eu and onprem; empty: no rule</source>
+      <translation>Einer pro Zeile, z. B. eu und onprem; leer: keine Vorgabe</translation>
     </message>
     <message>
       <source>Self-hosting (cloud GPUs and on-prem)</source>
@@ -1052,6 +1080,18 @@
       <translation>{cur} pro 1 Mio. Tokens</translation>
     </message>
     <message>
+      <source>e.g. eu, de, us, onprem, eu-central-1</source>
+      <translation>z. B. eu, de, us, onprem, eu-central-1</translation>
+    </message>
+    <message>
+      <source>Integration</source>
+      <translation>Integration</translation>
+    </message>
+    <message>
+      <source>{cur}, one-off</source>
+      <translation>{cur}, einmalig</translation>
+    </message>
+    <message>
       <source>Name</source>
       <translation>Name</translation>
     </message>
@@ -1070,6 +1110,10 @@
     <message>
       <source>Can be recommended</source>
       <translation>Kann empfohlen werden</translation>
+    </message>
+    <message>
+      <source>FTE; empty: the self-hosting staff</source>
+      <translation>VZÄ; leer: Personal für Selbstbetrieb</translation>
     </message>
     <message>
       <source>Catalog price</source>
@@ -1142,6 +1186,30 @@
     <message>
       <source>tokens/minute</source>
       <translation>Tokens/Minute</translation>
+    </message>
+    <message>
+      <source>Fine-tuned model</source>
+      <translation>Feinabgestimmtes Modell</translation>
+    </message>
+    <message>
+      <source>Fine-tuned input price</source>
+      <translation>Eingabepreis, feinabgestimmt</translation>
+    </message>
+    <message>
+      <source>Fine-tuned output price</source>
+      <translation>Ausgabepreis, feinabgestimmt</translation>
+    </message>
+    <message>
+      <source>Fine-tuned hosting</source>
+      <translation>Hosting, feinabgestimmt</translation>
+    </message>
+    <message>
+      <source>{cur} per hour, 24 h a day</source>
+      <translation>{cur} pro Stunde, 24 h am Tag</translation>
+    </message>
+    <message>
+      <source>FTE; empty: none</source>
+      <translation>VZÄ; leer: keins</translation>
     </message>
     <message>
       <source>Catalog instance</source>
@@ -1256,6 +1324,26 @@
       <translation>{cur} pro Server</translation>
     </message>
     <message>
+      <source>Servers already owned</source>
+      <translation>Server schon vorhanden</translation>
+    </message>
+    <message>
+      <source>Book value</source>
+      <translation>Buchwert</translation>
+    </message>
+    <message>
+      <source>{cur}, owned servers</source>
+      <translation>{cur}, vorhandene Server</translation>
+    </message>
+    <message>
+      <source>Remaining life</source>
+      <translation>Restnutzungsdauer</translation>
+    </message>
+    <message>
+      <source>years, owned servers</source>
+      <translation>Jahre, vorhandene Server</translation>
+    </message>
+    <message>
       <source>Servers (fixed)</source>
       <translation>Server (fest)</translation>
     </message>
@@ -1296,6 +1384,18 @@
       <translation>W pro Server</translation>
     </message>
     <message>
+      <source>GPU idle power</source>
+      <translation>GPU-Leistung im Leerlauf</translation>
+    </message>
+    <message>
+      <source>Host idle power</source>
+      <translation>Host-Leistung im Leerlauf</translation>
+    </message>
+    <message>
+      <source>Switched on</source>
+      <translation>Eingeschaltet</translation>
+    </message>
+    <message>
       <source>Average load</source>
       <translation>Durchschnittslast</translation>
     </message>
@@ -1332,6 +1432,14 @@
       <translation>Anteil der Hardware/Jahr</translation>
     </message>
     <message>
+      <source>Maintenance per server</source>
+      <translation>Wartung pro Server</translation>
+    </message>
+    <message>
+      <source>{cur} per server-year, instead of the share</source>
+      <translation>{cur} pro Server und Jahr, statt des Anteils</translation>
+    </message>
+    <message>
       <source>Licences</source>
       <translation>Lizenzen</translation>
     </message>
@@ -1360,8 +1468,20 @@
       <translation>Installation</translation>
     </message>
     <message>
-      <source>{cur}, one-off</source>
-      <translation>{cur}, einmalig</translation>
+      <source>Base</source>
+      <translation>Basis</translation>
+    </message>
+    <message>
+      <source>carries the load up to its capacity</source>
+      <translation>trägt die Last bis zu ihrer Kapazität</translation>
+    </message>
+    <message>
+      <source>Overflow</source>
+      <translation>Überlauf</translation>
+    </message>
+    <message>
+      <source>takes the rest</source>
+      <translation>übernimmt den Rest</translation>
     </message>
     <message>
       <source>Add option</source>
@@ -1392,12 +1512,20 @@
       <translation>On-Prem-Option hinzufügen</translation>
     </message>
     <message>
+      <source>Hybrid option</source>
+      <translation>Hybride Option</translation>
+    </message>
+    <message>
       <source>Options to compare</source>
       <translation>Zu vergleichende Optionen</translation>
     </message>
     <message>
       <source>Price from the catalog:</source>
       <translation>Preis aus dem Katalog:</translation>
+    </message>
+    <message>
+      <source>A hybrid combines two options of this scenario: a base of on-prem servers or cloud GPUs kept running (billing always on or service hours), and an overflow: an API or cloud GPUs billed on demand. Add the missing one first.</source>
+      <translation>Ein Hybrid kombiniert zwei Optionen dieses Szenarios: eine Basis aus eigenen Servern oder dauerhaft laufenden Cloud-GPUs (Abrechnung always on oder service hours) und einen Überlauf: eine API oder Cloud-GPUs, die nach Bedarf (on demand) abgerechnet werden. Fügen Sie zuerst die fehlende Option hinzu.</translation>
     </message>
     <message>
       <source>From the catalog entry {0}: {1}, {2}</source>

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from core.cli import main
+from core.costing.capacity import Capacity
 from core.costing.costs import api_cost, onprem_cost
 from core.costing.hybrid import excess_share
 from core.costing.plan import calculate
@@ -20,7 +21,6 @@ from core.costing.scenario import (
     scenario_from_dict,
     scenario_to_dict,
 )
-from core.costing.capacity import Capacity
 from core.errors import InputError
 from core.hardware.gpus import match_gpu
 from core.pricing.catalog import default_catalog
