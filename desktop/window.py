@@ -31,7 +31,7 @@ __all__ = ["APP_NAME", "PAGES", "MainWindow"]
 # The store (SQLAlchemy), the plan engine and pyqtgraph load after the first paint, so the
 # window appears as fast as a bare one would; see `finish_start`.
 
-EXAMPLES = ("support-assistant", "seed-case-a", "seed-case-b")
+EXAMPLES = ("support-assistant", "seed-case-a", "seed-case-b", "insurer-hybrid")
 
 
 class MainWindow(HardwareActions):

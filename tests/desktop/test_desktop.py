@@ -58,7 +58,8 @@ def _wait_plan(qtbot, window):
 def test_first_start_adds_the_bundled_examples_and_shows_a_plan(window):
     assert sorted(window.scenario_list.names()) == sorted([
         SUPPORT, "Seed case A: one H100 on Lambda, billed per second",
-        "Seed case B: Llama 2 70B on AWS vs the OpenAI API"])
+        "Seed case B: Llama 2 70B on AWS vs the OpenAI API",
+        "Insurer: owned 2x L40S box with EU API overflow"])
     cards = [card for card in window.pages["costs"].cards if not card.isHidden()]
     # support-assistant.llmplan.json holds four options
     assert len(cards) == 4 and "OpenAI GPT-4o" in cards[0].title.text()

@@ -203,7 +203,10 @@ def monkey(qtbot, tmp_path, monkeypatch):
     assert not messages, messages
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
+# The insurer example is left out: its six options (a hybrid among them) recompute in about
+# 0.2 s, which would make this sweep of every value of every field run for most of CI's time;
+# its hybrid, owned and residency fields are driven in test_issue23_gui.py.
+@pytest.mark.parametrize("example", [name for name in EXAMPLES if name != "insurer-hybrid"])
 def test_every_widget_of_every_page_takes_every_value_without_a_crash_or_dialog(monkey,
                                                                                example):
     window = monkey.window
