@@ -117,7 +117,8 @@ class SummarySections(Blocks):
                 plain(tr("{0}: data processed in {1} ({2}); outside the rule.", o.name,
                          ", ".join(j for j in o.jurisdictions if j not in plan.residency),
                          o.region or tr("region not given")))
-                if o.excluded else plain(tr("{0}: data processed in {1}.", o.name, o.region))
+                if o.excluded else plain(tr("{0}: data processed in {1}.", o.name,
+                                            self.region(o.region)))
                 for o in plan.options])
         hybrids = [o for o in plan.options if o.cost.overflow_share is not None]
         if hybrids:
@@ -127,6 +128,11 @@ class SummarySections(Blocks):
                 o.name, o.parts[0], share(o.cost.overflow_share or 0.0, self.language),
                 o.parts[1])) for o in hybrids])
         return story
+
+    def region(self, region: str) -> str:
+        """A region in words: on-premises named as such, the rest as the plan gives it."""
+        return " + ".join(self.tr("the company's premises") if part == "onprem" else part
+                          for part in region.split(" + "))
 
     def break_even_sentences(self) -> list[str]:
         """Each break-even with the recommended option (all of them when there is none)."""

@@ -60,8 +60,8 @@ GERMAN = {
         "Daten dürfen nur hier verarbeitet werden: {0}. Optionen außerhalb werden zum Vergleich "
         "berechnet und nie empfohlen.",
     "{0}: data processed in {1} ({2}); outside the rule.":
-        "{0}: Daten werden in {1} verarbeitet ({2}); außerhalb der Regel.",
-    "{0}: data processed in {1}.": "{0}: Daten werden in {1} verarbeitet.",
+        "{0}: Daten werden hier verarbeitet: {1} ({2}); außerhalb der Regel.",
+    "{0}: data processed in {1}.": "{0}: Daten werden hier verarbeitet: {1}.",
     "{0}: {1} carries the load up to its capacity; {2} of the requests go to {3}.":
         "{0}: {1} trägt die Last bis zu seiner Kapazität; {2} der Anfragen gehen an {3}.",
     "Base and overflow": "Basis und Überlauf",
