@@ -9,7 +9,6 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
-    Paragraph,
     Table,
     TableStyle,
 )
@@ -20,7 +19,7 @@ from core.costing.results import Plan
 from core.costing.scenario import Scenario
 from core.pricing.ages import staleness
 from core.pricing.catalog import PriceCatalog
-from core.report.layout import ReportSettings, Styles, plain
+from core.report.layout import ReportSettings, Styles, Text, plain
 from core.report.words import money, number, share, words
 from core.units import GB, GiB
 
@@ -50,11 +49,11 @@ class Blocks:
     def kind(self, kind: str) -> str:
         return self.tr(kind)
 
-    def paragraph(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(text, style or self.styles.body)
+    def paragraph(self, text: str, style: ParagraphStyle | None = None) -> Text:
+        return Text(text, style or self.styles.body)
 
     def bullets(self, items: list[str]) -> list[Flowable]:
-        return [Paragraph(item, self.styles.bullet, bulletText="•") for item in items]
+        return [Text(item, self.styles.bullet, bulletText="•") for item in items]
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[float],
               numeric: set[int] | None = None, spans: tuple[int, ...] = ()) -> Table:
@@ -62,10 +61,10 @@ class Blocks:
         in spans (0 = first body row) are one cell across the table."""
         numeric = numeric or set()
         styles = self.styles
-        data = [[Paragraph(escape(text), styles.head_right if i in numeric else styles.head)
+        data = [[Text(escape(text), styles.head_right if i in numeric else styles.head)
                  for i, text in enumerate(header)]]
         for row in rows:
-            data.append([Paragraph(text, styles.cell_right if i in numeric else styles.cell)
+            data.append([Text(text, styles.cell_right if i in numeric else styles.cell)
                          for i, text in enumerate(row)])
         total = sum(widths)
         table = Table(data, colWidths=[self.width * w / total for w in widths], repeatRows=1,
@@ -80,11 +79,11 @@ class Blocks:
         ]))
         return table
 
-    def h1(self, text: str) -> Paragraph:
-        return Paragraph(escape(text), self.styles.h1)
+    def h1(self, text: str) -> Text:
+        return Text(escape(text), self.styles.h1)
 
-    def h2(self, text: str) -> Paragraph:
-        return Paragraph(plain(text), self.styles.h2)
+    def h2(self, text: str) -> Text:
+        return Text(plain(text), self.styles.h2)
 
 
     def shortfall(self, item: Shortfall) -> str:

@@ -92,6 +92,27 @@ def printable(text: str, ordered: bool = True) -> str:
     return visual("".join(out)) if ordered else "".join(out)
 
 
+class Text(Paragraph):
+    """A Paragraph that remembers its line breaks for the width it was last wrapped to.
+
+    Tables wrap each cell several times (to size rows, to split them over pages, to draw), and
+    the table of contents builds the document more than once, all with the same widths; breaking
+    a long cell into lines again each time was most of the time a report took."""
+
+    _memo: tuple[float, Any, tuple[Any, ...]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        memo = self._memo
+        if memo is not None and memo[0] == availWidth and memo[1] is self.frags:
+            self.width, self._wrapWidths, self.blPara, self.height = memo[2]
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if hasattr(self, "blPara"):  # not when the width is too small to hold anything
+            self._memo = (availWidth, self.frags,
+                          (self.width, self._wrapWidths, self.blPara, self.height))
+        return size
+
+
 def plain(text: object) -> str:
     """User or engine text for a Paragraph: printable, with <, & and > escaped."""
     return escape(printable(str(text)))

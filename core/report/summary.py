@@ -7,7 +7,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
     PageBreak,
-    Paragraph,
     Spacer,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -15,7 +14,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from core.pricing.ages import staleness
 from core.pricing.catalog import KINDS, entries
 from core.report.blocks import Blocks
-from core.report.layout import plain
+from core.report.layout import Text, plain
 from core.report.words import day, share
 
 
@@ -24,10 +23,10 @@ class SummarySections(Blocks):
     def cover(self) -> list[Flowable]:
         tr, styles, settings = self.tr, self.styles, self.settings
         story: list[Flowable] = [Spacer(1, 30 * mm),
-                                 Paragraph(escape(tr("LLM deployment proposal")), styles.title),
-                                 Paragraph(plain(self.plan.scenario), styles.subtitle)]
+                                 Text(escape(tr("LLM deployment proposal")), styles.title),
+                                 Text(plain(self.plan.scenario), styles.subtitle)]
         if self.scenario.description:
-            story.append(Paragraph(plain(self.scenario.description), styles.body))
+            story.append(Text(plain(self.scenario.description), styles.body))
         rows = [(tr("Organisation"), settings.organisation), (tr("Author"), settings.author),
                 (tr("Date"), day(self.today, self.language)),
                 (tr("Scenario"), self.plan.scenario),
@@ -38,7 +37,7 @@ class SummarySections(Blocks):
         story += [Spacer(1, 10 * mm),
                   self.table(["", ""], [[escape(label), plain(value)]
                                         for label, value in rows if value], [1, 3]),
-                  Spacer(1, 12 * mm), Paragraph(escape(tr("Contents")), styles.contents)]
+                  Spacer(1, 12 * mm), Text(escape(tr("Contents")), styles.contents)]
         contents = TableOfContents()
         contents.levelStyles = styles.toc
         contents.dotsMinLevel = 0
