@@ -48,8 +48,8 @@ class AppendixSections(Blocks):
     def criteria(self) -> list[Flowable]:
         plan, tr, scenario = self.plan, self.tr, self.scenario
         names = CRITERIA
-        weights = [[escape(tr(name)), self.number(scenario.criteria_weights.get(name, 0.0), 1)]
-                   for name in names]
+        weights = [[escape(self.label(name)),
+                    self.number(scenario.criteria_weights.get(name, 0.0), 1)] for name in names]
         scores = []
         for option, total, by_criterion in plan.recommendation.scores:
             scores.append([plain(option), self.number(total, 2) if total is not None else "—",
@@ -58,7 +58,8 @@ class AppendixSections(Blocks):
         return [CondPageBreak(70 * mm), self.h1(tr("Non-cost criteria")),
                 KeepTogether([self.table([tr("Criterion"), tr("Weight")], weights, [3, 1], {1})]),
                 Spacer(1, 4 * mm),
-                self.table([tr("Option"), tr("Weighted total"), *(tr(name) for name in names)],
+                self.table([tr("Option"), tr("Weighted total"),
+                            *(self.label(name) for name in names)],
                            scores, [3, 1.2, *([1.2] * len(names))],
                            set(range(1, len(names) + 2))),
                 self.paragraph(escape(tr("Scores 0-5 (5 best); cost scores follow the yearly "

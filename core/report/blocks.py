@@ -20,7 +20,7 @@ from core.costing.scenario import Scenario
 from core.pricing.ages import staleness
 from core.pricing.catalog import PriceCatalog
 from core.report.layout import ReportSettings, Styles, Text, plain
-from core.report.words import money, number, share, words
+from core.report.words import label, money, number, share, words
 from core.units import GB, GiB
 
 
@@ -47,7 +47,10 @@ class Blocks:
         return self.tr("unknown") if value is None else number(value, digits, self.language)
 
     def kind(self, kind: str) -> str:
-        return self.tr(kind)
+        return label(kind, self.language)
+
+    def label(self, key: str) -> str:
+        return label(key, self.language)
 
     def paragraph(self, text: str, style: ParagraphStyle | None = None) -> Text:
         return Text(text, style or self.styles.body)

@@ -99,7 +99,8 @@ def test_a_german_proposal_uses_german_words_and_money(tmp_path):
     assert "Zusammenfassung" in text and "Annahmen" in text
     yearly = plan.options[0].per_year
     # seed-cases.md case A: EUR 33,600 a year, written 33.600 € in German
-    assert money(yearly, "EUR", "de") == "33.600 €"
+    # (CLDR's German currency pattern '#,##0.00 ¤' puts a no-break space before the sign)
+    assert money(yearly, "EUR", "de") == "33.600\u00a0€"
     assert "33.600 €" in text
 
 

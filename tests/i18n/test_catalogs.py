@@ -1,0 +1,62 @@
+"""Every sentence and label the core can show has a German entry whose placeholders match, and
+renders in both languages (issue 24)."""
+
+import pytest
+
+from core.i18n.message import Count, Name, Message
+from core.i18n.render import Translate, placeholders, render, translations
+from tests.i18n.catalog import extracted, german_has
+
+MESSAGES = extracted()
+
+
+def test_the_extractor_finds_the_messages_of_the_core():
+    # report.py's headings alone are well over a hundred ids
+    assert len({item.id for item in MESSAGES}) > 150
+
+
+def test_every_message_id_has_a_german_entry():
+    missing = sorted({f"{item.where}: {item.id!r}" for item in MESSAGES if not german_has(item)})
+    assert not missing, f"{len(missing)} message(s) without German:\n" + "\n".join(missing)
+
+
+def test_every_german_entry_uses_the_placeholders_of_its_id():
+    catalog = translations("de")
+    wrong = []
+    for item in MESSAGES:
+        if item.plural is None:
+            german = catalog.gettext(item.id)
+            if german != item.id and placeholders(german) != placeholders(item.id):
+                wrong.append(f"{item.where}: {item.id!r} -> {german!r}")
+        else:
+            allowed = placeholders(item.id) | placeholders(item.plural)
+            for count in (1, 2):
+                german = catalog.ngettext(item.id, item.plural, count)
+                if not placeholders(german) <= allowed:
+                    wrong.append(f"{item.where}: {item.id!r} -> {german!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_every_message_renders_with_its_arguments(language):
+    """Named ({option}) and positional ({0}) arguments all reach the sentence."""
+    tr = Translate(language)
+    for item in MESSAGES:
+        names = placeholders(item.id) | placeholders(item.plural or "")
+        if names and all(name.isdigit() for name in names):
+            args = [Name(f"<{index}>") for index in range(max(map(int, names)) + 1)]
+            text = (tr(item.id, *args) if item.plural is None
+                    else tr.plural(item.id, item.plural, 2, *args))
+        else:
+            text = render(Message(item.id, tuple(
+                (name, Count(2) if name == "n" else Name(f"<{name}>")) for name in sorted(names)),
+                plural=item.plural), language)
+        for name in names - {"n"}:
+            assert f"<{name}>" in text, (item.where, text)
+
+
+def test_plural_forms_follow_the_count():
+    from core.i18n.message import nmsg
+    servers = lambda count: nmsg("{n} server", "{n} servers", n=Count(count))  # noqa: E731
+    assert render(servers(1), "en") == "1 server"
+    assert render(servers(3), "en") == "3 servers"
