@@ -171,7 +171,9 @@ def _count(item: Message) -> int:
     value = dict(item.args).get(item.count, 0)
     if isinstance(value, Count):
         return value.value
-    return int(value) if isinstance(value, int | float) else 0
+    if isinstance(value, Number):  # 2.5 years: the plural, 1.0 year: the singular
+        return 1 if value.value == 1 else 2
+    return value if isinstance(value, int) else 0
 
 
 def _sentence(item: Message, language: str) -> str:

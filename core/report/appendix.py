@@ -15,7 +15,10 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from core.costing import inputs
+from core.costing.inputs import input_for
 from core.costing.scenario import CRITERIA, Scenario
+from core.i18n.message import Arg, Count, Name, msg
 from core.report.blocks import Blocks
 from core.report.layout import plain
 from core.report.words import number, share
@@ -73,11 +76,12 @@ class AppendixSections(Blocks):
         default = " <font color='#777777'>" + escape(tr("(default)")) + "</font>"
         rows: list[list[str]] = []
         spans = []
-        for group, items in _inputs(self.scenario).items():
+        for group, items in _inputs(self.scenario):
             if group:
                 spans.append(len(rows))
-                rows.append(["<b>" + plain(group) + "</b>", "", "", ""])
-            cells = [(plain(name), plain(value) + (default if is_default else ""))
+                rows.append(["<b>" + plain(self.render(group)) + "</b>", "", "", ""])
+            cells = [(plain(self.render(name)),
+                      plain(self.render(value)) + (default if is_default else ""))
                      for name, value, is_default in items]
             half = (len(cells) + 1) // 2
             for left, right in zip(cells[:half], [*cells[half:], ("", "")], strict=False):
@@ -134,21 +138,14 @@ def _figure(value: float, language: str) -> str:
     return number(value, digits, language)
 
 
-def _inputs(scenario: Scenario) -> dict[str, list[tuple[str, str, bool]]]:
-    """Every scenario input, defaults included, as (name, value, is the default) by group:
-    the scenario's own fields, then workload, each option, model, self-hosting and levers."""
-    groups: dict[str, list[tuple[str, str, bool]]] = {"": []}
+Row = tuple[Arg, Arg, bool]
 
-    def text(value: Any) -> str:
-        if value is None:
-            return "—"
-        if isinstance(value, float):
-            return f"{value:g}"
-        if isinstance(value, tuple):
-            return ", ".join(map(text, value))
-        if isinstance(value, dict):
-            return ", ".join(f"{key}: {text(item)}" for key, item in value.items()) or "—"
-        return str(value)
+
+def _inputs(scenario: Scenario) -> list[tuple[Arg, list[Row]]]:
+    """Every scenario input, defaults included, as (label, value in words, is the default) by
+    group: the scenario's own fields, then workload, each option, model, self-hosting and
+    levers. Labels and units come from core.costing.inputs, never the file's field names."""
+    groups: list[tuple[Arg, list[Row]]] = [("", [])]
 
     def default_of(item: Any) -> Any:
         if item.default is not MISSING:
@@ -157,21 +154,22 @@ def _inputs(scenario: Scenario) -> dict[str, list[tuple[str, str, bool]]]:
             return item.default_factory()
         return MISSING
 
-    def walk(value: Any, group: str, prefix: str) -> None:
+    def walk(value: Any, rows: list[Row], currency: str) -> None:
         for item in fields(value):
             current = getattr(value, item.name)
-            name = f"{prefix}{item.name}"
+            if item.name == "kind":
+                continue  # the group's title says it
+            shown = input_for(type(value).__name__, item.name)
             if is_dataclass(current):
-                walk(current, group, f"{name}.")
+                walk(current, rows, currency)
             elif (isinstance(current, dict) and current
                   and all(is_dataclass(v) for v in current.values())):
                 for key, element in current.items():
-                    groups[group].append((f"{name}.{key}", str(getattr(element, "label", key)),
-                                          False))
+                    rows.append((Name(key), str(getattr(element, "label", key)), False))
             else:
                 default = default_of(item)
-                groups[group].append((name, text(current),
-                                      default is not MISSING and current == default))
+                rows.append((shown.label, inputs.value(shown.unit, current, currency),
+                             default is not MISSING and current == default))
 
     for item in fields(scenario):
         value = getattr(scenario, item.name)
@@ -180,16 +178,17 @@ def _inputs(scenario: Scenario) -> dict[str, list[tuple[str, str, bool]]]:
         if isinstance(value, tuple) and value and is_dataclass(value[0]):
             for index, element in enumerate(value):
                 label = getattr(element, "name", None) or getattr(element, "label", "")
-                group = f"{item.name}[{index}]" + (f": {label}" if label else "")
-                groups[group] = []
-                walk(element, group, "")
+                rows: list[Row] = []
+                groups.append((msg("Option {n}: {name}", n=Count(index + 1), name=Name(str(label))),
+                               rows))
+                walk(element, rows, getattr(element, "currency", None) or scenario.currency)
         elif is_dataclass(value):
-            groups[item.name] = []
-            walk(value, item.name, "")
+            rows = []
+            groups.append((inputs.GROUPS.get(item.name, Name(item.name)), rows))
+            walk(value, rows, scenario.currency)
         else:
             default = default_of(item)
-            groups[""].append((item.name, text(value),
-                               default is not MISSING and value == default))
+            shown = input_for("Scenario", item.name)
+            groups[0][1].append((shown.label, inputs.value(shown.unit, value, scenario.currency),
+                                 default is not MISSING and value == default))
     return groups
-
-

@@ -17,6 +17,8 @@ from core.costing.costs import Shortfall
 from core.costing.plan import price_dates
 from core.costing.results import Plan
 from core.costing.scenario import Scenario
+from core.i18n.message import Arg
+from core.i18n.render import render
 from core.pricing.ages import staleness
 from core.pricing.catalog import PriceCatalog
 from core.report.layout import ReportSettings, Styles, Text, plain
@@ -51,6 +53,10 @@ class Blocks:
 
     def label(self, key: str) -> str:
         return label(key, self.language)
+
+    def render(self, item: Arg | None) -> str:
+        """A message, label or typed figure from the engine in the proposal's language."""
+        return render(item, self.language)
 
     def paragraph(self, text: str, style: ParagraphStyle | None = None) -> Text:
         return Text(text, style or self.styles.body)

@@ -4,6 +4,7 @@ gettext catalogs (resources/locale), numbers, money, percentages and dates by Ba
 
 from datetime import date
 
+from core.costing.inputs import CRITERIA_LABELS
 from core.i18n import render as i18n
 from core.i18n.message import Term, term
 from core.i18n.render import LANGUAGES, Translate
@@ -14,9 +15,7 @@ __all__ = ["LANGUAGES", "Translate", "day", "label", "money", "number", "share",
 LABELS: dict[str, Term] = {
     "api": term("Pay-per-token API"), "cloud": term("Cloud GPUs"),
     "onprem": term("Own servers (on-prem)"), "hybrid": term("Hybrid: base + overflow"),
-    "cost": term("Cost"), "data_control": term("Data control"),
-    "scalability": term("Scalability"), "team_skills": term("Team skills"),
-    "time_to_launch": term("Time to launch"),
+    **CRITERIA_LABELS,
 }
 
 
