@@ -174,6 +174,19 @@ CRITERIA_LABELS: dict[str, Term] = {
     "time_to_launch": term("Time to launch"),
 }
 
+# Where data may be processed, by the codes a scenario's residency rule and regions use.
+JURISDICTIONS: dict[str, Term] = {
+    "eu": term("the EU"), "onprem": term("the company's premises"), "us": term("the USA"),
+    "uk": term("the United Kingdom"), "ch": term("Switzerland"), "ca": term("Canada"),
+    "jp": term("Japan"), "sg": term("Singapore"), "in": term("India"), "cn": term("China"),
+}
+
+
+def jurisdiction(code: str) -> Arg:
+    """A jurisdiction code in words ('eu' -> 'the EU'); another code as given, in capitals."""
+    return JURISDICTIONS.get(code.lower(), code.upper())
+
+
 GROUPS: dict[str, Term] = {
     "workload": term("Workload"), "model": term("Model"), "finetune": term("Fine-tuning"),
     "self_hosting": term("Self-hosting"), "levers": term("Levers to cut cost"),

@@ -183,7 +183,7 @@ def line_chart(title: str, series: Sequence[Series], markers: Sequence[tuple[flo
            for index, (_, label) in enumerate(marks)]
     legend_height = 11 * (len(legend) + len(key)) + 4
     height = TITLE_SIZE + 10 + plot_height + 26 + legend_height
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=FONT)  # not the unembedded Helvetica
     _title(drawing, title, width)
     bottom = legend_height + 26
     if log_x:
@@ -228,7 +228,7 @@ def tornado_chart(title: str, base: float, bars: Sequence[tuple[str, float, floa
     bar_height, gap = 10, 5
     plot_height = max(1, len(rows)) * (bar_height + gap)
     height = TITLE_SIZE + 12 + plot_height + 20
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=FONT)  # not the unembedded Helvetica
     _title(drawing, title, width)
     values = [base, *(v for _, low, high in rows for v in (low, high))]
     ticks = nice_ticks(min(values), max(values))
@@ -265,7 +265,7 @@ def memory_chart(title: str, rows: Sequence[tuple[str, float, float, float, floa
                           width - label_width)
     legend_height = 11 * len(legend) + 4
     height = TITLE_SIZE + 12 + plot_height + 20 + legend_height
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=FONT)  # not the unembedded Helvetica
     _title(drawing, title, width)
     biggest = max([max(w + k + o, m or 0) for _, w, k, o, m in rows] or [1.0])
     ticks = nice_ticks(0, biggest)

@@ -42,7 +42,8 @@ class CostSections(Blocks):
             story.append(KeepTogether([charts.tornado_chart(
                 tr("Sensitivity of {0}: yearly cost with each input at ±{1} % [{2}]",
                    printable(tornado.option), self.number(plan.sensitivity_pct), plan.currency),
-                tornado.base, [(b.label, b.low, b.high) for b in tornado.bars], self.width,
+                tornado.base, [(self.render(b.label), b.low, b.high) for b in tornado.bars],
+                self.width,
                 self.language)]))
         if plan.break_even or plan.payback:
             story.append(self.h2(tr("Break-even and payback")))
@@ -56,16 +57,16 @@ class CostSections(Blocks):
                     result = plain(tr("{0} requests a day; above it {1} is cheaper.",
                                       self.number(item.requests_per_day),
                                       item.cheaper_above or "—"))
-                    extra = item.note.partition("; ")[2]  # the note restates the sentence
-                    result += f" {plain(extra)}" if extra else ""
-                rows.append([plain(f"{tr('Break-even')}: {item.name}"), result])
+                    # the note's first clause restates the sentence; the details follow it
+                    result += "".join("; " + plain(detail) for detail in item.details)
+                rows.append([plain(tr("Break-even")) + ": " + plain(item.title), result])
             for payback in plan.payback:
                 if payback.shortfall is not None:
                     month = tr("No payback: {0}.", self.shortfall(payback.shortfall))
                 else:
                     month = (tr("month {0}", payback.month) if payback.month is not None
                              else tr("not within the horizon"))
-                rows.append([plain(f"{tr('Payback')}: {payback.name}"), plain(month)])
+                rows.append([plain(tr("Payback")) + ": " + plain(payback.title), plain(month)])
             story.append(self.table([tr("Comparison"), tr("Result")], rows, [2, 3]))
         story.append(PageBreak())
         return story

@@ -10,7 +10,14 @@ from core.costing.scenario import Scenario
 from core.pricing.catalog import PriceCatalog
 from core.report.appendix import AppendixSections
 from core.report.cost_pages import CostSections
-from core.report.layout import PAPERS, Document, ReportSettings, numbered_canvas, register_fonts
+from core.report.layout import (
+    LANGUAGE,
+    PAPERS,
+    Document,
+    ReportSettings,
+    numbered_canvas,
+    register_fonts,
+)
 from core.report.requirements import RequirementsSection
 from core.report.summary import SummarySections
 from core.report.words import LANGUAGES, words
@@ -41,7 +48,11 @@ def build_report(plan: Plan, scenario: Scenario, catalog: PriceCatalog,
     register_fonts()
     tr = words(settings.language)
     buffer = io.BytesIO()
-    document = Document(buffer, settings, plan.scenario, tr)
-    builder = _Builder(plan, scenario, catalog, settings, catalog_label, document.width)
-    document.multiBuild(builder.story(), canvasmaker=numbered_canvas(tr))
+    token = LANGUAGE.set(settings.language)
+    try:
+        document = Document(buffer, settings, plan.scenario, tr)
+        builder = _Builder(plan, scenario, catalog, settings, catalog_label, document.width)
+        document.multiBuild(builder.story(), canvasmaker=numbered_canvas(tr))
+    finally:
+        LANGUAGE.reset(token)
     return buffer.getvalue()

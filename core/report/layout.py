@@ -4,6 +4,7 @@ template (headers, outline and contents entries) and the 'Page n of N' canvas.""
 import io
 import unicodedata
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,6 +28,7 @@ from reportlab.platypus import (
 
 from core import __version__
 from core.errors import InputError
+from core.i18n.render import render
 from core.pricing.ages import DEFAULT_MAX_AGE_DAYS
 from core.report import charts
 from core.report.bidi import visual
@@ -35,6 +37,7 @@ from core.resources import resource_dir
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 18 * mm
 FONT, BOLD = charts.FONT, charts.BOLD
+CELL_SIZE = 7.5  # points: table cells and headers
 
 
 @dataclass(frozen=True)
@@ -113,17 +116,28 @@ class Text(Paragraph):
         return size
 
 
+# The language of the proposal being built: the engine's messages that reach a paragraph or a
+# chart through plain() are rendered in it (build_report sets it for the build).
+LANGUAGE: ContextVar[str] = ContextVar("report_language", default="en")
+
+
+def words_of(text: object) -> str:
+    """User text as it is; an engine message, label or typed figure in the proposal's
+    language."""
+    return text if isinstance(text, str) else render(text, LANGUAGE.get())  # type: ignore[arg-type]
+
+
 def plain(text: object) -> str:
     """User or engine text for a Paragraph: printable, with <, & and > escaped."""
-    return escape(printable(str(text)))
+    return escape(printable(words_of(text)))
 
 
 class Styles:
     def __init__(self) -> None:
-        base = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
+        base = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12, bulletFontName=FONT)
         self.body = base
         self.small = ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5)
-        self.cell = ParagraphStyle("cell", parent=base, fontSize=7.5, leading=9.5)
+        self.cell = ParagraphStyle("cell", parent=base, fontSize=CELL_SIZE, leading=9.5)
         self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=2)
         self.head = ParagraphStyle("head", parent=self.cell, fontName=BOLD)
         self.head_right = ParagraphStyle("head_right", parent=self.head, alignment=2)
@@ -136,7 +150,8 @@ class Styles:
         self.subtitle = ParagraphStyle("subtitle", parent=base, fontSize=13, leading=17,
                                        alignment=TA_CENTER, spaceAfter=6)
         self.contents = ParagraphStyle("contents", parent=self.h2)  # not in the outline
-        self.bullet = ParagraphStyle("bullet", parent=base, leftIndent=10, bulletIndent=0)
+        self.bullet = ParagraphStyle("bullet", parent=base, leftIndent=10, bulletIndent=0,
+                                     bulletFontName=FONT)
         self.toc = [ParagraphStyle(f"toc{level}", parent=base, leftIndent=12 * level,
                                    fontSize=9.5, leading=13) for level in range(2)]
 
@@ -151,7 +166,12 @@ class Document(BaseDocTemplate):
                          topMargin=MARGIN + 6 * mm, bottomMargin=MARGIN,
                          title=f"{tr('LLM deployment proposal')}: "
                                f"{printable(scenario_name, ordered=False)}",
-                         author=printable(settings.author, ordered=False),
+                         author=printable(settings.author or settings.organisation
+                                          or f"llmplan {__version__}", ordered=False),
+                         subject=tr("Running a language model: fit, speed, cost and a "
+                                    "recommendation"),
+                         keywords=["LLM", "TCO", tr("LLM deployment proposal")],
+                         lang=settings.language,
                          creator=f"llmplan {__version__}")
         self.scenario_name = scenario_name
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
@@ -191,6 +211,9 @@ def numbered_canvas(tr: Callable[..., str]) -> type[Canvas]:
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any):
+            # the embedded font from the start: reportlab's default, Helvetica, would be
+            # referenced in every page's resources and never embedded
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 

@@ -11,6 +11,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from core.i18n.message import Number, msg
 from core.report import charts
 from core.report.blocks import Blocks
 from core.report.layout import plain
@@ -37,7 +38,8 @@ class RequirementsSection(Blocks):
         per_day = workload.hourly_requests * workload.hours_per_day
         target_ttft = (f"{self.number(workload.ttft_target_s, 2)} s"
                        if workload.ttft_target_s else tr("not set"))
-        target_speed = (f"{self.number(workload.tokens_per_s_per_user, 1)} tokens/s"
+        target_speed = (self.render(msg("{value} tokens/s", value=Number(
+            workload.tokens_per_s_per_user, 1)))
                         if workload.tokens_per_s_per_user else tr("not set"))
         rows = [(tr("Requests per service hour"), self.number(workload.hourly_requests, 1)),
                 (tr("Requests per day"), self.number(per_day)),

@@ -8,13 +8,17 @@ from reportlab.platypus import (
     Flowable,
     PageBreak,
     Spacer,
+    TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from core.costing.inputs import jurisdiction
+from core.i18n.message import Count, Message, Money, Name, join, msg
+from core.i18n.message import Text as Said
 from core.pricing.ages import staleness
 from core.pricing.catalog import KINDS, entries
 from core.report.blocks import Blocks
-from core.report.layout import Text, plain
+from core.report.layout import FONT, Text, plain
 from core.report.words import day, share
 
 
@@ -38,7 +42,10 @@ class SummarySections(Blocks):
                   self.table(["", ""], [[escape(label), plain(value)]
                                         for label, value in rows if value], [1, 3]),
                   Spacer(1, 12 * mm), Text(escape(tr("Contents")), styles.contents)]
-        contents = TableOfContents()
+        contents = TableOfContents(tableStyle=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT),  # embedded, as in every table
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         contents.levelStyles = styles.toc
         contents.dotsMinLevel = 0
         story += [contents, PageBreak()]
@@ -64,6 +71,44 @@ class SummarySections(Blocks):
             out.append(tr("{0} catalog rows undated", self.number(undated)))
         return "; ".join(out)
 
+    def decision(self) -> Message:
+        """One sentence: what is recommended, at what cost, and what the board is asked to
+        decide."""
+        plan = self.plan
+        chosen = plan.option(plan.recommendation.option) if plan.recommendation.option else None
+        if chosen is None or chosen.per_year is None:
+            return msg("No option can be recommended for this workload; the board is asked to "
+                       "decide which requirement to relax (volume, speed, data residency or "
+                       "budget) before any purchase.")
+        yearly = Money(chosen.per_year, plan.currency)
+        total = Money(chosen.tco, plan.currency)
+        months = Count(plan.horizon_months)
+        name = Name(chosen.name)
+        if chosen.kind == "api":
+            return msg("We recommend {option}, a pay-per-token API, at about {yearly} a year "
+                       "({total} over {months} months); the board is asked to approve a "
+                       "contract with its provider.", option=name, yearly=yearly, total=total,
+                       months=months)
+        if chosen.kind == "cloud":
+            return msg("We recommend renting cloud GPUs as {option} at about {yearly} a year "
+                       "({total} over {months} months); the board is asked to approve the "
+                       "rental.", option=name, yearly=yearly, total=total, months=months)
+        if chosen.kind == "hybrid" and len(chosen.parts) == 2:
+            return msg("We recommend {option}: {base} carries the base load and {overflow} the "
+                       "peaks, at about {yearly} a year ({total} over {months} months); the "
+                       "board is asked to approve both parts.", option=name,
+                       base=Name(chosen.parts[0]), overflow=Name(chosen.parts[1]),
+                       yearly=yearly, total=total, months=months)
+        if chosen.cost.capex > 0:
+            return msg("We recommend {option} at about {yearly} a year ({total} over {months} "
+                       "months); the board is asked to approve buying the servers for "
+                       "{capex}.", option=name, yearly=yearly, total=total, months=months,
+                       capex=Money(chosen.cost.capex, plan.currency))
+        return msg("We recommend {option} at about {yearly} a year ({total} over {months} "
+                   "months) on servers already owned; the board is asked to approve running "
+                   "them for this service.", option=name, yearly=yearly, total=total,
+                   months=months)
+
     def price_span(self) -> str:
         """'prices dated 2024-05 to 2025-10': the dates the prices behind the plan were true."""
         dated = sorted(p.price_date for p in self.ages().prices if p.price_date)
@@ -76,7 +121,8 @@ class SummarySections(Blocks):
     def summary(self) -> list[Flowable]:
         plan, tr = self.plan, self.tr
         recommendation = plan.recommendation
-        story: list[Flowable] = [self.h1(tr("Executive summary"))]
+        story: list[Flowable] = [self.h1(tr("Executive summary")),
+                                 self.paragraph(plain(self.decision()))]
         if recommendation.option:
             story.append(self.paragraph("<b>" + plain(tr("Recommendation: {0}",
                                                          recommendation.option)) + "</b>"))
@@ -111,11 +157,11 @@ class SummarySections(Blocks):
             story.append(self.h2(tr("Data residency")))
             story.append(self.paragraph(plain(tr(
                 "Data may be processed only in: {0}. Options outside it are costed for "
-                "comparison and never recommended.", ", ".join(plan.residency)))))
+                "comparison and never recommended.", self.places(plan.residency)))))
             story += self.bullets([
                 plain(tr("{0}: data processed in {1} ({2}); outside the rule.", o.name,
-                         ", ".join(j for j in o.jurisdictions if j not in plan.residency),
-                         o.region or tr("region not given")))
+                         self.places([j for j in o.jurisdictions if j not in plan.residency]),
+                         self.region(o.region) if o.region else tr("region not given")))
                 if o.excluded else plain(tr("{0}: data processed in {1}.", o.name,
                                             self.region(o.region)))
                 for o in plan.options])
@@ -128,10 +174,16 @@ class SummarySections(Blocks):
                 o.parts[1])) for o in hybrids])
         return story
 
-    def region(self, region: str) -> str:
+    def region(self, region: Said) -> str:
         """A region in words: on-premises named as such, the rest as the plan gives it."""
+        if not isinstance(region, str):
+            return self.render(region)
         return " + ".join(self.tr("the company's premises") if part == "onprem" else part
                           for part in region.split(" + "))
+
+    def places(self, codes: list[str] | tuple[str, ...]) -> str:
+        """Jurisdiction codes as a list in words: 'the EU and the company's premises'."""
+        return self.render(join([jurisdiction(code) for code in codes]))
 
     def break_even_sentences(self) -> list[str]:
         """Each break-even with the recommended option (all of them when there is none)."""
