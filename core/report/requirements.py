@@ -11,7 +11,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from core.i18n.message import Number, msg
+from core.i18n.message import Number, msg, term
 from core.report import charts
 from core.report.blocks import Blocks
 from core.report.layout import plain
@@ -61,7 +61,7 @@ class RequirementsSection(Blocks):
             model = self.scenario.model
             story.append(self.paragraph(plain(tr(
                 "Self-hosted model: {0}, {1}, engine {2}, KV cache {3}.", model.id, model.quant,
-                model.engine or "default", model.kv_quant))))
+                model.engine or term("chosen by the quantization"), model.kv_quant))))
         if plan.memory is not None:
             memory = plan.memory
             story.append(self.paragraph(plain(tr(
