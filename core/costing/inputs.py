@@ -219,6 +219,8 @@ def value(unit: str, raw: object, currency: str) -> Arg:
             return CHOICES[raw]
         return raw or "—"
     if isinstance(raw, tuple):
+        if unit == "list":  # the residency rule's jurisdictions
+            return join([jurisdiction(str(item)) for item in raw]) if raw else term("none")
         if unit == "profile":
             return msg("{n} hours, the highest {peak}", n=Count(len(raw)),
                        peak=Number(max(raw, default=0), 2))
