@@ -11,6 +11,8 @@ from core.costing.results import (
     OptionResult,
     Recommendation,
     ReferenceCheck,
+    clauses,
+    figure,
 )
 from core.costing.scenario import (
     CRITERIA,
@@ -22,6 +24,21 @@ from core.costing.scenario import (
     Scenario,
 )
 from core.errors import InputError
+from core.i18n.message import (
+    Arg,
+    Count,
+    Day,
+    Money,
+    Name,
+    Number,
+    Quantity,
+    Share,
+    Term,
+    Text,
+    join,
+    msg,
+    term,
+)
 from core.model.quant import get_quantization
 from core.model.spec import find_model
 from core.model.weights import weights_for
@@ -42,6 +59,12 @@ DEFAULT_SCORES = {
     "onprem": {"data_control": 5.0, "scalability": 2.0, "team_skills": 2.0,
                "time_to_launch": 2.0},
 }
+# The criteria as a person reads them (core/report's LABELS give the same words).
+CRITERION_LABELS: dict[str, Term] = {
+    "cost": term("Cost"), "data_control": term("Data control"),
+    "scalability": term("Scalability"), "team_skills": term("Team skills"),
+    "time_to_launch": term("Time to launch"),
+}
 # A rented GPU-hour this far from every catalog price is probably a typo or another unit.
 PLAUSIBLE_FACTOR = 3.0
 
@@ -60,19 +83,24 @@ def default_scores(option: OptionResult, scenario: Scenario) -> dict[str, float]
         part[criterion] for part in parts) for criterion in parts[0]}
 
 
-def staff_assumption(scenario: Scenario) -> str:
+def staff_assumption(scenario: Scenario) -> Text:
     """The staff the plan counts for each kind of option, in words."""
     common = scenario.self_hosting
-    given = [f"{o.name} {o.staff_fte:g}" for o in scenario.options
-             if not isinstance(o, HybridOption) and o.staff_fte is not None]
-    text = (f"staff counted: {common.staff_fte:g} FTE at {common.staff_cost_per_fte_year:,.0f} "
-            f"{scenario.currency} a year on self-hosted options")
+    parts: list[Text] = [msg(
+        "staff counted: {fte} FTE at {cost} a year on self-hosted options",
+        fte=figure(common.staff_fte, 2),
+        cost=Money(common.staff_cost_per_fte_year, scenario.currency))]
+    given: list[Arg] = [msg("{option} {fte} FTE", option=Name(o.name),
+                             fte=figure(o.staff_fte, 2))
+                         for o in scenario.options
+                         if not isinstance(o, HybridOption) and o.staff_fte is not None]
     if given:
-        text += "; by option: " + ", ".join(given) + " FTE"
-    apis = [o.name for o in scenario.options if isinstance(o, ApiOption) and o.staff_fte is None]
+        parts.append(msg("by option: {options}", options=join(given)))
+    apis: list[Arg] = [Name(o.name) for o in scenario.options
+                       if isinstance(o, ApiOption) and o.staff_fte is None]
     if apis:
-        text += "; none on " + ", ".join(apis) + " (not given)"
-    return text
+        parts.append(msg("none on {options} (not given)", options=join(apis)))
+    return clauses(parts)
 
 
 def recommendation(scenario: Scenario, options: tuple[OptionResult, ...]) -> Recommendation:
@@ -101,46 +129,57 @@ def recommendation(scenario: Scenario, options: tuple[OptionResult, ...]) -> Rec
             if weighted and usable(option, source) else None
         rows.append((option.name, total, scores))
     ranked = sorted((row for row in rows if row[1] is not None), key=lambda row: -(row[1] or 0))
-    outside = [f"{option.name} ({option.excluded})" for option in options if option.excluded]
+    outside: list[Text] = [msg("{option} ({reason})", option=Name(option.name),
+                               reason=option.excluded)
+                           for option in options if option.excluded]
+    residency = msg("left out by the residency rule: {options}", options=clauses(outside))
     if not ranked:
-        reasons = ["no option has a known cost that carries the workload"
-                   + (" within the residency rule" if scenario.residency else "")]
+        reasons: list[Text] = [
+            msg("no option has a known cost that carries the workload within the residency "
+                "rule") if scenario.residency
+            else msg("no option has a known cost that carries the workload")]
         if outside:
-            reasons.append("left out by the residency rule: " + "; ".join(outside))
+            reasons.append(residency)
         return Recommendation(None, tuple(reasons), tuple(rows))
     best_name, best_total, best_scores = ranked[0]
     best = next(option for option in options if option.name == best_name)
-    reasons = [f"highest weighted score {best_total:.2f} of 5"]
+    reasons = [msg("highest weighted score {score} of 5", score=Number(best_total or 0.0, 2))]
     if best.per_year == cheapest:
-        reasons.append(f"the cheapest option that carries the workload "
-                       f"({best.per_year:,.0f} {scenario.currency} a year)")
+        reasons.append(msg("the cheapest option that carries the workload ({cost} a year)",
+                           cost=Money(best.per_year, scenario.currency)))
     elif cheapest is not None and best.per_year is not None:
-        reasons.append(f"costs {best.per_year / cheapest - 1:.0%} more than the cheapest, "
-                       "outweighed by the non-cost criteria")
+        reasons.append(msg("costs {share} more than the cheapest, outweighed by the non-cost "
+                           "criteria", share=Share(best.per_year / cheapest - 1)))
     if best.cost.overflow_share is not None:
-        reasons.append(f"its overflow takes {best.cost.overflow_share:.1%} of the requests")
+        reasons.append(msg("its overflow takes {share} of the requests",
+                           share=Share(best.cost.overflow_share, 1)))
     for criterion in CRITERIA[1:]:
         if weights[criterion] and best_scores.get(criterion, 0) >= 4:
-            reasons.append(f"{criterion.replace('_', ' ')} {best_scores[criterion]:g}/5 "
-                           f"(weight {weights[criterion]:g})")
+            reasons.append(msg("{criterion} {score}/5 (weight {weight})",
+                               criterion=CRITERION_LABELS[criterion],
+                               score=figure(best_scores[criterion], 2),
+                               weight=figure(weights[criterion], 2)))
     reasons.append(staff_assumption(scenario))
-    excluded = [option.name for option in options if option.cost.carries is False]
+    excluded: list[Arg] = [Name(option.name) for option in options if option.cost.carries is False]
     if excluded:
-        reasons.append(f"left out, cannot carry the workload: {', '.join(excluded)}")
+        reasons.append(msg("left out, cannot carry the workload: {options}",
+                           options=join(excluded)))
     if outside:
-        reasons.append("left out by the residency rule: " + "; ".join(outside))
-    compared = [source.name for source in scenario.options if not source.recommendable]
+        reasons.append(residency)
+    compared: list[Arg] = [Name(source.name) for source in scenario.options
+                           if not source.recommendable]
     if compared:
-        reasons.append(f"compared only, not recommended: {', '.join(compared)}")
+        reasons.append(msg("compared only, not recommended: {options}", options=join(compared)))
     if len(ranked) > 1:
-        reasons.append(f"runner-up: {ranked[1][0]} ({ranked[1][1]:.2f})")
+        reasons.append(msg("runner-up: {option} ({score})", option=Name(ranked[1][0]),
+                           score=Number(ranked[1][1] or 0.0, 2)))
     return Recommendation(best_name, tuple(reasons), tuple(rows))
 
 
-def plausibility(context: Context) -> list[str]:
+def plausibility(context: Context) -> list[Text]:
     """Notes on prices far from the catalog's (a typo or another unit, probably)."""
     scenario, catalog = context.scenario, context.catalog
-    notes = []
+    notes: list[Text] = []
     currency = scenario.currency
     for resolved in context.resolved:
         option = resolved.option
@@ -157,19 +196,26 @@ def plausibility(context: Context) -> list[str]:
             if not pool:
                 continue
             prices = [i.price_per_gpu_hour or 0.0 for i in pool]
-            span = (f"{min(prices):,.2f}" if min(prices) == max(prices)
-                    else f"{min(prices):,.2f}-{max(prices):,.2f}")
+            span = _span(Money(min(prices), "USD", 2), Money(max(prices), "USD", 2))
             if per_gpu_usd > PLAUSIBLE_FACTOR * max(prices) or \
                     per_gpu_usd < min(prices) / PLAUSIBLE_FACTOR:
                 top = max(pool, key=lambda i: i.price_per_gpu_hour or 0.0)
-                what = f"{top.provider} {top.name}, {top.price_date}"
-                stated = (f"{currency} {option.price_per_second:g} per second is "
-                          if option.price_per_second is not None else "")
+                what = msg("{provider} {instance}, {date}", provider=Name(top.provider),
+                           instance=Name(top.name), date=Day(top.price_date))
+                price: Arg = Money(per_hour, currency, 2)
+                if option.price_per_second is not None:
+                    price = msg("{per_second} per second is {per_hour}", per_hour=price,
+                                per_second=Money(option.price_per_second, currency,
+                                                 figure(option.price_per_second, 6).digits))
+                args = {"option": Name(option.name), "price": price,
+                        "per_gpu": Money(per_gpu_usd, "USD", 2), "span": span, "source": what}
                 notes.append(
-                    f"{option.name}: {stated}{currency} {per_hour:,.2f} per instance-hour, "
-                    f"USD {per_gpu_usd:,.2f} per GPU-hour; the catalog"
-                    f"{' for this GPU' if same else ''}: USD {span} per GPU-hour ({what}). "
-                    "Check the price and its unit")
+                    msg("{option}: {price} per instance-hour, {per_gpu} per GPU-hour; the "
+                        "catalog for this GPU: {span} per GPU-hour ({source}). Check the price "
+                        "and its unit", **args) if same else
+                    msg("{option}: {price} per instance-hour, {per_gpu} per GPU-hour; the "
+                        "catalog: {span} per GPU-hour ({source}). Check the price and its unit",
+                        **args))
         elif isinstance(option, OnPremOption):
             if option.price_per_kwh is not None and catalog.energy:
                 kwh_eur = catalog.convert(option.price_per_kwh, currency, "EUR",
@@ -177,18 +223,28 @@ def plausibility(context: Context) -> list[str]:
                 low = min(catalog.convert(r.low, r.currency, "EUR") for r in catalog.energy)
                 high = max(catalog.convert(r.high, r.currency, "EUR") for r in catalog.energy)
                 if kwh_eur > 2 * high or kwh_eur < low / 2:
-                    notes.append(f"{option.name}: electricity at {option.price_per_kwh:g} "
-                                 f"{currency}/kWh is far from the catalog's EUR {low:.2f}-"
-                                 f"{high:.2f}")
+                    notes.append(msg(
+                        "{option}: electricity at {price} per kWh is far from the catalog's "
+                        "{span}", option=Name(option.name),
+                        price=Money(option.price_per_kwh, currency,
+                                    figure(option.price_per_kwh).digits),
+                        span=_span(Money(low, "EUR", 2), Money(high, "EUR", 2))))
             gpu = resolved.gpu
             if option.server_price and gpu and gpu.price_usd:
                 per_gpu = catalog.convert(option.server_price, currency, "USD",
                                           scenario.exchange_rates) / option.gpus_per_server
                 if per_gpu < gpu.price_usd / 2:
-                    notes.append(f"{option.name}: USD {per_gpu:,.0f} per GPU in the server "
-                                 f"price is under half the catalog's USD {gpu.price_usd:,.0f} "
-                                 f"for one {gpu.name} ({gpu.price_date})")
+                    notes.append(msg(
+                        "{option}: {per_gpu} per GPU in the server price is under half the "
+                        "catalog's {catalog} for one {gpu} ({date})", option=Name(option.name),
+                        per_gpu=Money(per_gpu, "USD"), catalog=Money(gpu.price_usd, "USD"),
+                        gpu=Name(gpu.name), date=Day(gpu.price_date or "")))
     return notes
+
+
+def _span(low: Money, high: Money) -> Arg:
+    """One price, or 'low to high'."""
+    return low if low.amount == high.amount else msg("{low} to {high}", low=low, high=high)
 
 
 def _lookup(document: Any, path: str) -> Any:
@@ -212,34 +268,34 @@ def _lookup(document: Any, path: str) -> Any:
 def references(scenario: Scenario, plan_document: dict[str, Any]) -> tuple[ReferenceCheck, ...]:
     """The scenario's reference figures checked against the plan's own."""
     checks = []
-    for figure in scenario.reference_figures:
-        value = _lookup(plan_document, figure.path)
+    for reference in scenario.reference_figures:
+        value = _lookup(plan_document, reference.path)
         computed = float(value) if isinstance(value, (int, float)) and \
             not isinstance(value, bool) else None
-        agrees = computed is not None and abs(computed - figure.quoted) <= \
-            max(0.005, 0.0005 * abs(figure.quoted))
-        checks.append(ReferenceCheck(figure.label, figure.quoted, computed, agrees,
-                                     figure.source, figure.explanation))
+        agrees = computed is not None and abs(computed - reference.quoted) <= \
+            max(0.005, 0.0005 * abs(reference.quoted))
+        checks.append(ReferenceCheck(reference.label, reference.quoted, computed, agrees,
+                                     reference.source, reference.explanation))
     return tuple(checks)
 
 
-def format_figure(value: float) -> str:
-    """12,345.6 style: thousands separated, no trailing zeros, at most 4 decimals."""
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    return text if text != "-0" else "0"
-
-
-def reference_notes(checks: tuple[ReferenceCheck, ...]) -> list[str]:
+def reference_notes(checks: tuple[ReferenceCheck, ...]) -> list[Text]:
     """A note for every reference figure the plan does not reproduce."""
-    notes = []
+    notes: list[Text] = []
     for check in checks:
         if check.computed is None:
-            notes.append(f"{check.label}: no figure at this path in the plan")
+            notes.append(msg("{figure}: no figure at this path in the plan",
+                             figure=Name(check.label)))
         elif not check.agrees:
-            text = (f"{check.label}: {check.source or 'the source'} gives "
-                    f"{format_figure(check.quoted)}, the correct arithmetic gives "
-                    f"{format_figure(check.computed)}")
-            notes.append(text + (f" ({check.explanation})" if check.explanation else ""))
+            args = {"figure": Name(check.label),
+                    "source": Name(check.source) if check.source else msg("the source"),
+                    "quoted": figure(check.quoted), "computed": figure(check.computed)}
+            notes.append(
+                msg("{figure}: {source} gives {quoted}, the correct arithmetic gives "
+                    "{computed} ({explanation})", explanation=Name(check.explanation), **args)
+                if check.explanation else
+                msg("{figure}: {source} gives {quoted}, the correct arithmetic gives "
+                    "{computed}", **args))
     return notes
 
 
@@ -259,9 +315,11 @@ def seed_memory(scenario: Scenario, context: Context | None = None) -> Memory | 
     bytes_per_weight = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0}.get(
         quant.name, exact_weights / exact_params)
     params = int(choice.nominal_params) if choice.nominal_params else exact_params
-    basis = (f"nominal {params / 1e9:g}B as the source states; the exact count "
-             f"{exact_params:,} gives {exact_params * bytes_per_weight / 1e9:,.2f} GB"
-             if choice.nominal_params else f"exact published count ({model.params_source})")
+    basis = msg("nominal {params}B as the source states; the exact count {exact} gives "
+                "{weights}", params=figure(params / 1e9, 3), exact=Count(exact_params),
+                weights=Quantity(exact_params * bytes_per_weight / 1e9, "GB", 2)) \
+        if choice.nominal_params else msg("exact published count ({source})",
+                                          source=Name(model.params_source))
     finetune = scenario.finetune
     workload = scenario.workload
     activations = None
@@ -282,10 +340,10 @@ def seed_memory(scenario: Scenario, context: Context | None = None) -> Memory | 
                   trainable_bytes=memory.trainable_bytes,
                   activation_bytes=memory.activation_bytes,
                   activation_basis=activations.basis if activations else
-                  "activations: in seed 004's 5x factor",
+                  msg("activations: in seed 004's 5x factor"),
                   fits=fits,
-                  fit_note="" if fits else "no self-hosted option names a GPU: whether a "
-                  "fine-tuning run fits is not checked")
+                  fit_note="" if fits else msg("no self-hosted option names a GPU: whether a "
+                                               "fine-tuning run fits is not checked"))
 
 
 def _finetune_fits(context: Context, needed: int) -> tuple[FinetuneFit, ...]:

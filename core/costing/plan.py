@@ -26,6 +26,7 @@ from core.costing.results import (
     Sensitivity,
     UtilisationCurve,
     VolumePoint,
+    clauses,
 )
 from core.costing.scenario import (
     ApiOption,
@@ -33,6 +34,7 @@ from core.costing.scenario import (
     Scenario,
 )
 from core.costing.sweeps import cumulative_curve
+from core.i18n.message import Count, Name, Text, msg
 from core.pricing.catalog import PriceCatalog
 
 
@@ -47,7 +49,7 @@ def option_result(context: Context, resolved: Resolved, tco: float | None,
     requests = requests_per_year(workload, workload.hourly_requests)
     tokens = requests * workload.tokens_per_request
     option = resolved.option
-    notes = list(resolved.notes) + list(cost.notes)
+    notes: list[Text] = [*resolved.notes, *cost.notes]
     if cost.capacity and cost.capacity.replica:
         notes += cost.capacity.replica.notes
     return OptionResult(
@@ -132,26 +134,30 @@ def _sweeps(context: Context) -> _Sweeps:
                    lever_results(context), tuple(volume_curve))
 
 
-def _capacity_notes(context: Context, options: tuple[OptionResult, ...]) -> list[str]:
+def _capacity_notes(context: Context, options: tuple[OptionResult, ...]) -> list[Text]:
     """Options that cannot carry the workload (now or as it grows) or whose cost is unknown."""
     workload, months = context.scenario.workload, context.scenario.horizon_months
-    notes = []
+    notes: list[Text] = []
     for option in options:
+        name = Name(option.name)
         if option.cost.carries is False:
-            notes.append(f"{option.name} cannot carry the workload: "
-                         + "; ".join(option.cost.notes or ("capacity exceeded",)))
+            notes.append(msg("{option} cannot carry the workload: {reasons}", option=name,
+                             reasons=clauses(option.cost.notes)
+                             or msg("capacity exceeded")))
         if option.cost.capacity and option.cost.capacity.requests_per_hour_per_unit is None:
-            notes.append(f"{option.name}: capacity {option.cost.capacity.basis}")
+            notes.append(msg("{option}: capacity {basis}", option=name,
+                             basis=option.cost.capacity.basis))
         if option.per_year is None:
-            notes.append(f"{option.name}: a price is unknown, so its cost is unknown "
-                         "(never counted as 0)")
+            notes.append(msg("{option}: a price is unknown, so its cost is unknown (never "
+                             "counted as 0)", option=name))
     if workload.growth_per_year and options:
         last_year = math.ceil(months / 12) - 1
         for resolved in context.resolved:
             cost = context.cost(resolved, workload, year_volume(workload, last_year))
             if cost.carries is False:
-                notes.append(f"{resolved.option.name}: by year {last_year + 1} the grown "
-                             "workload exceeds its capacity")
+                notes.append(msg("{option}: by year {year} the grown workload exceeds its "
+                                 "capacity", option=Name(resolved.option.name),
+                                 year=Count(last_year + 1)))
     return notes
 
 
@@ -185,11 +191,14 @@ def calculate(scenario: Scenario, catalog: PriceCatalog, sweeps: bool = True) ->
     return replace(plan, references=checks, notes=plan.notes + tuple(reference_notes(checks)))
 
 
-def price_dates(plan: Plan, scenario: Scenario, catalog: PriceCatalog) -> list[tuple[str, str]]:
+def price_dates(plan: Plan, scenario: Scenario, catalog: PriceCatalog
+                ) -> list[tuple[Text, str]]:
     """(label, price date) of every price behind the plan: each option's prices and, when a
     conversion used them, the catalog's exchange rates. Undated figures have an empty date."""
-    dates = [(f"{option.name} ({option.source or 'figures in the scenario'})",
-              option.price_date) for option in plan.options if option.kind != "hybrid"]
+    dates: list[tuple[Text, str]] = [
+        (msg("{option} ({source})", option=Name(option.name),
+             source=Name(option.source) if option.source else msg("figures in the scenario")),
+         option.price_date) for option in plan.options if option.kind != "hybrid"]
     overrides = set(scenario.exchange_rates)
     currencies = set()
     for option in scenario.options:
@@ -200,5 +209,6 @@ def price_dates(plan: Plan, scenario: Scenario, catalog: PriceCatalog) -> list[t
             currencies.add(catalog.find_cloud(option.catalog).currency)
     converted = {c for c in currencies if c != scenario.currency}
     if converted and (converted | {scenario.currency}) - {"EUR"} - overrides:
-        dates.append((f"exchange rates ({catalog.rates_source})", catalog.rates_date))
+        dates.append((msg("exchange rates ({source})", source=Name(catalog.rates_source)),
+                      catalog.rates_date))
     return dates

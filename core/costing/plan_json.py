@@ -1,4 +1,4 @@
-"""A Plan as one JSON object (`llmplan cost --json`)."""
+"""A Plan as one JSON object (`llmplan cost --json`): every sentence and label in English."""
 
 import math
 from typing import Any
@@ -8,7 +8,18 @@ from core.costing.context import per_period
 from core.costing.costs import Shortfall, requests_per_year
 from core.costing.results import OptionResult, Plan
 from core.costing.scenario import Workload
+from core.i18n.message import Arg
+from core.i18n.render import render
 from core.units import GB
+
+
+def _text(value: Arg) -> str:
+    """A sentence or label as English text (JSON keeps English)."""
+    return render(value, "en")
+
+
+def _texts(values: tuple[Arg, ...]) -> list[str]:
+    return [render(value, "en") for value in values]
 
 
 def _money(value: float | None) -> float | None:
@@ -24,10 +35,10 @@ def _breakdown(option: OptionResult, workload: Workload, month_days: float
     rows = []
     for line in option.cost.lines:
         per_hour, per_day, per_month = per_period(line.per_year, workload, month_days)
-        rows.append({"name": line.label, "per_hour": _money(per_hour),
+        rows.append({"name": _text(line.label), "per_hour": _money(per_hour),
                      "per_day": _money(per_day), "per_month": _money(per_month),
                      "per_year": _money(line.per_year), "one_off": _money(line.one_off),
-                     "cash": line.cash, "note": line.note})
+                     "cash": line.cash, "note": _text(line.note)})
     return rows
 
 
@@ -36,7 +47,7 @@ def _capacity(capacity: Capacity | None) -> dict[str, Any] | None:
         return None
     replica = capacity.replica
     return {
-        "basis": capacity.basis,
+        "basis": _text(capacity.basis),
         "requests_per_hour_per_unit": _round(capacity.requests_per_hour_per_unit),
         "gpus_per_replica": replica.gpus if replica else None,
         "batch": replica.batch if replica else None,
@@ -59,12 +70,13 @@ def _option(option: OptionResult, workload: Workload, month_days: float) -> dict
         "breakdown": _breakdown(option, workload, month_days),
         "units": cost.units, "serving_units": cost.serving_units,
         "utilisation": _round(cost.utilisation), "carries": cost.carries,
-        "capacity": _capacity(cost.capacity), "sizing": cost.sizing or None,
+        "capacity": _capacity(cost.capacity), "sizing": _text(cost.sizing) or None,
         "model": option.model, "quant": option.quant,
         "source": option.source, "price_date": option.price_date,
-        "region": option.region or None, "excluded": option.excluded,
+        "region": _text(option.region) or None,
+        "excluded": None if option.excluded is None else _text(option.excluded),
         "overflow_share": _round(cost.overflow_share),
-        "notes": list(option.notes),
+        "notes": _texts(option.notes),
     }
 
 
@@ -76,13 +88,16 @@ def _memory(plan: Plan) -> dict[str, Any] | None:
         "trainable_params", "adapter_bytes", "finetune_bytes", "serving_bytes", "rule",
         "method", "finetune_weights_bytes", "trainable_bytes", "activation_bytes",
         "activation_basis", "fit_note")}
+    for key in ("params_basis", "rule", "activation_basis", "fit_note"):
+        memory[key] = _text(memory[key])
     for key in ("weights", "exact_weights", "adapter", "finetune", "serving",
                 "finetune_weights", "activation"):
         memory[f"{key}_gb"] = round(getattr(plan.memory, f"{key}_bytes") / GB, 4)
     memory["finetune_fits"] = [
         {"option": item.option, "gpu": item.gpu, "gpus": item.gpus,
          "memory_bytes": item.memory_bytes, "needed_bytes": item.needed_bytes,
-         "fits": item.fits, "margin_bytes": item.margin_bytes, "sentence": item.sentence}
+         "fits": item.fits, "margin_bytes": item.margin_bytes,
+         "sentence": _text(item.sentence)}
         for item in plan.memory.fits]
     return memory
 
@@ -107,8 +122,8 @@ def _shortfall(shortfall: Shortfall | None) -> dict[str, Any] | None:
     if shortfall is None:
         return None
     return {"option": shortfall.option, "carried_share": _round(shortfall.share),
-            "units": shortfall.units, "unit": shortfall.unit or None, "year": shortfall.year,
-            "sentence": shortfall.sentence}
+            "units": shortfall.units, "unit": _text(shortfall.unit) or None, "year": shortfall.year,
+            "sentence": _text(shortfall.sentence)}
 
 
 def _comparisons(plan: Plan) -> dict[str, Any]:
@@ -120,12 +135,13 @@ def _comparisons(plan: Plan) -> dict[str, Any]:
              "tokens_per_day": _round(item.tokens_per_day, 0),
              "words_per_day": _round(item.words_per_day, 0),
              "cheaper_above": item.cheaper_above, "within_capacity": item.within_capacity,
-             "note": item.note, "shortfall": _shortfall(item.shortfall)}
+             "note": _text(item.note), "shortfall": _shortfall(item.shortfall)}
             for item in plan.break_even],
         "payback": [
             {"name": item.name, "onprem": item.onprem, "against": item.against,
              "month": item.month, "month_with_price_decline": item.month_with_price_decline,
-             "reason": item.reason, "shortfall": _shortfall(item.shortfall)}
+             "reason": None if item.reason is None else _text(item.reason),
+             "shortfall": _shortfall(item.shortfall)}
             for item in plan.payback],
         "curves": {
             "months": list(range(plan.horizon_months + 1)),
@@ -153,7 +169,7 @@ def _sweeps(plan: Plan) -> dict[str, Any]:
         "sensitivity": {
             "pct": plan.sensitivity_pct,
             "options": [{"name": item.option, "base": _money(item.base),
-                         "inputs": [{"name": bar.label, "low": _money(bar.low),
+                         "inputs": [{"name": _text(bar.label), "low": _money(bar.low),
                                      "high": _money(bar.high)} for bar in item.bars]}
                         for item in plan.sensitivity],
             "utilisation": [{"name": curve.option,
@@ -162,7 +178,7 @@ def _sweeps(plan: Plan) -> dict[str, Any]:
                             for curve in plan.utilisation],
         },
         "levers": [
-            {"name": lever.name, "assumption": lever.assumption,
+            {"name": _text(lever.name), "assumption": _text(lever.assumption),
              "options": [{"name": option, "before": _money(before), "after": _money(after),
                           "saving": _money(None if before is None or after is None
                                            else before - after)}
@@ -184,7 +200,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         **_sweeps(plan),
         "recommendation": {
             "option": plan.recommendation.option,
-            "reasons": list(plan.recommendation.reasons),
+            "reasons": _texts(plan.recommendation.reasons),
             "scores": [{"name": name, "total": _round(total, 3),
                         "criteria": {k: round(v, 3) for k, v in scores.items()}}
                        for name, total, scores in plan.recommendation.scores],
@@ -193,5 +209,5 @@ def plan_json(plan: Plan) -> dict[str, Any]:
             {"name": check.label, "quoted": check.quoted, "computed": _round(check.computed),
              "agrees": check.agrees, "source": check.source, "explanation": check.explanation}
             for check in plan.references],
-        "notes": list(plan.notes),
+        "notes": _texts(plan.notes),
     }

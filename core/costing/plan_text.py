@@ -1,18 +1,12 @@
-"""The human-readable `llmplan cost` report of a Plan."""
+"""The human-readable `llmplan cost` report of a Plan, in English or German: every label,
+figure and sentence in the language asked for (core.i18n renders the messages the plan
+holds; Babel formats numbers, money and percentages)."""
 
 from core.costing.context import per_period
-from core.costing.decision import format_figure
-from core.costing.results import Memory, Plan
-from core.units import format_gb
-
-
-def _money(value: float | None) -> str:
-    return "unknown" if value is None else f"{value:,.2f}"
-
-
-def _count(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.0f}"
-
+from core.costing.regions import jurisdiction_words
+from core.costing.results import Memory, Plan, figure, gigabytes, month_text
+from core.i18n.message import Arg, Count, Message, Name, Number, Share, msg, nmsg
+from core.i18n.render import Translate, check_language, number, render
 
 # The names of an option's two figures over the horizon and the sentence that tells them
 # apart ({0}: the horizon in months); the CLI, the PDF (core/report/words.py translates these
@@ -28,192 +22,272 @@ TCO_AND_CASH_NOTE = (
     "off.")
 
 
-def tco_label(months: int) -> str:
+def tco_label(months: int, language: str = "en") -> str:
     """The name of OptionResult.tco: the yearly cost (servers depreciated) over the horizon."""
-    return TCO_LABEL.format(months)
+    return Translate(language)(TCO_LABEL, Count(months))
 
 
-def cash_label(months: int) -> str:
+def cash_label(months: int, language: str = "en") -> str:
     """The name of OptionResult.cash_by_horizon: what has been paid by the horizon's end."""
-    return CASH_LABEL.format(months)
+    return Translate(language)(CASH_LABEL, Count(months))
 
 
-def tco_and_cash_note(months: int) -> str:
+def tco_and_cash_note(months: int, language: str = "en") -> str:
     """The one sentence that explains why an option that buys hardware has two figures."""
-    return TCO_AND_CASH_NOTE.format(months)
+    return Translate(language)(TCO_AND_CASH_NOTE, Count(months))
 
 
-def _option_table(plan: Plan) -> list[str]:
+class _Writer:
+    """Words and figures in one language."""
+
+    def __init__(self, plan: Plan, language: str):
+        self.plan = plan
+        self.language = check_language(language)
+
+    def __call__(self, item: Arg | None) -> str:
+        """A message, label or user text in the language."""
+        return render(item, self.language)
+
+    def money(self, value: float | None) -> str:
+        """A figure in the plan's currency with cents (the currency is in the table's head)."""
+        return self(msg("unknown")) if value is None else number(value, 2, self.language)
+
+    def count(self, value: float | None) -> str:
+        return "-" if value is None else number(value, 0, self.language)
+
+
+# The option table's columns: heading and narrowest width (a heading may widen it).
+_COLUMNS = (
+    (msg("per hour"), 10), (msg("per day"), 11), (msg("per month"), 12),
+    (msg("per year"), 13), (msg("TCO"), 14), (msg("per 1k req"), 10), (msg("per 1M tok"), 10))
+
+
+def _option_table(say: _Writer) -> list[str]:
+    plan = say.plan
     months = plan.horizon_months
-    lines = [f"Options, year 1 ({plan.currency}; a month is {plan.month_days:g} days; "
-             f"TCO = {tco_label(months)}):",
-             f"  {'':<34} {'per hour':>10} {'per day':>11} {'per month':>12} {'per year':>13} "
-             f"{'TCO':>14} {'per 1k req':>10} {'per 1M tok':>10}  used"]
+    widths = [max(width, len(say(heading))) for heading, width in _COLUMNS]
+    lines = [say(msg("Options, year 1 ({currency}; a month is {days} days; TCO = {tco}):",
+                     currency=Name(plan.currency), days=figure(plan.month_days),
+                     tco=tco_label(months, say.language))),
+             f"  {'':<34} " + " ".join(
+                 f"{say(heading):>{width}}"
+                 for (heading, _), width in zip(_COLUMNS, widths, strict=True))
+             + "  " + say(msg("used"))]
+    over = say(msg("OVER CAPACITY"))
     for option in plan.options:
         cost = option.cost
-        used = "-" if cost.utilisation is None else f"{cost.utilisation:.0%}"
+        used = "-" if cost.utilisation is None else say(Share(cost.utilisation))
         if cost.carries is False:
-            used += " OVER CAPACITY"
-        lines.append(
-            f"  {option.name[:34]:<34} {_money(option.per_hour):>10} {_money(option.per_day):>11} "
-            f"{_money(option.per_month):>12} {_money(option.per_year):>13} "
-            f"{_money(option.tco):>14} {_money(option.per_1k_requests):>10} "
-            f"{_money(option.per_1m_tokens):>10}  {used}")
+            used += f" {over}"
+        figures = (option.per_hour, option.per_day, option.per_month, option.per_year,
+                   option.tco, option.per_1k_requests, option.per_1m_tokens)
+        lines.append(f"  {option.name[:34]:<34} " + " ".join(
+            f"{say.money(value):>{width}}" for value, width in zip(figures, widths, strict=True))
+            + f"  {used}")
         for line in cost.lines:
             per_hour, per_day, per_month = per_period(line.per_year, plan.workload,
                                                       plan.month_days)
-            lines.append(
-                f"    {line.label[:32]:<32} {_money(per_hour):>10} {_money(per_day):>11} "
-                f"{_money(per_month):>12} {_money(line.per_year):>13}  {line.note}")
+            cells = (per_hour, per_day, per_month, line.per_year)
+            lines.append(f"    {say(line.label)[:32]:<32} " + " ".join(
+                f"{say.money(value):>{width}}" for value, width in zip(cells, widths, strict=False))
+                + f"  {say(line.note)}")
         if cost.capex:
-            lines.append(f"    paid at month 0: {_money(cost.capex)}")
+            lines.append("    " + say(msg("paid at month 0: {amount}",
+                                          amount=Name(say.money(cost.capex)))))
         if option.tco_differs_from_cash:
-            lines.append(f"    {tco_label(months)}: {_money(option.tco)}; "
-                         f"{cash_label(months)}: {_money(option.cash_by_horizon)}")
+            lines.append(f"    {tco_label(months, say.language)}: {say.money(option.tco)}; "
+                         f"{cash_label(months, say.language)}: "
+                         f"{say.money(option.cash_by_horizon)}")
         if cost.capacity is not None:
-            lines.append(f"    capacity: {cost.capacity.basis}")
+            lines.append("    " + say(msg("capacity: {basis}", basis=cost.capacity.basis)))
         if cost.sizing:
-            lines.append(f"    sizing: {cost.sizing}")
+            lines.append("    " + say(msg("sizing: {sizing}", sizing=cost.sizing)))
         if option.region:
-            lines.append(f"    region: {option.region}")
+            lines.append("    " + say(msg("region: {region}", region=option.region)))
         if option.excluded:
-            lines.append(f"    NOT RECOMMENDABLE, residency: {option.excluded}")
+            lines.append("    " + say(msg("NOT RECOMMENDABLE, residency: {reason}",
+                                          reason=option.excluded)))
         if cost.overflow_share is not None:
-            lines.append(f"    overflow: {cost.overflow_share:.1%} of the requests")
+            lines.append("    " + say(msg("overflow: {share} of the requests",
+                                          share=Share(cost.overflow_share, 1))))
         for note in option.notes:
-            lines.append(f"    note: {note}")
+            lines.append("    " + say(msg("note: {note}", note=note)))
     if any(option.tco_differs_from_cash for option in plan.options):
-        lines.append(f"  {tco_and_cash_note(months)}")
+        lines.append(f"  {tco_and_cash_note(months, say.language)}")
     return lines
 
 
-def _head(plan: Plan) -> list[str]:
+def _head(say: _Writer) -> list[str]:
+    plan = say.plan
     workload = plan.workload
     per_day = workload.hourly_requests * workload.hours_per_day
-    words = ""
+    args: dict[str, Arg] = {
+        "requests": Number(workload.hourly_requests, 2), "per_day": Number(per_day),
+        "prompt": Number(workload.prompt_tokens), "completion": Number(workload.completion_tokens),
+        "hours": figure(workload.hours_per_day), "days": figure(workload.days_per_year)}
     if workload.in_words:
-        words = f" ({workload.tokens_per_word:g} tokens a word)"
-    return [
-        plan.scenario,
-        f"  workload  {workload.hourly_requests:,.2f} requests per service hour "
-        f"({per_day:,.0f} a day), {workload.prompt_tokens:,.0f} + "
-        f"{workload.completion_tokens:,.0f} tokens per request{words}, "
-        f"{workload.hours_per_day:g} h x {workload.days_per_year:g} days a year",
-        *([f"  residency data processed only in: {', '.join(plan.residency)}"]
-          if plan.residency else []),
-        "",
-    ]
+        text = msg("{requests} requests per service hour ({per_day} a day), {prompt} + "
+                   "{completion} tokens per request ({words} tokens a word), {hours} h x {days} "
+                   "days a year", words=figure(workload.tokens_per_word), **args)
+    else:
+        text = msg("{requests} requests per service hour ({per_day} a day), {prompt} + "
+                   "{completion} tokens per request, {hours} h x {days} days a year", **args)
+    lines = [plan.scenario, "  " + say(msg("workload")) + "  " + say(text)]
+    if plan.residency:
+        regions = ", ".join(say(jurisdiction_words(code)) for code in plan.residency)
+        lines.append("  " + say(msg("residency")) + " " + say(msg(
+            "data processed only in: {regions}", regions=Name(regions))))
+    return [*lines, ""]
 
 
-def _memory(plan: Plan) -> list[str]:
-    memory = plan.memory
+def _memory(say: _Writer) -> list[str]:
+    memory = say.plan.memory
     if memory is None:
         return []
-    lines = ["", f"Memory of {memory.model} ({memory.rule}):",
-             f"  parameters     {memory.params:,} ({memory.params_basis})",
-             f"  weights        {format_gb(memory.weights_bytes)} (as served)",
-             f"  adapter        {format_gb(memory.adapter_bytes)} "
-             f"({memory.trainable_params:,} trainable parameters)",
-             f"  fine-tuning    {format_gb(memory.finetune_bytes)}{finetune_parts(memory)}",
-             f"  serving        {format_gb(memory.serving_bytes)}"]
+    rows: list[tuple[Message, Arg]] = [
+        (msg("parameters"), msg("{count} ({basis})", count=Count(memory.params),
+                                basis=memory.params_basis)),
+        (msg("weights"), msg("{size} (as served)", size=gigabytes(memory.weights_bytes, 2))),
+        (msg("adapter"), msg("{size} ({trainable})", size=gigabytes(memory.adapter_bytes, 2),
+                             trainable=nmsg("{n} trainable parameter", "{n} trainable parameters",
+                                            n=Count(memory.trainable_params)))),
+        (msg("fine-tuning"), say(gigabytes(memory.finetune_bytes, 2))
+         + finetune_parts(memory, say.language)),
+        (msg("serving"), gigabytes(memory.serving_bytes, 2))]
     if memory.activation_basis:
-        lines.append(f"  assumption     {memory.activation_basis}")
+        rows.append((msg("assumption"), memory.activation_basis))
+    width = max(15, *(len(say(label)) + 1 for label, _ in rows))
+    lines = ["", say(msg("Memory of {model} ({rule}):", model=Name(memory.model),
+                         rule=memory.rule))]
+    lines += [f"  {say(label):<{width}}{say(value)}" for label, value in rows]
     for item in memory.fits:
-        lines.append(f"  fine-tuning on {item.option}: {item.sentence}")
+        lines.append("  " + say(msg("fine-tuning on {option}: {verdict}", option=Name(item.option),
+                                    verdict=item.sentence)))
     if memory.fit_note:
-        lines.append(f"  fine-tuning fit: {memory.fit_note}")
+        lines.append("  " + say(msg("fine-tuning fit: {note}", note=memory.fit_note)))
     return lines
 
 
-def finetune_parts(memory: Memory) -> str:
-    """' = base 141.1 GB + trained 1.1 GB + activations 5.0 GB': what a fine-tuning run holds
-    (empty for a plan without the split)."""
+def finetune_parts(memory: Memory, language: str = "en") -> str:
+    """' = base 141.10 GB + trained states 1.10 GB + activations 5.00 GB': what a fine-tuning
+    run holds (empty for a plan without the split)."""
     parts = [(label, value) for label, value in (
-        ("base", memory.finetune_weights_bytes), ("trained states", memory.trainable_bytes),
-        ("activations", memory.activation_bytes)) if value]
+        (msg("base"), memory.finetune_weights_bytes),
+        (msg("trained states"), memory.trainable_bytes),
+        (msg("activations"), memory.activation_bytes)) if value]
     if len(parts) < 2:
         return ""
-    return " = " + " + ".join(f"{label} {format_gb(value)}" for label, value in parts)
+    return " = " + " + ".join(f"{render(label, language)} "
+                              f"{render(gigabytes(value, 2), language)}"
+                              for label, value in parts)
 
 
-def _volumes(plan: Plan) -> list[str]:
+def _volumes(say: _Writer) -> list[str]:
+    plan = say.plan
     if not plan.volume_curve:
         return []
-    lines = ["", "Cost at other volumes, per service hour and per year (capacity used):"]
+    lines = ["", say(msg("Cost at other volumes, per service hour and per year (capacity "
+                         "used):"))]
     for point in plan.volume_curve:
         cells = []
         for name, per_year, per_hour, used, carries in point.costs:
-            over = ", OVER CAPACITY" if carries is False else ""
-            share = "" if used is None else f" ({used:.0%}{over})"
-            cells.append(f"{name[:24]}: {_money(per_hour)}/h, {_money(per_year)}/year"
-                         f"{share}")
-        lines.append(f"  x{point.multiplier:<5g} {point.requests_per_hour:>11,.1f} req/h  "
-                     + ";  ".join(cells))
+            args: dict[str, Arg] = {"option": Name(name[:24]),
+                                    "per_hour": Name(say.money(per_hour)),
+                                    "per_year": Name(say.money(per_year))}
+            if used is None:
+                cell = msg("{option}: {per_hour}/h, {per_year}/year", **args)
+            elif carries is False:
+                cell = msg("{option}: {per_hour}/h, {per_year}/year ({used}, OVER CAPACITY)",
+                           used=Share(used), **args)
+            else:
+                cell = msg("{option}: {per_hour}/h, {per_year}/year ({used})",
+                           used=Share(used), **args)
+            cells.append(say(cell))
+        multiplier = "x" + say(figure(point.multiplier, 2))
+        rate = say(msg("{requests} req/h", requests=Number(point.requests_per_hour, 1)))
+        lines.append(f"  {multiplier:<6} {rate:>17}  " + ";  ".join(cells))
     return lines
 
 
-def _break_even_and_payback(plan: Plan) -> list[str]:
+def _break_even_and_payback(say: _Writer) -> list[str]:
+    plan = say.plan
     lines = []
     if plan.break_even:
-        lines += ["", "Break-even (equal yearly cost):"]
+        lines += ["", say(msg("Break-even (equal yearly cost):"))]
         for item in plan.break_even:
             if item.requests_per_day is None:
-                lines.append(f"  {item.name}: {item.note}")
+                lines.append(f"  {say(item.title)}: {say(item.note)}")
                 continue
-            volume = (f"{_count(item.requests_per_day)} requests = "
-                      f"{_count(item.tokens_per_day)} tokens")
+            args: dict[str, Arg] = {"requests": Name(say.count(item.requests_per_day)),
+                                    "tokens": Name(say.count(item.tokens_per_day))}
             if item.words_per_day is not None:
-                volume += f" = {_count(item.words_per_day)} words"
-            lines.append(f"  {item.name}: {volume} a day; {item.note}")
+                volume = msg("{requests} requests = {tokens} tokens = {words} words a day",
+                             words=Name(say.count(item.words_per_day)), **args)
+            else:
+                volume = msg("{requests} requests = {tokens} tokens a day", **args)
+            lines.append(f"  {say(item.title)}: {say(volume)}; {say(item.note)}")
     if plan.payback:
-        lines += ["", "Payback of buying (cumulative cash):"]
+        lines += ["", say(msg("Payback of buying (cumulative cash):"))]
         for payback in plan.payback:
-            lines.append(f"  {payback.name}: {payback.sentence}")
+            lines.append(f"  {say(payback.title)}: {say(payback.sentence)}")
             if plan.decline_curves and payback.month_with_price_decline != payback.month:
-                declined = payback.month_with_price_decline
-                lines.append(f"    with API prices falling: "
-                             f"{'not within the horizon' if declined is None else declined}")
+                declined = month_text(payback.month_with_price_decline)
+                lines.append("    " + say(msg("with API prices falling: {result}",
+                                              result=declined)))
     return lines
 
 
-def _sensitivity_and_levers(plan: Plan) -> list[str]:
+def _sensitivity_and_levers(say: _Writer) -> list[str]:
+    plan = say.plan
     lines = []
     if plan.sensitivity:
-        lines += ["", f"Sensitivity: yearly cost with each input at -/+{plan.sensitivity_pct:g}%:"]
+        pct = figure(plan.sensitivity_pct, 2)
+        lines += ["", say(msg("Sensitivity: yearly cost with each input at -/+{pct}:",
+                              pct=Share(plan.sensitivity_pct / 100, pct.digits)))]
         for tornado in plan.sensitivity:
-            lines.append(f"  {tornado.option} (base {_money(tornado.base)})")
+            lines.append(f"  {tornado.option} " + say(msg("(base {cost})", cost=Name(
+                say.money(tornado.base)))))
             for bar in tornado.bars[:6]:
-                lines.append(f"    {bar.label:<30} {_money(bar.low):>14} .. {_money(bar.high)}")
+                lines.append(f"    {say(bar.label):<30} {say.money(bar.low):>14} .. "
+                             f"{say.money(bar.high)}")
     if plan.levers:
-        lines += ["", "Levers (yearly saving; negative: costs more):"]
+        lines += ["", say(msg("Levers (yearly saving; negative: costs more):"))]
         for lever in plan.levers:
-            lines.append(f"  {lever.name}: {lever.assumption}")
+            lines.append(f"  {say(lever.name)}: {say(lever.assumption)}")
             for option, before, after in lever.savings:
                 saving = None if before is None or after is None else before - after
-                share = f" ({saving / before:.0%})" if saving is not None and before else ""
-                lines.append(f"    {option:<34} {_money(saving):>14}{share}")
+                share = f" ({say(Share(saving / before))})" \
+                    if saving is not None and before else ""
+                lines.append(f"    {option:<34} {say.money(saving):>14}{share}")
     return lines
 
 
-def _decision(plan: Plan) -> list[str]:
+def _decision(say: _Writer) -> list[str]:
+    plan = say.plan
     recommendation = plan.recommendation
-    lines = ["", f"Recommendation: {recommendation.option or 'none'}"]
-    lines += [f"  - {reason}" for reason in recommendation.reasons]
+    head = msg("Recommendation: {option}", option=Name(recommendation.option)) \
+        if recommendation.option else msg("Recommendation: none")
+    lines = ["", say(head)]
+    lines += [f"  - {say(reason)}" for reason in recommendation.reasons]
     if plan.references:
-        lines += ["", "Figures quoted by the source, checked:"]
+        lines += ["", say(msg("Figures quoted by the source, checked:"))]
         for check in plan.references:
-            verdict = "agrees" if check.agrees else "DIFFERS"
-            computed = "-" if check.computed is None else format_figure(check.computed)
-            lines.append(f"  {check.label}: quoted {format_figure(check.quoted)}, "
-                         f"computed {computed} [{verdict}]")
+            args: dict[str, Arg] = {
+                "figure": Name(check.label), "quoted": figure(check.quoted),
+                "computed": "-" if check.computed is None else figure(check.computed)}
+            lines.append("  " + say(
+                msg("{figure}: quoted {quoted}, computed {computed} [agrees]", **args)
+                if check.agrees else
+                msg("{figure}: quoted {quoted}, computed {computed} [DIFFERS]", **args)))
     if plan.notes:
-        lines += ["", "Notes:"]
-        lines += [f"  - {note}" for note in plan.notes]
+        lines += ["", say(msg("Notes:"))]
+        lines += [f"  - {say(note)}" for note in plan.notes]
     return lines
 
 
-def format_plan(plan: Plan) -> str:
-    """The whole plan as text, with the same figures as the JSON."""
+def format_plan(plan: Plan, language: str = "en") -> str:
+    """The whole plan as text in `language` ('en', 'de'), with the same figures as the JSON."""
+    say = _Writer(plan, language)
     parts = (_head, _option_table, _memory, _volumes, _break_even_and_payback,
              _sensitivity_and_levers, _decision)
-    return "\n".join(line for part in parts for line in part(plan))
+    return "\n".join(line for part in parts for line in part(say))

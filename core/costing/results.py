@@ -7,6 +7,28 @@ from typing import Any
 
 from core.costing.costs import OptionCost, Shortfall
 from core.costing.scenario import Workload
+from core.i18n.message import Name, Number, Quantity, Text, msg
+
+
+def figure(value: float, most: int = 4) -> Number:
+    """A figure with as many decimals as it needs, at most `most` (12,345.6; 0.25; 3)."""
+    text = f"{value:.{most}f}".rstrip("0")
+    return Number(value, len(text.partition(".")[2]))
+
+
+def clauses(items: list[Text] | tuple[Text, ...]) -> Text:
+    """Clauses one after another, each after a semicolon ('a; b; c')."""
+    if not items:
+        return ""
+    text = items[-1]
+    for item in reversed(items[:-1]):
+        text = msg("{clause}; {more}", clause=item, more=text)
+    return text
+
+
+def gigabytes(value: int, digits: int = 1) -> Quantity:
+    """Bytes as decimal GB (651.7 GB)."""
+    return Quantity(value / 1e9, "GB", digits)
 
 
 @dataclass(frozen=True)
@@ -27,13 +49,13 @@ class OptionResult:
     quant: str | None
     source: str
     price_date: str
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
     # Cumulative cash paid by the horizon's last month (the cash curve's end): purchases in
     # full when paid, beside `tco`, the yearly (depreciated) cost summed over the horizon.
     # They differ where there is capex (on-prem); see plan_text.tco_and_cash_note.
     cash_by_horizon: float | None = None
-    region: str = ""  # where it processes data, as shown ("eu-north1 (FI)", "onprem")
-    excluded: str | None = None  # why the residency rule keeps it out of the recommendation
+    region: Text = ""  # where it processes data, as shown ("eu-north1 (FI)", "onprem")
+    excluded: Text | None = None  # why the residency rule keeps it out of the recommendation
     jurisdictions: tuple[str, ...] = ()  # where it processes data: "eu", "onprem", "us", ...
     parts: tuple[str, ...] = ()  # a hybrid's base and overflow option names
 
@@ -55,14 +77,23 @@ class BreakEven:
     words_per_day: float | None
     cheaper_above: str | None
     within_capacity: bool | None
-    note: str  # the result in words; "no break-even: ..." when there is none
+    note: Text  # the result in words; "no break-even: ..." when there is none
     # Set when an option is past its capacity (at the scenario's volume, or where the costs
     # would meet): then there is no break-even and requests_per_day is None.
     shortfall: Shortfall | None = None
+    # What the note adds after its first clause (more crossings at higher volume, costs that
+    # also meet beyond a capacity), each a clause of its own.
+    details: tuple[Text, ...] = ()
 
     @property
     def name(self) -> str:
+        """The pair as `cost --json` names it ('A vs B', English)."""
         return f"{self.a} vs {self.b}"
+
+    @property
+    def title(self) -> Text:
+        """The pair in words, for people ('A vs B' / 'A gegenüber B')."""
+        return pair(self.a, self.b)
 
 
 @dataclass(frozen=True)
@@ -79,20 +110,38 @@ class Payback:
 
     @property
     def name(self) -> str:
+        """The pair as `cost --json` names it ('A vs B', English)."""
         return f"{self.onprem} vs {self.against}"
 
     @property
-    def reason(self) -> str | None:
-        """Why there is no payback when an option is past its capacity, e.g. 'no payback:
-        Existing 2x L40S carries only 28% of the peak load at its 1 server(s)'; None otherwise."""
-        return None if self.shortfall is None else f"no payback: {self.shortfall.sentence}"
+    def title(self) -> Text:
+        """The pair in words, for people ('A vs B' / 'A gegenüber B')."""
+        return pair(self.onprem, self.against)
 
     @property
-    def sentence(self) -> str:
+    def reason(self) -> Text | None:
+        """Why there is no payback when an option is past its capacity, e.g. 'no payback:
+        Existing 2x L40S carries only 28% of the peak load at its 1 server'; None otherwise."""
+        return None if self.shortfall is None else msg("no payback: {reason}",
+                                                       reason=self.shortfall.sentence)
+
+    @property
+    def sentence(self) -> Text:
         """The result in words: 'month 7', 'not within the horizon' or the reason."""
         if self.shortfall is not None:
             return self.reason or ""
-        return "not within the horizon" if self.month is None else f"month {self.month}"
+        return month_text(self.month)
+
+
+def month_text(month: int | None) -> Text:
+    """'month 7', or 'not within the horizon' for None."""
+    return msg("not within the horizon") if month is None \
+        else msg("month {month}", month=Number(month))
+
+
+def pair(a: str, b: str) -> Text:
+    """Two options compared, in words: 'A vs B'."""
+    return msg("{a} vs {b}", a=Name(a), b=Name(b))
 
 
 @dataclass(frozen=True)
@@ -116,7 +165,7 @@ class VolumePoint:
 
 @dataclass(frozen=True)
 class TornadoBar:
-    label: str
+    label: Text  # the input moved (a Term: 'requests', 'server price')
     low: float  # yearly cost with the input at -X%
     high: float  # ... at +X%
 
@@ -136,15 +185,15 @@ class UtilisationCurve:
 
 @dataclass(frozen=True)
 class LeverResult:
-    name: str
-    assumption: str
+    name: Text
+    assumption: Text
     savings: tuple[tuple[str, float | None, float | None], ...]  # (option, before, after)
 
 
 @dataclass(frozen=True)
 class Recommendation:
     option: str | None
-    reasons: tuple[str, ...]
+    reasons: tuple[Text, ...]
     scores: tuple[tuple[str, float | None, dict[str, float]], ...]  # (option, total, by criterion)
 
 
@@ -180,15 +229,18 @@ class FinetuneFit:
         return self.memory_bytes - self.needed_bytes
 
     @property
-    def sentence(self) -> str:
+    def sentence(self) -> Text:
         """The verdict in words, e.g. 'fits on 8 x H100 SXM (651.7 GB): 152.3 GB needed,
         499.4 GB left'."""
-        where = f"{self.gpus} x {self.gpu} ({self.memory_bytes / 1e9:,.1f} GB)"
-        needed = f"{self.needed_bytes / 1e9:,.1f} GB needed"
         if self.fits:
-            return f"fits on {where}: {needed}, {self.margin_bytes / 1e9:,.1f} GB left"
-        return (f"does not fit on {where}: {needed}, {-self.margin_bytes / 1e9:,.1f} GB "
-                "more than the GPUs hold")
+            return msg("fits on {gpus} x {gpu} ({memory}): {needed} needed, {left} left",
+                       gpus=Number(self.gpus), gpu=Name(self.gpu),
+                       memory=gigabytes(self.memory_bytes), needed=gigabytes(self.needed_bytes),
+                       left=gigabytes(self.margin_bytes))
+        return msg("does not fit on {gpus} x {gpu} ({memory}): {needed} needed, {missing} more "
+                   "than the GPUs hold", gpus=Number(self.gpus), gpu=Name(self.gpu),
+                   memory=gigabytes(self.memory_bytes), needed=gigabytes(self.needed_bytes),
+                   missing=gigabytes(-self.margin_bytes))
 
 
 @dataclass(frozen=True)
@@ -198,21 +250,21 @@ class Memory:
 
     model: str
     params: int
-    params_basis: str
+    params_basis: Text
     weights_bytes: int  # as served, in the scenario's quantization
     exact_weights_bytes: int
     trainable_params: int
     adapter_bytes: int  # the trained adapter, 16-bit
     finetune_bytes: int  # everything one fine-tuning run holds: base + trained + activations
     serving_bytes: int
-    rule: str
+    rule: Text
     method: str = ""
     finetune_weights_bytes: int = 0  # the frozen base during fine-tuning (bf16, or NF4)
     trainable_bytes: int = 0  # trained weights, gradients and optimizer states
     activation_bytes: int = 0  # 0 for seed-rule (in its 5x factor)
-    activation_basis: str = ""  # the assumption behind activation_bytes
+    activation_basis: Text = ""  # the assumption behind activation_bytes
     fits: tuple[FinetuneFit, ...] = ()  # one per self-hosted option with a GPU
-    fit_note: str = ""  # why nothing was checked, when fits is empty
+    fit_note: Text = ""  # why nothing was checked, when fits is empty
 
 
 @dataclass(frozen=True)
@@ -237,7 +289,7 @@ class Plan:
     levers: tuple[LeverResult, ...]
     recommendation: Recommendation
     references: tuple[ReferenceCheck, ...]
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Text, ...] = field(default=())
     residency: tuple[str, ...] = ()  # where data may be processed; empty: no rule
 
     def option(self, name: str) -> OptionResult:

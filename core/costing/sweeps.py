@@ -9,7 +9,13 @@ from typing import Any
 
 from core.costing.context import Context, Resolved, year_volume
 from core.costing.costs import Shortfall, requests_per_year
-from core.costing.results import BreakEven, Sensitivity, TornadoBar, UtilisationCurve
+from core.costing.results import (
+    BreakEven,
+    Sensitivity,
+    TornadoBar,
+    UtilisationCurve,
+    clauses,
+)
 from core.costing.scenario import (
     CloudOption,
     HybridOption,
@@ -18,6 +24,7 @@ from core.costing.scenario import (
     SelfHosting,
     Workload,
 )
+from core.i18n.message import Count, Message, Name, Number, Text, msg, nmsg
 
 VOLUME_MULTIPLIERS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
 UTILISATION_STEPS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -129,19 +136,20 @@ def break_even(context: Context, a: Resolved, b: Resolved,
     name_a, name_b = a.option.name, b.option.name
     if difference(base) is None:
         return BreakEven(name_a, name_b, None, None, None, None, None,
-                         "a price is unknown: no break-even")
+                         msg("a price is unknown: no break-even"))
     # An option past its capacity at the scenario's volume has no break-even: its cost
     # there does not buy the service.
     short = _short(context, (a, b), workload.hourly_requests)
     if short is not None:
         return BreakEven(name_a, name_b, None, None, None, None, False,
-                         f"no break-even: {short.sentence}", short)
+                         msg("no break-even: {reason}", reason=short.sentence), short)
     found = list(_crossings(difference, base))
     if not found:
         cheaper = name_a if (difference(base) or 0) < 0 else name_b
         return BreakEven(name_a, name_b, None, None, None, cheaper, None,
-                         f"no break-even between 0 and {10 ** _SEARCH_DECADES:,}x the volume: "
-                         f"{cheaper} is cheaper throughout")
+                         msg("no break-even between 0 and {factor}x the volume: {option} is "
+                             "cheaper throughout", factor=Count(10 ** _SEARCH_DECADES),
+                             option=Name(cheaper)))
     # Only where both carry the load do equal costs mean a break-even.
     carried = [volume for volume in found if _short(context, (a, b), volume) is None]
     if not carried:
@@ -149,8 +157,8 @@ def break_even(context: Context, a: Resolved, b: Resolved,
         assert short is not None
         per_day = found[0] * workload.hours_per_day
         return BreakEven(name_a, name_b, None, None, None, None, False,
-                         f"no break-even: where the costs meet, {per_day:,.0f} requests a day, "
-                         f"{short.sentence}", short)
+                         msg("no break-even: where the costs meet, {requests} requests a day, "
+                             "{reason}", requests=Number(per_day), reason=short.sentence), short)
     volume = carried[0]
     after = difference(volume * 1.001 + 1e-9) or 0.0
     cheaper = name_a if after < 0 else name_b
@@ -160,13 +168,23 @@ def break_even(context: Context, a: Resolved, b: Resolved,
     cost_a, cost_b = context.cost(a, workload, volume), context.cost(b, workload, volume)
     within = None if cost_a.carries is None and cost_b.carries is None else \
         cost_a.carries is not False and cost_b.carries is not False
-    note = f"above {per_day:,.0f} requests a day {cheaper} is cheaper"
+    details: list[Text] = []
     if len(carried) > 1:
-        note += f"; the costs cross {len(carried) - 1} more time(s) at higher volume " \
-                "(capacity steps)"
+        details.append(more_crossings(len(carried) - 1))
     if len(found) > len(carried):
-        note += "; where the costs also meet beyond an option's capacity there is no break-even"
-    return BreakEven(name_a, name_b, per_day, tokens, words, cheaper, within, note)
+        details.append(msg("where the costs also meet beyond an option's capacity there is no "
+                           "break-even"))
+    note = clauses([msg("above {requests} requests a day {option} is cheaper",
+                        requests=Number(per_day), option=Name(cheaper)), *details])
+    return BreakEven(name_a, name_b, per_day, tokens, words, cheaper, within, note,
+                     details=tuple(details))
+
+
+def more_crossings(count: int) -> Text:
+    """'the costs cross once more / 2 more times at higher volume (capacity steps)'."""
+    return nmsg("the costs cross once more at higher volume (capacity steps)",
+                "the costs cross {n} more times at higher volume (capacity steps)",
+                n=Count(count))
 
 
 def _short(context: Context, options: tuple[Resolved, ...], volume: float) -> Shortfall | None:
@@ -191,7 +209,7 @@ def shortfall_over_horizon(context: Context, resolved: Resolved, months: int,
     return None
 
 
-def _workload_inputs(workload: Workload) -> list[tuple[str, Callable[[float], Workload]]]:
+def _workload_inputs(workload: Workload) -> list[tuple[Message, Callable[[float], Workload]]]:
     def scale(name: str, low: float = 0.0, high: float = math.inf,
               ) -> Callable[[float], Workload]:
         return lambda factor: replace(
@@ -199,27 +217,32 @@ def _workload_inputs(workload: Workload) -> list[tuple[str, Callable[[float], Wo
 
     volume_field = "requests_per_hour" if workload.requests_per_hour is not None \
         else "requests_per_day"
-    inputs = [("requests", scale(volume_field))]
-    for part in ("input", "output"):
+    inputs = [(msg("requests"), scale(volume_field))]
+    for part, label in (("input", msg("input tokens per request")),
+                        ("output", msg("output tokens per request"))):
         name = f"{part}_tokens" if getattr(workload, f"{part}_tokens") is not None \
             else f"{part}_words"
-        inputs.append((f"{part} tokens per request", scale(name)))
-    inputs.append(("peak to average", scale("peak_to_average", low=1.0)))
-    inputs.append(("service hours per day", scale("hours_per_day", high=24.0)))
+        inputs.append((label, scale(name)))
+    inputs.append((msg("peak to average"), scale("peak_to_average", low=1.0)))
+    inputs.append((msg("service hours per day"), scale("hours_per_day", high=24.0)))
     return inputs
 
 
-_OPTION_INPUTS = {
-    "api": (("price per 1M input tokens", "price_in_per_m"),
-            ("price per 1M output tokens", "price_out_per_m")),
-    "cloud": (("instance price per hour", "price_per_hour"),
-              ("instance price per second", "price_per_second"),
-              ("seconds per request", "seconds_per_request"),
-              ("data transfer per request", "transfer_per_request")),
-    "onprem": (("server price", "server_price"), ("electricity per kWh", "price_per_kwh"),
-               ("PUE", "pue"), ("maintenance share", "maintenance_share_per_year"),
-               ("licence per GPU", "licence_per_gpu_year")),
+# The price inputs of each kind of option: (label, field). Labels are messages without
+# arguments, so str() still gives the English label.
+_OPTION_INPUTS: dict[str, tuple[tuple[Message, str], ...]] = {
+    "api": ((msg("price per 1M input tokens"), "price_in_per_m"),
+            (msg("price per 1M output tokens"), "price_out_per_m")),
+    "cloud": ((msg("instance price per hour"), "price_per_hour"),
+              (msg("instance price per second"), "price_per_second"),
+              (msg("seconds per request"), "seconds_per_request"),
+              (msg("data transfer per request"), "transfer_per_request")),
+    "onprem": ((msg("server price"), "server_price"),
+               (msg("electricity per kWh"), "price_per_kwh"),
+               (msg("PUE"), "pue"), (msg("maintenance share"), "maintenance_share_per_year"),
+               (msg("licence per GPU"), "licence_per_gpu_year")),
 }
+STAFF_COST = msg("staff cost")
 
 
 def sensitivity(context: Context, resolved: Resolved, pct: float) -> Sensitivity | None:
@@ -236,19 +259,20 @@ def sensitivity(context: Context, resolved: Resolved, pct: float) -> Sensitivity
     def yearly(variant: Resolved, work: Workload, shared: SelfHosting) -> float:
         return context.cost(variant, work, work.hourly_requests, shared).per_year or 0.0
 
+    label: Text
     for label, change in _workload_inputs(workload):
         low, high = (yearly(resolved, change(factor), common) for factor in factors)
         bars.append(TornadoBar(label, low, high))
     for label, variants in _option_variants(resolved, factors):
         low, high = (yearly(variant, workload, common) for variant in variants)
         bars.append(TornadoBar(label, low, high))
-    staffed = any(line.label.endswith("staff") for line in
+    staffed = any(str(line.label).endswith("staff") for line in
                   context.cost(resolved, workload, volume).lines)
     if staffed and common.staff_cost_per_fte_year:
         low, high = (yearly(resolved, workload, replace(
             common, staff_cost_per_fte_year=common.staff_cost_per_fte_year * f))
             for f in factors)
-        bars.append(TornadoBar("staff cost", low, high))
+        bars.append(TornadoBar(STAFF_COST, low, high))
     option = resolved.option
     bars = [bar for bar in bars if abs(bar.high - bar.low) > 1e-9 * max(1.0, base)]
     bars.sort(key=lambda bar: -abs(bar.high - bar.low))
@@ -256,12 +280,12 @@ def sensitivity(context: Context, resolved: Resolved, pct: float) -> Sensitivity
 
 
 def _option_variants(resolved: Resolved, factors: tuple[float, float],
-                     ) -> Iterator[tuple[str, tuple[Resolved, Resolved]]]:
+                     ) -> Iterator[tuple[Text, tuple[Resolved, Resolved]]]:
     """(label, the option with the input at each factor) for each price input it has; a
     hybrid's are its parts', labelled by part."""
     option = resolved.option
     if isinstance(option, HybridOption):
-        for index, role in enumerate(("base", "overflow")):
+        for index in (0, 1):
             part = resolved.parts[index]
             for label, (low, high) in _option_variants(part, factors):
                 parts = list(resolved.parts)
@@ -269,7 +293,8 @@ def _option_variants(resolved: Resolved, factors: tuple[float, float],
                 for variant in (low, high):
                     parts[index] = variant
                     variants.append(replace(resolved, parts=tuple(parts)))
-                yield f"{role}: {label}", (variants[0], variants[1])
+                yield (msg("base: {input}", input=label) if index == 0
+                       else msg("overflow: {input}", input=label)), (variants[0], variants[1])
         return
     for label, name in _OPTION_INPUTS[option.kind]:
         value = getattr(option, name)

@@ -8,6 +8,7 @@ import pytest
 from core.cli import main
 from core.costing.plan import calculate
 from core.costing.scenario import scenario_from_dict
+from core.i18n.render import render
 from core.model.spec import find_model
 from core.pricing.catalog import default_catalog
 from core.resources import resource_dir
@@ -51,8 +52,8 @@ def test_lora_on_an_fp8_served_70b_trains_a_16_bit_base():
     activations = activation_memory(find_model("meta-llama/Llama-3.1-70B").arch, 1800)
     assert memory.activation_bytes == activations.bytes > 0
     assert memory.finetune_bytes == PARAMS_70B * 2 + trainable * 16 + activations.bytes
-    assert "gradient checkpointing" in memory.activation_basis
-    assert "1,800 tokens x micro-batch 1" in memory.activation_basis
+    assert "gradient checkpointing" in str(memory.activation_basis)
+    assert "1,800 tokens x micro-batch 1" in str(memory.activation_basis)
 
 
 def test_qlora_stays_4_bit_nf4():
@@ -69,15 +70,21 @@ def test_each_self_hosted_option_says_whether_a_run_fits_on_its_gpus():
     server = fits["On-prem 8x H100 server"]
     assert server.gpus == 8 and server.memory_bytes == 8 * H100_BYTES
     assert server.fits and server.margin_bytes == 8 * H100_BYTES - memory.finetune_bytes
-    assert server.sentence.startswith("fits on 8 x H100")
+    assert str(server.sentence).startswith("fits on 8 x H100")
+    assert render(server.sentence, "de").startswith("passt auf 8 x H100")
     one = fits["Lambda H100 SXM, office hours"]
     assert one.memory_bytes == H100_BYTES and not one.fits
     box = fits["Existing 2x L40S"]
     assert box.memory_bytes == 2 * L40S_BYTES and not box.fits
     missing = memory.finetune_bytes - 2 * L40S_BYTES
-    assert box.sentence == (f"does not fit on 2 x L40S ({2 * L40S_BYTES / 1e9:,.1f} GB): "
-                            f"{memory.finetune_bytes / 1e9:,.1f} GB needed, "
-                            f"{missing / 1e9:,.1f} GB more than the GPUs hold")
+    assert str(box.sentence) == (f"does not fit on 2 x L40S ({2 * L40S_BYTES / 1e9:,.1f} GB): "
+                                 f"{memory.finetune_bytes / 1e9:,.1f} GB needed, "
+                                 f"{missing / 1e9:,.1f} GB more than the GPUs hold")
+    # German: decimal comma, 'nötig', 'mehr, als die GPUs fassen'
+    assert render(box.sentence, "de") == (
+        f"passt nicht auf 2 x L40S ({2 * L40S_BYTES / 1e9:.1f} GB): "
+        f"{memory.finetune_bytes / 1e9:.1f} GB nötig, "
+        f"{missing / 1e9:.1f} GB mehr, als die GPUs fassen").replace(".", ",")
 
 
 def test_the_cost_command_prints_the_fine_tuning_verdicts(tmp_path, capsys):
@@ -103,4 +110,5 @@ def test_seed_case_b_keeps_its_rule_and_says_no_gpu_was_checked():
     # seed-cases.md case B: 140 + 5 x 0.14 = 140.7 GB, activations inside the 5x factor
     assert memory.finetune_bytes == pytest.approx(140.7 * GB)
     assert memory.activation_bytes == 0 and memory.fits == ()
-    assert "not checked" in memory.fit_note
+    assert "not checked" in str(memory.fit_note)
+    assert "nicht geprüft" in render(memory.fit_note, "de")

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from core.cli import main
 from core.costing.plan import calculate
 from core.costing.scenario import scenario_from_dict
+from core.i18n.render import render
 from core.pricing.catalog import default_catalog
 from core.report import ReportSettings, build_report
 
@@ -44,12 +45,15 @@ def test_an_option_over_capacity_has_no_payback_and_no_break_even():
     assert payback.month is None and payback.month_with_price_decline is None
     assert payback.shortfall.option == "own" and payback.shortfall.units == 1
     assert payback.shortfall.share == PER_SERVER / 231
-    assert payback.reason == "no payback: own carries only 43% of the peak load at its 1 server(s)"
+    assert str(payback.reason) == \
+        "no payback: own carries only 43% of the peak load at its 1 server"
     assert payback.sentence == payback.reason
+    assert render(payback.reason, "de").startswith("keine Amortisation: own ")
     even = plan.break_even[0]
     assert even.requests_per_day is None and even.tokens_per_day is None
     assert even.within_capacity is False and even.cheaper_above is None
-    assert even.note == "no break-even: own carries only 43% of the peak load at its 1 server(s)"
+    assert str(even.note) == "no break-even: own carries only 43% of the peak load at its 1 server"
+    assert render(even.note, "de").startswith("kein Break-even: own ")
 
 
 def test_costs_that_meet_beyond_capacity_are_no_break_even():
@@ -64,9 +68,13 @@ def test_costs_that_meet_beyond_capacity_are_no_break_even():
     even = plan.break_even[0]
     assert even.requests_per_day is None and even.within_capacity is False
     share = PER_SERVER / meet
-    assert even.note == (f"no break-even: where the costs meet, {meet * 24:,.0f} requests a "
-                         f"day, own carries only {share:.0%} of the peak load at its 1 "
-                         "server(s)")
+    assert str(even.note) == (f"no break-even: where the costs meet, {meet * 24:,.0f} requests "
+                              f"a day, own carries only {share:.0%} of the peak load at its 1 "
+                              "server")
+    # German groups thousands with a dot: 4,110 is 4.110
+    per_day = f"{meet * 24:,.0f}".replace(",", ".")
+    assert render(even.note, "de").startswith(
+        f"kein Break-even: wo sich die Kosten treffen, bei {per_day} Anfragen pro Tag, own ")
 
 
 def test_a_grown_load_beyond_capacity_has_no_payback():
@@ -76,8 +84,8 @@ def test_a_grown_load_beyond_capacity_has_no_payback():
     payback = plan.payback[0]
     assert payback.month is None
     assert payback.shortfall.year == 3
-    assert payback.reason == ("no payback: by year 3, own carries only 74% of the peak load "
-                              "at its 1 server(s)")
+    assert str(payback.reason) == ("no payback: by year 3, own carries only 74% of the peak "
+                                   "load at its 1 server")
 
 
 def test_an_option_within_capacity_keeps_its_payback_and_break_even():
@@ -91,7 +99,7 @@ def test_the_cli_and_the_json_say_there_is_no_payback(tmp_path, capsys):
     path.write_text(json.dumps(_document(231)))
     assert main(["cost", str(path)]) == 0
     text = capsys.readouterr().out
-    assert "own vs api: no payback: own carries only 43% of the peak load at its 1 server(s)" \
+    assert "own vs api: no payback: own carries only 43% of the peak load at its 1 server" \
         in text
     assert "api vs own: no break-even: own carries only 43%" in text
     assert main(["cost", str(path), "--json"]) == 0

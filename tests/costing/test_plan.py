@@ -9,6 +9,7 @@ from core.cli import main
 from core.costing.plan import calculate
 from core.costing.scenario import load_scenario, scenario_from_dict
 from core.errors import InputError
+from core.i18n.render import render
 from core.pricing.catalog import default_catalog
 from core.resources import resource_dir
 
@@ -57,7 +58,12 @@ def test_seed_case_a_notes_the_article_slip_and_the_implausible_price():
     assert not transfer.agrees
     assert all(check.agrees for check in plan.references if check is not transfer)
     # EUR 0.0373 a second = EUR 134.28 an hour, far above one H100's catalog price.
-    assert any("EUR 134.28 per instance-hour" in note for note in plan.notes)
+    (note,) = [note for note in plan.notes if "per instance-hour" in str(note)]
+    assert "€0.0373 per second is €134.28 per instance-hour" in str(note)
+    german = render(note, "de")
+    # Babel's German money: a non-breaking space before the sign
+    assert "0,0373\xa0€ pro Sekunde sind 134,28\xa0€ pro Instanzstunde" in german
+    assert "Bitte Preis und Einheit prüfen" in german
 
 
 def test_seed_case_b():
@@ -91,9 +97,11 @@ def test_seed_case_b_says_where_the_article_differs():
     plan = _plan("seed-case-b.llmplan.json")
     words = next(check for check in plan.references if "serving vs API" in check.label)
     assert (words.quoted, words.computed, words.agrees) == (22.2e6, 11.1e6, False)
-    assert any("22,200,000, the correct arithmetic gives 11,100,000" in note
-               for note in plan.notes)
-    assert any("$177.60 x 30 days = $5,328" in note for note in plan.notes)
+    (note,) = [note for note in plan.notes
+               if "22,200,000, the correct arithmetic gives 11,100,000" in str(note)]
+    assert "($177.60 a day buys 22.2M tokens" in str(note)  # the scenario's explanation
+    assert any("$177.60 x 30 days = $5,328" in str(note) for note in plan.notes)
+    assert "22.200.000, richtig gerechnet ergibt sich 11.100.000" in render(note, "de")
 
 
 def test_cost_json_and_text_carry_the_same_figures(capsys):
@@ -172,12 +180,14 @@ def test_sensitivity_moves_each_input_by_the_percentage():
                                  "price_out_per_m": 10}], sensitivity_pct=10),
                      default_catalog())
     (tornado,) = plan.sensitivity
-    bars = {bar.label: bar for bar in tornado.bars}
+    bars = {str(bar.label): bar for bar in tornado.bars}
     assert bars["requests"].low == pytest.approx(0.9 * tornado.base)
     assert bars["requests"].high == pytest.approx(1.1 * tornado.base)
     # Input is 800 of 1,000 tokens at one price: +-10% of input moves the cost +-8%.
     assert bars["input tokens per request"].high == pytest.approx(1.08 * tornado.base)
     assert "peak to average" not in bars  # no effect on a pay-per-token API
+    german = {render(bar.label, "de") for bar in tornado.bars}
+    assert {"Anfragen", "Eingabe-Token pro Anfrage", "Preis pro 1 Mio. Eingabe-Token"} <= german
 
 
 def test_levers_state_their_saving():
@@ -188,7 +198,7 @@ def test_levers_state_their_saving():
                                  "batch_api_share": 0.2})
     plan = calculate(scenario, default_catalog())
     base = plan.option("api").per_year
-    saving = {lever.name: lever.savings[0][1] - lever.savings[0][2] for lever in plan.levers}
+    saving = {str(lever.name): lever.savings[0][1] - lever.savings[0][2] for lever in plan.levers}
     # Per request: 800 x 10 + 200 x 40 = 16,000 per 1M. Caching half the prompt saves
     # 400 x 5 = 2,000 (12.5%); a quarter shorter prompt 200 x 10 = 2,000 (12.5%);
     # 20% through the batch API at half price saves 10%.
@@ -207,7 +217,12 @@ def test_weights_decide_between_cheap_and_controlled():
                            default_catalog())
     assert by_cost.recommendation.option == "api"
     assert by_control.recommendation.option == "own"
-    assert any("more than the cheapest" in reason for reason in by_control.recommendation.reasons)
+    reasons = by_control.recommendation.reasons
+    (dearer,) = [reason for reason in reasons if "more than the cheapest" in str(reason)]
+    assert render(dearer, "de").startswith("kostet ")
+    # data control 5 against the API's 1: 'Data control 5/5 (weight 5)' (DEFAULT_SCORES)
+    assert "Data control 5/5 (weight 5)" in [str(reason) for reason in reasons]
+    assert "Datenkontrolle 5/5 (Gewicht 5)" in [render(reason, "de") for reason in reasons]
 
 
 def test_an_unknown_price_stays_unknown_through_the_plan():
@@ -218,7 +233,7 @@ def test_an_unknown_price_stays_unknown_through_the_plan():
     own = plan.option("own")
     assert own.per_year is None and own.tco is None and own.per_month is None
     assert plan.break_even[0].requests_per_day is None
-    assert any("own: a price is unknown" in note for note in plan.notes)
+    assert any("own: a price is unknown" in str(note) for note in plan.notes)
     assert plan.recommendation.option == "api"
 
 
@@ -246,7 +261,9 @@ def test_a_workload_beyond_a_fixed_fleet_is_flagged():
                                  "servers": 1, "seconds_per_request": 60, "gpu_watts": 100,
                                  "price_per_kwh": 0.1}]), default_catalog())
     assert plan.option("own").cost.carries is False
-    assert any("own cannot carry the workload" in note for note in plan.notes)
+    assert any("own cannot carry the workload" in str(note) for note in plan.notes)
+    assert any(render(note, "de").startswith("own kann die Last nicht tragen: ")
+               for note in plan.notes)
 
 
 def test_the_support_example_sizes_self_hosting_with_the_fit_engine():
@@ -307,7 +324,7 @@ def test_model_recommend_picks_what_fits_each_option():
     option = calculate(scenario, default_catalog()).option("l4")
     # One 24 GB L4: the recommendation is a model that fits on it, noted with its quantization.
     assert option.model is not None and option.cost.capacity.replica.gpus == 1
-    assert any(note.startswith("recommended model:") for note in option.notes)
+    assert any(str(note).startswith("recommended model:") for note in option.notes)
 
 
 @pytest.mark.parametrize(("levers", "message"), [
@@ -346,7 +363,7 @@ def test_smaller_model_lever_can_be_a_classifier_for_classification_work():
                          levers={"small_model":
                                  "distilbert/distilbert-base-uncased-finetuned-sst-2-english"})
     plan = calculate(scenario, default_catalog())
-    lever = next(lever for lever in plan.levers if lever.name == "smaller model")
+    lever = next(lever for lever in plan.levers if str(lever.name) == "smaller model")
     ((_option, base, smaller),) = lever.savings
     assert smaller < base / 3
     capacity = plan.option("L4 rental").cost.capacity

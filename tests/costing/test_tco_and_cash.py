@@ -48,6 +48,10 @@ def test_the_labels_and_the_sentence_name_the_two_figures():
     note = tco_and_cash_note(36)
     assert note.count(".") == 1 and note.endswith(".")  # one sentence
     assert tco_label(36) in note and cash_label(36) in note
+    # the same names in German (resources/locale/de/report.po), in the German sentence
+    assert tco_label(36, "de") == "Kosten über 36 Monate (abgeschrieben)"
+    assert cash_label(36, "de") == "bis Monat 36 gezahlt"
+    assert tco_label(36, "de") in tco_and_cash_note(36, "de")
 
 
 def test_the_cost_text_names_both_and_explains_once(tmp_path, capsys):
