@@ -9,6 +9,7 @@ from core.cli.shared import (
     EXIT_OK,
     format_staleness,
     json_text,
+    language_option,
     price_ages_json,
     scenario_staleness,
 )
@@ -17,6 +18,7 @@ from core.costing.plan_text import format_plan
 from core.costing.scenario import load_scenario
 from core.errors import InputError
 from core.files import write_atomically
+from core.i18n.render import LANGUAGES
 from core.pricing.ages import DEFAULT_MAX_AGE_DAYS
 from core.pricing.catalog import default_catalog
 
@@ -29,6 +31,7 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
                     "(*.llmplan.json; examples in resources/examples/).")
     cost_parser.add_argument("file", metavar="FILE", help="scenario file")
     cost_parser.add_argument("--json", action="store_true", help="print one JSON object")
+    language_option(cost_parser)
     cost_parser.add_argument("--max-price-age", type=int, default=DEFAULT_MAX_AGE_DAYS,
                              metavar="DAYS", help="warn about prices older than this "
                                                   f"(default {DEFAULT_MAX_AGE_DAYS} days)")
@@ -43,7 +46,8 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
     report_parser.add_argument("--organisation", default="", help="named on the cover")
     report_parser.add_argument("--author", default="", help="named on the cover")
     report_parser.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    report_parser.add_argument("--language", choices=("en", "de"), default="en")
+    report_parser.add_argument("--language", choices=LANGUAGES, default="en",
+                               help="language of the proposal: en (default) or de")
     report_parser.add_argument("--max-price-age", type=int, default=DEFAULT_MAX_AGE_DAYS,
                                metavar="DAYS", help="prices older than this are named as a "
                                                     f"risk (default {DEFAULT_MAX_AGE_DAYS} days)")
@@ -60,7 +64,8 @@ def _run_cost(args: argparse.Namespace) -> int:
         document["price_ages"] = price_ages_json(ages)
         print(json_text(document, indent=2, ensure_ascii=False))
     else:
-        print("\n".join([format_plan(plan), *format_staleness(ages)]))
+        print("\n".join([format_plan(plan, args.language),
+                         *format_staleness(ages, args.language)]))
     return EXIT_OK
 
 

@@ -7,17 +7,38 @@ from dataclasses import replace
 from typing import Any
 
 from core.cli.probe_commands import add_profile_options, resolve_profile
-from core.cli.shared import EXIT_OK, json_text, percent, positive_int, share
+from core.cli.shared import (
+    EXIT_OK,
+    json_text,
+    language_option,
+    percent,
+    positive_int,
+    share,
+)
+from core.costing.results import clauses
 from core.errors import InputError
 from core.hardware.gpus import match_gpu
 from core.hardware.targets import usable_gpu
+from core.i18n.message import (
+    Arg,
+    Count,
+    Message,
+    Name,
+    Number,
+    Quantity,
+    Share,
+    Text,
+    msg,
+    nmsg,
+)
+from core.i18n.render import render
 from core.model.loader import load_model_ref
 from core.model.quant import ENGINES, KV_QUANTS, SHIPPED, get_quantization, quant_names
 from core.serving.fit import FitResult, fit
 from core.serving.memory import FitRequest
 from core.serving.placement import fit_on_profile
 from core.serving.recommend import DEFAULT_MAX_QUALITY_LOSS, RecommendationTable, recommend
-from core.units import GB, GiB, format_gb, format_gib
+from core.units import GB, GiB
 
 
 def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -55,6 +76,7 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
                             help="vLLM's share of GPU memory (default 0.9)")
     add_profile_options(fit_parser)
     fit_parser.add_argument("--json", action="store_true", help="print one JSON object")
+    language_option(fit_parser)
 
     rec_parser = commands.add_parser(
         "recommend", help="what runs on a set of GPUs",
@@ -72,6 +94,7 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
     rec_parser.add_argument("--limit", type=positive_int, default=20, metavar="N",
                             help="rows to print (default 20; JSON prints all)")
     rec_parser.add_argument("--json", action="store_true")
+    language_option(rec_parser)
 
 
 def _run_fit(args: argparse.Namespace) -> int:
@@ -100,9 +123,10 @@ def _run_fit(args: argparse.Namespace) -> int:
     else:
         result = fit(request)
     if loaded.file_quant and loaded.file_quant != quant.name:
-        held = (loaded.spec.shipped.label if loaded.file_quant == SHIPPED
-                else loaded.file_quant)
-        note = f"the files hold {held}; {quant.name} is estimated from the architecture"
+        held: Arg = (loaded.spec.shipped.label if loaded.file_quant == SHIPPED
+                     else Name(loaded.file_quant))
+        note = msg("the files hold {held}; {quant} is estimated from the architecture",
+                   held=held, quant=Name(quant.name))
         result = replace(result, notes=(note, *result.notes))
     if args.json:
         document = result.to_json()
@@ -115,100 +139,151 @@ def _run_fit(args: argparse.Namespace) -> int:
                 "fits_on_total_memory": profile_fit.on_total.fits}
         print(json_text(document, indent=2))
     else:
-        print(format_fit(result))
+        print(format_fit(result, args.language))
     return EXIT_OK
 
 
-def _bytes(value: int) -> str:
-    return f"{format_gb(value)} ({format_gib(value)})"
+def _bytes(value: int) -> Message:
+    """Bytes in decimal and binary units: '42.51 GB (39.59 GiB)'."""
+    return msg("{gb} ({gib})", gb=Quantity(value / GB, "GB", 2),
+               gib=Quantity(value / GiB, "GiB", 2))
 
 
-def format_fit(result: FitResult) -> str:
-    """The human-readable `llmplan fit` report."""
-    lines = [
-        f"{result.model_id}  {result.quant} on {result.engine}, KV cache {result.kv_quant}",
-        f"  architecture    {result.architecture}",
-        f"  parameters      {result.params / 1e9:,.2f}B"
-        + (f" ({result.active_params / 1e9:,.2f}B active)"
-           if result.active_params != result.params else ""),
-        f"  context         {result.context:,} tokens x {result.concurrency} concurrent",
-        f"  weights         {_bytes(result.weights_bytes)}",
-        f"  KV cache        {_bytes(result.kv_cache_bytes)}"
-        f"  ({result.kv_bytes_per_token / 2**10:,.0f} KiB per token)",
-        f"  overhead        {_bytes(result.overhead_bytes)}",
-        f"  total           {_bytes(result.total_bytes)}",
+def _speed(value: float, digits: int) -> Message:
+    return msg("{value} tokens/s", value=Number(value, digits))
+
+
+def _verdict(result: FitResult) -> Message:
+    """FITS / DOES NOT FIT, marked as an estimate when the sizes are not exact."""
+    if result.exact:
+        return msg("FITS") if result.fits else msg("DOES NOT FIT")
+    return msg("FITS (estimate)") if result.fits else msg("DOES NOT FIT (estimate)")
+
+
+def format_fit(result: FitResult, language: str = "en") -> str:
+    """The human-readable `llmplan fit` report in `language` ('en', 'de')."""
+    def say(item: Arg) -> str:
+        return render(item, language)
+
+    rows: list[tuple[Message, Arg]] = [
+        (msg("architecture"), result.architecture),
+        (msg("parameters"), msg("{params}B", params=Number(result.params / 1e9, 2))
+         if result.active_params == result.params else
+         msg("{params}B ({active}B active)", params=Number(result.params / 1e9, 2),
+             active=Number(result.active_params / 1e9, 2))),
+        (msg("context"), msg("{context} tokens x {concurrency} concurrent",
+                             context=Count(result.context),
+                             concurrency=Count(result.concurrency))),
+        (msg("weights"), _bytes(result.weights_bytes)),
+        (msg("KV cache"), msg("{size}  ({per_token} per token)",
+                              size=_bytes(result.kv_cache_bytes),
+                              per_token=Quantity(result.kv_bytes_per_token / 2**10, "KiB", 0))),
+        (msg("overhead"), _bytes(result.overhead_bytes)),
+        (msg("total"), _bytes(result.total_bytes)),
     ]
     if result.gpu is None:
-        lines.append("  GPUs            none given (add --gpu NAME to check the fit)")
+        rows.append((msg("GPUs"), msg("none given (add --gpu NAME to check the fit)")))
     else:
-        verdict = result.verdict
-        lines.append(f"  GPUs            {result.gpus} x {result.gpu} ({result.parallelism})"
-                     f", {format_gib(result.gpu_memory_bytes or 0)} each")
-        headroom = f"{format_gib(result.headroom_bytes or 0)} per GPU"
-        if result.gpus > 1:
-            headroom += f" ({format_gib(result.headroom_bytes_total or 0)} on {result.gpus} GPUs)"
-        lines.append(f"  verdict         {verdict}, headroom {headroom}, "
-                     f"room for {result.max_kv_tokens or 0:,} KV tokens")
-        lines.append(f"  GPUs needed     {result.gpus_needed or 'more than 64'}")
+        rows.append((msg("GPUs"), msg(
+            "{gpus} x {gpu} ({parallelism}), {memory} each", gpus=Count(result.gpus),
+            gpu=Name(result.gpu), parallelism=result.parallelism,
+            memory=Quantity((result.gpu_memory_bytes or 0) / GiB, "GiB", 2))))
+        per_gpu = Quantity((result.headroom_bytes or 0) / GiB, "GiB", 2)
+        headroom = msg("{size} per GPU", size=per_gpu) if result.gpus <= 1 else msg(
+            "{size} per GPU ({total} on {gpus} GPUs)", size=per_gpu,
+            total=Quantity((result.headroom_bytes_total or 0) / GiB, "GiB", 2),
+            gpus=Count(result.gpus))
+        rows.append((msg("verdict"), msg("{verdict}, headroom {headroom}, room for {tokens} KV "
+                                         "tokens", verdict=_verdict(result), headroom=headroom,
+                                         tokens=Count(result.max_kv_tokens or 0))))
+        rows.append((msg("GPUs needed"), Count(result.gpus_needed) if result.gpus_needed
+                     else msg("more than 64")))
         if result.classifications_per_s:
-            lines.append(f"  throughput      {result.classifications_per_s:,.0f} texts of "
-                         f"{result.context:,} tokens classified per second")
+            rows.append((msg("throughput"), msg(
+                "{texts} texts of {context} tokens classified per second",
+                texts=Number(result.classifications_per_s), context=Count(result.context))))
         if result.decode_tokens_per_s_range:
             low, high = result.decode_tokens_per_s_range
-            lines.append(f"  decode          {result.decode_tokens_per_s:,.1f} tokens/s per stream"
-                         f" (range {low:,.0f}-{high:,.0f})")
+            rows.append((msg("decode"), msg(
+                "{speed} per stream (range {low}-{high})",
+                speed=_speed(result.decode_tokens_per_s or 0.0, 1),
+                low=Number(low), high=Number(high))))
         if result.aggregate_tokens_per_s and result.concurrency > 1 and result.serving is None:
-            lines.append(f"  aggregate       {result.aggregate_tokens_per_s:,.0f} tokens/s at "
-                         f"concurrency {result.concurrency}")
+            rows.append((msg("aggregate"), msg(
+                "{speed} at concurrency {concurrency}",
+                speed=_speed(result.aggregate_tokens_per_s, 0),
+                concurrency=Count(result.concurrency))))
         if result.prefill_tokens_per_s:
-            lines.append(f"  prefill         {result.prefill_tokens_per_s:,.0f} tokens/s")
-        lines += _serving_lines(result)
-    lines.append(f"  quality         {result.quality_note}")
+            rows.append((msg("prefill"), _speed(result.prefill_tokens_per_s, 0)))
+        rows += _serving_rows(result)
+    rows.append((msg("quality"), result.quality_note))
     if not result.exact:
-        lines.append("  EXACTNESS       estimate: " + "; ".join(result.estimate_reasons))
-    lines += [f"  note: {note}" for note in result.notes]
+        rows.append((msg("EXACTNESS"), msg("estimate: {reasons}",
+                                           reasons=clauses(result.estimate_reasons))))
+    width = max(16, *(len(say(label)) + 1 for label, _ in rows))
+    lines = [f"{result.model_id}  " + say(msg(
+        "{quant} on {engine}, KV cache {kv}", quant=Name(result.quant),
+        engine=Name(result.engine), kv=Name(result.kv_quant)))]
+    lines += [f"  {say(label):<{width}}{say(value)}" for label, value in rows]
+    lines += ["  " + say(msg("note: {note}", note=note)) for note in result.notes]
     return "\n".join(lines)
 
 
-def _serving_lines(result: FitResult) -> list[str]:
+def _serving_rows(result: FitResult) -> list[tuple[Message, Arg]]:
     serving = result.serving
     if serving is None:
         return []
     error = result.speed_error or 0.0
-    held = ("no limit known" if serving.max_concurrency is None
-            else f"{serving.max_concurrency:,} at {result.context:,} tokens")
+    held = (msg("no limit known") if serving.max_concurrency is None
+            else msg("{requests} at {context} tokens", requests=Count(serving.max_concurrency),
+                     context=Count(result.context)))
     return [
-        f"  under load      {serving.concurrency} requests at once (KV cache holds {held}; "
-        f"{serving.batch} decode together)",
-        f"  throughput      {serving.output_tokens_per_s:,.0f} output tokens/s, "
-        f"{serving.requests_per_hour:,.0f} requests/h (+-{error:.0%})",
-        f"  per user        {serving.tokens_per_s_per_user:,.1f} tokens/s, first token after "
-        f"{serving.ttft_s:,.2f} s",
+        (msg("under load"), msg("{n} requests at once (KV cache holds {held}; {batch} decode "
+                                "together)", n=Count(serving.concurrency), held=held,
+                                batch=Count(serving.batch))),
+        (msg("throughput"), msg("{tokens} output tokens/s, {requests} requests/h (+-{error})",
+                                tokens=Number(serving.output_tokens_per_s),
+                                requests=Number(serving.requests_per_hour),
+                                error=Share(error))),
+        (msg("per user"), msg("{speed}, first token after {ttft}",
+                              speed=_speed(serving.tokens_per_s_per_user, 1),
+                              ttft=Quantity(serving.ttft_s, "s", 2))),
     ]
 
 
-def format_recommendations(table: RecommendationTable, limit: int) -> str:
-    """The human-readable `llmplan recommend` table."""
-    head = (f"What runs on {table.gpus} x {table.gpu} at {table.context:,} tokens x "
-            f"{table.concurrency}:")
+def format_recommendations(table: RecommendationTable, limit: int, language: str = "en") -> str:
+    """The human-readable `llmplan recommend` table in `language` ('en', 'de')."""
+    def say(item: Arg) -> str:
+        return render(item, language)
+
+    head = say(msg("What runs on {gpus} x {gpu} at {context} tokens x {concurrency}:",
+                   gpus=Count(table.gpus), gpu=Name(table.gpu), context=Count(table.context),
+                   concurrency=Count(table.concurrency)))
     if not table.rows:
-        return f"{head}\n  {table.hint}"
-    lines = [head, f"  {'model':<22} {'quant':<10} {'engine':<13} {'GPUs':>4} {'weights':>10} "
-                   f"{'headroom/GPU':>12} {'tok/s':>7}  quality"]
+        return f"{head}\n  {say(table.hint or '')}"
+    headings = [say(msg("model")), say(msg("quant")), say(msg("engine")), say(msg("GPUs")),
+                say(msg("weights")), say(msg("headroom/GPU")), say(msg("tok/s")),
+                say(msg("quality"))]
+    lines = [head, f"  {headings[0]:<22} {headings[1]:<10} {headings[2]:<13} {headings[3]:>4} "
+                   f"{headings[4]:>10} {headings[5]:>12} {headings[6]:>7}  {headings[7]}"]
     for row in table.rows[:limit]:
+        weights = say(Quantity(row.weights_bytes / GB, "GB", 1))
+        headroom = say(Quantity(row.headroom_bytes / GiB, "GiB", 1))
         lines.append(
             f"  {row.model_name:<22} {row.quant:<10} {row.engine:<13} {row.gpus_used:>4} "
-            f"{row.weights_bytes / GB:>7.1f} GB {row.headroom_bytes / GiB:>8.1f} GiB "
-            f"{row.decode_tokens_per_s:>7.1f}  {row.quality_note.split(';')[0]}")
+            f"{weights:>10} {headroom:>12} {say(Number(row.decode_tokens_per_s, 1)):>7}  "
+            f"{say(row.quality_note).split(';')[0]}")
     if len(table.rows) > limit:
-        lines.append(f"  ... {len(table.rows) - limit} more (--limit N, or --json for all)")
+        lines.append("  " + say(nmsg("... {n} more (--limit N, or --json for all)",
+                                     "... {n} more (--limit N, or --json for all)",
+                                     n=Count(len(table.rows) - limit))))
     return "\n".join(lines)
 
 
 def _run_recommend(args: argparse.Namespace) -> int:
     if bool(args.gpu) == bool(args.profile):
         raise InputError("give --gpu NAME or --profile FILE|NAME (one of them)")
-    notes: list[str] = []
+    notes: list[Text] = []
     if args.profile:
         profile = resolve_profile(args.profile, args.db)
         placement = usable_gpu(profile, args.profile_gpu, args.gpus)
@@ -224,8 +299,9 @@ def _run_recommend(args: argparse.Namespace) -> int:
             "concurrency": table.concurrency, "hint": table.hint, "notes": notes,
             "rows": [row.__dict__ for row in table.rows]}, indent=2))
     else:
-        print("\n".join([format_recommendations(table, args.limit),
-                         *(f"  note: {note}" for note in notes)]))
+        print("\n".join([format_recommendations(table, args.limit, args.language),
+                         *("  " + render(msg("note: {note}", note=note), args.language)
+                           for note in notes)]))
     return EXIT_OK
 
 

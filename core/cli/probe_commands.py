@@ -22,6 +22,7 @@ from core.hardware.profile import (
     profile_to_dict,
 )
 from core.hardware.targets import gpu_targets
+from core.i18n.message import Text
 from core.safe_text import one_line
 from core.units import format_gib
 
@@ -176,7 +177,7 @@ def format_profile(profile: HardwareProfile) -> str:
     targets = gpu_targets(profile) if profile.gpus else []
     if targets:
         lines.append("Plan on")
-    target_notes: list[str] = []
+    target_notes: list[Text] = []
     for target in targets:
         if target.spec is None:
             lines.append(f"  {target.label}: {target.missing}")

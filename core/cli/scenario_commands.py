@@ -12,6 +12,7 @@ from core.cli.shared import (
     db_parent,
     format_staleness,
     json_text,
+    language_option,
     open_store,
     price_ages_json,
     scenario_staleness,
@@ -35,6 +36,7 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
     show.add_argument("name", metavar="NAME")
     show.add_argument("--revision", type=int, metavar="N")
     show.add_argument("--json", action="store_true")
+    language_option(show)
     age_option(show)
     export = sub.add_parser("export", parents=[db], help="write a saved scenario to a file")
     export.add_argument("name", metavar="NAME")
@@ -91,7 +93,8 @@ def _show_scenario(args: argparse.Namespace) -> int:
         document["price_ages"] = price_ages_json(ages)
         print(json_text(document, indent=2, ensure_ascii=False))
     else:
-        print("\n".join([head, format_plan(plan), *format_staleness(ages)]))
+        print("\n".join([head, format_plan(plan, args.language),
+                         *format_staleness(ages, args.language)]))
     return EXIT_OK
 
 

@@ -11,6 +11,8 @@ from core.costing.plan import calculate, price_dates
 from core.costing.results import Plan
 from core.costing.scenario import Scenario
 from core.errors import InputError
+from core.i18n.message import Count, Day, Message, Term, msg, nmsg
+from core.i18n.render import LANGUAGES, render
 from core.pricing.ages import DEFAULT_MAX_AGE_DAYS, Staleness, price_period, staleness
 from core.pricing.catalog import PriceCatalog
 from core.safe_text import one_line
@@ -76,8 +78,18 @@ def json_text(document: Any, **options: Any) -> str:
     Raises:
         InputError: a figure came out infinite or undefined.
     """
+    given = options.pop("default", None)
+
+    def english(value: Any) -> Any:
+        """A message or label inside the document as its English text (JSON stays English)."""
+        if isinstance(value, (Message, Term)):
+            return render(value, "en")
+        if given is not None:
+            return given(value)
+        raise TypeError(f"{type(value).__name__} is not JSON")
+
     try:
-        return json.dumps(document, allow_nan=False, **options)
+        return json.dumps(document, allow_nan=False, default=english, **options)
     except ValueError:
         raise InputError("a figure came out infinite or undefined (NaN): an input is beyond "
                          "what can be computed; check the largest figures given") from None
@@ -101,6 +113,14 @@ def db_parent() -> argparse.ArgumentParser:
     return parent
 
 
+def language_option(parser: argparse.ArgumentParser) -> None:
+    """--language en|de: the language of the text output (JSON stays English). An unknown
+    language is refused in one line, exit 2, by the parser."""
+    parser.add_argument("--language", choices=LANGUAGES, default="en",
+                        help="language of the text output: en (default) or de; --json stays "
+                             "English")
+
+
 def age_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-price-age", type=int, default=DEFAULT_MAX_AGE_DAYS,
                         metavar="DAYS", help="warn about prices older than this "
@@ -119,18 +139,23 @@ def scenario_staleness(scenario: Scenario, catalog: PriceCatalog, max_age_days: 
 def price_ages_json(ages: Staleness) -> dict[str, Any]:
     """The `price_ages` object of `cost --json` and `scenario show --json`."""
     return {"max_age_days": ages.max_age_days, "warning": ages.warning(),
-            "prices": [{"label": p.label, "price_date": p.price_date, "age_days": p.age_days}
-                       for p in ages.prices]}
+            "prices": [{"label": render(p.label, "en"), "price_date": p.price_date,
+                        "age_days": p.age_days} for p in ages.prices]}
 
 
-def format_staleness(ages: Staleness) -> list[str]:
+def format_staleness(ages: Staleness, language: str = "en") -> list[str]:
+    """The oldest price behind a plan and, when some are older than the limit, a warning
+    naming them, in `language`."""
     oldest = ages.oldest
     lines = []
     if oldest is not None:
-        lines.append(f"Prices: the oldest is {oldest.label}, dated {oldest.price_date} "
-                     f"({oldest.age_days:,} days old).")
-    warning = ages.warning()
-    if warning:
-        lines.append(f"WARNING: {warning}")
+        lines.append(render(nmsg(
+            "Prices: the oldest is {label}, dated {date} ({n} day old).",
+            "Prices: the oldest is {label}, dated {date} ({n} days old).",
+            label=oldest.label, date=Day(oldest.price_date), n=Count(oldest.age_days or 0)),
+            language))
+    notice = ages.notice()
+    if notice is not None:
+        lines.append(render(msg("WARNING: {notice}", notice=notice), language))
     return lines
 

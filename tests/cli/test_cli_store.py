@@ -2,12 +2,15 @@
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from core.cli import main
+from core.cli.shared import format_staleness
 from core.costing.scenario import load_scenario
+from core.pricing.ages import staleness
 
 EXAMPLES = Path(__file__).parents[2] / "resources" / "examples"
 DATA = Path(__file__).parents[1] / "data" / "prices"
@@ -119,7 +122,28 @@ def test_cost_shows_the_age_of_its_prices(capsys):
     assert "2023" in ages
     code, out, _ = _run(capsys, "cost", str(SEED_B))
     assert code == 0
-    assert "Prices: the oldest is" in out and "WARNING: 3 price(s) older than 365 days" in out
+    # seed case B: the AWS, OpenAI and serving prices are all dated 2023, over 365 days old
+    assert "Prices: the oldest is" in out and "WARNING: 3 prices older than 365 days" in out
+    code, out, _ = _run(capsys, "cost", str(SEED_B), "--language", "de")
+    assert code == 0
+    assert "Preise: der älteste ist" in out
+    assert "WARNUNG: 3 Preise sind älter als 365 Tage oder undatiert" in out
+
+
+def test_the_price_warning_has_a_singular_and_german_figures():
+    # 2024-01-01 to 2026-12-03 is 1,067 days; 2026-11-03 is 30 days.
+    ages = staleness([("Box (quote)", "2024-01-01"), ("API", "2026-11-03")],
+                     date(2026, 12, 3), 1000)
+    english = format_staleness(ages)
+    assert english == [
+        "Prices: the oldest is Box (quote), dated 2024-01-01 (1,067 days old).",
+        "WARNING: 1 price older than 1,000 days or undated: Box (quote) (2024-01-01, 1,067 "
+        "days). Re-check it or import a newer catalog."]
+    german = format_staleness(ages, "de")
+    assert german == [
+        "Preise: der älteste ist Box (quote), Stand 01.01.2024 (1.067 Tage alt).",
+        "WARNUNG: 1 Preis ist älter als 1.000 Tage oder undatiert: Box (quote) (01.01.2024, "
+        "1.067 Tage). Prüfen Sie ihn oder importieren Sie einen neueren Katalog."]
 
 
 def test_an_impossible_or_future_import_date_is_refused(capsys):
