@@ -2,12 +2,13 @@
 per hour from the fit and speed engines, or from a measured time per request."""
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from core.costing.scenario import CloudOption, OnPremOption, Workload, fixed_servers
 from core.hardware.gpus import GpuSpec
+from core.i18n.message import Arg, Count, Name, Number, Text, join, msg, nmsg
 from core.model.spec import ModelSpec
 from core.serving.fit import FitResult, fit
 from core.serving.memory import MAX_GPUS, CardPlan, FitRequest, MemoryPlans
@@ -23,7 +24,7 @@ class ReplicaCapacity:
     batch: int
     decode_tokens_per_s: float | None  # each user's decode speed at that batch
     ttft_s: float | None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
     fit_request: FitRequest | None = None  # one replica on its GPUs at its batch
 
     @cached_property
@@ -39,8 +40,44 @@ class Capacity:
     requests_per_hour_per_unit: float | None  # None: not checked (no GPU, no measurement)
     units_per_replica: int
     replicas_per_unit: int
-    basis: str
+    basis: Text  # how the figure was found, in words
     replica: ReplicaCapacity | None = None
+
+
+def as_given(value: float) -> Number:
+    """A figure with the decimals Python's `:g` gives it (12, 0.5, 1.54)."""
+    text = f"{value:g}"
+    if "e" in text:
+        return Number(value, 0 if abs(value) >= 1 else 6)
+    return Number(value, len(text.partition(".")[2]))
+
+
+def count_of(value: float) -> Count | Number:
+    """A count that chooses a plural form: whole (Count) or, like 0.5 runs, a figure (plural
+    form, as '0.5 runs')."""
+    if float(value).is_integer():
+        return Count(int(value))
+    return as_given(value)
+
+
+def commas(items: Sequence[Arg]) -> Arg:
+    """Items one after another, each after a comma ('a, b, c'): no 'and' before the last."""
+    if not items:
+        return ""
+    text = items[-1]
+    for item in reversed(items[:-1]):
+        text = msg("{first}, {rest}", first=item, rest=text)
+    return text
+
+
+def gpus_text(gpus: int) -> Text:
+    """'1 GPU', '2 GPUs'."""
+    return nmsg("{n} GPU", "{n} GPUs", n=Count(gpus))
+
+
+def on_gpus(gpus: int, gpu: str) -> Text:
+    """'2 x L40S': a count of a GPU model."""
+    return msg("{count} x {gpu}", count=Count(gpus), gpu=Name(gpu))
 
 
 
@@ -53,7 +90,7 @@ class _Shape:
     requests_per_hour: float
     per_user: float | None
     ttft: float | None
-    notes: tuple[str, ...]
+    notes: tuple[Text, ...]
 
 
 def _largest(low: int, high: int, ok: Callable[[int], bool]) -> int:
@@ -109,12 +146,13 @@ def _shape(model: ModelSpec, quant: str, engine: str | None, kv_quant: str, gpu:
     plans = _plans(model, quant, engine, kv_quant, gpu, context)
     if not plans.fits(gpus, 1):
         return None
-    notes = []
+    notes: list[Text] = []
     # Memory: the KV cache (and activation peak) grows with the batch, so what fits at n
     # requests fits at fewer.
     held = _most_requests(plans, gpus, batch, plans.card(gpus, 1))
     if held < batch:
-        notes.append(f"batch limited to {held} by the KV cache room on {gpus} x {gpu.name}")
+        notes.append(msg("batch limited to {batch} by the KV cache room on {gpus}",
+                         batch=Count(held), gpus=on_gpus(gpus, gpu.name)))
     setup = plans.speed_setup(gpus)
 
     def load(streams: int) -> Serving | None:
@@ -131,35 +169,40 @@ def _shape(model: ModelSpec, quant: str, engine: str | None, kv_quant: str, gpu:
     serving = load(chosen)
     if serving is None:
         return _Shape(gpus, chosen, 0.0, None, None, tuple(notes))
-    notes += _target_notes(serving, held, f"{gpus} x {gpu.name}", tokens_per_s_target,
+    notes += _target_notes(serving, held, on_gpus(gpus, gpu.name), tokens_per_s_target,
                            ttft_target, encoder)
     return _Shape(gpus, chosen, serving.requests_per_hour,
                   None if encoder else serving.tokens_per_s_per_user, serving.ttft_s,
                   tuple(notes))
 
 
-def _target_notes(serving: Serving, held: int, where: str, tokens_per_s_target: float | None,
-                  ttft_target: float | None, encoder: bool) -> list[str]:
+def _target_notes(serving: Serving, held: int, where: Text, tokens_per_s_target: float | None,
+                  ttft_target: float | None, encoder: bool) -> list[Text]:
     """What the per-user and first-token targets did to the batch (the figures `llmplan fit
     --input-tokens --output-tokens --concurrency` prints for the same load)."""
-    notes = []
+    notes: list[Text] = []
     per_user, ttft = serving.tokens_per_s_per_user, serving.ttft_s
     speed_missed = (tokens_per_s_target is not None and tokens_per_s_target > 0
                     and not encoder and per_user < tokens_per_s_target)
     ttft_missed = ttft_target is not None and ttft_target > 0 and ttft > ttft_target
     if speed_missed:
-        notes.append(f"{per_user:,.1f} tokens/s per user on {where} is below the target "
-                     f"{tokens_per_s_target:g}, even one request at a time")
+        notes.append(msg("{speed} tokens/s per user on {where} is below the target {target}, "
+                         "even one request at a time", speed=Number(per_user, 1), where=where,
+                         target=as_given(tokens_per_s_target or 0.0)))
     if ttft_missed:
-        notes.append(f"time to first token {ttft:.2f} s on {where} is above the target "
-                     f"{ttft_target:g} s, even one request at a time")
+        notes.append(msg("time to first token {seconds} s on {where} is above the target "
+                         "{target} s, even one request at a time", seconds=Number(ttft, 2),
+                         where=where, target=as_given(ttft_target or 0.0)))
     if serving.batch < held and not (speed_missed or ttft_missed):
-        targets = []
+        targets: list[Arg] = []
         if tokens_per_s_target and not encoder:
-            targets.append(f"{per_user:,.1f} tokens/s per user (target {tokens_per_s_target:g})")
+            targets.append(msg("{speed} tokens/s per user (target {target})",
+                               speed=Number(per_user, 1), target=as_given(tokens_per_s_target)))
         if ttft_target:
-            targets.append(f"first token after {ttft:.2f} s (target {ttft_target:g} s)")
-        notes.append(f"batch lowered to {serving.batch} for " + " and ".join(targets))
+            targets.append(msg("first token after {seconds} s (target {target} s)",
+                               seconds=Number(ttft, 2), target=as_given(ttft_target)))
+        notes.append(msg("batch lowered to {batch} for {targets}", batch=Count(serving.batch),
+                         targets=join(targets)))
     return notes
 
 
@@ -270,20 +313,25 @@ def replica_capacity(model: ModelSpec, quant: str, engine: str | None, kv_quant:
         return replicas[0]
     context = max(1, math.ceil(input_tokens + (0 if model.arch.encoder_only else output_tokens)))
     return ReplicaCapacity(None, 0.0, batch, None, None,
-                           (f"{model.name} {quant} with one request of {context:,} tokens does "
-                            f"not fit on {MAX_GPUS} or fewer {gpu.name}",))
+                           (msg("{model} {quant} with one request of {tokens} tokens does not "
+                                "fit on {most} or fewer {gpu}", model=Name(model.name),
+                                quant=Name(quant), tokens=Count(context), most=Count(MAX_GPUS),
+                                gpu=Name(gpu.name)),))
 
 
 def _unit_capacity(replica: ReplicaCapacity, gpus_per_unit: int) -> Capacity:
     assert replica.gpus is not None
     units, per_unit = _steps(replica.gpus, gpus_per_unit)
     if units == 1:
+        replicas = nmsg("{n} replica of {gpus}", "{n} replicas of {gpus}", n=Count(per_unit),
+                        gpus=gpus_text(replica.gpus))
         return Capacity(per_unit * replica.requests_per_hour, 1, per_unit,
-                        f"fit engine: {per_unit} replica(s) of {replica.gpus} GPU(s) per unit, "
-                        f"batch {replica.batch}", replica)
+                        msg("fit engine: {replicas} per unit, batch {batch}", replicas=replicas,
+                            batch=Count(replica.batch)), replica)
     return Capacity(replica.requests_per_hour / units, units, 1,
-                    f"fit engine: one replica spans {units} units ({replica.gpus} GPUs), "
-                    f"batch {replica.batch}", replica)
+                    msg("fit engine: one replica spans {units} units ({gpus}), batch {batch}",
+                        units=Count(units), gpus=gpus_text(replica.gpus),
+                        batch=Count(replica.batch)), replica)
 
 
 def unit_capacities(option: CloudOption | OnPremOption, gpu: GpuSpec | None,
@@ -297,10 +345,11 @@ def unit_capacities(option: CloudOption | OnPremOption, gpu: GpuSpec | None,
                      else option.gpus_per_server)
     if option.seconds_per_request is not None:
         return (Capacity(3600.0 / option.seconds_per_request, 1, 1,
-                         f"measured: {option.seconds_per_request:g} s busy per request"),)
+                         msg("measured: {seconds} s busy per request",
+                             seconds=as_given(option.seconds_per_request))),)
     if gpu is None or model is None:
-        return (Capacity(None, 1, 1, "not checked: give a GPU (and a model) or "
-                                     "seconds_per_request"),)
+        return (Capacity(None, 1, 1, msg("not checked: give a GPU (and a model) or "
+                                         "seconds_per_request")),)
     args = (model, quant, engine, kv_quant, gpu, workload.prompt_tokens,
             workload.completion_tokens, workload.batch_size, workload.tokens_per_s_per_user,
             workload.ttft_target_s, gpus_per_unit)
@@ -314,10 +363,12 @@ def unit_capacities(option: CloudOption | OnPremOption, gpu: GpuSpec | None,
         held = [capacity for capacity in capacities if capacity.units_per_replica <= fleet]
         if not held:
             smallest = min(capacities, key=lambda capacity: capacity.units_per_replica)
-            return (replace(smallest, requests_per_hour_per_unit=0.0, basis=(
-                f"one replica needs {smallest.units_per_replica} servers "
-                f"({smallest.replica.gpus if smallest.replica else '?'} GPUs); "
-                f"the {fleet} server(s) cannot hold it")),)
+            gpus = smallest.replica.gpus if smallest.replica else None
+            return (replace(smallest, requests_per_hour_per_unit=0.0, basis=nmsg(
+                "one replica needs {units} servers ({gpus}); the {n} server cannot hold it",
+                "one replica needs {units} servers ({gpus}); the {n} servers cannot hold it",
+                units=Count(smallest.units_per_replica), n=Count(fleet),
+                gpus="? GPUs" if gpus is None else gpus_text(gpus))),)
         capacities = held
     return tuple(capacities)
 
@@ -336,7 +387,7 @@ def clear_caches() -> None:
     replica_options.cache_clear()
 
 
-def sizing_text(peak: float, capacity: Capacity, output_tokens: float) -> str:
+def sizing_text(peak: float, capacity: Capacity, output_tokens: float) -> Text:
     """One sentence on why the replica count is what it is, from the serving figures the
     cost engine used (those `llmplan fit --input-tokens --output-tokens --concurrency`
     prints); empty when the capacity is measured or not checked."""
@@ -347,14 +398,19 @@ def sizing_text(peak: float, capacity: Capacity, output_tokens: float) -> str:
         return ""
     per_replica = (capacity.requests_per_hour_per_unit * capacity.units_per_replica
                    / capacity.replicas_per_unit)
-    speeds = [f"{per_replica * output_tokens / 3600:,.0f} output tokens/s"]
+    speeds: list[Arg] = [msg("{speed} output tokens/s",
+                             speed=Number(per_replica * output_tokens / 3600))]
     if replica.decode_tokens_per_s:
-        speeds.append(f"{replica.decode_tokens_per_s:,.1f} tokens/s per user")
+        speeds.append(msg("{speed} tokens/s per user",
+                          speed=Number(replica.decode_tokens_per_s, 1)))
     if replica.ttft_s is not None:
-        speeds.append(f"first token after {replica.ttft_s:,.2f} s")
-    return (f"{needed} replica(s) of {replica.gpus} GPU(s) for a peak of {peak:,.0f} "
-            f"requests/h: each carries {per_replica:,.0f} requests/h with {replica.batch} "
-            f"at once ({', '.join(speeds)})")
+        speeds.append(msg("first token after {seconds} s", seconds=Number(replica.ttft_s, 2)))
+    return nmsg("{n} replica of {gpus} for a peak of {peak} requests/h: each carries {rate} "
+                "requests/h with {batch} at once ({speeds})",
+                "{n} replicas of {gpus} for a peak of {peak} requests/h: each carries {rate} "
+                "requests/h with {batch} at once ({speeds})",
+                n=Count(needed), gpus=gpus_text(replica.gpus), peak=Number(peak),
+                rate=Number(per_replica), batch=Count(replica.batch), speeds=commas(speeds))
 
 
 def units_for(replicas: int, capacity: Capacity) -> int:

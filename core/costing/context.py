@@ -2,6 +2,7 @@
 model and capacity, and the conversions between a year and an hour, day or month."""
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -26,6 +27,18 @@ from core.costing.scenario import (
 from core.errors import InputError
 from core.hardware.gpus import GpuSpec, match_gpu
 from core.hardware.targets import usable_gpu
+from core.i18n.message import (
+    Arg,
+    Count,
+    Day,
+    Money,
+    Name,
+    Number,
+    Share,
+    Text,
+    msg,
+    nmsg,
+)
 from core.model.quant import get_quantization
 from core.model.spec import ModelSpec, find_model
 from core.pricing.catalog import ApiPrice, PriceCatalog
@@ -54,7 +67,7 @@ class Resolved:
     model: ModelSpec | None
     quant: str | None
     engine: str | None
-    notes: tuple[str, ...]
+    notes: tuple[Text, ...]
     parts: tuple["Resolved", ...] = ()  # a hybrid's base and overflow
     placement: Placement | None = None  # where it processes data, against the residency rule
 
@@ -161,11 +174,11 @@ class Context:
         rate = capacity.requests_per_hour_per_unit if capacity else None
         name = resolved.option.name
         if capacity is None or not rate:
-            why = capacity.basis if capacity else "no capacity"
-            return OptionCost(name, "hybrid", (CostLine("base", None, note=why),), None, 0.0, 0,
-                              0, None, None, capacity,
-                              (f"the capacity of {base.option.name} is not known ({why}): "
-                               "the split is not computed",))
+            why = capacity.basis if capacity else msg("no capacity")
+            return OptionCost(name, "hybrid", (CostLine(msg("base"), None, note=why),), None,
+                              0.0, 0, 0, None, None, capacity,
+                              (msg("the capacity of {option} is not known ({why}): the split "
+                                   "is not computed", option=Name(base.option.name), why=why),))
         step = capacity.units_per_replica
         peak = volume * workload.peak_to_average
         option = base.option
@@ -211,15 +224,25 @@ class Context:
             self._part(part), hybrid.overflow_workload(workload, volume, ceiling, over_volume),
             over_volume, capacities[0] if capacities else None, self._no_finetune(common),
             overflow.gpu, price_factor, years)
-        lines = tuple(CostLine(f"{role}: {line.label}", line.per_year, line.one_off, line.cash,
+        lines = tuple(CostLine(_role(role, line.label), line.per_year, line.one_off, line.cash,
                                line.note)
                       for role, cost in (("base", base_cost), ("overflow", over_cost))
                       for line in cost.lines)
-        unit = "server" if isinstance(option, OnPremOption) else "instance"
-        notes = [f"{option.name} carries up to {ceiling:,.0f} requests/h on {units} {unit}(s); "
-                 f"{share:.1%} of the requests go to {part.name}"]
-        notes += [f"base: {note}" for note in base_cost.notes] \
-            + [f"overflow: {note}" for note in over_cost.notes]
+        args: dict[str, Arg] = {"option": Name(option.name), "requests": Number(ceiling),
+                                "n": Count(units), "share": Share(share, 1),
+                                "overflow": Name(part.name)}
+        notes: list[Text] = [
+            nmsg("{option} carries up to {requests} requests/h on {n} server; {share} of the "
+                 "requests go to {overflow}",
+                 "{option} carries up to {requests} requests/h on {n} servers; {share} of the "
+                 "requests go to {overflow}", **args)
+            if isinstance(option, OnPremOption) else
+            nmsg("{option} carries up to {requests} requests/h on {n} instance; {share} of the "
+                 "requests go to {overflow}",
+                 "{option} carries up to {requests} requests/h on {n} instances; {share} of the "
+                 "requests go to {overflow}", **args)]
+        notes += [_role("base", note) for note in base_cost.notes] \
+            + [_role("overflow", note) for note in over_cost.notes]
         carries = None if base_cost.carries is None else \
             base_cost.carries and over_cost.carries is not False
         shortfall = None
@@ -259,6 +282,13 @@ class Context:
             found = self._common[id(common)] = (common,
                                                  replace(common, finetune_runs_per_year=0.0))
         return found[1]
+
+
+def _role(role: str, text: Text) -> Text:
+    """A hybrid's line or note, named by the part it belongs to ('base: staff')."""
+    if role == "base":
+        return msg("base: {item}", item=text)
+    return msg("overflow: {item}", item=text)
 
 
 def _total(lines: tuple[CostLine, ...]) -> float | None:
@@ -316,30 +346,49 @@ def _convert_option(option: Option, scenario: Scenario, catalog: PriceCatalog) -
     return replace(option, **changes)
 
 
-def api_entry_notes(entry: ApiPrice) -> tuple[str, ...]:
+def api_entry_notes(entry: ApiPrice) -> tuple[Text, ...]:
     """What a plan must say about an API catalog row: retired or deprecated, announced price
     changes, prices that vary by the hour."""
-    notes = []
+    notes: list[Text] = []
+    model = Name(entry.id)
     if entry.retired:
-        notes.append(f"{entry.id} is retired in the catalog: no longer offered; it is costed "
-                     "for comparison and never recommended")
+        notes.append(msg("{model} is retired in the catalog: no longer offered; it is costed "
+                         "for comparison and never recommended", model=model))
     elif entry.deprecated:
-        notes.append(f"{entry.id} is deprecated by {entry.provider or 'its provider'}: still "
-                     "served, but plan for its replacement")
+        notes.append(msg("{model} is deprecated by {provider}: still served, but plan for its "
+                         "replacement", model=model, provider=Name(entry.provider))
+                     if entry.provider else
+                     msg("{model} is deprecated by its provider: still served, but plan for "
+                         "its replacement", model=model))
     for change in entry.scheduled:
-        notes.append(f"{entry.id}: new prices announced from {change.start}: input "
-                     f"{_per_m(change.price_in_per_m)}, output {_per_m(change.price_out_per_m)} "
-                     f"{entry.currency} per 1M tokens")
+        notes.append(msg("{model}: new prices announced from {start}: input {input}, output "
+                         "{output} per 1M tokens", model=model, start=Day(change.start),
+                         input=_per_m(change.price_in_per_m, entry.currency),
+                         output=_per_m(change.price_out_per_m, entry.currency)))
     if entry.time_of_day:
-        hours = "; ".join(f"{w.start_utc}-{w.end_utc} UTC input {_per_m(w.price_in_per_m)}, "
-                          f"output {_per_m(w.price_out_per_m)}" for w in entry.time_of_day)
-        notes.append(f"{entry.id}: prices vary by the hour ({hours} {entry.currency} per 1M "
-                     "tokens); the plan uses the dearest hours'")
+        hours = [msg("{start}-{end} UTC input {input}, output {output}", start=Name(w.start_utc),
+                     end=Name(w.end_utc), input=_per_m(w.price_in_per_m, entry.currency),
+                     output=_per_m(w.price_out_per_m, entry.currency))
+                 for w in entry.time_of_day]
+        notes.append(msg("{model}: prices vary by the hour ({hours} per 1M tokens); the plan "
+                         "uses the dearest hours'", model=model, hours=_semicolons(hours)))
     return tuple(notes)
 
 
-def _per_m(price: float | None) -> str:
-    return "unknown" if price is None else f"{price:,.4g}"
+def _per_m(price: float | None, currency: str) -> Money:
+    """A catalog price per 1M tokens in its own currency, to 4 significant digits."""
+    if price is None:
+        return Money(None, currency)
+    text = f"{price:.4g}"
+    return Money(price, currency, 0 if "e" in text else len(text.partition(".")[2]))
+
+
+def _semicolons(items: Sequence[Text]) -> Arg:
+    """Items one after another, each after a semicolon ('a; b; c')."""
+    text: Arg = items[-1]
+    for item in reversed(items[:-1]):
+        text = msg("{first}; {rest}", first=item, rest=text)
+    return text
 
 
 def resolve_option(option: Option, index: int, scenario: Scenario, catalog: PriceCatalog,
@@ -356,7 +405,7 @@ def resolve_option(option: Option, index: int, scenario: Scenario, catalog: Pric
             raise InputError(f"{where}: cache_hit_rate + cache_write_rate is "
                              f"{converted.cache_hit_rate + converted.cache_write_rate:g}; they "
                              "are shares of the same input tokens, at most 1 together")
-        notes: tuple[str, ...] = ()
+        notes: tuple[Text, ...] = ()
         if converted.catalog is not None:
             entry = catalog.find_api(converted.catalog)
             notes = api_entry_notes(entry)
@@ -365,7 +414,7 @@ def resolve_option(option: Option, index: int, scenario: Scenario, catalog: Pric
         return Resolved(converted, None, None, None, None, notes)
     assert isinstance(converted, (CloudOption, OnPremOption))  # hybrids: _resolve_hybrid
     gpu = None
-    hardware_notes: tuple[str, ...] = ()
+    hardware_notes: tuple[Text, ...] = ()
     if converted.profile is not None:
         converted, gpu, hardware_notes = _on_profile(converted, scenario, where)
     elif converted.gpu is not None:
@@ -389,7 +438,7 @@ def model_choice(option: Option, scenario: Scenario) -> ModelChoice | None:
 
 
 def _on_profile(option: CloudOption | OnPremOption, scenario: Scenario, where: str,
-                ) -> tuple[CloudOption | OnPremOption, GpuSpec, tuple[str, ...]]:
+                ) -> tuple[CloudOption | OnPremOption, GpuSpec, tuple[Text, ...]]:
     """The option on its probed GPUs: their count, and a spec with the memory free then."""
     name = option.profile or ""
     profile = scenario.hardware[name]
@@ -402,8 +451,9 @@ def _on_profile(option: CloudOption | OnPremOption, scenario: Scenario, where: s
         option = replace(option, gpus_per_instance=placement.count)
     else:
         option = replace(option, gpus_per_server=placement.count)
-    note = f"{option.name}: GPUs from hardware profile '{name}' ({target.label}): " \
-        f"{placement.note}"
+    note = msg("{option}: GPUs from hardware profile '{profile}' ({target}): {placement}",
+               option=Name(option.name), profile=Name(name), target=Name(target.label),
+               placement=placement.note)
     return option, placement.spec, (note, *target.notes)
 
 
@@ -424,7 +474,7 @@ def _resolve_model(converted: CloudOption | OnPremOption, gpu: GpuSpec | None,
         return Resolved(converted, gpu, model, choice.quant, choice.engine, ())
     if gpu is None:
         return Resolved(converted, None, None, None, None,
-                         ("model 'recommend' needs a GPU on this option",))
+                         (msg("model 'recommend' needs a GPU on this option"),))
     gpus = (converted.gpus_per_instance if isinstance(converted, CloudOption)
             else converted.gpus_per_server)
     workload = scenario.workload
@@ -434,7 +484,9 @@ def _resolve_model(converted: CloudOption | OnPremOption, gpu: GpuSpec | None,
         return Resolved(converted, gpu, None, None, None, (table.hint or "",))
     best = table.rows[0]
     return Resolved(converted, gpu, find_model(best.model_id), best.quant, best.engine,
-                     (f"recommended model: {best.model_name} {best.quant} on {best.engine}",))
+                     (msg("recommended model: {model} {quant} on {engine}",
+                          model=Name(best.model_name), quant=Name(best.quant),
+                          engine=Name(best.engine)),))
 
 
 def scaled(value: float | None, factor: float) -> float | None:

@@ -17,6 +17,7 @@ from core.costing.scenario import (
     Workload,
 )
 from core.errors import InputError
+from core.i18n.message import Count, Message, Name, Number, Share, Text, msg
 from core.model.quant import get_quantization
 from core.model.spec import ModelSpec, find_model
 
@@ -117,27 +118,31 @@ def _scaled_tokens(workload: Workload, part: str, factor: float) -> dict[str, An
     return {name: getattr(workload, name) * factor}
 
 
-_LEVER_ASSUMPTIONS: dict[str, Callable[[Scenario], str]] = {
-    "smaller model": lambda s: (
-        f"APIs: a small model at {s.levers.small_model_price_ratio:.0%} of the price "
-        "(gpt-4o-mini vs gpt-4o); self-hosted: "
-        + (s.levers.small_model or "no small model named (levers.small_model)")
-        + "; seed 002: pick the smallest model that does the task"),
-    "cascade": lambda s: (
-        f"{s.levers.cascade_share:.0%} of requests answered by the small model, the rest by "
-        "the large one (seed 002: a cascade cut cost 80% in Dataiku's test); self-hosted, the "
-        "small model runs on its own instances or servers"),
-    "prompt caching": lambda s: f"{s.levers.cache_hit_rate:.0%} of prompt tokens from cache",
-    "shorter prompts": lambda s: (
-        f"prompts {s.levers.prompt_cut:.0%} shorter by managing the context window "
-        "(seed 002: 7,000 -> 3,000 tokens)"),
-    "output limits": lambda s: (
-        f"outputs {s.levers.output_cut:.0%} shorter with limits and structured output "
-        "(seed 002, strategy 8)"),
-    "quantization": lambda s: f"self-hosted weights as {s.levers.quant}: fewer GPUs per replica",
-    "batching": lambda s: (
-        f"self-hosted: {s.levers.batch_size} requests per batch; APIs: "
-        f"{s.levers.batch_api_share:.0%} of requests through the batch API"),
+# Each lever by its key above: its name in words and its assumption for the scenario.
+_LEVERS: dict[str, tuple[Message, Callable[[Scenario], Text]]] = {
+    "smaller model": (msg("smaller model"), lambda s: msg(
+        "APIs: a small model at {share} of the price (gpt-4o-mini vs gpt-4o); self-hosted: "
+        "{model}; seed 002: pick the smallest model that does the task",
+        share=Share(s.levers.small_model_price_ratio),
+        model=Name(s.levers.small_model) if s.levers.small_model
+        else msg("no small model named (levers.small_model)"))),
+    "cascade": (msg("cascade"), lambda s: msg(
+        "{share} of requests answered by the small model, the rest by the large one (seed 002: "
+        "a cascade cut cost {cut} in Dataiku's test); self-hosted, the small model runs on its "
+        "own instances or servers", share=Share(s.levers.cascade_share), cut=Share(0.8))),
+    "prompt caching": (msg("prompt caching"), lambda s: msg(
+        "{share} of prompt tokens from cache", share=Share(s.levers.cache_hit_rate))),
+    "shorter prompts": (msg("shorter prompts"), lambda s: msg(
+        "prompts {share} shorter by managing the context window (seed 002: {before} -> {after} "
+        "tokens)", share=Share(s.levers.prompt_cut), before=Number(7000), after=Number(3000))),
+    "output limits": (msg("output limits"), lambda s: msg(
+        "outputs {share} shorter with limits and structured output (seed 002, strategy 8)",
+        share=Share(s.levers.output_cut))),
+    "quantization": (msg("quantization"), lambda s: msg(
+        "self-hosted weights as {quant}: fewer GPUs per replica", quant=Name(s.levers.quant))),
+    "batching": (msg("batching"), lambda s: msg(
+        "self-hosted: {batch} requests per batch; APIs: {share} of requests through the batch "
+        "API", batch=Count(s.levers.batch_size), share=Share(s.levers.batch_api_share))),
 }
 
 
@@ -165,10 +170,10 @@ def lever_results(context: Context) -> tuple[LeverResult, ...]:
                                                scenario.workload.hourly_requests).per_year
             for resolved in context.resolved}
     results = []
-    for name, assumption in _LEVER_ASSUMPTIONS.items():
-        savings = tuple((option, base[option], variants[name])
+    for key, (name, assumption) in _LEVERS.items():
+        savings = tuple((option, base[option], variants[key])
                         for option, variants in per_option.items()
-                        if name in variants and not _same(base[option], variants[name]))
+                        if key in variants and not _same(base[option], variants[key]))
         if savings:
             results.append(LeverResult(name, assumption(scenario), savings))
     return tuple(results)

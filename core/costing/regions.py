@@ -11,6 +11,7 @@ cannot show that it does.
 import re
 
 from core.errors import InputError
+from core.i18n.message import Message, Text, msg
 
 ONPREM = "onprem"
 UNKNOWN = "unknown"
@@ -40,6 +41,12 @@ PROVIDER_JURISDICTIONS = {
     "mistral": "eu",
 }
 _COUNTRY = re.compile(r"\(([A-Za-z]{2})\)\s*$")
+# The jurisdictions in words: English shows the code as the scenario writes it (and `cost --json`
+# prints it), other languages the place ('onprem': the company's own premises).
+_WORDS: dict[str, Message] = {
+    ONPREM: msg("onprem"), "eu": msg("eu"), "us": msg("us"), "uk": msg("uk"),
+    "ch": msg("ch"), UNKNOWN: msg("unknown"),
+}
 
 
 def jurisdiction(region: str | None) -> str:
@@ -61,6 +68,12 @@ def jurisdiction(region: str | None) -> str:
         if re.fullmatch(r"[a-z]+" + suffix, text):
             return where
     return UNKNOWN
+
+
+def jurisdiction_words(code: str) -> Text:
+    """A jurisdiction as a person reads it: the program's words for onprem, eu, us, uk, ch
+    and unknown; any other country code as it is."""
+    return _WORDS.get(code) or code
 
 
 def _country(code: str) -> str:

@@ -19,6 +19,7 @@ from core.costing.scenario import (
     scenario_from_dict,
 )
 from core.hardware.gpus import match_gpu
+from core.i18n.render import render
 from core.model.spec import find_model
 from core.pricing.catalog import default_catalog
 from core.resources import resource_dir
@@ -131,7 +132,7 @@ def test_the_issue_case_batching_lever_saves_instead_of_costing_twenty_times_mor
     # Before: the lever (batch 64) sized 3-GPU replicas across two 2-GPU servers and cut the
     # batch to 1 for the per-user speed target, -2,080% on the sized L40S option.
     plan = calculate(scenario_from_dict(ISSUE_CASE), default_catalog())
-    batching = next(lever for lever in plan.levers if lever.name == "batching")
+    batching = next(lever for lever in plan.levers if str(lever.name) == "batching")
     for option, before, after in batching.savings:
         assert after <= before, option
     sized = plan.option("Sized 2x L40S").cost.capacity
@@ -146,7 +147,10 @@ def test_a_fixed_fleet_runs_only_replicas_it_can_hold():
     plan = calculate(scenario_from_dict(document), default_catalog())
     fixed = plan.option("Existing 2x L40S").cost
     assert fixed.capacity.requests_per_hour_per_unit == 0
-    assert "the 1 server(s) cannot hold it" in fixed.capacity.basis
+    assert str(fixed.capacity.basis).endswith("; the 1 server cannot hold it")
+    # German: the one server in the singular, the servers a replica needs in the plural
+    assert render(fixed.capacity.basis, "de").startswith("ein Replikat braucht 2 Server (")
+    assert render(fixed.capacity.basis, "de").endswith("; 1 Server fasst es nicht")
     assert fixed.carries is False
     sized = plan.option("Sized 2x L40S").cost
     assert sized.carries is True and sized.capacity.units_per_replica > 1

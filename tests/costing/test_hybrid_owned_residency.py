@@ -23,6 +23,7 @@ from core.costing.scenario import (
 )
 from core.errors import InputError
 from core.hardware.gpus import match_gpu
+from core.i18n.render import render
 from core.pricing.catalog import default_catalog
 from core.pricing.litellm import read_litellm
 from core.resources import resource_dir
@@ -31,7 +32,7 @@ EXAMPLES = resource_dir() / "examples"
 
 
 def _lines(cost):
-    return {line.label: line.per_year for line in cost.lines}
+    return {str(line.label): line.per_year for line in cost.lines}
 
 
 # --- the load curve --------------------------------------------------------------------------
@@ -129,6 +130,15 @@ def test_a_hybrid_sends_the_load_above_its_base_to_the_overflow():
     assert lines["base: maintenance"] == pytest.approx(1000.0)
     assert hybrid.per_year == pytest.approx(1250 + 250 + 1251 * 0.2 + 1000)
     assert hybrid.cost.carries is True
+    # the split in words, and each line named by its part, in both languages
+    split = hybrid.cost.notes[0]
+    assert str(split) == ("Box carries up to 2,000 requests/h on 1 server; 25.0% of the "
+                          "requests go to API")
+    assert render(split, "de").replace("\xa0", " ") == (
+        "Box trägt bis zu 2.000 Anfragen/h auf 1 Server; 25,0 % der Anfragen gehen an API")
+    overflow = next(line for line in hybrid.cost.lines
+                    if str(line.label) == "overflow: input tokens")
+    assert render(overflow.label, "de") == "Überlauf: Eingabe-Token"
     document = plan.to_json()
     entry = next(o for o in document["options"] if o["name"] == "Box + API")
     assert entry["overflow_share"] == pytest.approx(0.25)
@@ -144,11 +154,11 @@ def test_an_owned_box_past_its_capacity_has_no_break_even_and_no_payback():
     assert box.cost.shortfall.share == pytest.approx(0.5)
     for item in plan.break_even:
         if "Box" in (item.a, item.b):
-            assert item.requests_per_day is None and item.note.startswith("no break-even")
+            assert item.requests_per_day is None and str(item.note).startswith("no break-even")
     # Only the purchase pays back; against the owned box past its capacity there is none.
     assert {item.onprem for item in plan.payback} == {"New"}
     against_box = next(item for item in plan.payback if item.against == "Box")
-    assert against_box.month is None and against_box.reason.startswith("no payback")
+    assert against_box.month is None and str(against_box.reason).startswith("no payback")
     assert plan.recommendation.option != "Box"
 
 
@@ -161,7 +171,7 @@ def test_an_owned_box_with_a_book_value_and_a_short_life():
     assert cost.capex == 0
     assert lines["remaining book value"] == pytest.approx(4500)  # 9,000 over 2 years
     assert lines["maintenance"] == pytest.approx(2600)  # 10% of the 26,000 it cost
-    assert any("remaining life of 2 years ends within" in note for note in cost.notes)
+    assert any("remaining life of 2 years ends within" in str(note) for note in cost.notes)
 
 
 def test_idle_power_comes_from_the_catalog_and_counts_while_switched_on():
@@ -215,18 +225,26 @@ def test_residency_keeps_an_option_out_of_the_recommendation_with_its_reason():
     ruled = _plan(_document(options=options, residency=["eu", "onprem"]))
     assert ruled.recommendation.option != "US API"
     us = ruled.option("US API")
-    assert us.excluded.startswith("data processed in us")
+    assert str(us.excluded) == ("data processed in us (us-east-1); the scenario requires eu, "
+                                "onprem")
+    # German: the jurisdictions in words, the provider's region code as it is
+    assert render(us.excluded, "de") == ("Daten werden verarbeitet in: USA (us-east-1); das "
+                                         "Szenario verlangt: EU, eigene Räume des Unternehmens")
     assert ruled.option("EU API").excluded is None
     assert ruled.option("Box + API").excluded is None  # on-prem + EU
-    assert any("left out by the residency rule: US API" in r
+    # a hybrid's region names both parts: on-premises in words, a provider's code as it is
+    region = ruled.option("Box + API").region
+    assert str(region) == "onprem + eu-west-1"
+    assert render(region, "de") == "eigene Räume des Unternehmens + eu-west-1"
+    assert any("left out by the residency rule: US API" in str(r)
                for r in ruled.recommendation.reasons)
     document = ruled.to_json()
     assert document["residency"] == ["eu", "onprem"]
     entry = next(o for o in document["options"] if o["name"] == "US API")
-    assert entry["region"] == "us-east-1" and entry["excluded"] == us.excluded
+    assert entry["region"] == "us-east-1" and entry["excluded"] == str(us.excluded)
     # an API with no region and no catalog row cannot be shown to comply
     unknown = _plan(_document(options=[BASE, API], residency=["eu"]))
-    assert unknown.option("API").excluded.startswith("data processed in unknown")
+    assert str(unknown.option("API").excluded).startswith("data processed in unknown")
 
 
 # --- fine-tuned APIs, staff and integration --------------------------------------------------
@@ -266,8 +284,8 @@ def test_the_catalog_fills_fine_tuned_prices_litellm_publishes():
              "fine_tuned": True, "currency": "USD"}
     plan = _plan(_document(options=[tuned], currency="USD"))
     # the bundled row carries the same LiteLLM figures: 0.3 per 1M input tokens
-    assert "at 0.3 per 1M" in next(line.note for line in plan.option("tuned").cost.lines
-                                   if line.label == "input tokens")
+    assert "at $0.3 per 1M" in next(str(line.note) for line in plan.option("tuned").cost.lines
+                                    if str(line.label) == "input tokens")
 
 
 def test_staff_and_integration_count_for_an_api_and_say_when_they_are_not_given():
@@ -280,8 +298,9 @@ def test_staff_and_integration_count_for_an_api_and_say_when_they_are_not_given(
     assert plan.option("Staffed").cost.capex == 30000
     assert plan.curves[1].values[0] == 30000  # paid at month 0
     assert "staff" not in _lines(plan.option("API").cost)
-    assert any("no staff counted" in note for note in plan.option("API").notes)
-    assert any(reason.startswith("staff counted: 1 FTE") and "none on API (not given)" in reason
+    assert any("no staff counted" in str(note) for note in plan.option("API").notes)
+    assert any(str(reason).startswith("staff counted: 1 FTE")
+               and "none on API (not given)" in str(reason)
                for reason in plan.recommendation.reasons)
 
 

@@ -56,7 +56,7 @@ def test_the_proposal_states_each_options_cost_and_the_catalog_date(tmp_path):
     assert f"prices retrieved {catalog.retrieved}" in text
     assert "ACME GmbH" in text and "J. Planner" in text and "2026-11-21" in text
     for line in plan.option("On-prem 8x H100 server").cost.lines:
-        assert line.label in text  # the itemised breakdown
+        assert str(line.label) in text  # the itemised breakdown
     pages = len(reader.pages)
     assert f"Page {pages} of {pages}" in text
     assert reader.outline  # bookmarks for the chapters
