@@ -21,6 +21,8 @@ from core.costing.plan_text import format_plan
 from core.costing.scenario import load_scenario, scenario_to_dict
 from core.errors import InputError
 from core.files import write_atomically
+from core.i18n.message import Arg, Count, Name, msg
+from core.i18n.render import render
 
 
 def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -81,10 +83,13 @@ def _show_scenario(args: argparse.Namespace) -> int:
         catalog = store.catalog(version)
         latest = store.latest_catalog_version()
     plan, ages = scenario_staleness(stored.scenario, catalog, args.max_price_age)
-    head = (f"Scenario '{stored.info.name}', revision {stored.revision} of "
-            f"{stored.info.revision}, computed with catalog version {version}"
-            + (f" (version {latest} is newer: `llmplan scenario use-catalog`)"
-               if latest != version else ""))
+    said: dict[str, Arg] = {"name": Name(stored.info.name), "revision": Count(stored.revision),
+                            "latest": Count(stored.info.revision), "version": Count(version)}
+    head = render(msg("Scenario '{name}', revision {revision} of {latest}, computed with "
+                      "catalog version {version}", **said) if latest == version else
+                  msg("Scenario '{name}', revision {revision} of {latest}, computed with "
+                      "catalog version {version} (version {newer} is newer: `llmplan scenario "
+                      "use-catalog`)", newer=Count(latest), **said), args.language)
     if args.json:
         document = plan.to_json()
         document["stored"] = {"name": stored.info.name, "revision": stored.revision,

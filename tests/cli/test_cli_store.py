@@ -96,6 +96,10 @@ def test_scenarios_are_imported_shown_exported_and_moved(capsys, tmp_path):
     _run(capsys, "catalog", "import", str(DATA / "gpuhunt/aws.csv"))
     code, out, _ = _run(capsys, "scenario", "show", SEED_B_NAME)
     assert "version 2 is newer" in out
+    code, out, _ = _run(capsys, "scenario", "show", SEED_B_NAME, "--language", "de")
+    assert out.startswith(f"Szenario '{SEED_B_NAME}', Revision 1 von 1, berechnet mit "
+                          "Katalogversion 1 (Version 2 ist neuer")
+    assert "Optionen, Jahr 1" in out and "WARNUNG: " in out
     code, out, _ = _run(capsys, "scenario", "use-catalog", SEED_B_NAME)
     assert code == 0 and "catalog version 2 from revision 2 on" in out
     code, out, _ = _run(capsys, "scenario", "history", SEED_B_NAME)
