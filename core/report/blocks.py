@@ -24,7 +24,7 @@ from core.i18n.render import render
 from core.pricing.ages import staleness
 from core.pricing.catalog import PriceCatalog
 from core.report.layout import BOLD, CELL_SIZE, FONT, ReportSettings, Styles, Text, plain
-from core.report.words import label, money, number, share, words
+from core.report.words import label, money, number, words
 from core.units import GB, GiB
 
 _TAGS = re.compile(r"<[^>]*>")  # markup in a cell's text (<b>, <br/>)
@@ -145,21 +145,10 @@ class Blocks:
     def h2(self, text: str) -> Text:
         return Text(plain(text), self.styles.h2)
 
-
     def shortfall(self, item: Shortfall) -> str:
-        """An option past its capacity in words: 'X carries only 28 % of the peak load at its 1
-        server(s)', with 'by year 3, ' when the grown load is what it cannot carry."""
-        tr, carried = self.tr, share(item.share, self.language)
-        if item.unit == "server":
-            text = tr("{0} carries only {1} of the peak load at its {2} server(s)", item.option,
-                      carried, item.units)
-        elif item.unit == "instance":
-            text = tr("{0} carries only {1} of the peak load at its {2} instance(s)", item.option,
-                      carried, item.units)
-        else:
-            text = tr("{0} carries only {1} of the peak load within its rate limit", item.option,
-                      carried)
-        return (tr("by year {0}, ", item.year) + text) if item.year > 1 else text
+        """An option past its capacity in words: 'X carries only 28% of the peak load at its 1
+        server', with 'by year 3, ' when the grown load is what it cannot carry."""
+        return self.render(item.sentence)
 
     def gib(self, value: float | None, digits: int = 1) -> str:
         return "—" if value is None else f"{self.number(value / GiB, digits)} GiB"

@@ -13,7 +13,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from core.costing.inputs import jurisdiction
-from core.i18n.message import Count, Message, Money, Name, join, msg
+from core.i18n.message import Count, Message, Money, Name, Share, join, msg
 from core.i18n.message import Text as Said
 from core.pricing.ages import staleness
 from core.pricing.catalog import KINDS, entries
@@ -232,10 +232,10 @@ class SummarySections(Blocks):
             if item.option == chosen and item.bars:
                 bar = max(item.bars, key=lambda b: abs(b.high - b.low))
                 out.append(plain(tr(
-                    "{0}'s yearly cost ranges from {1} to {2} when {3} moves by ±{4} %.",
+                    "{0}'s yearly cost ranges from {1} to {2} when {3} moves by ±{4}.",
                     item.option, self.money(min(bar.low, bar.high)),
                     self.money(max(bar.low, bar.high)), bar.label,
-                    self.number(plan.sensitivity_pct))))
+                    Share(plan.sensitivity_pct / 100))))
         for option in plan.options:
             if option.cost.carries is False:
                 out.append(plain(tr("{0} cannot carry the workload with the units given.",
@@ -249,11 +249,13 @@ class SummarySections(Blocks):
                                     option.name, share(use, self.language))))
         stale = self.ages().stale
         if stale:
-            out.append(escape(tr("{0} price(s) are older than {1} days or undated; re-check "
-                                 "them before deciding.", len(stale),
-                                 self.number(self.settings.max_price_age_days))))
+            out.append(escape(tr.plural(
+                "{0} price is older than {1} days or undated; re-check it before deciding.",
+                "{0} prices are older than {1} days or undated; re-check them before deciding.",
+                len(stale), len(stale), self.settings.max_price_age_days)))
         if plan.notes:
-            out.append(escape(tr("The plan carries {0} note(s); see Assumptions.",
-                                 len(plan.notes))))
+            out.append(escape(tr.plural("The plan carries {0} note; see Assumptions.",
+                                        "The plan carries {0} notes; see Assumptions.",
+                                        len(plan.notes), len(plan.notes))))
         return out
 
