@@ -3,7 +3,7 @@ renders in both languages (issue 24)."""
 
 import pytest
 
-from core.i18n.message import Count, Name, Message
+from core.i18n.message import Count, Message, Name
 from core.i18n.render import Translate, placeholders, render, translations
 from tests.i18n.catalog import extracted, german_has
 

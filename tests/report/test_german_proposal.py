@@ -127,7 +127,7 @@ def _english_left(texts: list[str], user: list[str]) -> list[str]:
 def test_every_text_of_the_german_proposal_is_german(example, monkeypatch):
     from core.report.blocks import Blocks
 
-    pdf, texts, plan, scenario, catalog = _laid_out(monkeypatch, example, "de")
+    _pdf, texts, plan, scenario, catalog = _laid_out(monkeypatch, example, "de")
     blocks = Blocks(plan, scenario, catalog, ReportSettings(language="de", today=TODAY),
                     "", 500)
     english = _english_left(texts, _user_strings(example, plan, blocks))
