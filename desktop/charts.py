@@ -14,7 +14,7 @@ from core.palette import colour
 from core.serving.fit import FitResult
 from core.units import GiB
 from desktop import fmt
-from desktop.i18n import tr
+from desktop.i18n import core_text, tr, trn
 
 WARNING_COLOUR = "#c0392b"
 
@@ -107,6 +107,8 @@ class Chart(pg.PlotWidget):
         self.item.setMenuEnabled(False)
         self.legend_columns = 2
         self._legend_names: tuple[str, ...] = ()
+        # A curve's legend text where it is not its name cut to length (a name and a suffix).
+        self.legend_labels: dict[str, str] = {}
         self.legend = self._new_legend()
         self.data: Any = None
         self._items: dict[tuple[Any, ...], Any] = {}
@@ -171,11 +173,11 @@ class Chart(pg.PlotWidget):
         self.legend = self._new_legend(len(shown) + (len(shown) < len(entries)))
         for item, name in shown:
             # the legend renders HTML: names are text, and long ones are cut in the middle
-            self.legend.addItem(item, escape(_short_name(name)))
+            self.legend.addItem(item, escape(self.legend_labels.get(name) or _short_name(name)))
         if len(shown) < len(entries):
             self.legend.addItem(pg.PlotDataItem(pen=None),
-                                escape(tr("+ {0} more options").format(
-                                    len(entries) - len(shown))))
+                                escape(trn("+ %Ln more option", "+ %Ln more options",
+                                           len(entries) - len(shown))))
 
     def redraw(self) -> None:
         """Draw the data again, keeping the items that are still there (only their data
@@ -263,8 +265,11 @@ class CumulativeChart(Chart):
         for curve in plan.decline_curves:
             index = next(i for i, c in enumerate(plan.curves) if c.name == curve.name)
             if curve.values is not None:
-                self.curve(months, list(curve.values),
-                           tr("{0}, API prices falling").format(curve.name),
+                name = tr("{0}, API prices falling").format(curve.name)
+                # the option's name is cut, never the words that tell the two curves apart
+                self.legend_labels[name] = tr("{0}, API prices falling").format(
+                    _short_name(curve.name))
+                self.curve(months, list(curve.values), name,
                            pg.mkPen(colour(index), width=1, style=Qt.PenStyle.DashLine))
         for payback in plan.payback:
             if payback.month is not None:
@@ -294,8 +299,8 @@ class VolumeChart(Chart):
         for item in plan.break_even:
             if item.requests_per_day and item.requests_per_day > 0:
                 self.marker(math.log10(item.requests_per_day),
-                            tr("break-even {0}: {1}/day").format(
-                                item.name, fmt.number(item.requests_per_day)))
+                            tr("break-even {0} vs {1}: {2}/day").format(
+                                item.a, item.b, fmt.number(item.requests_per_day)))
 
 
 class TornadoChart(Chart):
@@ -319,7 +324,8 @@ class TornadoChart(Chart):
             for end, colour_index in ((bar.low, 0), (bar.high, 5)):
                 left, width = min(end, sensitivity.base), abs(end - sensitivity.base)
                 self.bar((y, colour_index), left, width, y, 0.6, colour(colour_index))
-        self.item.getAxis("left").setTicks([[(y, bar.label) for y, bar in enumerate(bars)]])
+        self.item.getAxis("left").setTicks([[(y, core_text(bar.label))
+                                             for y, bar in enumerate(bars)]])
         self.marker(sensitivity.base, tr("base"))
 
 

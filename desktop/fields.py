@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import fmt
-from desktop.i18n import tr
+from desktop.i18n import N_, tr
 from desktop.session import Path, Session, path_text, with_value
 
 ERROR_STYLE = "color: #c0392b;"
@@ -33,29 +33,49 @@ def _plain(value: float) -> str:
     return fmt.number(value, 6).rstrip("0").rstrip(fmt.locale().decimalPoint())
 
 
-def declaration_tooltip(cls: type, name: str, unit: str = "") -> str:
-    """What a field means, its default and its accepted range, from its declaration."""
+# The words a choice of the scenario is shown in (billing, when servers are switched on).
+CHOICE_LABELS = {"on_demand": N_("on demand"), "service_hours": N_("service hours"),
+                 "always_on": N_("always on")}
+
+
+def choice_label(value: str) -> str:
+    """A declared choice in words ('always_on' -> 'always on', 'immer an')."""
+    return tr(CHOICE_LABELS[value]) if value in CHOICE_LABELS else value
+
+
+def _numeric(item: Any) -> bool:
+    """A number field (its type, a string under postponed annotations, names int or float)."""
+    kind = item.type if isinstance(item.type, str) else getattr(item.type, "__name__", "")
+    return ("int" in str(kind) or "float" in str(kind)) and "bool" not in str(kind)
+
+
+def declaration_tooltip(cls: type, name: str, unit: str = "", label: str = "") -> str:
+    """What a field means, its default and its accepted range, from its declaration, in the
+    UI language (a field without a doc is named by its label)."""
     item = next((f for f in fields(cls) if f.name == name), None)  # type: ignore[arg-type]
     if item is None:
         return ""
     meta = item.metadata
-    parts = [meta.get("doc") or name.replace("_", " ")]
-    if item.default is not MISSING and item.default not in ("", None) \
-            and not isinstance(item.default, bool):
-        default = item.default
-        shown = _plain(default) if isinstance(default, (int, float)) else str(default)
-        parts.append(f"Default: {shown} {unit}".rstrip())
-    elif item.default is None:
-        parts.append("Empty: unknown or not used (never counted as 0)")
+    parts = [tr(meta["doc"]) if meta.get("doc") else (label or name.replace("_", " "))]
+    default = item.default
+    if default is not MISSING and default not in ("", None) \
+            and isinstance(default, (int, float, str)) and not isinstance(default, bool):
+        shown = _plain(default) if isinstance(default, (int, float)) else choice_label(default)
+        parts.append(tr("Default: {0}").format(f"{shown} {unit}".rstrip()))
+    elif default is None:
+        parts.append(tr("Empty: unknown or not used (never counted as 0)"))
     low, high = meta.get("low"), meta.get("high")
     if meta.get("choices"):
-        parts.append("Accepted: " + ", ".join(meta["choices"]))
-    elif low is not None or high is not None:
-        word = "above" if meta.get("low_open") else "from"
-        bounds = (f"{word} {low:g}" if low is not None else "") + \
-                 (f" up to {high:g}" if high is not None else "")
-        if item.type not in (str, "str"):
-            parts.append(f"Accepted: {bounds.strip()}")
+        parts.append(tr("Accepted: {0}").format(
+            ", ".join(choice_label(choice) for choice in meta["choices"])))
+    elif (low is not None or high is not None) and _numeric(item):
+        bounds = []
+        if low is not None:
+            bounds.append((tr("above {0}") if meta.get("low_open") else tr("from {0}"))
+                          .format(_plain(low)))
+        if high is not None:
+            bounds.append(tr("up to {0}").format(_plain(high)))
+        parts.append(tr("Accepted: {0}").format(" ".join(bounds)))
     return "\n".join(parts)
 
 
@@ -484,12 +504,13 @@ class FormBuilder:
     def either(self, keys: tuple[str, str], label: str, units: tuple[str, str]) -> EitherEdit:
         error = error_label()
         editor = EitherEdit(self.session, self.prefix, keys, units, error)
-        tooltip = "\n\n".join(declaration_tooltip(self.cls, key) for key in keys)
+        tooltip = "\n\n".join(declaration_tooltip(self.cls, key, label=label) for key in keys)
         add_row(self.form, label, editor, error, tooltip=tooltip)
         self.editors[keys[0]] = editor
         return editor
 
     def _add(self, name: str, label: str, editor: QWidget, error: QLabel,
              unit: str = "") -> None:
-        add_row(self.form, label, editor, error, unit, declaration_tooltip(self.cls, name, unit))
+        add_row(self.form, label, editor, error, unit,
+                declaration_tooltip(self.cls, name, unit, label))
         self.editors[name] = editor

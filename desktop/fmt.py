@@ -3,9 +3,14 @@
 from PySide6.QtCore import QDate, QLocale
 
 from core.units import GB, GiB
+from desktop.i18n import tr
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "JPY": "¥"}
-UNKNOWN = "unknown"
+
+
+def unknown() -> str:
+    """What a figure nobody knows reads as, in the UI language."""
+    return tr("unknown")
 
 
 def locale() -> QLocale:
@@ -14,31 +19,31 @@ def locale() -> QLocale:
 
 def number(value: float | None, digits: int = 0) -> str:
     if value is None:
-        return UNKNOWN
+        return unknown()
     return locale().toString(float(value), "f", digits)
 
 
 def integer(value: int | None) -> str:
-    return UNKNOWN if value is None else locale().toString(int(value))
+    return unknown() if value is None else locale().toString(int(value))
 
 
 def money(value: float | None, currency: str, digits: int = 0) -> str:
     """'12.345 €' in German, '€12,345' in English; 'unknown' for a missing price."""
     if value is None:
-        return UNKNOWN
+        return unknown()
     return locale().toCurrencyString(float(value), SYMBOLS.get(currency, currency), digits)
 
 
 def gib(num_bytes: float | None, digits: int = 1) -> str:
-    return UNKNOWN if num_bytes is None else f"{number(num_bytes / GiB, digits)} GiB"
+    return unknown() if num_bytes is None else f"{number(num_bytes / GiB, digits)} GiB"
 
 
 def gb(num_bytes: float | None, digits: int = 1) -> str:
-    return UNKNOWN if num_bytes is None else f"{number(num_bytes / GB, digits)} GB"
+    return unknown() if num_bytes is None else f"{number(num_bytes / GB, digits)} GB"
 
 
 def share(value: float | None) -> str:
-    return UNKNOWN if value is None else f"{number(value * 100, 0)} %"
+    return unknown() if value is None else f"{number(value * 100, 0)} %"
 
 
 def date(text: str) -> str:
@@ -46,7 +51,7 @@ def date(text: str) -> str:
     parsed = QDate.fromString(text[:10], "yyyy-MM-dd")
     if len(text) >= 10 and parsed.isValid():
         return locale().toString(parsed, QLocale.FormatType.ShortFormat)
-    return text or "no date"
+    return text or tr("no date")
 
 
 def parse_number(text: str) -> float | None:

@@ -1,6 +1,7 @@
 """The price catalog: browse and filter every price with its source and date, edit one, import
 and export files, and see the versions and what each one changed."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -25,7 +26,7 @@ from core.pricing.catalog import Change, PriceCatalog, diff_catalogs, edit_entry
 from core.store.database import CatalogVersion, Store
 from desktop import fmt
 from desktop.fields import error_label
-from desktop.i18n import N_, tr
+from desktop.i18n import N_, tr, trn
 from desktop.page_costs import table_view
 from desktop.tables import ROW_ROLE, Column, FilterProxy, RowsModel
 
@@ -46,7 +47,7 @@ def _age(text: str) -> int | None:
 
 def entry_columns(kind: str) -> list[Column]:
     age = Column(tr("Age"), lambda e: _age(e.price_date),
-                 lambda v: tr("{0} days").format(fmt.integer(v)) if v is not None else "—",
+                 lambda v: trn("%Ln day", "%Ln days", v) if v is not None else "—",
                  numeric=True, tooltip=tr("days since the end of the price's period"))
     tail = [Column(tr("Date"), lambda e: e.price_date), age,
             Column(tr("Source"), lambda e: e.source)]
@@ -70,6 +71,27 @@ def entry_columns(kind: str) -> list[Column]:
                 Column(tr("Currency"), lambda e: e.currency), money("price_per_hour"), *tail]
     return [Column(tr("Figure"), lambda e: e.label), money("low"), money("high"),
             Column(tr("Unit"), lambda e: f"{e.currency} {e.unit}".strip()), *tail]
+
+
+# What a catalog version did to a row (core.pricing.catalog.Change), and to which kind.
+CHANGES = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
+CHANGE_KINDS = {**KINDS, "rate": N_("Exchange rates")}
+# How the store names where a catalog version came from (core.store.catalogs), in English:
+# shown in the UI's words.
+ORIGINS = ((re.compile(r"bundled catalog \((.*)\), retrieved (.*)"),
+            N_("bundled catalog ({0}), retrieved {1}")),
+           (re.compile(r"bundled catalog \((.*)\)"), N_("bundled catalog ({0})")),
+           (re.compile(r"import of (.*) \((.*)\)"), N_("import of {0} ({1})")),
+           (re.compile(r"edited in the desktop app"), N_("edited in the desktop app")))
+
+
+def origin_text(origin: str) -> str:
+    """Where a catalog version came from, in the UI language (an unknown origin as stored)."""
+    for pattern, text in ORIGINS:
+        found = pattern.fullmatch(origin)
+        if found:
+            return tr(text).format(*found.groups())
+    return origin
 
 
 def change_text(change: Change) -> str:
@@ -186,14 +208,17 @@ class CatalogPage(QWidget):
         self.versions = RowsModel([
             Column(tr("Version"), lambda v: v.version, numeric=True),
             Column(tr("Created"), lambda v: v.created[:19].replace("T", " ")),
-            Column(tr("Origin"), lambda v: v.origin),
+            Column(tr("Origin"), lambda v: origin_text(v.origin)),
             Column(tr("Prices retrieved"), lambda v: v.retrieved),
             Column(tr("Note"), lambda v: v.note)])
         self.versions_view = table_view(self.versions, sortable=False)
         self.versions_view.selectionModel().currentRowChanged.connect(self._on_version)
         self.changes = RowsModel([
-            Column(tr("Kind"), lambda c: c.kind), Column(tr("Row"), lambda c: c.id),
-            Column(tr("Change"), lambda c: c.change),
+            Column(tr("Kind"), lambda c: tr(CHANGE_KINDS[c.kind]) if c.kind in CHANGE_KINDS
+                   else c.kind),
+            Column(tr("Row"), lambda c: c.id),
+            Column(tr("Change"), lambda c: tr(CHANGES[c.change]) if c.change in CHANGES
+                   else c.change),
             Column(tr("What changed"), change_text)])
         self.changes_label = QLabel()
         self.changes_label.setTextFormat(Qt.TextFormat.PlainText)  # names from imported files

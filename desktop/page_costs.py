@@ -1,6 +1,7 @@
 """Costs: one card per option, the charts over the horizon and the volume, sensitivity, the
 levers with their savings, break-even and payback, and the plan's notes."""
 
+import textwrap
 from html import escape
 from typing import Any
 
@@ -22,43 +23,50 @@ from PySide6.QtWidgets import (
 )
 
 from core.costing.plan_json import plan_json
-from core.costing.results import Plan
+from core.costing.results import OptionResult, Plan
 from desktop import fmt
 from desktop.charts import CumulativeChart, TornadoChart, UtilisationChart, VolumeChart
-from desktop.i18n import KIND_LABELS, tr
+from desktop.i18n import KIND_LABELS, core_text, tr, trn
 from desktop.tables import Column, FilterProxy, RowsModel
 
 CARD_MIN_WIDTH = 300  # px: the breakdown's money columns and a short item name
 MAX_CARDS_PER_ROW = 6
+HEADER_CHARS = 18  # an option's name in a column header: lines of at most this many characters
 
 
 def breakdown_columns(currency: str) -> list[Column]:
-    def money(key: str) -> Any:
-        return lambda row: row[key]
-    text = lambda value: fmt.money(value, currency)  # noqa: E731
-    return [Column(tr("Item"), lambda row: row["name"], tooltip=tr("What the cost is for")),
-            Column(tr("per year"), money("per_year"), text, numeric=True),
-            Column(tr("one-off"), money("one_off"),
+    """The items of an option's cost (core.costing.costs.CostLine): what, yearly, once."""
+    return [Column(tr("Item"), lambda line: core_text(line.label),
+                   tooltip=tr("What the cost is for")),
+            Column(tr("per year"), lambda line: line.per_year,
+                   lambda v: fmt.money(v, currency), numeric=True),
+            Column(tr("one-off"), lambda line: line.one_off,
                    lambda v: fmt.money(v, currency) if v else "", numeric=True)]
 
 
 def two_figures_note(months: int) -> str:
     """Why an option that buys hardware has two figures over the horizon."""
-    return tr("The cost over {0} months (depreciated) spreads each server's price, less its "
-              "residual value, over its depreciation period and counts only the months of the "
-              "horizon; the cash spent by month {0} counts every purchase in full when it is "
-              "paid. They differ until the servers are written off.").format(months)
+    return trn("The cost over %Ln month (depreciated) spreads the price of each server, less "
+               "its residual value, over its depreciation period and counts only the months "
+               "of the horizon; the cash spent by month %Ln counts every purchase in full when "
+               "it is paid. They differ until the servers are written off.",
+               "The cost over %Ln months (depreciated) spreads the price of each server, less "
+               "its residual value, over its depreciation period and counts only the months "
+               "of the horizon; the cash spent by month %Ln counts every purchase in full when "
+               "it is paid. They differ until the servers are written off.", months)
 
 
 def shortfall_text(item: Any) -> str:
     """An option past its capacity in words (core.costing.costs.Shortfall)."""
     carried = fmt.share(item.share)
     if item.unit == "server":
-        text = tr("{0} carries only {1} of the peak load at its {2} server(s)").format(
-            item.option, carried, item.units)
+        text = trn("{0} carries only {1} of the peak load at its %Ln server",
+                   "{0} carries only {1} of the peak load at its %Ln servers",
+                   item.units).format(item.option, carried)
     elif item.unit == "instance":
-        text = tr("{0} carries only {1} of the peak load at its {2} instance(s)").format(
-            item.option, carried, item.units)
+        text = trn("{0} carries only {1} of the peak load at its %Ln instance",
+                   "{0} carries only {1} of the peak load at its %Ln instances",
+                   item.units).format(item.option, carried)
     else:
         text = tr("{0} carries only {1} of the peak load within its rate limit").format(
             item.option, carried)
@@ -73,7 +81,7 @@ def finetune_lines(plan: Plan) -> list[str]:
         return []
     lines = [tr("Fine-tuning {0} ({1}) needs {2}: weights {3}, trained states {4}, "
                 "activations {5}.").format(
-        memory.model, memory.method, fmt.gb(memory.finetune_bytes),
+        core_text(memory.model), core_text(memory.method), fmt.gb(memory.finetune_bytes),
         fmt.gb(memory.finetune_weights_bytes), fmt.gb(memory.trainable_bytes),
         fmt.gb(memory.activation_bytes))]
     for item in memory.fits:
@@ -90,6 +98,24 @@ def lever_saving(lever: dict[str, Any], option: str) -> float | None:
     """The yearly saving a lever (as in the plan's JSON) brings `option`, or None where it
     does not apply: a lever lists only the options it applies to."""
     return next((item["saving"] for item in lever["options"] if item["name"] == option), None)
+
+
+def notes_text(notes: Any) -> str:
+    """Notes from core, one a line, in the UI language."""
+    return "\n".join(core_text(note) for note in notes)
+
+
+def wrap_column(view: QTableView, column: int) -> None:
+    """A table whose `column` (long sentences) takes the width the others leave and wraps,
+    its rows as high as their text: every column in sight, no horizontal scrolling."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    for section in range(header.count()):
+        header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
+    if column < header.count():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    view.setWordWrap(True)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
 
 def table_view(model: Any, sortable: bool = True) -> QTableView:
@@ -141,54 +167,56 @@ class OptionCard(QFrame):
             layout.addWidget(widget)
         layout.addStretch(1)
 
-    def show_option(self, plan: Plan, option: dict[str, Any], recommended: bool) -> None:
+    def show_option(self, plan: Plan, option: OptionResult, recommended: bool) -> None:
         currency = plan.currency
         star = " ★" if recommended else ""
         # Names come from files and users: escaped, never markup (issue 22).
-        self.title.setText(f"<b>{escape(option['name'])}</b>{star}<br><small>"
-                           f"{escape(tr(KIND_LABELS[option['kind']]))}"
-                           + (f" · {escape(option['model'])} {escape(option['quant'])}"
-                              if option["model"] else "") + "</small>")
-        result = plan.option(option["name"])
+        self.title.setText(f"<b>{escape(option.name)}</b>{star}<br><small>"
+                           f"{escape(tr(KIND_LABELS[option.kind]))}"
+                           + (f" · {escape(option.model)} {escape(option.quant or '')}"
+                              if option.model else "") + "</small>")
+        cost = option.cost
         months = plan.horizon_months
-        bought = result.cost.capex > 0
-        rows = [(tr("per month"), fmt.money(option["per_month"], currency)),
-                (tr("per year"), fmt.money(option["per_year"], currency)),
-                (tr("cost over {0} months (depreciated)").format(months) if bought else
-                 tr("cost over {0} months").format(months), fmt.money(option["tco"], currency))]
-        if result.tco_differs_from_cash:
+        bought = cost.capex > 0
+        rows = [(tr("per month"), fmt.money(option.per_month, currency)),
+                (tr("per year"), fmt.money(option.per_year, currency)),
+                (trn("cost over %Ln month (depreciated)", "cost over %Ln months (depreciated)",
+                     months) if bought else
+                 trn("cost over %Ln month", "cost over %Ln months", months),
+                 fmt.money(option.tco, currency))]
+        if option.tco_differs_from_cash:
             rows.append((tr("cash spent by month {0}").format(months),
-                         fmt.money(option["cash_by_horizon"], currency)))
+                         fmt.money(option.cash_by_horizon, currency)))
         rows.append((tr("per 1,000 requests"),
-                     fmt.money(option["per_1k_requests"], currency, 2)))
+                     fmt.money(option.per_1k_requests, currency, 2)))
         self.figures.setToolTip(two_figures_note(months) if bought else "")
-        if option["units"] is not None and option["kind"] != "api":
-            load = option["utilisation"]
+        if cost.units is not None and option.kind != "api":
+            load = cost.utilisation
             text = tr("(load {0})").format(fmt.share(load)) if load is not None else ""
             if load is not None and load > 1:
                 text = f"<span style='color: #c0392b'>⚠ {text}</span>"
-            rows.append((tr("units"), f"{option['units']} {text}"))
+            rows.append((tr("units"), f"{fmt.integer(cost.units)} {text}"))
         self.figures.setText("<table>" + "".join(
             f"<tr><td>{label}&nbsp;&nbsp;</td><td align='right'><b>{value}</b></td></tr>"
             for label, value in rows) + "</table>")
         self.breakdown.columns = tuple(breakdown_columns(currency))
-        self.breakdown.set_rows(option["breakdown"])
+        self.breakdown.set_rows(cost.lines)
         self._fit_table()
         warnings = []
-        shortfall = result.cost.shortfall
+        shortfall = cost.shortfall
         if shortfall is not None:
             warnings.append(tr("⚠ Over capacity: {0}. It cannot serve the workload; its costs, "
                                "break-even and payback do not hold.").format(
                 shortfall_text(shortfall)))
-        elif option["carries"] is False:
+        elif cost.carries is False:
             warnings.append(tr("⚠ Cannot carry the workload: its costs, break-even and payback "
                                "do not hold."))
-        if option["per_year"] is None:
+        if option.per_year is None:
             warnings.append(tr("⚠ A price is unknown, so the cost is unknown."))
         self.warning.setText("\n".join(warnings))
         self.warning.setVisible(bool(warnings))
-        self.notes.setText("\n".join(option["notes"]))
-        self.notes.setVisible(bool(option["notes"]))
+        self.notes.setText(notes_text(option.notes))
+        self.notes.setVisible(bool(option.notes))
 
     def _fit_table(self) -> None:
         header = self.table.horizontalHeader()
@@ -197,7 +225,7 @@ class OptionCard(QFrame):
         for column in range(1, self.breakdown.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         # The one-off column only where something is paid once (not for an API).
-        self.table.setColumnHidden(2, not any(row["one_off"] for row in self.breakdown.rows))
+        self.table.setColumnHidden(2, not any(line.one_off for line in self.breakdown.rows))
         rows = self.breakdown.rowCount()
         self.table.setFixedHeight(header.sizeHint().height() + 2 * self.table.frameWidth()
                                   + rows * self.table.verticalHeader().defaultSectionSize())
@@ -235,9 +263,10 @@ class CostsPage(QSplitter):
         self.tabs.addTab(self.volume, tr("Cost vs volume"))
         self.tabs.addTab(tornado_box, tr("Sensitivity"))
         self.tabs.addTab(self.utilisation, tr("Utilisation"))
-        self.tabs.addTab(table_view(FilterProxy(self.levers)), tr("Levers"))
-        self.tabs.addTab(table_view(self.comparisons, sortable=False),
-                         tr("Break-even and payback"))
+        self.levers_view = table_view(FilterProxy(self.levers))
+        self.comparisons_view = table_view(self.comparisons, sortable=False)
+        self.tabs.addTab(self.levers_view, tr("Levers"))
+        self.tabs.addTab(self.comparisons_view, tr("Break-even and payback"))
         self.tabs.addTab(self.notes, tr("Notes"))
         self.addWidget(self.card_area)
         self.addWidget(self.tabs)
@@ -248,8 +277,7 @@ class CostsPage(QSplitter):
 
     def set_plan(self, plan: Plan) -> None:
         self.plan = plan
-        document = plan_json(plan)
-        self._cards(plan, document)
+        self._cards(plan)
         self.cumulative.show_data(plan)
         self.volume.show_data(plan)
         self.utilisation.show_data(plan)
@@ -261,20 +289,22 @@ class CostsPage(QSplitter):
         self.tornado_option.setCurrentIndex(names.index(current) if current in names else 0)
         self.tornado_option.blockSignals(False)
         self._on_tornado_option(self.tornado_option.currentText())
-        self._levers(plan, document)
+        self._levers(plan)
         self.comparisons.set_rows(self._comparisons(plan))
+        wrap_column(self.comparisons_view, 1)
         self.notes.clear()
-        self.notes.addItems(finetune_lines(plan) + list(plan.notes) or [tr("No notes.")])
+        self.notes.addItems(finetune_lines(plan) + [core_text(note) for note in plan.notes]
+                            or [tr("No notes.")])
 
-    def _cards(self, plan: Plan, document: dict[str, Any]) -> None:
-        options = document["options"]
+    def _cards(self, plan: Plan) -> None:
+        options = plan.options
         while len(self.cards) < len(options):
             card = OptionCard()
             self.cards.append(card)
         for index, card in enumerate(self.cards):
             if index < len(options):
                 card.show_option(plan, options[index],
-                                 options[index]["name"] == plan.recommendation.option)
+                                 options[index].name == plan.recommendation.option)
             card.setHidden(index >= len(options))  # before _columns reads their widths
         # Measuring the cards costs more than a Plan: done when their number changes (and on
         # a resize), not after every edit.
@@ -316,19 +346,23 @@ class CostsPage(QSplitter):
         if self.plan is not None and name:
             self.tornado.show_data((self.plan, name))
 
-    def _levers(self, plan: Plan, document: dict[str, Any]) -> None:
+    def _levers(self, plan: Plan) -> None:
+        """One row per lever: its name and assumption (core's words) beside the saving core
+        gives each option (the plan's JSON), matched by the option's name."""
         names = [option.name for option in plan.options]
         currency = plan.currency
-        columns = [Column(tr("Lever"), lambda row: row["name"]),
-                   Column(tr("Assumption"), lambda row: row["assumption"])]
+        columns = [Column(tr("Lever"), lambda row: core_text(row[0].name)),
+                   Column(tr("Assumption"), lambda row: core_text(row[0].assumption))]
         for name in names:
             columns.append(Column(
-                tr("{0}: saving/year").format(name),
-                lambda row, name=name: lever_saving(row, name),
+                # the option's name over lines of its own, so the assumptions keep room
+                tr("{0}:\nsaving/year").format(textwrap.fill(name, HEADER_CHARS)),
+                lambda row, name=name: lever_saving(row[1], name),
                 lambda value: fmt.money(value, currency) if value is not None else "—",
                 numeric=True, tooltip=tr("— : the lever does not apply to this option")))
         self.levers.columns = tuple(columns)
-        self.levers.set_rows(document["levers"])
+        self.levers.set_rows(list(zip(plan.levers, plan_json(plan)["levers"], strict=True)))
+        wrap_column(self.levers_view, 1)
 
     def _comparisons(self, plan: Plan) -> list[tuple[str, str]]:
         rows = []
@@ -336,14 +370,14 @@ class CostsPage(QSplitter):
             if item.shortfall is not None:
                 result = tr("no break-even: {0}").format(shortfall_text(item.shortfall))
             else:
-                result = item.note or (
+                result = core_text(item.note) or (
                     tr("{0} cheaper above {1} requests/day").format(
                         item.cheaper_above, fmt.number(item.requests_per_day))
                     if item.requests_per_day is not None else tr("no break-even in range"))
-            rows.append((tr("Break-even: {0}").format(item.name), result))
+            rows.append((tr("Break-even: {0} vs {1}").format(item.a, item.b), result))
         for payback in plan.payback:
             if payback.shortfall is not None:
-                rows.append((tr("Payback: {0}").format(payback.name),
+                rows.append((tr("Payback: {0} vs {1}").format(payback.onprem, payback.against),
                              tr("no payback: {0}").format(shortfall_text(payback.shortfall))))
                 continue
             month = tr("month {0}").format(payback.month) if payback.month is not None \
@@ -352,5 +386,6 @@ class CostsPage(QSplitter):
                 month += tr(" (with API prices falling: {0})").format(
                     payback.month_with_price_decline
                     if payback.month_with_price_decline is not None else tr("never"))
-            rows.append((tr("Payback: {0}").format(payback.name), month))
+            rows.append((tr("Payback: {0} vs {1}").format(payback.onprem, payback.against),
+                         month))
         return rows

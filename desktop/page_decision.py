@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from core.costing.results import Plan
 from core.costing.scenario import CRITERIA, Scenario
 from desktop import fmt
-from desktop.i18n import N_, tr
+from desktop.i18n import N_, core_text, tr
 from desktop.page_costs import table_view
 from desktop.session import Session
 from desktop.tables import AnyIndex, Column, RowsModel
@@ -73,7 +73,7 @@ class ScoresModel(RowsModel):
             return False
         criterion = CRITERIA[index.column() - 2]
         self.session.set_value(("options", index.row(), "scores", criterion), float(number),
-                               tr("Score {0}").format(criterion))
+                               tr("Score {0}").format(tr(CRITERION_LABELS[criterion])))
         return True
 
 
@@ -167,4 +167,5 @@ class DecisionPage(QWidget):
         # Option names and reasons carry text from users and files: escaped, never markup.
         self.recommendation.setText(
             f"<p style='font-size:14pt'>{head}</p><ul>"
-            + "".join(f"<li>{escape(reason)}</li>" for reason in advice.reasons) + "</ul>")
+            + "".join(f"<li>{escape(core_text(reason))}</li>" for reason in advice.reasons)
+            + "</ul>")

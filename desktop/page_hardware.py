@@ -2,6 +2,7 @@
 profile file), what fits them (model x quantization x engine), and the memory of a choice."""
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -32,11 +33,17 @@ from core.serving.memory import FitRequest
 from core.serving.recommend import GOOD_QUALITY_LOSS, Recommendation, RecommendationTable, recommend
 from desktop import fmt
 from desktop.charts import MemoryChart
-from desktop.i18n import tr
+from desktop.i18n import core_text, tr, trn
 from desktop.page_costs import table_view
 from desktop.tables import ROW_ROLE, Column, FilterProxy, RowsModel
 
 MAX_GPUS = 64
+
+
+def counted(box: QSpinBox, suffix: Callable[[int], str]) -> None:
+    """A spin box whose unit follows its count ('1 GPU', '2 GPUs'; '1 Anfrage', '2 Anfragen')."""
+    box.setSuffix(suffix(box.value()))
+    box.valueChanged.connect(lambda n: box.setSuffix(suffix(n)))
 
 
 def recommendation_columns() -> list[Column]:
@@ -53,7 +60,7 @@ def recommendation_columns() -> list[Column]:
                           "does not size exactly (see the notes below the chart)")),
         Column(tr("Quantization"), lambda r: r.quant),
         Column(tr("Engine"), lambda r: r.engine),
-        Column(tr("Fits on"), lambda r: r.gpus_used, lambda v: tr("{0} GPU(s)").format(v),
+        Column(tr("Fits on"), lambda r: r.gpus_used, lambda v: trn("%Ln GPU", "%Ln GPUs", v),
                numeric=True, tooltip=tr("GPUs needed: the fewest of the set that hold it")),
         Column(tr("Weights"), lambda r: r.weights_bytes, fmt.gb, numeric=True,
                tooltip=tr("weights as stored, decimal GB")),
@@ -142,7 +149,8 @@ class HardwarePage(QWidget):
         for spec in gpu_catalog():
             self.gpu.addItem(f"{spec.name} ({fmt.gib(spec.memory_bytes, 0)})", spec.id)
         self.gpu.setCurrentIndex(max(0, self.gpu.findData("h100-sxm")))
-        self.gpus = QSpinBox(minimum=1, maximum=MAX_GPUS, value=1, suffix=tr(" GPU(s)"))
+        self.gpus = QSpinBox(minimum=1, maximum=MAX_GPUS, value=1)
+        counted(self.gpus, lambda n: trn(" GPU", " GPUs", n))
         self.gpu_set = QComboBox()
         self.profile_label = QLabel(tr("No hardware probed yet."))
         self.profile_label.setWordWrap(True)
@@ -175,9 +183,10 @@ class HardwarePage(QWidget):
 
     def _question(self) -> QHBoxLayout:
         """Context, concurrency, the quality filter and the text filter."""
-        self.context = QSpinBox(minimum=256, maximum=2_000_000, value=4096, singleStep=1024,
-                                suffix=tr(" tokens"))
-        self.concurrency = QSpinBox(minimum=1, maximum=4096, value=1, suffix=tr(" requests"))
+        self.context = QSpinBox(minimum=256, maximum=2_000_000, value=4096, singleStep=1024)
+        counted(self.context, lambda n: trn(" token", " tokens", n))
+        self.concurrency = QSpinBox(minimum=1, maximum=4096, value=1)
+        counted(self.concurrency, lambda n: trn(" request", " requests", n))
         self.good_only = QCheckBox(tr("Near-lossless only (≤ {0} % quality loss)").format(
             fmt.number(GOOD_QUALITY_LOSS, 0)))
         self.filter = QLineEdit(placeholderText=tr("Filter: model, quantization, engine…"))
@@ -308,12 +317,13 @@ class HardwarePage(QWidget):
             gpu, count, notes = self._placement()
         except InputError as error:
             self.rows.set_rows([])
-            self.hint.setText(str(error))
+            self.hint.setText(str(error))  # a refusal: in English (issue 24)
             return
         self.table = recommend(gpu, count, self.context.value(), self.concurrency.value(),
                                request_tokens=self.request_tokens)
         self.rows.set_rows(self.table.rows)
-        self.hint.setText("\n".join(filter(None, [self.table.hint, *notes])))
+        self.hint.setText("\n".join(filter(None, (core_text(note)
+                                                   for note in [self.table.hint, *notes]))))
         self.hint.setVisible(bool(self.hint.text()))
         if self.proxy.rowCount():
             self.view.selectRow(0)
@@ -341,13 +351,14 @@ class HardwarePage(QWidget):
         result = self.fit_result
         lines = [
             tr("{0} {1} on {2} × {3} ({4}): {5} in all, {6} headroom per GPU.").format(
-                row.model_name, row.quant, row.gpus_used, gpu.name, result.parallelism,
-                fmt.gib(result.total_bytes), fmt.gib(result.headroom_bytes))
-            + " " + row.quality_note,
-            tr("Architecture: {0}.").format(result.architecture)]
+                row.model_name, row.quant, row.gpus_used, gpu.name,
+                core_text(result.parallelism), fmt.gib(result.total_bytes),
+                fmt.gib(result.headroom_bytes))
+            + " " + core_text(row.quality_note),
+            tr("Architecture: {0}.").format(core_text(result.architecture))]
         if not result.exact:
             lines.insert(0, tr("Estimate, not an exact size: {0}.").format(
-                "; ".join(result.estimate_reasons)))
+                "; ".join(core_text(reason) for reason in result.estimate_reasons)))
         self.fit_notes.setText("\n".join(lines))
 
     def _on_use_model(self) -> None:

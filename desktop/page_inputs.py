@@ -43,7 +43,7 @@ def _model_label(model: ModelSpec) -> str:
 
 def model_choices(with_recommend: bool) -> list[tuple[str, str]]:
     choices = [(_model_label(model), model.id) for model in model_catalog()]
-    return ([("Recommend: the best that fits each option's GPUs", "recommend")]
+    return ([(tr("Recommend: the best that fits each option's GPUs"), "recommend")]
             if with_recommend else []) + choices
 
 

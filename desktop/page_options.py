@@ -33,7 +33,7 @@ from core.declared import MAX_NAME
 from core.errors import InputError
 from core.hardware.gpus import gpu_catalog, match_gpu
 from core.pricing.catalog import PriceCatalog
-from desktop.fields import FormBuilder
+from desktop.fields import FormBuilder, choice_label
 from desktop.i18n import KIND_LABELS, N_, tr, unique_name
 from desktop.page_inputs import model_choices, quant_choices
 from desktop.session import Session, path_text
@@ -362,8 +362,8 @@ class OptionsPage(QWidget):
                                       for c in catalog.cloud] if catalog else []),
             "gpu": none + [(gpu.name, gpu.name) for gpu in gpu_catalog()],
             "profile": none + [(key, key) for key in self.session.value(("hardware",)) or {}],
-            "billing": [(mode.replace("_", " "), mode) for mode in BILLING_MODES],
-            "power_hours": [(mode.replace("_", " "), mode) for mode in POWER_HOURS],
+            "billing": [(choice_label(mode), mode) for mode in BILLING_MODES],
+            "power_hours": [(choice_label(mode), mode) for mode in POWER_HOURS],
             **self._part_choices(),
         }
 

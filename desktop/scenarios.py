@@ -14,9 +14,24 @@ from PySide6.QtWidgets import (
 
 from core.store.database import RevisionInfo, ScenarioInfo, Store
 from desktop import fmt
-from desktop.i18n import tr
+from desktop.i18n import N_, tr
 from desktop.page_costs import table_view
 from desktop.tables import ROW_ROLE, Column, FilterProxy, RowsModel
+
+# The notes the app stores with a revision (window, window_scenarios, window_files), in
+# English: shown in the UI's words.
+NOTES = {"bundled example": N_("bundled example"), "new": N_("new"),
+         "duplicate": N_("duplicate"), "restored after a delete": N_("restored after a delete")}
+IMPORTED = "imported from "
+
+
+def note_text(note: str) -> str:
+    """A revision's note in the UI language (the user's own notes as written)."""
+    if note in NOTES:
+        return tr(NOTES[note])
+    if note.startswith(IMPORTED):
+        return tr("imported from {0}").format(note[len(IMPORTED):])
+    return note
 
 
 class ScenarioList(QWidget):
@@ -99,7 +114,7 @@ class HistoryDialog(QDialog):
             Column(tr("Revision"), lambda r: r.revision, numeric=True),
             Column(tr("Saved"), lambda r: r.saved_at[:19].replace("T", " ")),
             Column(tr("Catalog version"), lambda r: r.catalog_version, numeric=True),
-            Column(tr("Note"), lambda r: r.note)])
+            Column(tr("Note"), lambda r: note_text(r.note))])
         self.rows.set_rows(list(reversed(revisions)))
         self.view = table_view(self.rows, sortable=False)
         self.view.selectRow(0)

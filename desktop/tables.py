@@ -118,8 +118,10 @@ def table_csv(model: Any) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     columns = range(model.columnCount())
-    writer.writerow([csv_cell(model.headerData(c, Qt.Orientation.Horizontal))
-                     for c in columns])
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in columns]
+    # a title over several lines on screen is one line in the file
+    writer.writerow([csv_cell(" ".join(title.split()) if isinstance(title, str) else title)
+                     for title in titles])
     for row in range(model.rowCount()):
         writer.writerow([csv_cell(model.data(model.index(row, c))) for c in columns])
     return out.getvalue()

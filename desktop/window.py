@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from core import __version__
 from core.errors import InputError
 from desktop import fmt
-from desktop.i18n import tr
+from desktop.i18n import core_text, tr, trn
 from desktop.theme import apply_theme
 from desktop.window_base import APP_NAME, PAGES
 from desktop.window_hardware import HardwareActions
@@ -161,11 +161,12 @@ class MainWindow(HardwareActions):
         ages = staleness(price_dates(plan, scenario, self.session.catalog), date.today())
         oldest = ages.oldest
         warning = ages.warning()
-        text = tr("Oldest price: {0} days").format(fmt.integer(oldest.age_days)) \
+        text = trn("Oldest price: %Ln day", "Oldest price: %Ln days", oldest.age_days) \
             if oldest and oldest.age_days is not None else tr("Prices: no dates")
         self.age_label.setText(("⚠ " if warning else "") + text)
         self.age_label.setStyleSheet("color: #c0392b; font-weight: bold;" if warning else "")
-        self.age_label.setToolTip(warning or tr("Every price is younger than a year."))
+        self.age_label.setToolTip(core_text(warning) if warning
+                                  else tr("Every price is younger than a year."))
         self._on_planning(self.session.planning)
 
     def _on_planning(self, busy: bool) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import InputError
-from desktop.i18n import tr
+from desktop.i18n import tr, trn
 
 # The store (SQLAlchemy), the plan engine and pyqtgraph load after the first paint, so the
 # window appears as fast as a bare one would; see `finish_start`.
@@ -155,11 +155,12 @@ class FileActions(ScenarioActions):
                 self.statusBar().showMessage(tr("The file changes no price."), 8000)
                 return
             undated = result.undated
-            message = tr("Catalog version {0}: {1} changes").format(
-                outcome.version.version, len(outcome.changes))
+            message = trn("Catalog version {0}: %Ln change", "Catalog version {0}: %Ln changes",
+                          len(outcome.changes)).format(outcome.version.version)
             if undated:
-                message += " " + tr("({0} rows undated: the file gives no date; they show in "
-                                    "red)").format(undated)
+                message += " " + trn("(%Ln row undated: the file gives no date; it shows in "
+                                     "red)", "(%Ln rows undated: the file gives no date; they "
+                                     "show in red)", undated)
             self.statusBar().showMessage(message, 12000)
             self.use_latest_catalog()
 

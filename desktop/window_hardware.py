@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import InputError
-from desktop.i18n import tr, unique_name
+from desktop.i18n import tr, trn, unique_name
 from desktop.worker import SlowTask, show_error
 
 if TYPE_CHECKING:
@@ -32,8 +32,8 @@ class HardwareActions(FileActions):
             return
         self.pages["hardware"].set_profile(profile)
         self.tabs.setCurrentWidget(self.pages["hardware"])
-        self.statusBar().showMessage(tr("Probed {0}: {1} GPU(s)").format(
-            profile.label, len(profile.gpus)), 8000)
+        self.statusBar().showMessage(trn("Probed {0}: %Ln GPU", "Probed {0}: %Ln GPUs",
+                                         len(profile.gpus)).format(profile.label), 8000)
 
     def probe_here(self, nvml: Any = None) -> SlowTask:
         from core.hardware.probe.local import probe_local

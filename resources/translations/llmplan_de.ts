@@ -45,7 +45,7 @@
     </message>
     <message>
       <source>cost per 1M tokens</source>
-      <translation>Kosten pro 1 Mio. Tokens</translation>
+      <translation>Kosten pro 1 Mio. Token</translation>
     </message>
     <message>
       <source>Memory per GPU</source>
@@ -71,6 +71,13 @@
       <source>overhead</source>
       <translation>Overhead</translation>
     </message>
+    <message numerus="yes">
+      <source>+ %Ln more option</source>
+      <translation>
+        <numerusform>+ %Ln weitere Option</numerusform>
+        <numerusform>+ %Ln weitere Optionen</numerusform>
+      </translation>
+    </message>
     <message>
       <source>cash spent [{0}]</source>
       <translation>gezahlt [{0}]</translation>
@@ -85,27 +92,23 @@
     </message>
     <message>
       <source>cost per 1M tokens [{0}]</source>
-      <translation>Kosten pro 1 Mio. Tokens [{0}]</translation>
-    </message>
-    <message>
-      <source>GPU memory {0}</source>
-      <translation>GPU-Speicher {0}</translation>
-    </message>
-    <message>
-      <source>+ {0} more options</source>
-      <translation>+ {0} weitere Optionen</translation>
+      <translation>Kosten pro 1 Mio. Token [{0}]</translation>
     </message>
     <message>
       <source>{0}, API prices falling</source>
       <translation>{0}, sinkende API-Preise</translation>
     </message>
     <message>
+      <source>GPU memory {0}</source>
+      <translation>GPU-Speicher {0}</translation>
+    </message>
+    <message>
       <source>payback month {0}: {1} vs {2}</source>
       <translation>Amortisation Monat {0}: {1} ggü. {2}</translation>
     </message>
     <message>
-      <source>break-even {0}: {1}/day</source>
-      <translation>Break-even {0}: {1}/Tag</translation>
+      <source>break-even {0} vs {1}: {2}/day</source>
+      <translation>Break-even {0} gegenüber {1}: {2}/Tag</translation>
     </message>
     <message>
       <source>{0} now: over capacity, load {1}</source>
@@ -116,12 +119,36 @@
       <translation>{0} jetzt</translation>
     </message>
     <message>
+      <source>on demand</source>
+      <translation>nach Bedarf</translation>
+    </message>
+    <message>
+      <source>service hours</source>
+      <translation>Betriebsstunden</translation>
+    </message>
+    <message>
+      <source>always on</source>
+      <translation>immer an</translation>
+    </message>
+    <message>
       <source>One note per line: assumptions, open questions, sources.</source>
       <translation>Eine Notiz pro Zeile: Annahmen, offene Fragen, Quellen.</translation>
     </message>
     <message>
+      <source>Empty: unknown or not used (never counted as 0)</source>
+      <translation>Leer: unbekannt oder nicht genutzt (nie als 0 gezählt)</translation>
+    </message>
+    <message>
       <source>not set</source>
       <translation>nicht gesetzt</translation>
+    </message>
+    <message>
+      <source>Default: {0}</source>
+      <translation>Standard: {0}</translation>
+    </message>
+    <message>
+      <source>Accepted: {0}</source>
+      <translation>Erlaubt: {0}</translation>
     </message>
     <message>
       <source>Give a number here.</source>
@@ -142,6 +169,26 @@
     <message>
       <source>{0} (from the catalog)</source>
       <translation>{0} (aus dem Katalog)</translation>
+    </message>
+    <message>
+      <source>up to {0}</source>
+      <translation>bis {0}</translation>
+    </message>
+    <message>
+      <source>above {0}</source>
+      <translation>über {0}</translation>
+    </message>
+    <message>
+      <source>from {0}</source>
+      <translation>ab {0}</translation>
+    </message>
+    <message>
+      <source>unknown</source>
+      <translation>unbekannt</translation>
+    </message>
+    <message>
+      <source>no date</source>
+      <translation>ohne Datum</translation>
     </message>
     <message>
       <source>Pay-per-token API</source>
@@ -176,20 +223,52 @@
       <translation>Hardware und Anteile</translation>
     </message>
     <message>
+      <source>added</source>
+      <translation>hinzugefügt</translation>
+    </message>
+    <message>
+      <source>removed</source>
+      <translation>entfernt</translation>
+    </message>
+    <message>
+      <source>changed</source>
+      <translation>geändert</translation>
+    </message>
+    <message>
+      <source>Exchange rates</source>
+      <translation>Wechselkurse</translation>
+    </message>
+    <message>
       <source>Age</source>
       <translation>Alter</translation>
     </message>
     <message>
+      <source>bundled catalog ({0}), retrieved {1}</source>
+      <translation>mitgelieferter Katalog ({0}), abgerufen {1}</translation>
+    </message>
+    <message>
+      <source>bundled catalog ({0})</source>
+      <translation>mitgelieferter Katalog ({0})</translation>
+    </message>
+    <message>
+      <source>import of {0} ({1})</source>
+      <translation>Import von {0} ({1})</translation>
+    </message>
+    <message>
+      <source>edited in the desktop app</source>
+      <translation>in der Desktop-App bearbeitet</translation>
+    </message>
+    <message>
       <source>Input, per 1M tokens</source>
-      <translation>Eingabe, pro 1 Mio. Tokens</translation>
+      <translation>Eingabe, pro 1 Mio. Token</translation>
     </message>
     <message>
       <source>Output, per 1M tokens</source>
-      <translation>Ausgabe, pro 1 Mio. Tokens</translation>
+      <translation>Ausgabe, pro 1 Mio. Token</translation>
     </message>
     <message>
       <source>Cached input, per 1M tokens</source>
-      <translation>Gecachte Eingabe, pro 1 Mio. Tokens</translation>
+      <translation>Gecachte Eingabe, pro 1 Mio. Token</translation>
     </message>
     <message>
       <source>Per instance-hour</source>
@@ -243,6 +322,13 @@
       <source>Rows in red: the price is older than a year or undated.</source>
       <translation>Rote Zeilen: Der Preis ist älter als ein Jahr oder undatiert.</translation>
     </message>
+    <message numerus="yes">
+      <source>%Ln day</source>
+      <translation>
+        <numerusform>%Ln Tag</numerusform>
+        <numerusform>%Ln Tage</numerusform>
+      </translation>
+    </message>
     <message>
       <source>Provider</source>
       <translation>Anbieter</translation>
@@ -266,10 +352,6 @@
     <message>
       <source>Region</source>
       <translation>Region</translation>
-    </message>
-    <message>
-      <source>unknown</source>
-      <translation>unbekannt</translation>
     </message>
     <message>
       <source>Filter: provider, model, GPU, source…</source>
@@ -328,16 +410,19 @@
       <translation>Was Version {0} gegenüber Version {1} geändert hat:</translation>
     </message>
     <message>
-      <source>{0} days</source>
-      <translation>{0} Tage</translation>
-    </message>
-    <message>
       <source>Version {0} is the first: every row is new.</source>
       <translation>Version {0} ist die erste: Jede Zeile ist neu.</translation>
     </message>
     <message>
       <source>'{0}' is not a number</source>
       <translation>'{0}' ist keine Zahl</translation>
+    </message>
+    <message numerus="yes">
+      <source>The cost over %Ln month (depreciated) spreads the price of each server, less its residual value, over its depreciation period and counts only the months of the horizon; the cash spent by month %Ln counts every purchase in full when it is paid. They differ until the servers are written off.</source>
+      <translation>
+        <numerusform>Die Kosten über %Ln Monat (abgeschrieben) verteilen den Preis je Server abzüglich des Restwerts über die Abschreibungsdauer und zählen nur die Monate des Zeitraums; die bis Monat %Ln gezahlten Beträge zählen jeden Kauf voll, wenn er bezahlt wird. Beide unterscheiden sich, bis die Server abgeschrieben sind.</numerusform>
+        <numerusform>Die Kosten über %Ln Monate (abgeschrieben) verteilen den Preis je Server abzüglich des Restwerts über die Abschreibungsdauer und zählen nur die Monate des Zeitraums; die bis Monat %Ln gezahlten Beträge zählen jeden Kauf voll, wenn er bezahlt wird. Beide unterscheiden sich, bis die Server abgeschrieben sind.</numerusform>
+      </translation>
     </message>
     <message>
       <source>Item</source>
@@ -350,10 +435,6 @@
     <message>
       <source>one-off</source>
       <translation>einmalig</translation>
-    </message>
-    <message>
-      <source>The cost over {0} months (depreciated) spreads each server's price, less its residual value, over its depreciation period and counts only the months of the horizon; the cash spent by month {0} counts every purchase in full when it is paid. They differ until the servers are written off.</source>
-      <translation>Die Kosten über {0} Monate (abgeschrieben) verteilen den Preis jedes Servers abzüglich seines Restwerts über die Abschreibungsdauer und zählen nur die Monate des Zeitraums; die bis Monat {0} gezahlten Beträge zählen jeden Kauf voll, wenn er bezahlt wird. Beide unterscheiden sich, bis die Server abgeschrieben sind.</translation>
     </message>
     <message>
       <source>Cash spent over time</source>
@@ -379,9 +460,12 @@
       <source>What the cost is for</source>
       <translation>Wofür die Kosten anfallen</translation>
     </message>
-    <message>
-      <source>{0} carries only {1} of the peak load at its {2} server(s)</source>
-      <translation>{0} trägt nur {1} der Spitzenlast mit seinen {2} Server(n)</translation>
+    <message numerus="yes">
+      <source>{0} carries only {1} of the peak load at its %Ln server</source>
+      <translation>
+        <numerusform>{0} trägt mit seinem %Ln Server nur {1} der Spitzenlast</numerusform>
+        <numerusform>{0} trägt mit seinen %Ln Servern nur {1} der Spitzenlast</numerusform>
+      </translation>
     </message>
     <message>
       <source>by year {0}, {1}</source>
@@ -415,13 +499,30 @@
       <source>not within the horizon</source>
       <translation>nicht innerhalb des Zeitraums</translation>
     </message>
-    <message>
-      <source>{0} carries only {1} of the peak load at its {2} instance(s)</source>
-      <translation>{0} trägt nur {1} der Spitzenlast mit seinen {2} Instanz(en)</translation>
+    <message numerus="yes">
+      <source>{0} carries only {1} of the peak load at its %Ln instance</source>
+      <translation>
+        <numerusform>{0} trägt mit seiner %Ln Instanz nur {1} der Spitzenlast</numerusform>
+        <numerusform>{0} trägt mit seinen %Ln Instanzen nur {1} der Spitzenlast</numerusform>
+      </translation>
     </message>
     <message>
       <source>{0} carries only {1} of the peak load within its rate limit</source>
       <translation>{0} trägt innerhalb seines Ratenlimits nur {1} der Spitzenlast</translation>
+    </message>
+    <message numerus="yes">
+      <source>cost over %Ln month (depreciated)</source>
+      <translation>
+        <numerusform>Kosten über %Ln Monat (abgeschrieben)</numerusform>
+        <numerusform>Kosten über %Ln Monate (abgeschrieben)</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>cost over %Ln month</source>
+      <translation>
+        <numerusform>Kosten über %Ln Monat</numerusform>
+        <numerusform>Kosten über %Ln Monate</numerusform>
+      </translation>
     </message>
     <message>
       <source>units</source>
@@ -484,28 +585,22 @@
       <translation>nie</translation>
     </message>
     <message>
-      <source>cost over {0} months (depreciated)</source>
-      <translation>Kosten über {0} Monate (abgeschrieben)</translation>
-    </message>
-    <message>
-      <source>cost over {0} months</source>
-      <translation>Kosten über {0} Monate</translation>
-    </message>
-    <message>
       <source>cash spent by month {0}</source>
       <translation>bis Monat {0} gezahlt</translation>
     </message>
     <message>
-      <source>{0}: saving/year</source>
-      <translation>{0}: Ersparnis/Jahr</translation>
+      <source>{0}:
+saving/year</source>
+      <translation>{0}:
+Ersparnis/Jahr</translation>
     </message>
     <message>
-      <source>Break-even: {0}</source>
-      <translation>Break-even: {0}</translation>
+      <source>Break-even: {0} vs {1}</source>
+      <translation>Break-even: {0} gegenüber {1}</translation>
     </message>
     <message>
-      <source>Payback: {0}</source>
-      <translation>Amortisation: {0}</translation>
+      <source>Payback: {0} vs {1}</source>
+      <translation>Amortisation: {0} gegenüber {1}</translation>
     </message>
     <message>
       <source>{0} cheaper above {1} requests/day</source>
@@ -633,15 +728,15 @@
     </message>
     <message>
       <source>Max KV tokens</source>
-      <translation>Max. KV-Tokens</translation>
+      <translation>Max. KV-Token</translation>
     </message>
     <message>
       <source>Tokens/s per user</source>
-      <translation>Tokens/s pro Nutzer</translation>
+      <translation>Token/s pro Nutzer</translation>
     </message>
     <message>
       <source>Tokens/s in all</source>
-      <translation>Tokens/s gesamt</translation>
+      <translation>Token/s gesamt</translation>
     </message>
     <message>
       <source>Requests/hour</source>
@@ -693,11 +788,18 @@
     </message>
     <message>
       <source>billions of parameters one token uses (mixture of experts: the experts it is routed to)</source>
-      <translation>Milliarden Parameter, die ein Token nutzt (Mixture of Experts: die Experten, zu denen es geleitet wird)</translation>
+      <translation>Milliarden Parameter, die ein Token nutzt (Mixture-of-Experts-Modelle: die Experten, zu denen es geleitet wird)</translation>
     </message>
     <message>
       <source>estimate: the model's configuration names a feature the planner does not size exactly (see the notes below the chart)</source>
       <translation>Schätzung: Die Konfiguration des Modells nennt ein Merkmal, das der Planer nicht exakt berechnet (siehe die Hinweise unter dem Diagramm)</translation>
+    </message>
+    <message numerus="yes">
+      <source>%Ln GPU</source>
+      <translation>
+        <numerusform>%Ln GPU</numerusform>
+        <numerusform>%Ln GPUs</numerusform>
+      </translation>
     </message>
     <message>
       <source>GPUs needed: the fewest of the set that hold it</source>
@@ -713,7 +815,7 @@
     </message>
     <message>
       <source>tokens of KV cache that fit in the memory left</source>
-      <translation>KV-Cache-Tokens, die in den Restspeicher passen</translation>
+      <translation>KV-Cache-Token, die in den Restspeicher passen</translation>
     </message>
     <message>
       <source>steady decode speed of one stream</source>
@@ -731,9 +833,12 @@
       <source>perplexity increase against 16-bit weights</source>
       <translation>Anstieg der Perplexität gegenüber 16-Bit-Gewichten</translation>
     </message>
-    <message>
-      <source> GPU(s)</source>
-      <translation> GPU(s)</translation>
+    <message numerus="yes">
+      <source> GPU</source>
+      <translation>
+        <numerusform> GPU</numerusform>
+        <numerusform> GPUs</numerusform>
+      </translation>
     </message>
     <message>
       <source>Probe this machine</source>
@@ -741,19 +846,25 @@
     </message>
     <message>
       <source>Probe a server over SSH…</source>
-      <translation>Server per SSH erfassen…</translation>
+      <translation>Server über SSH erfassen…</translation>
     </message>
     <message>
       <source>Open a profile file…</source>
       <translation>Profildatei öffnen…</translation>
     </message>
-    <message>
-      <source> tokens</source>
-      <translation> Tokens</translation>
+    <message numerus="yes">
+      <source> token</source>
+      <translation>
+        <numerusform> Token</numerusform>
+        <numerusform> Token</numerusform>
+      </translation>
     </message>
-    <message>
-      <source> requests</source>
-      <translation> Anfragen</translation>
+    <message numerus="yes">
+      <source> request</source>
+      <translation>
+        <numerusform> Anfrage</numerusform>
+        <numerusform> Anfragen</numerusform>
+      </translation>
     </message>
     <message>
       <source>Filter: model, quantization, engine…</source>
@@ -792,10 +903,6 @@
       <translation>Architektur: {0}.</translation>
     </message>
     <message>
-      <source>{0} GPU(s)</source>
-      <translation>{0} GPU(s)</translation>
-    </message>
-    <message>
       <source>Estimate, not an exact size: {0}.</source>
       <translation>Schätzung, keine exakte Größe: {0}.</translation>
     </message>
@@ -805,7 +912,7 @@
     </message>
     <message>
       <source>Where the data may be processed, one per line: eu, onprem (your own premises), us, uk, ch or the two-letter code of a country outside the EU (no, jp...). Options elsewhere, or whose region is unknown, are costed and never recommended. Empty: no rule.</source>
-      <translation>Wo die Daten verarbeitet werden dürfen, eine Angabe pro Zeile: eu, onprem (eigene Räume), us, uk, ch oder der zweistellige Code eines Landes außerhalb der EU (no, jp …). Optionen anderswo oder mit unbekannter Region werden berechnet, aber nie empfohlen. Leer: keine Vorgabe.</translation>
+      <translation>Wo die Daten verarbeitet werden dürfen, eine Angabe pro Zeile: eu, onprem (eigene Räume), us, uk, ch oder der zweistellige Code eines Landes außerhalb der EU (etwa jp für Japan). Optionen anderswo oder mit unbekannter Region werden berechnet, aber nie empfohlen. Leer: keine Vorgabe.</translation>
     </message>
     <message>
       <source>The relative load in each clock hour, 24 numbers from 0:00 to 23:00 (0: closed), e.g. 0 for the night and 1 for a busy hour. It sets the service hours and the peak over average load (their own fields are emptied) and what the overflow of a hybrid carries. Empty: none.</source>
@@ -841,11 +948,11 @@
     </message>
     <message>
       <source>Tokens per word</source>
-      <translation>Tokens pro Wort</translation>
+      <translation>Token pro Wort</translation>
     </message>
     <message>
       <source>tokens/word</source>
-      <translation>Tokens/Wort</translation>
+      <translation>Token/Wort</translation>
     </message>
     <message>
       <source>Service hours</source>
@@ -893,7 +1000,7 @@
     </message>
     <message>
       <source>tokens/s</source>
-      <translation>Tokens/s</translation>
+      <translation>Token/s</translation>
     </message>
     <message>
       <source>Batch per replica</source>
@@ -1025,11 +1132,11 @@
     </message>
     <message>
       <source>Prompt tokens saved</source>
-      <translation>Eingesparte Prompt-Tokens</translation>
+      <translation>Eingesparte Prompt-Token</translation>
     </message>
     <message>
       <source>Output tokens saved</source>
-      <translation>Eingesparte Ausgabe-Tokens</translation>
+      <translation>Eingesparte Ausgabe-Token</translation>
     </message>
     <message>
       <source>Cheaper quantization</source>
@@ -1057,11 +1164,15 @@
     </message>
     <message>
       <source>tokens</source>
-      <translation>Tokens</translation>
+      <translation>Token</translation>
     </message>
     <message>
       <source>words</source>
       <translation>Wörter</translation>
+    </message>
+    <message>
+      <source>Recommend: the best that fits each option's GPUs</source>
+      <translation>Empfehlen: das beste, das auf die GPUs der jeweiligen Option passt</translation>
     </message>
     <message>
       <source>{0}/year</source>
@@ -1077,7 +1188,7 @@
     </message>
     <message>
       <source>{cur} per 1M tokens</source>
-      <translation>{cur} pro 1 Mio. Tokens</translation>
+      <translation>{cur} pro 1 Mio. Token</translation>
     </message>
     <message>
       <source>e.g. eu, de, us, onprem, eu-central-1</source>
@@ -1161,7 +1272,7 @@
     </message>
     <message>
       <source>prompt tokens</source>
-      <translation>Prompt-Tokens</translation>
+      <translation>Prompt-Token</translation>
     </message>
     <message>
       <source>Long-context input price</source>
@@ -1177,7 +1288,7 @@
     </message>
     <message>
       <source>Training tokens per run</source>
-      <translation>Trainings-Tokens pro Lauf</translation>
+      <translation>Trainings-Token pro Lauf</translation>
     </message>
     <message>
       <source>Rate limit</source>
@@ -1185,7 +1296,7 @@
     </message>
     <message>
       <source>tokens/minute</source>
-      <translation>Tokens/Minute</translation>
+      <translation>Token/Minute</translation>
     </message>
     <message>
       <source>Fine-tuned model</source>
@@ -1525,7 +1636,7 @@
     </message>
     <message>
       <source>A hybrid combines two options of this scenario: a base of on-prem servers or cloud GPUs kept running (billing always on or service hours), and an overflow: an API or cloud GPUs billed on demand. Add the missing one first.</source>
-      <translation>Ein Hybrid kombiniert zwei Optionen dieses Szenarios: eine Basis aus eigenen Servern oder dauerhaft laufenden Cloud-GPUs (Abrechnung always on oder service hours) und einen Überlauf: eine API oder Cloud-GPUs, die nach Bedarf (on demand) abgerechnet werden. Fügen Sie zuerst die fehlende Option hinzu.</translation>
+      <translation>Ein Hybrid kombiniert zwei Optionen dieses Szenarios: eine Basis aus eigenen Servern oder dauerhaft laufenden Cloud-GPUs (Abrechnung „immer an“ oder „Betriebsstunden“) und einen Überlauf: eine API oder Cloud-GPUs, die nach Bedarf abgerechnet werden. Fügen Sie zuerst die fehlende Option hinzu.</translation>
     </message>
     <message>
       <source>From the catalog entry {0}: {1}, {2}</source>
@@ -1572,8 +1683,28 @@
       <translation>Sprache des Vorschlags</translation>
     </message>
     <message>
+      <source>bundled example</source>
+      <translation>mitgeliefertes Beispiel</translation>
+    </message>
+    <message>
+      <source>new</source>
+      <translation>neu</translation>
+    </message>
+    <message>
+      <source>duplicate</source>
+      <translation>Kopie</translation>
+    </message>
+    <message>
+      <source>restored after a delete</source>
+      <translation>nach dem Löschen wiederhergestellt</translation>
+    </message>
+    <message>
       <source>Restore this revision</source>
       <translation>Diese Revision wiederherstellen</translation>
+    </message>
+    <message>
+      <source>imported from {0}</source>
+      <translation>importiert aus {0}</translation>
     </message>
     <message>
       <source>Search scenarios…</source>
@@ -1655,6 +1786,13 @@
       <source>Unsaved edits brought back; save to keep them.</source>
       <translation>Ungespeicherte Änderungen zurückgeholt; speichern, um sie zu behalten.</translation>
     </message>
+    <message numerus="yes">
+      <source>Oldest price: %Ln day</source>
+      <translation>
+        <numerusform>Ältester Preis: %Ln Tag</numerusform>
+        <numerusform>Ältester Preis: %Ln Tage</numerusform>
+      </translation>
+    </message>
     <message>
       <source>Prices: no dates</source>
       <translation>Preise: ohne Datum</translation>
@@ -1686,10 +1824,6 @@
     <message>
       <source>The app closed with unsaved edits to '{0}' (kept {1}). Bring them back?</source>
       <translation>Das Programm wurde mit ungespeicherten Änderungen an „{0}“ beendet (gesichert {1}). Zurückholen?</translation>
-    </message>
-    <message>
-      <source>Oldest price: {0} days</source>
-      <translation>Ältester Preis: {0} Tage</translation>
     </message>
     <message>
       <source>About {0}</source>
@@ -1803,9 +1937,19 @@
       <source>The file changes no price.</source>
       <translation>Die Datei ändert keinen Preis.</translation>
     </message>
-    <message>
-      <source>Catalog version {0}: {1} changes</source>
-      <translation>Katalogversion {0}: {1} Änderungen</translation>
+    <message numerus="yes">
+      <source>Catalog version {0}: %Ln change</source>
+      <translation>
+        <numerusform>Katalogversion {0}: %Ln Änderung</numerusform>
+        <numerusform>Katalogversion {0}: %Ln Änderungen</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>(%Ln row undated: the file gives no date; it shows in red)</source>
+      <translation>
+        <numerusform>(%Ln Zeile ohne Datum: die Datei nennt keines; sie erscheint rot)</numerusform>
+        <numerusform>(%Ln Zeilen ohne Datum: die Datei nennt keines; sie erscheinen rot)</numerusform>
+      </translation>
     </message>
     <message>
       <source>Reading {0}…</source>
@@ -1814,10 +1958,6 @@
     <message>
       <source>The scenario has an invalid value ({0}); the proposal would show the last valid plan. Correct the value first.</source>
       <translation>Das Szenario enthält einen ungültigen Wert ({0}); der Vorschlag zeigte den letzten gültigen Plan. Bitte zuerst den Wert korrigieren.</translation>
-    </message>
-    <message>
-      <source>({0} rows undated: the file gives no date; they show in red)</source>
-      <translation>({0} Zeilen ohne Datum: die Datei nennt keines; sie erscheinen rot)</translation>
     </message>
     <message>
       <source>Every self-hosted option</source>
@@ -1841,7 +1981,7 @@
     </message>
     <message>
       <source>Probe a server over SSH</source>
-      <translation>Server per SSH erfassen</translation>
+      <translation>Server über SSH erfassen</translation>
     </message>
     <message>
       <source>Host ([user@]name; your SSH keys and ~/.ssh/config are used):</source>
@@ -1867,13 +2007,16 @@
       <source>Use this model</source>
       <translation>Dieses Modell verwenden</translation>
     </message>
-    <message>
-      <source>Probed {0}: {1} GPU(s)</source>
-      <translation>{0} erfasst: {1} GPU(s)</translation>
+    <message numerus="yes">
+      <source>Probed {0}: %Ln GPU</source>
+      <translation>
+        <numerusform>{0} erfasst: %Ln GPU</numerusform>
+        <numerusform>{0} erfasst: %Ln GPUs</numerusform>
+      </translation>
     </message>
     <message>
       <source>Reading the GPUs of {0} over SSH…</source>
-      <translation>GPUs von {0} werden per SSH gelesen…</translation>
+      <translation>GPUs von {0} werden über SSH gelesen…</translation>
     </message>
     <message>
       <source>Run {0} on {1}</source>
@@ -2062,6 +2205,418 @@
     <message>
       <source>Cancel</source>
       <translation>Abbrechen</translation>
+    </message>
+    <message>
+      <source>average requests per service hour</source>
+      <translation>durchschnittliche Anfragen pro Betriebsstunde</translation>
+    </message>
+    <message>
+      <source>requests per service day</source>
+      <translation>Anfragen pro Betriebstag</translation>
+    </message>
+    <message>
+      <source>prompt tokens per request</source>
+      <translation>Prompt-Token pro Anfrage</translation>
+    </message>
+    <message>
+      <source>generated tokens per request</source>
+      <translation>erzeugte Token pro Anfrage</translation>
+    </message>
+    <message>
+      <source>prompt words per request</source>
+      <translation>Prompt-Wörter pro Anfrage</translation>
+    </message>
+    <message>
+      <source>generated words per request</source>
+      <translation>erzeugte Wörter pro Anfrage</translation>
+    </message>
+    <message>
+      <source>tokens per word (English about 1.33; seed 004 uses 2)</source>
+      <translation>Token pro Wort (Englisch etwa 1,33; Seed 004 rechnet mit 2)</translation>
+    </message>
+    <message>
+      <source>peak load over average load</source>
+      <translation>Spitzenlast im Verhältnis zur Durchschnittslast</translation>
+    </message>
+    <message>
+      <source>service hours per day</source>
+      <translation>Betriebsstunden pro Tag</translation>
+    </message>
+    <message>
+      <source>service days per year</source>
+      <translation>Betriebstage pro Jahr</translation>
+    </message>
+    <message>
+      <source>volume growth per year (0.2 = +20%)</source>
+      <translation>Wachstum des Volumens pro Jahr (0,2 = +20 %)</translation>
+    </message>
+    <message>
+      <source>time to first token target, seconds</source>
+      <translation>Ziel für die Zeit bis zum ersten Token, Sekunden</translation>
+    </message>
+    <message>
+      <source>decode speed each user should see</source>
+      <translation>Ausgabegeschwindigkeit, die jeder Nutzer sehen soll</translation>
+    </message>
+    <message>
+      <source>requests one replica serves at once (continuous batching)</source>
+      <translation>Anfragen, die ein Replikat gleichzeitig bedient (Continuous Batching)</translation>
+    </message>
+    <message>
+      <source>bytes transferred per request (default: 4 bytes per token)</source>
+      <translation>übertragene Bytes pro Anfrage (Standard: 4 Bytes pro Token)</translation>
+    </message>
+    <message>
+      <source>relative load in each of the 24 clock hours (0: closed); sets the service hours and the peak over average. Default: a linear load-duration curve from the peak down over the service hours</source>
+      <translation>relative Last in jeder der 24 Uhrzeitstunden (0: geschlossen); legt die Betriebsstunden und das Verhältnis von Spitzen- zu Durchschnittslast fest. Standard: eine lineare Dauerlinie von der Spitze abwärts über die Betriebsstunden</translation>
+    </message>
+    <message>
+      <source>catalog model id, or 'recommend'</source>
+      <translation>Modell-ID aus dem Katalog oder 'recommend'</translation>
+    </message>
+    <message>
+      <source>quantization, as in `llmplan fit --quant`</source>
+      <translation>Quantisierung, wie bei `llmplan fit --quant`</translation>
+    </message>
+    <message>
+      <source>inference engine (default by quantization)</source>
+      <translation>Inferenz-Engine (Standard je nach Quantisierung)</translation>
+    </message>
+    <message>
+      <source>round parameter count a source uses (seed 004: 70e9) instead of the exact one</source>
+      <translation>gerundete Parameterzahl einer Quelle (Seed 004: 70e9) statt der genauen</translation>
+    </message>
+    <message>
+      <source>share of parameters trained (LoRA about 0.1%)</source>
+      <translation>Anteil der trainierten Parameter (LoRA etwa 0,1 %)</translation>
+    </message>
+    <message>
+      <source>serving memory over weights + adapter</source>
+      <translation>Speicher im Betrieb im Verhältnis zu Gewichten + Adapter</translation>
+    </message>
+    <message>
+      <source>full-time staff running the service</source>
+      <translation>Vollzeitkräfte für den Betrieb des Dienstes</translation>
+    </message>
+    <message>
+      <source>yearly cost of one FTE</source>
+      <translation>jährliche Kosten einer Vollzeitkraft</translation>
+    </message>
+    <message>
+      <source>compute and work per fine-tuning run</source>
+      <translation>Rechenzeit und Arbeit pro Fine-Tuning-Lauf</translation>
+    </message>
+    <message>
+      <source>yearly interest on capital (0.08 = 8%), on-prem only</source>
+      <translation>jährliche Kapitalverzinsung (0,08 = 8 %), nur für eigene Server</translation>
+    </message>
+    <message>
+      <source>currency of this option's prices</source>
+      <translation>Währung der Preise dieser Option</translation>
+    </message>
+    <message>
+      <source>catalog API model id to take missing prices from</source>
+      <translation>API-Modell-ID im Katalog, aus der fehlende Preise kommen</translation>
+    </message>
+    <message>
+      <source>input tokens, per 1M</source>
+      <translation>Eingabe-Token, pro 1 Mio.</translation>
+    </message>
+    <message>
+      <source>output tokens, per 1M</source>
+      <translation>Ausgabe-Token, pro 1 Mio.</translation>
+    </message>
+    <message>
+      <source>cached input tokens, per 1M</source>
+      <translation>gecachte Eingabe-Token, pro 1 Mio.</translation>
+    </message>
+    <message>
+      <source>share of input tokens read from cache</source>
+      <translation>Anteil der Eingabe-Token, die aus dem Cache gelesen werden</translation>
+    </message>
+    <message>
+      <source>input tokens written to the prompt cache, per 1M</source>
+      <translation>in den Prompt-Cache geschriebene Eingabe-Token, pro 1 Mio.</translation>
+    </message>
+    <message>
+      <source>share of input tokens written to the cache</source>
+      <translation>Anteil der Eingabe-Token, die in den Cache geschrieben werden</translation>
+    </message>
+    <message>
+      <source>discount of the batch API (0.5 = half)</source>
+      <translation>Rabatt der Batch-API (0,5 = halber Preis)</translation>
+    </message>
+    <message>
+      <source>share of requests sent through the batch API</source>
+      <translation>Anteil der Anfragen, die über die Batch-API laufen</translation>
+    </message>
+    <message>
+      <source>prompt tokens above which the long-context prices apply to the whole prompt</source>
+      <translation>Prompt-Token, ab denen die Langkontext-Preise für den ganzen Prompt gelten</translation>
+    </message>
+    <message>
+      <source>fine-tuning, per 1M training tokens</source>
+      <translation>Fine-Tuning, pro 1 Mio. Trainings-Token</translation>
+    </message>
+    <message>
+      <source>a fine-tuned model: inference at the fine-tuned prices</source>
+      <translation>ein feinabgestimmtes Modell: Inferenz zu den Preisen für feinabgestimmte Modelle</translation>
+    </message>
+    <message>
+      <source>input tokens to a fine-tuned model, per 1M</source>
+      <translation>Eingabe-Token an ein feinabgestimmtes Modell, pro 1 Mio.</translation>
+    </message>
+    <message>
+      <source>output tokens from a fine-tuned model, per 1M</source>
+      <translation>Ausgabe-Token eines feinabgestimmten Modells, pro 1 Mio.</translation>
+    </message>
+    <message>
+      <source>hosting fee of a fine-tuned deployment, per hour, 24 h a day (0 where none is charged)</source>
+      <translation>Hosting-Gebühr eines feinabgestimmten Modells, pro Stunde, 24 h am Tag (0, wo keine anfällt)</translation>
+    </message>
+    <message>
+      <source>where the data is processed: a jurisdiction (eu, us, onprem, a country code) or a provider region</source>
+      <translation>wo die Daten verarbeitet werden: ein Rechtsraum (eu, us, onprem, ein Ländercode) oder eine Region des Anbieters</translation>
+    </message>
+    <message>
+      <source>staff operating this option (default: the self-hosting staff; 0 for an API)</source>
+      <translation>Personal für den Betrieb dieser Option (Standard: das Personal für den Selbstbetrieb; 0 bei einer API)</translation>
+    </message>
+    <message>
+      <source>one-off integration work, spread over the horizon</source>
+      <translation>einmalige Integrationsarbeit, über den Zeitraum verteilt</translation>
+    </message>
+    <message>
+      <source>where the prices come from</source>
+      <translation>woher die Preise stammen</translation>
+    </message>
+    <message>
+      <source>when the prices were true (YYYY-MM-DD)</source>
+      <translation>wann die Preise galten (JJJJ-MM-TT)</translation>
+    </message>
+    <message>
+      <source>non-cost scores 0-5</source>
+      <translation>Bewertungen jenseits der Kosten, 0–5</translation>
+    </message>
+    <message>
+      <source>false: priced and compared, never recommended (e.g. a fine-tuning job next to serving options)</source>
+      <translation>aus: berechnet und verglichen, nie empfohlen (z. B. ein Fine-Tuning-Auftrag neben Optionen für den Betrieb)</translation>
+    </message>
+    <message>
+      <source>catalog instance id to take missing figures from</source>
+      <translation>Instanz-ID im Katalog, aus der fehlende Werte kommen</translation>
+    </message>
+    <message>
+      <source>GPU name, for the capacity check</source>
+      <translation>GPU-Name, für die Kapazitätsprüfung</translation>
+    </message>
+    <message>
+      <source>probed hardware (a key of `hardware`) whose GPUs and free memory replace gpu and the GPU count</source>
+      <translation>erfasste Hardware (ein Schlüssel von `hardware`), deren GPUs und freier Speicher GPU und GPU-Anzahl ersetzen</translation>
+    </message>
+    <message>
+      <source>per instance-hour</source>
+      <translation>pro Instanzstunde</translation>
+    </message>
+    <message>
+      <source>per instance-second</source>
+      <translation>pro Instanzsekunde</translation>
+    </message>
+    <message>
+      <source>on_demand: billed only while serving; service_hours: up during service hours; always_on: 24 h a day</source>
+      <translation>nach Bedarf: nur während der Bedienung abgerechnet; Betriebsstunden: in den Betriebsstunden aktiv; immer an: 24 h am Tag</translation>
+    </message>
+    <message>
+      <source>reserved or spot discount (0.3 = 30% off)</source>
+      <translation>Rabatt für Reservierung oder Spot (0,3 = 30 % günstiger)</translation>
+    </message>
+    <message>
+      <source>instance-seconds busy per request, measured (default: from the fit engine)</source>
+      <translation>gemessene belegte Instanzsekunden pro Anfrage (Standard: aus der Passungsberechnung)</translation>
+    </message>
+    <message>
+      <source>extra replicas for availability (N+k)</source>
+      <translation>zusätzliche Replikate für die Verfügbarkeit (N+k)</translation>
+    </message>
+    <message>
+      <source>quota: most instances you can get</source>
+      <translation>Kontingent: die meisten Instanzen, die Sie bekommen können</translation>
+    </message>
+    <message>
+      <source>the model this option runs (default: the scenario's model)</source>
+      <translation>das Modell dieser Option (Standard: das Modell des Szenarios)</translation>
+    </message>
+    <message>
+      <source>GPU name, for capacity and power</source>
+      <translation>GPU-Name, für Kapazität und Leistungsaufnahme</translation>
+    </message>
+    <message>
+      <source>probed hardware (a key of `hardware`) whose GPUs and free memory replace gpu and gpus_per_server</source>
+      <translation>erfasste Hardware (ein Schlüssel von `hardware`), deren GPUs und freier Speicher GPU und GPUs pro Server ersetzen</translation>
+    </message>
+    <message>
+      <source>one server with its GPUs</source>
+      <translation>ein Server mit seinen GPUs</translation>
+    </message>
+    <message>
+      <source>per GPU (default: the catalog TDP)</source>
+      <translation>pro GPU (Standard: die TDP laut Katalog)</translation>
+    </message>
+    <message>
+      <source>CPUs, memory, fans, network per server</source>
+      <translation>CPUs, Speicher, Lüfter, Netzwerk pro Server</translation>
+    </message>
+    <message>
+      <source>fixed count (default: sized from the load)</source>
+      <translation>feste Anzahl (Standard: aus der Last bemessen)</translation>
+    </message>
+    <message>
+      <source>cluster size (seed 003: three machines)</source>
+      <translation>Clustergröße (Seed 003: drei Maschinen)</translation>
+    </message>
+    <message>
+      <source>fallback servers (seed 003: at least one)</source>
+      <translation>Ausweichserver (Seed 003: mindestens einer)</translation>
+    </message>
+    <message>
+      <source>a separate fine-tuning server (seed 003)</source>
+      <translation>ein eigener Server für das Fine-Tuning (Seed 003)</translation>
+    </message>
+    <message>
+      <source>server-seconds busy per request, measured</source>
+      <translation>gemessene belegte Serversekunden pro Anfrage</translation>
+    </message>
+    <message>
+      <source>value left after depreciation</source>
+      <translation>Restwert nach der Abschreibung</translation>
+    </message>
+    <message>
+      <source>average GPU load for power (default: from load)</source>
+      <translation>durchschnittliche GPU-Last für den Strom (Standard: aus der Last)</translation>
+    </message>
+    <message>
+      <source>power usage effectiveness</source>
+      <translation>Power Usage Effectiveness: Strom des Rechenzentrums im Verhältnis zum Strom der IT-Geräte</translation>
+    </message>
+    <message>
+      <source>per kW of server power per month</source>
+      <translation>pro kW Serverleistung und Monat</translation>
+    </message>
+    <message>
+      <source>of the hardware price per year</source>
+      <translation>des Hardwarepreises pro Jahr</translation>
+    </message>
+    <message>
+      <source>one-off, at month 0</source>
+      <translation>einmalig, in Monat 0</translation>
+    </message>
+    <message>
+      <source>servers already owned: nothing bought, the count is fixed (servers) and a hard ceiling</source>
+      <translation>bereits vorhandene Server: nichts wird gekauft, die Anzahl ist fest (Server) und eine harte Obergrenze</translation>
+    </message>
+    <message>
+      <source>owned: remaining book value, written off over the remaining life</source>
+      <translation>vorhanden: verbleibender Buchwert, über die Restnutzungsdauer abgeschrieben</translation>
+    </message>
+    <message>
+      <source>owned: years of service left</source>
+      <translation>vorhanden: verbleibende Nutzungsjahre</translation>
+    </message>
+    <message>
+      <source>per GPU when idle (default: the catalog's measured idle draw)</source>
+      <translation>pro GPU im Leerlauf (Standard: der gemessene Leerlaufverbrauch laut Katalog)</translation>
+    </message>
+    <message>
+      <source>per server when idle (default: host_watts)</source>
+      <translation>pro Server im Leerlauf (Standard: Host-Leistung)</translation>
+    </message>
+    <message>
+      <source>when the servers are switched on</source>
+      <translation>wann die Server eingeschaltet sind</translation>
+    </message>
+    <message>
+      <source>per server a year, instead of the share of the hardware price</source>
+      <translation>pro Server und Jahr, statt des Anteils am Hardwarepreis</translation>
+    </message>
+    <message>
+      <source>name of an on-prem or kept-running cloud option of this scenario</source>
+      <translation>Name einer Option dieses Szenarios mit eigenen Servern oder dauerhaft laufenden Cloud-GPUs</translation>
+    </message>
+    <message>
+      <source>name of an API or on-demand cloud option of this scenario</source>
+      <translation>Name einer API-Option oder einer Cloud-Option nach Bedarf in diesem Szenario</translation>
+    </message>
+    <message>
+      <source>not used: the parts carry the prices</source>
+      <translation>nicht genutzt: die Teile tragen die Preise</translation>
+    </message>
+    <message>
+      <source>where in the plan's JSON, e.g. options/NAME/per_year</source>
+      <translation>Stelle im JSON des Plans, z. B. options/NAME/per_year</translation>
+    </message>
+    <message>
+      <source>why the quoted figure differs, when it does</source>
+      <translation>warum der zitierte Wert abweicht, wenn er abweicht</translation>
+    </message>
+    <message>
+      <source>catalog model a cascade or downsizing uses on self-hosted options</source>
+      <translation>Katalogmodell, das eine Kaskade oder ein kleineres Modell bei selbst betriebenen Optionen nutzt</translation>
+    </message>
+    <message>
+      <source>small over large API price (gpt-4o-mini vs gpt-4o input, 0.15/2.50, 2025)</source>
+      <translation>API-Preis des kleinen im Verhältnis zum großen Modell (gpt-4o-mini gegenüber gpt-4o, Eingabe, 0,15/2,50, 2025)</translation>
+    </message>
+    <message>
+      <source>share of requests the small model answers</source>
+      <translation>Anteil der Anfragen, die das kleine Modell beantwortet</translation>
+    </message>
+    <message>
+      <source>share of prompt tokens served from cache</source>
+      <translation>Anteil der Prompt-Token, die aus dem Cache kommen</translation>
+    </message>
+    <message>
+      <source>prompt tokens saved by managing the context (seed 002: 7,000 -&gt; 3,000 tokens)</source>
+      <translation>durch Kontextverwaltung eingesparte Prompt-Token (Seed 002: 7.000 -&gt; 3.000 Token)</translation>
+    </message>
+    <message>
+      <source>output tokens saved by limits and structured output</source>
+      <translation>durch Längenbegrenzung und strukturierte Ausgabe eingesparte Ausgabe-Token</translation>
+    </message>
+    <message>
+      <source>quantization that needs fewer GPUs</source>
+      <translation>Quantisierung, die weniger GPUs braucht</translation>
+    </message>
+    <message>
+      <source>requests per replica with more batching</source>
+      <translation>Anfragen pro Replikat mit größerem Batch</translation>
+    </message>
+    <message>
+      <source>share of API requests that can wait for the batch API</source>
+      <translation>Anteil der API-Anfragen, die auf die Batch-API warten können</translation>
+    </message>
+    <message>
+      <source>days in a month (default 365/12)</source>
+      <translation>Tage eines Monats (Standard 365/12)</translation>
+    </message>
+    <message>
+      <source>units per EUR, overriding the catalog</source>
+      <translation>Einheiten pro EUR, statt des Katalogs</translation>
+    </message>
+    <message>
+      <source>yearly fall of API prices (0.3 = -30%)</source>
+      <translation>jährlicher Rückgang der API-Preise (0,3 = −30 %)</translation>
+    </message>
+    <message>
+      <source>weight of each decision criterion, 0-5 (a criterion left out weighs 0)</source>
+      <translation>Gewicht jedes Entscheidungskriteriums, 0–5 (ein fehlendes Kriterium wiegt 0)</translation>
+    </message>
+    <message>
+      <source>probed hardware profiles (llmplan probe), by the name options use</source>
+      <translation>erfasste Hardwareprofile (llmplan probe), unter dem Namen, den Optionen verwenden</translation>
+    </message>
+    <message>
+      <source>where data may be processed (e.g. eu, onprem); options elsewhere are costed and never recommended</source>
+      <translation>wo Daten verarbeitet werden dürfen (z. B. eu, onprem); Optionen anderswo werden berechnet und nie empfohlen</translation>
     </message>
   </context>
 </TS>

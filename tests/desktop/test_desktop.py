@@ -287,7 +287,7 @@ def test_past_capacity_there_is_no_payback_and_the_table_says_why(qtbot, window)
     share = fmt.share(onprem.cost.shortfall.share)
     assert paybacks and all(text.startswith("no payback: ") and share in text
                             for text in paybacks)
-    assert all("at its 1 server(s)" in text for text in paybacks)
+    assert all("at its 1 server" in text and "server(s)" not in text for text in paybacks)
     assert not any(text.startswith("month ") for text in paybacks)
 
 
@@ -378,7 +378,8 @@ def test_each_lever_saving_shows_under_the_option_it_belongs_to(window):
     it, a cheaper quantization only the self-hosted ones): the table matches by name."""
     plan = window.session.plan
     table = window.pages["costs"].levers
-    titles = [table.headerData(c, Qt.Orientation.Horizontal) for c in
+    # a title is over several lines on screen: its words in one line
+    titles = [" ".join(table.headerData(c, Qt.Orientation.Horizontal).split()) for c in
               range(table.columnCount())]
     skipped = 0
     for row, lever in enumerate(plan.levers):
