@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from core.i18n.message import Count, Day, Text, msg, nmsg
+
 DEFAULT_MAX_AGE_DAYS = 365
 _DATE = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])(?:-(\d{2}))?|H([12])|Q([1-4])))?$")
 
@@ -51,7 +53,7 @@ def price_age_days(text: str, today: date) -> int | None:
 class PriceAge:
     """How old one price behind a plan is."""
 
-    label: str
+    label: Text  # what is priced: a message, or text shown as given
     price_date: str
     age_days: int | None  # None: no readable date
 
@@ -73,19 +75,36 @@ class Staleness:
         return tuple(p for p in self.prices
                      if p.age_days is None or p.age_days > self.max_age_days)
 
-    def warning(self) -> str | None:
-        """One line naming the prices older than the threshold, or None."""
+    def notice(self) -> Text | None:
+        """One sentence naming the prices older than the threshold, or None."""
         stale = self.stale
         if not stale:
             return None
-        names = "; ".join(f"{p.label} ({p.price_date or 'no date'}"
-                          + (f", {p.age_days:,} days" if p.age_days is not None else "") + ")"
-                          for p in stale)
-        return (f"{len(stale)} price(s) older than {self.max_age_days:,} days or undated: "
-                f"{names}. Re-check them or import a newer catalog.")
+        names = [_aged(price) for price in stale]
+        listed = names[-1]
+        for name in reversed(names[:-1]):
+            listed = msg("{price}; {prices}", price=name, prices=listed)
+        return nmsg("{n} price older than {days} days or undated: {prices}. Re-check it or "
+                    "import a newer catalog.",
+                    "{n} prices older than {days} days or undated: {prices}. Re-check them or "
+                    "import a newer catalog.",
+                    n=Count(len(stale)), days=Count(self.max_age_days), prices=listed)
+
+    def warning(self) -> Text | None:
+        """The same sentence as notice() (its older name): render it, or str() for English."""
+        return self.notice()
 
 
-def staleness(prices: Sequence[tuple[str, str]], today: date,
+def _aged(price: PriceAge) -> Text:
+    """'label (2024, 1,067 days)', 'label (no date)'."""
+    when = Day(price.price_date) if price.price_date else msg("no date")
+    if price.age_days is None:
+        return msg("{price} ({date})", price=price.label, date=when)
+    return nmsg("{price} ({date}, {n} day)", "{price} ({date}, {n} days)", price=price.label,
+                date=when, n=Count(price.age_days))
+
+
+def staleness(prices: Sequence[tuple[Text, str]], today: date,
               max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> Staleness:
     """The age of each (label, price date) pair on `today`."""
     return Staleness(tuple(PriceAge(label, text, price_age_days(text, today))

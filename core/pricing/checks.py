@@ -12,6 +12,7 @@ from typing import Any
 
 from core.errors import InputError
 from core.files import json_document
+from core.i18n.message import Arg, Count, Message, Name, Text, msg
 from core.pricing.catalog import (
     PriceCatalog,
     entries,
@@ -35,12 +36,31 @@ MIN_PRICE_PER_M_TOKENS = 1e-6
 
 
 
+# A reason with the row's particulars after a colon ('duplicate: openai/gpt-4o'): the reason
+# before the colon is what an import's summary counts rows by.
+DETAILED = "{reason}: {detail}"
+
+
+def detailed(reason: Text, detail: Arg) -> Message:
+    """A reason and the row's particulars: 'price is negative: -3'."""
+    return msg("{reason}: {detail}", reason=reason, detail=detail)
+
+
 @dataclass(frozen=True)
 class Skipped:
     """A row left out, and why."""
 
     where: str  # "line 12" or a JSON key
-    reason: str
+    reason: Text  # in words; str() gives the English
+
+    @property
+    def kind(self) -> Text:
+        """The reason without the row's particulars ('duplicate', 'price is negative')."""
+        reason = self.reason
+        if isinstance(reason, str):
+            return reason.split(": ")[0]
+        head = reason.arg("reason") if reason.id == DETAILED else reason
+        return head if isinstance(head, Message | str) else reason
 
 
 @dataclass(frozen=True)
@@ -63,18 +83,22 @@ class ImportResult:
         return sum(1 for kind in ("api", "cloud", "energy", "hardware")
                    for entry in entries(self.catalog, kind) if not entry.price_date)
 
-    def skip_summary(self) -> list[tuple[str, int, Skipped]]:
+    def skip_summary(self) -> list[tuple[Text, int, Skipped]]:
         """(reason, count, first row skipped for it), the commonest first; a reason is the
-        part of the message before the row's particulars."""
+        part of the message before the row's particulars (Skipped.kind)."""
         groups: dict[str, list[Skipped]] = {}
         for skip in self.skipped:
-            groups.setdefault(skip.reason.split(": ")[0], []).append(skip)
-        return sorted(((reason, len(rows), rows[0]) for reason, rows in groups.items()),
+            groups.setdefault(str(skip.kind), []).append(skip)
+        return sorted(((rows[0].kind, len(rows), rows[0]) for rows in groups.values()),
                       key=lambda item: -item[1])
 
 
 class RowSkipped(Exception):
-    """A row that cannot be used; the message says why."""
+    """A row that cannot be used; `reason` says why (str() of the exception: in English)."""
+
+    def __init__(self, reason: Text) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
 
 
 # --- reading the bytes ---------------------------------------------------------------------------
@@ -159,9 +183,9 @@ class CsvRows:
                     continue
                 if len(values) > self.width:
                     if skipped is not None:
-                        skipped.append(Skipped(f"line {reader.line_num}", f"{len(values)} "
-                                               f"fields, the header has {self.width} (an "
-                                               "unquoted comma?)"))
+                        skipped.append(Skipped(f"line {reader.line_num}", msg(
+                            "{fields} fields, the header has {width} (an unquoted comma?)",
+                            fields=Count(len(values)), width=Count(self.width))))
                     continue
                 yield reader.line_num, {column: csv_text(values[index].strip())
                                         for index, column in self.wanted
@@ -199,26 +223,30 @@ def csv_rows(text: str, name: str, required: tuple[str, ...], skipped: list[Skip
 
 def checked_price(value: Any, label: str, limit: float, optional: bool = False) -> float | None:
     """A positive, finite price; raises RowSkipped with the reason otherwise."""
+    field = Name(label)
     if value is None or value == "":
         if optional:
             return None
-        raise RowSkipped(f"no {label}")
+        raise RowSkipped(msg("no {field}", field=field))
     if isinstance(value, bool):
-        raise RowSkipped(f"{label} is not a number: {value!r}")
+        raise RowSkipped(detailed(msg("{field} is not a number", field=field),
+                                  Name(repr(value))))
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise RowSkipped(f"{label} is not a number: {str(value)[:40]!r}") from None
+        raise RowSkipped(detailed(msg("{field} is not a number", field=field),
+                                  Name(repr(str(value)[:40])))) from None
     if math.isnan(number):
-        raise RowSkipped(f"{label} is NaN (unknown)")
+        raise RowSkipped(msg("{field} is NaN (unknown)", field=field))
     if math.isinf(number) or number > limit:
-        raise RowSkipped(f"{label} is implausibly high: {number:g}")
+        raise RowSkipped(detailed(msg("{field} is implausibly high", field=field),
+                                  Name(f"{number:g}")))
     if number < 0:
-        raise RowSkipped(f"{label} is negative: {number:g}")
+        raise RowSkipped(detailed(msg("{field} is negative", field=field), Name(f"{number:g}")))
     if number == 0:
         if optional:
             return None
-        raise RowSkipped(f"{label} is 0 (a missing price is unknown, never 0)")
+        raise RowSkipped(msg("{field} is 0 (a missing price is unknown, never 0)", field=field))
     return number
 
 
@@ -226,7 +254,9 @@ def checked_count(value: Any, label: str) -> int:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise RowSkipped(f"{label} is not a number: {str(value)[:40]!r}") from None
+        raise RowSkipped(detailed(msg("{field} is not a number", field=Name(label)),
+                                  Name(repr(str(value)[:40])))) from None
     if not math.isfinite(number) or number != int(number) or not 1 <= number <= 1024:
-        raise RowSkipped(f"{label} is not a GPU count: {value!r}")
+        raise RowSkipped(detailed(msg("{field} is not a GPU count", field=Name(label)),
+                                  Name(repr(value))))
     return int(number)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core.errors import InputError
 from core.hardware.gpus import GpuSpec, gpu_candidates, match_gpu
+from core.i18n.message import Message, Name, msg
 from core.pricing.catalog import (
     CloudInstance,
 )
@@ -19,6 +20,7 @@ from core.pricing.checks import (
     checked_count,
     checked_price,
     csv_rows,
+    detailed,
 )
 
 SKYPILOT_COLUMNS = ("InstanceType", "AcceleratorName", "AcceleratorCount", "Price", "Region")
@@ -53,7 +55,7 @@ def cloud_gpu(name: str, memory_gb: float | None = None, hint: str = "") -> GpuS
     # reason a name is not known too (an exception is not cached: every row of unknown GPUs
     # was looked up again).
     found = _cloud_gpu(name, memory_gb, "pcie" in hint.lower())
-    if isinstance(found, str):
+    if isinstance(found, Message):
         raise RowSkipped(found)
     return found
 
@@ -67,7 +69,7 @@ def _same_memory(gpu: GpuSpec, memory_gb: float) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _cloud_gpu(name: str, memory_gb: float | None, pcie: bool) -> GpuSpec | str:
+def _cloud_gpu(name: str, memory_gb: float | None, pcie: bool) -> GpuSpec | Message:
     """The catalog GPU, or why there is none. A memory figure (the file's, or in the name)
     must fit the card: the name alone never decides against it."""
     words = _split_name(name)
@@ -80,8 +82,8 @@ def _cloud_gpu(name: str, memory_gb: float | None, pcie: bool) -> GpuSpec | str:
         by_memory = [g for g in candidates if _same_memory(g, memory_gb)]
         if not by_memory:
             named = ", ".join(f"{g.name} {g.memory_gb:g} GB" for g in candidates[:4])
-            return (f"no catalog GPU {name} with {memory_gb:g} GB per GPU (the catalog has "
-                    f"{named})")
+            return msg("no catalog GPU {gpu} with {memory} GB per GPU (the catalog has {named})",
+                       gpu=Name(name), memory=Name(f"{memory_gb:g}"), named=Name(named))
         candidates = by_memory
     if len(candidates) > 1 and memory_gb is None:
         # SkyPilot's convention: a bare name is the smallest card of it (A100 is 40 GB,
@@ -98,8 +100,8 @@ def _cloud_gpu(name: str, memory_gb: float | None, pcie: bool) -> GpuSpec | str:
                 if ("pcie" in g.id or g.form_factor.lower() == "pcie") == pcie]
         candidates = form or candidates
     if len(candidates) != 1:
-        return (f"unknown GPU name: {name}" if not candidates
-                else f"GPU name fits several GPUs: {name}")
+        return detailed(msg("unknown GPU name") if not candidates
+                        else msg("GPU name fits several GPUs"), Name(name))
     return candidates[0]
 
 
@@ -110,13 +112,13 @@ def catalog_gpu(name: str) -> GpuSpec:
         RowSkipped: no catalog GPU matches.
     """
     found = _catalog_gpu(name)
-    if isinstance(found, str):
+    if isinstance(found, Message):
         raise RowSkipped(found)
     return found
 
 
 @lru_cache(maxsize=65536)
-def _catalog_gpu(name: str) -> GpuSpec | str:
+def _catalog_gpu(name: str) -> GpuSpec | Message:
     try:
         return match_gpu(name)
     except InputError:
@@ -212,24 +214,27 @@ def _skypilot_price(row: dict[str, str], gcp_gpu_prices: dict[tuple[str, int, st
     price = checked_price(row.get("Price"), "Price", MAX_PRICE_PER_HOUR, optional=bool(host))
     if price is None:
         if not host:
-            raise RowSkipped("no Price")
+            raise RowSkipped(msg("no {field}", field=Name("Price")))
         price = 0.0
     if gcp_gpu_prices is None:
         return accelerator, count_text, price
     if not instance_type:
-        raise RowSkipped("GPU-only row: on GCP it is summed with the host machine type")
+        raise RowSkipped(detailed(msg("GPU-only row"),
+                                  msg("on GCP it is summed with the host machine type")))
     if not accelerator:
         if _GCP_UNPRICED.match(instance_type):
-            raise RowSkipped("GCP G4 machine (RTX PRO 6000): the catalog has no GPU price for "
-                             "it and does not say whether the machine price includes the GPUs")
+            raise RowSkipped(detailed(msg("GCP G4 machine (RTX PRO 6000)"), msg(
+                "the catalog has no GPU price for it and does not say whether the machine price "
+                "includes the GPUs")))
         attached = _gcp_attached(instance_type)
         if attached is None:
-            raise RowSkipped("no GPU")
+            raise RowSkipped(msg("no GPU"))
         accelerator, count = attached
         gpu_price = gcp_gpu_prices.get((accelerator, count, region))
         if not gpu_price:
-            raise RowSkipped(f"no GPU price for the host: {accelerator} x{count} in "
-                             f"{region or 'no region'}")
+            raise RowSkipped(detailed(msg("no GPU price for the host"), msg(
+                "{gpu} x{count} in {region}", gpu=Name(accelerator), count=Name(str(count)),
+                region=Name(region) if region else msg("no region"))))
         price, count_text = price + gpu_price, str(count)
     return accelerator, count_text, price
 
@@ -271,9 +276,9 @@ def read_skypilot(text: str, origin: str, price_date: str, provider: str | None,
         try:
             accelerator, count_text, price = _skypilot_price(row, gpu_prices if gcp else None)
             if not accelerator:
-                raise RowSkipped("no GPU")
+                raise RowSkipped(msg("no GPU"))
             if not instance_type:
-                raise RowSkipped("no instance type")
+                raise RowSkipped(msg("no instance type"))
             gpus = checked_count(count_text, "AcceleratorCount")
             gpu_info = row.get("GpuInfo", "")
             memory_gb = _gpu_info_gb(gpu_info)
@@ -281,11 +286,13 @@ def read_skypilot(text: str, origin: str, price_date: str, provider: str | None,
             entry_id = f"{_slug(provider)}-{instance_type}@{region}"
             if entry_id.lower() in seen:
                 if abs(seen[entry_id.lower()] - price) > 1e-9:
-                    raise RowSkipped(f"duplicate: {entry_id} at another price in another "
-                                     f"zone (kept {seen[entry_id.lower()]:g})")
-                raise RowSkipped(f"duplicate: {entry_id} in another zone")
+                    raise RowSkipped(detailed(msg("duplicate"), msg(
+                        "{entry} at another price in another zone (kept {price})",
+                        entry=Name(entry_id), price=Name(f"{seen[entry_id.lower()]:g}"))))
+                raise RowSkipped(detailed(msg("duplicate"), msg("{entry} in another zone",
+                                                                entry=Name(entry_id))))
         except RowSkipped as skip:
-            skipped.append(Skipped(f"line {line}", str(skip)))
+            skipped.append(Skipped(f"line {line}", skip.reason))
             continue
         seen[entry_id.lower()] = price
         instances.append(CloudInstance(
@@ -308,19 +315,20 @@ def read_gpuhunt(text: str, origin: str, price_date: str, provider: str | None,
     for line, row in rows:
         try:
             if row.get("spot", "").lower() in ("true", "1", "yes"):
-                raise RowSkipped("spot price: only on-demand prices are imported")
+                raise RowSkipped(detailed(msg("spot price"),
+                                          msg("only on-demand prices are imported")))
             price = checked_price(row.get("price"), "price", MAX_PRICE_PER_HOUR)
             if not row.get("gpu_name") or row.get("gpu_count") in ("", "0", "0.0"):
-                raise RowSkipped("no GPU")
+                raise RowSkipped(msg("no GPU"))
             gpus = checked_count(row.get("gpu_count"), "gpu_count")
             memory = checked_price(row.get("gpu_memory"), "gpu_memory", 10_000, optional=True)
             gpu = cloud_gpu(row["gpu_name"], memory, row.get("instance_name", ""))
             name = row.get("instance_name") or f"{gpus}x {row['gpu_name']}"
             entry_id = f"{_slug(provider)}-{name}@{row.get('location', '')}"
             if entry_id.lower() in seen:
-                raise RowSkipped(f"duplicate: {entry_id}")
+                raise RowSkipped(detailed(msg("duplicate"), Name(entry_id)))
         except RowSkipped as skip:
-            skipped.append(Skipped(f"line {line}", str(skip)))
+            skipped.append(Skipped(f"line {line}", skip.reason))
             continue
         seen.add(entry_id.lower())
         instances.append(CloudInstance(

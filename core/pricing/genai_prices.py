@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from core.errors import InputError
+from core.i18n.message import Name, msg
 from core.pricing.catalog import ApiPrice, ScheduledPrice, TimeOfDayPrice
 from core.pricing.checks import (
     MAX_PRICE_PER_M_TOKENS,
@@ -23,6 +24,7 @@ from core.pricing.checks import (
     Skipped,
     check_rows,
     checked_price,
+    detailed,
 )
 
 PROVIDER_NAMES = {"openai": "OpenAI", "anthropic": "Anthropic", "google": "Google",
@@ -51,10 +53,11 @@ def _value(prices: Mapping[str, Any], key: str) -> tuple[float | None, int | Non
                              optional=True)
         tiers = raw.get("tiers")
         if not isinstance(tiers, list) or not tiers or not isinstance(tiers[0], Mapping):
-            raise RowSkipped(f"{key}: tiers must be a list of objects")
+            raise RowSkipped(msg("{key}: tiers must be a list of objects", key=Name(key)))
         start = tiers[0].get("start")
         if not isinstance(start, int) or isinstance(start, bool) or not 0 < start < 10**9:
-            raise RowSkipped(f"{key}: a tier's start must be a whole number of tokens")
+            raise RowSkipped(msg("{key}: a tier's start must be a whole number of tokens",
+                                 key=Name(key)))
         price = checked_price(tiers[0].get("price"), f"{key} tier", MAX_PRICE_PER_M_TOKENS,
                               optional=True)
         return base, start, price
@@ -64,15 +67,15 @@ def _value(prices: Mapping[str, Any], key: str) -> tuple[float | None, int | Non
 def _fields(prices: Any) -> dict[str, Any]:
     """ApiPrice fields of one price object."""
     if not isinstance(prices, Mapping):
-        raise RowSkipped("a price is not an object")
+        raise RowSkipped(msg("a price is not an object"))
     if prices.get("requests_kcount"):
-        raise RowSkipped("priced per request as well (requests_kcount), which the planner "
-                         "does not count")
+        raise RowSkipped(msg("priced per request as well (requests_kcount), which the planner "
+                             "does not count"))
     price_in, start_in, long_in = _value(prices, "input_mtok")
     price_out, start_out, long_out = _value(prices, "output_mtok")
     if price_in is None or price_out is None:
-        raise RowSkipped("no input and output token prices (an embedding, image or audio "
-                         "model, or a free one)")
+        raise RowSkipped(msg("no input and output token prices (an embedding, image or audio "
+                             "model, or a free one)"))
     cached, _, _ = _value(prices, "cache_read_mtok")
     written, _, _ = _value(prices, "cache_write_mtok")
     fields: dict[str, Any] = {"price_in_per_m": price_in, "price_out_per_m": price_out,
@@ -90,10 +93,12 @@ def _minutes(text: Any, where: str) -> int:
     """'16:30:00Z' -> 990."""
     if not isinstance(text, str) or len(text) < 5 or text[2] != ":" \
             or not (text[:2] + text[3:5]).isdigit():
-        raise RowSkipped(f"{where} is not a time of day: {str(text)[:20]!r}")
+        raise RowSkipped(detailed(msg("{key} is not a time of day", key=Name(where)),
+                                  Name(repr(str(text)[:20]))))
     hours, minutes = int(text[:2]), int(text[3:5])
     if hours > 24 or minutes > 59:
-        raise RowSkipped(f"{where} is not a time of day: {text[:20]!r}")
+        raise RowSkipped(detailed(msg("{key} is not a time of day", key=Name(where)),
+                                  Name(repr(text[:20]))))
     return min(_DAY_MINUTES, hours * 60 + minutes)
 
 
@@ -130,7 +135,7 @@ def _in_force(entries: list[Any], on: date) -> tuple[dict[str, Any], list[tuple[
     windows: list[tuple[int, int, Any]] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, Mapping):
-            raise RowSkipped(f"prices[{index}] is not an object")
+            raise RowSkipped(msg("{key} is not an object", key=Name(f"prices[{index}]")))
         constraint = entry.get("constraint")
         if constraint is None:
             base = entry.get("prices") if base is None else base
@@ -139,17 +144,19 @@ def _in_force(entries: list[Any], on: date) -> tuple[dict[str, Any], list[tuple[
             try:
                 date.fromisoformat(start)
             except ValueError:
-                raise RowSkipped(f"prices[{index}]: start_date {start[:20]!r} is not a "
-                                 "date") from None
+                raise RowSkipped(msg("{key}: start_date {value} is not a date",
+                                     key=Name(f"prices[{index}]"),
+                                     value=Name(repr(start[:20])))) from None
             dated.append((start, entry.get("prices")))
         elif isinstance(constraint, Mapping) and "start_time" in constraint:
             windows.append((_minutes(constraint["start_time"], f"prices[{index}].start_time"),
                             _minutes(constraint.get("end_time"), f"prices[{index}].end_time"),
                             entry.get("prices")))
         else:
-            raise RowSkipped(f"prices[{index}]: a constraint the planner does not know")
+            raise RowSkipped(msg("{key}: a constraint the planner does not know",
+                                 key=Name(f"prices[{index}]")))
     if base is None:
-        raise RowSkipped("no price without a constraint")
+        raise RowSkipped(msg("no price without a constraint"))
     started = sorted((start, prices) for start, prices in dated if start <= on.isoformat())
     current = started[-1][1] if started else base
     later = sorted((start, prices) for start, prices in dated if start > on.isoformat())
@@ -176,11 +183,11 @@ def _model_price(provider_id: str, provider: str, model: Mapping[str, Any], orig
                  price_date: str, on: date) -> ApiPrice:
     model_id = str(model.get("id") or "").strip()
     if not model_id:
-        raise RowSkipped("a model without an id")
+        raise RowSkipped(msg("a model without an id"))
     prices = model.get("prices")
     entries = prices if isinstance(prices, list) else [{"prices": prices}]
     if not entries:
-        raise RowSkipped("no prices")
+        raise RowSkipped(msg("no prices"))
     current, later, windows = _in_force(entries, on)
     fields = _fields(current)
     source = f"{origin}, the price in force on {on.isoformat()}"
@@ -225,7 +232,7 @@ def read_genai_prices(document: Any, origin: str, price_date: str, on: date
     seen: set[str] = set()
     for index, provider in enumerate(document):
         if not isinstance(provider, dict) or not isinstance(provider.get("models"), list):
-            skipped.append(Skipped(f"providers[{index}]", "not a provider with models"))
+            skipped.append(Skipped(f"providers[{index}]", msg("not a provider with models")))
             continue
         provider_id = str(provider.get("id") or "").strip()
         name = PROVIDER_NAMES.get(provider_id, str(provider.get("name") or provider_id))
@@ -233,12 +240,12 @@ def read_genai_prices(document: Any, origin: str, price_date: str, on: date
             where = f"{provider_id}/{model.get('id') if isinstance(model, dict) else ''!s}"
             try:
                 if not isinstance(model, dict):
-                    raise RowSkipped("not an object")
+                    raise RowSkipped(msg("not an object"))
                 price = _model_price(provider_id, name, model, origin, price_date, on)
                 if price.id.lower() in seen:
-                    raise RowSkipped(f"duplicate: {price.id}")
+                    raise RowSkipped(detailed(msg("duplicate"), Name(price.id)))
             except RowSkipped as skip:
-                skipped.append(Skipped(where[:80], str(skip)))
+                skipped.append(Skipped(where[:80], skip.reason))
                 continue
             seen.add(price.id.lower())
             prices.append(price)

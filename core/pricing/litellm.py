@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from core.errors import InputError
+from core.i18n.message import Name, msg
 from core.pricing.catalog import (
     ApiPrice,
 )
@@ -16,6 +17,7 @@ from core.pricing.checks import (
     Skipped,
     check_rows,
     checked_price,
+    detailed,
 )
 
 _LITELLM_CHAT_MODES = {"chat", "completion", "responses"}
@@ -36,7 +38,8 @@ def _per_m(record: Mapping[str, Any], key: str, optional: bool = False) -> float
         return None
     per_m = round(value * 1e6, 9)
     if per_m < MIN_PRICE_PER_M_TOKENS:
-        raise RowSkipped(f"{key} is implausibly low: {value:g} per token")
+        raise RowSkipped(detailed(msg("{field} is implausibly low", field=Name(key)),
+                                  msg("{price} per token", price=Name(f"{value:g}"))))
     return per_m
 
 
@@ -59,20 +62,23 @@ def read_litellm(document: Any, origin: str, price_date: str) -> tuple[list[ApiP
                 tuned[key[3:].lower()] = (key, _per_m(record, "input_cost_per_token"),
                                           _per_m(record, "output_cost_per_token"))
             except RowSkipped as skip:
-                skipped.append(Skipped(key[:80], str(skip)))
+                skipped.append(Skipped(key[:80], skip.reason))
             continue
         try:
             if not isinstance(record, dict):
-                raise RowSkipped("not an object")
+                raise RowSkipped(msg("not an object"))
             mode = record.get("mode", "chat")
             if not isinstance(mode, str) or mode not in _LITELLM_CHAT_MODES:
-                raise RowSkipped(f"not a text-generation model: mode {str(mode)[:20]}")
+                raise RowSkipped(detailed(msg("not a text-generation model"),
+                                          msg("mode {mode}", mode=Name(str(mode)[:20]))))
             provider = str(record.get("litellm_provider") or "").strip()
             if not provider:
-                raise RowSkipped("no litellm_provider")
+                raise RowSkipped(msg("no {field}", field=Name("litellm_provider")))
             price_id = key if "/" in key else f"{provider}/{key}"
             if price_id.lower() in seen:
-                raise RowSkipped(f"duplicate: {price_id} appears as {seen[price_id.lower()]}")
+                raise RowSkipped(detailed(msg("duplicate"), msg(
+                    "{entry} appears as {other}", entry=Name(price_id),
+                    other=Name(seen[price_id.lower()]))))
             price_in = _per_m(record, "input_cost_per_token")
             price_out = _per_m(record, "output_cost_per_token")
             cached = _per_m(record, "cache_read_input_token_cost", optional=True)
@@ -84,7 +90,7 @@ def read_litellm(document: Any, origin: str, price_date: str) -> tuple[list[ApiP
             tier = _long_context_tier(record)
             deprecated = _deprecated(record.get("deprecation_date"), price_date)
         except RowSkipped as skip:
-            skipped.append(Skipped(key[:80], str(skip)))
+            skipped.append(Skipped(key[:80], skip.reason))
             continue
         seen[price_id.lower()] = key
         prices.append(ApiPrice(
@@ -97,7 +103,7 @@ def read_litellm(document: Any, origin: str, price_date: str) -> tuple[list[ApiP
         if found is not None:
             prices[index] = replace(price, price_in_finetuned_per_m=found[1],
                                     price_out_finetuned_per_m=found[2])
-    skipped += [Skipped(key[:80], "a fine-tuned model whose base model is not in the file")
+    skipped += [Skipped(key[:80], msg("a fine-tuned model whose base model is not in the file"))
                 for key, _, _ in tuned.values()]
     return prices, skipped
 

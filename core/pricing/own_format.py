@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from core.errors import InputError
+from core.i18n.message import Message, Name, msg
 from core.pricing.catalog import (
     API_DETAILS,
     MAX_RATE_PER_EUR,
@@ -31,6 +32,7 @@ from core.pricing.checks import (
     checked_count,
     checked_price,
     csv_rows,
+    detailed,
 )
 from core.pricing.clouds import catalog_gpu
 from core.safe_text import csv_cell
@@ -54,13 +56,13 @@ def _api_row(entry_id: str, row: dict[str, str], common: Common) -> ApiPrice:
         try:
             document = json.loads(row["details"])
         except ValueError:
-            raise RowSkipped("details is not JSON") from None
+            raise RowSkipped(msg("details is not JSON")) from None
         if not isinstance(document, dict):
-            raise RowSkipped("details is not a JSON object")
+            raise RowSkipped(msg("details is not a JSON object"))
         try:
             details = api_details(document, "details")
         except InputError as error:
-            raise RowSkipped(str(error)) from None
+            raise RowSkipped(str(error)) from None  # a refusal's text: English
     return ApiPrice(entry_id, row.get("provider", ""), row.get("name", ""),
                     per_m("price_in_per_m"), per_m("price_out_per_m"),
                     per_m("price_cached_in_per_m", optional=True),
@@ -81,7 +83,7 @@ def _range_row(entry_id: str, row: dict[str, str], common: Common) -> PriceRange
     low = checked_price(row.get("low"), "low", 1e9)
     high = checked_price(row.get("high"), "high", 1e9)
     if low is None or high is None or low > high:
-        raise RowSkipped(f"low {low} is above high {high}")
+        raise RowSkipped(_low_above_high(low, high))
     gpus_text = row.get("gpus", "")
     return PriceRange(entry_id, row.get("label", ""), low, high, row.get("unit", ""), *common,
                       (catalog_gpu(row["gpu"]).id if row.get("gpu") else None),
@@ -110,9 +112,9 @@ def own_csv_catalog(text: str, origin: str) -> tuple[PriceCatalog, list[Skipped]
         kind, entry_id = row.get("kind", ""), row.get("id", "")
         try:
             if not entry_id:
-                raise RowSkipped("no id")
+                raise RowSkipped(msg("no {field}", field=Name("id")))
             if (kind, entry_id.lower()) in seen:
-                raise RowSkipped(f"duplicate: {kind} {entry_id}")
+                raise RowSkipped(detailed(msg("duplicate"), Name(f"{kind} {entry_id}")))
             common = (row.get("currency", ""), row.get("source", ""), row.get("price_date", ""))
             if kind in _ROW_READERS:
                 lists[kind].append(_ROW_READERS[kind](entry_id, row, common))
@@ -121,15 +123,18 @@ def own_csv_catalog(text: str, origin: str) -> tuple[PriceCatalog, list[Skipped]
                                      MAX_RATE_PER_EUR)
                 assert rate is not None
                 if rate < MIN_RATE_PER_EUR:  # 1e-300 was stored and overflowed every plan
-                    raise RowSkipped(f"rate_per_eur is implausibly low: {rate:g} (at least "
-                                     f"{MIN_RATE_PER_EUR:g})")
+                    raise RowSkipped(detailed(
+                        msg("{field} is implausibly low", field=Name("rate_per_eur")),
+                        msg("{value} (at least {least})", value=Name(f"{rate:g}"),
+                            least=Name(f"{MIN_RATE_PER_EUR:g}"))))
                 rates[entry_id.upper()] = rate
                 rates_source, rates_date = common[1], common[2]
             else:
-                raise RowSkipped(f"unknown kind: {kind[:20]!r} (api, cloud, energy, hardware "
-                                 "or exchange_rate)")
+                raise RowSkipped(detailed(msg("unknown kind"), msg(
+                    "{kind} (api, cloud, energy, hardware or exchange_rate)",
+                    kind=Name(repr(kind[:20])))))
         except RowSkipped as skip:
-            skipped.append(Skipped(f"line {line}", str(skip)))
+            skipped.append(Skipped(f"line {line}", skip.reason))
             continue
         seen.add((kind, entry_id.lower()))
     if rates and rates.get("EUR", 1.0) != 1.0:
@@ -163,7 +168,7 @@ def own_json_catalog(document: Any, origin: str) -> tuple[PriceCatalog, list[Ski
             try:
                 kept.append(check(row))
             except RowSkipped as skip:
-                skipped.append(Skipped(f"{key}[{index}] {row.id[:60]}", str(skip)))
+                skipped.append(Skipped(f"{key}[{index}] {row.id[:60]}", skip.reason))
         return tuple(kept)
 
     return replace(catalog, api=checked("api_models", catalog.api, _checked_api),
@@ -195,7 +200,7 @@ def _checked_range(entry: PriceRange) -> PriceRange:
     low = checked_price(entry.low, "low", 1e9)
     high = checked_price(entry.high, "high", 1e9)
     if low is None or high is None or low > high:
-        raise RowSkipped(f"low {low} is above high {high}")
+        raise RowSkipped(_low_above_high(low, high))
     return replace(entry, low=low, high=high,
                    gpu=catalog_gpu(entry.gpu).id if entry.gpu else None,
                    gpus=checked_count(entry.gpus, "gpus") if entry.gpus is not None else None)
@@ -204,8 +209,13 @@ def _checked_range(entry: PriceRange) -> PriceRange:
 def _share(value: Any) -> float | None:
     number = checked_price(value, "batch_discount", 1.0, optional=True)
     if number is not None and number >= 1:
-        raise RowSkipped(f"batch_discount must be below 1, got {number:g}")
+        raise RowSkipped(msg("{field} must be below 1, got {value}",
+                             field=Name("batch_discount"), value=Name(f"{number:g}")))
     return number
+
+
+def _low_above_high(low: float | None, high: float | None) -> Message:
+    return msg("low {low} is above high {high}", low=Name(str(low)), high=Name(str(high)))
 
 
 def _csv_lines(catalog: PriceCatalog) -> Iterator[dict[str, Any]]:

@@ -46,21 +46,23 @@ def test_staleness_names_old_and_undated_prices_only():
                      date(2026, 11, 21), max_age_days=365)
     assert [p.label for p in ages.stale] == ["old", "none"]
     assert ages.oldest.label == "old"
-    assert "old (2024, 1,055 days)" in ages.warning() and "none (no date)" in ages.warning()
+    warning = str(ages.warning())
+    assert "old (2024, 1,055 days)" in warning and "none (no date)" in warning
     assert staleness([("fresh", "2026-10")], date(2026, 11, 21)).warning() is None
 
 
 def test_a_plan_names_each_options_price_date_and_the_exchange_rate_it_used():
     scenario = load_scenario(EXAMPLES / "support-assistant.llmplan.json")
     catalog = default_catalog()
-    dates = dict(price_dates(calculate(scenario, catalog), scenario, catalog))
+    dates = {str(label): day for label, day in price_dates(calculate(scenario, catalog),
+                                                           scenario, catalog)}
     gpt_4o = catalog.find_api("openai/gpt-4o")
     assert dates[f"OpenAI GPT-4o ({gpt_4o.source})"] == gpt_4o.price_date == "2026-12-02"
     # The example is in EUR with catalog prices in USD: the ECB rate's date is a price date.
     assert dates[f"exchange rates ({catalog.rates_source})"] == catalog.rates_date
     same_currency = replace(scenario, currency="USD", options=tuple(
         replace(o, currency="USD") for o in scenario.options))
-    assert not any(label.startswith("exchange rates") for label, _ in price_dates(
+    assert not any(str(label).startswith("exchange rates") for label, _ in price_dates(
         calculate(same_currency, catalog), same_currency, catalog))
 
 
