@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from core.errors import InputError
 from core.hardware.gpus import GpuSpec, gpu_candidates, match_gpu
 from core.hardware.profile import HardwareProfile, MigInstance, ProbedGpu
-from core.units import MiB, format_gib
+from core.i18n.message import Count, Name, Quantity, Text, msg
+from core.units import GiB, MiB, format_gib
 
 # A100/H100-class GPUs split into 7 compute slices ("3g" = 3 of 7; NVIDIA MIG user guide).
 MIG_COMPUTE_SLICES = 7
@@ -27,8 +28,8 @@ class GpuTarget:
     total_bytes: int  # memory per GPU as the driver reports it
     free_bytes: int  # free now on the fullest GPU of the set
     spec: GpuSpec | None  # None: figures are missing, see `missing`
-    missing: str = ""
-    notes: tuple[str, ...] = ()
+    missing: str = ""  # a refusal's text (English), shown when the plan cannot be made
+    notes: tuple[Text, ...] = ()
     holders: tuple[str, ...] = ()  # processes holding memory, for the free/total note
 
     def free_spec(self) -> GpuSpec | None:
@@ -45,7 +46,12 @@ def _estimated_bandwidth(gpu: ProbedGpu) -> float | None:
     return None
 
 
-def catalog_spec(gpu: ProbedGpu) -> tuple[GpuSpec | None, list[str], str]:
+def _gib(num_bytes: float) -> Quantity:
+    """Bytes as GiB with two decimals, rounded as format_gib rounds them."""
+    return Quantity(round(num_bytes / GiB, 2), "GiB", 2)
+
+
+def catalog_spec(gpu: ProbedGpu) -> tuple[GpuSpec | None, list[Text], str]:
     """The catalog GPU a probed one is (by catalog_id, else its name), with its probed memory;
     an unknown GPU keeps its memory and takes its speed figures from the profile or from its
     bus width and clock. Returns the spec (None when figures are missing), notes, and what is
@@ -65,16 +71,19 @@ def catalog_spec(gpu: ProbedGpu) -> tuple[GpuSpec | None, list[str], str]:
         spec = replace(known, memory_mib=total // MiB,
                        bandwidth_gbps=gpu.bandwidth_gbps or known.bandwidth_gbps,
                        bf16_tflops=gpu.bf16_tflops or known.bf16_tflops)
-        return spec, [f"{name} is the catalog's {known.name} ({known.id})"], ""
+        return spec, [msg("{gpu} is the catalog's {known} ({known_id})", gpu=Name(name),
+                          known=Name(known.name), known_id=Name(known.id))], ""
     bandwidth = gpu.bandwidth_gbps
-    notes = []
+    notes: list[Text] = []
     if bandwidth is None:
         bandwidth = _estimated_bandwidth(gpu)
         if bandwidth is not None:
-            notes.append(f"{name} is not in the GPU catalog: bandwidth {bandwidth:,.0f} GB/s "
-                         f"estimated from its {gpu.memory_bus_width_bits}-bit bus at "
-                         f"{gpu.max_memory_clock_mhz} MHz; no compute figure, so no prefill "
-                         "speed (add bf16_tflops to the profile)")
+            notes.append(msg("{gpu} is not in the GPU catalog: bandwidth {bandwidth} estimated "
+                             "from its {bits}-bit bus at {clock} MHz; no compute figure, so no "
+                             "prefill speed (add bf16_tflops to the profile)", gpu=Name(name),
+                             bandwidth=Quantity(round(bandwidth), "GB/s", 0),
+                             bits=Name(str(gpu.memory_bus_width_bits)),
+                             clock=Name(str(gpu.max_memory_clock_mhz))))
     if bandwidth is None:
         return None, [], (f"GPU {gpu.index} ({name}) is not in the GPU catalog: its "
                           f"{format_gib(total)} are known, its memory bandwidth is not; add "
@@ -115,8 +124,9 @@ def _mig_targets(gpu: ProbedGpu, spec: GpuSpec | None, missing: str) -> list[Gpu
                                      f"{label}: its memory is not known"))
             continue
         slice_spec = None
-        notes = ["a MIG slice is planned as a GPU of its own memory, with bandwidth in "
-                 "proportion to its share of the memory and compute to its share of slices"]
+        notes: list[Text] = [msg("a MIG slice is planned as a GPU of its own memory, with "
+                                 "bandwidth in proportion to its share of the memory and "
+                                 "compute to its share of slices")]
         if spec is not None:
             compute = _MIG_COMPUTE.match(instance.profile or "")
             compute_share = (int(compute["slices"]) / MIG_COMPUTE_SLICES) if compute else \
@@ -128,7 +138,8 @@ def _mig_targets(gpu: ProbedGpu, spec: GpuSpec | None, missing: str) -> list[Gpu
                 fp8_tflops=spec.fp8_tflops * compute_share if spec.fp8_tflops else None,
                 int8_tops=spec.int8_tops * compute_share if spec.int8_tops else None)
         if not instance.memory_measured:
-            notes.append(f"{label}: memory {format_gib(memory)} from the profile name")
+            notes.append(msg("{target}: memory {size} from the profile name", target=Name(label),
+                             size=_gib(memory)))
         targets.append(GpuTarget(label, (gpu.index,), 1, memory, _free(instance, memory),
                                  slice_spec, missing, tuple(notes)))
     return targets
@@ -185,7 +196,7 @@ class Placement:
     target: GpuTarget
     spec: GpuSpec  # memory: free at probe time
     count: int
-    note: str
+    note: Text
 
 
 def usable_gpu(profile: HardwareProfile, gpu_index: int | None = None,
@@ -203,7 +214,8 @@ def usable_gpu(profile: HardwareProfile, gpu_index: int | None = None,
                          f"{target.count}")
     spec = target.free_spec()
     assert spec is not None  # choose_target checked
-    note = (f"planned on {count} of {target.label} probed on {profile.label}, with the "
-            f"memory free at that time ({format_gib(target.free_bytes)} of "
-            f"{format_gib(target.total_bytes)} per GPU)")
+    note = msg("planned on {count} of {target} probed on {profile}, with the memory free at "
+               "that time ({free} of {total} per GPU)", count=Count(count),
+               target=Name(target.label), profile=Name(profile.label),
+               free=_gib(target.free_bytes), total=_gib(target.total_bytes))
     return Placement(target, spec, count, note)

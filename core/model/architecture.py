@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
+from core.i18n.message import Count, Message, Text, msg, nmsg
 from core.model.attention import Attention, LatentAttention, LinearAttention
 from core.model.mlp import Mlp, MoeMlp
 from core.model.tensor import EMBEDDING, HEAD, NORM, OUTPUT, Tensor, matrix, vector
+from core.model.words import commas, semicolons
 
 
 @dataclass(frozen=True)
@@ -342,21 +344,41 @@ def _attention_flops(attention: Attention, context: float, absorbed: bool) -> fl
     return 2 * width * seen
 
 
-def describe(arch: Architecture) -> str:
-    """One line: layers by attention and MLP kind, e.g. '61 layers: 3 dense + 58 MoE ...'."""
-    parts = []
+def _attention_count(kind: str, count: int) -> Message:
+    if kind == "full":
+        return msg("{count} full attention", count=Count(count))
+    if kind == "sliding":
+        return msg("{count} sliding-window", count=Count(count))
+    if kind == "chunked":
+        return msg("{count} chunked", count=Count(count))
+    if kind == "mla":
+        return msg("{count} latent attention (MLA)", count=Count(count))
+    return msg("{count} linear attention", count=Count(count))
+
+
+def describe(arch: Architecture) -> Text:
+    """One line: layers by attention and MLP kind, e.g. '61 layers (61 latent attention
+    (MLA)); 8 of 256 experts per token in 58 MoE layers and 3 dense, shared expert always
+    used'."""
     kinds = arch.attention_kinds
-    names = {"full": "full attention", "sliding": "sliding-window", "chunked": "chunked",
-             "mla": "latent attention (MLA)", "linear": "linear attention"}
-    attention = ", ".join(f"{count} {names[kind]}" for kind, count in kinds.items())
-    parts.append(f"{arch.layer_count} layers ({attention})")
+    attention = commas([_attention_count(kind, count) for kind, count in kinds.items()])
+    layers = nmsg("{n} layer ({attention})", "{n} layers ({attention})",
+                  n=Count(arch.layer_count), attention=attention)
     moe = arch.moe
-    if moe is not None:
-        moe_layers = sum(1 for layer in arch.layers if layer.mlp.kind == "moe")
-        dense = arch.layer_count - moe_layers
-        text = (f"{moe.top_k} of {moe.experts} experts per token in {moe_layers} MoE layers"
-                + (f" and {dense} dense" if dense else ""))
-        if moe.shared_width:
-            text += ", shared expert always used"
-        parts.append(text)
-    return "; ".join(parts)
+    if moe is None:
+        return layers
+    moe_layers = sum(1 for layer in arch.layers if layer.mlp.kind == "moe")
+    dense = arch.layer_count - moe_layers
+    experts: Message
+    if dense:
+        experts = nmsg("{top_k} of {experts} experts per token in {n} MoE layer and {dense} dense",
+                       "{top_k} of {experts} experts per token in {n} MoE layers and {dense} "
+                       "dense", top_k=Count(moe.top_k), experts=Count(moe.experts),
+                       n=Count(moe_layers), dense=Count(dense))
+    else:
+        experts = nmsg("{top_k} of {experts} experts per token in {n} MoE layer",
+                       "{top_k} of {experts} experts per token in {n} MoE layers",
+                       top_k=Count(moe.top_k), experts=Count(moe.experts), n=Count(moe_layers))
+    if moe.shared_width:
+        experts = msg("{experts}, shared expert always used", experts=experts)
+    return semicolons([layers, experts])

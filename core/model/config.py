@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.errors import InputError
+from core.i18n.message import Count, Name, Text, msg, term
 from core.model.architecture import Architecture, Layer
 from core.model.attention import Attention, FullAttention, LatentAttention, LinearAttention
 from core.model.defaults import (
@@ -24,6 +25,7 @@ from core.model.defaults import (
 from core.model.encoders import ENCODER_TYPES, read_encoder
 from core.model.mlp import DenseMlp, MoeMlp
 from core.model.shipped import ShippedFormat, shipped_format
+from core.model.words import billions, commas
 
 
 @dataclass
@@ -32,8 +34,8 @@ class ConfigReading:
 
     model_type: str
     shipped: ShippedFormat
-    notes: list[str] = field(default_factory=list)
-    estimate_reasons: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
+    estimate_reasons: list[Text] = field(default_factory=list)
 
 
 def _text_part(config: Mapping[str, Any]) -> tuple[dict[str, Any], str, bool]:
@@ -248,8 +250,8 @@ def _decoder(cfg: ConfigView, model_type: str, reading: ConfigReading) -> Archit
     kinds = _layer_types(cfg, model_type, layers)
     unknown = sorted({kind for kind in kinds if kind not in KNOWN_LAYER_TYPES})
     if unknown:
-        reading.estimate_reasons.append(
-            f"layer_types names {', '.join(unknown)}: read as full attention")
+        reading.estimate_reasons.append(msg("layer_types names {kinds}: read as full attention",
+                                            kinds=Name(", ".join(unknown))))
     moe_layers = _moe_layers(cfg, model_type, layers) if _experts(cfg) else set()
     moe = _moe_mlp(cfg, model_type, hidden) if moe_layers else None
     dense = _dense_mlp(cfg, model_type) if len(moe_layers) < layers else None
@@ -293,7 +295,7 @@ def read_config(config: Any, source: str) -> tuple[Architecture, ConfigReading]:
     text, model_type, wrapped = _text_part(config)
     reading = ConfigReading(model_type or "unknown", shipped_format(text, source))
     if wrapped:
-        reading.notes.append("multimodal config: the language model is planned")
+        reading.notes.append(msg("multimodal config: the language model is planned"))
     cfg = ConfigView(text, model_type, source)
     if model_type in ENCODER_TYPES:
         arch = read_encoder(cfg, model_type, config)
@@ -305,20 +307,23 @@ def read_config(config: Any, source: str) -> tuple[Architecture, ConfigReading]:
                 raise InputError(f"{source}: required field '{key}' is missing")
     for key, feature in UNMODELLED.items():
         if text.get(key) or config.get(key):
-            reading.estimate_reasons.append(f"'{key}' names {feature}, which the planner "
-                                            "does not size exactly")
+            reading.estimate_reasons.append(msg("'{key}' names {feature}, which the planner "
+                                                "does not size exactly", key=Name(key),
+                                                feature=feature))
     if model_type not in _DECODER_TYPES:
-        reading.estimate_reasons.append(
-            f"model_type '{model_type or 'missing'}' is not one the planner knows: read "
-            "with the generic decoder layout")
+        reading.estimate_reasons.append(msg(
+            "model_type '{model_type}' is not one the planner knows: read with the generic "
+            "decoder layout", model_type=Name(model_type) if model_type else term("missing")))
     arch = _decoder(cfg, model_type, reading)
     if cfg.defaulted:
-        filled = ", ".join(f"{key} {value:,}" for key, value in sorted(cfg.defaulted.items()))
-        reading.notes.append(f"not in the file, so transformers' {model_type} defaults apply: "
-                             f"{filled}")
+        filled = commas([msg("{key} {value}", key=Name(key), value=Count(value))
+                         for key, value in sorted(cfg.defaulted.items())])
+        reading.notes.append(msg("not in the file, so transformers' {model_type} defaults "
+                                 "apply: {values}", model_type=Name(model_type), values=filled))
     vision = _vision_params(config, arch.hidden_size) if wrapped else 0
     if vision:
-        reading.notes.append(f"vision tower of about {vision / 1e9:.2f}B parameters "
-                             "(estimate) counted apart; text-only serving is planned")
+        reading.notes.append(msg("vision tower of about {billions}B parameters (estimate) "
+                                 "counted apart; text-only serving is planned",
+                                 billions=billions(vision, 2)))
         arch = replace(arch, vision_params=vision)
     return arch, reading

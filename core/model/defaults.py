@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.errors import InputError
+from core.i18n.message import term
 
 # transformers' config class defaults per model_type (the fields that size a model).
 LLAMA = {"vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 11008,
@@ -163,24 +164,24 @@ TEXT_TYPES = {"gemma3": "gemma3_text", "llama4": "llama4_text", "mistral3": "mis
 
 # Keys that change a model's size in ways the planner does not model, and what they are.
 UNMODELLED = {
-    "compress_ratios": "compressed sparse attention (DeepSeek-V4)",
-    "hc_mult": "hyper-connections (several residual streams per layer)",
-    "o_lora_rank": "low-rank grouped output projection",
-    "num_hash_layers": "hash-routed expert layers",
-    "altup_num_inputs": "AltUp (Gemma 3n)",
-    "laurel_rank": "LAuReL residual blocks (Gemma 3n)",
-    "hidden_size_per_layer_input": "per-layer input embeddings (Gemma 3n)",
-    "num_kv_shared_layers": "KV cache shared across layers",
-    "mamba_d_state": "Mamba state-space layers",
-    "ssm_state_size": "state-space layers",
-    "hybrid_override_pattern": "a hybrid Mamba/attention layer pattern",
-    "layers_block_type": "a hybrid layer pattern",
-    "attn_layer_period": "a hybrid Mamba/attention layer pattern",
-    "attn_type_list": "lightning (linear) attention layers",
-    "linear_attn_config": "linear attention layers",
-    "cross_attention_layers": "cross-attention layers",
-    "n_dense_layers": "a dense/MoE layer split named by n_dense_layers",
-    "expert_dtype": "experts stored in another format than the rest of the checkpoint",
+    "compress_ratios": term("compressed sparse attention (DeepSeek-V4)"),
+    "hc_mult": term("hyper-connections (several residual streams per layer)"),
+    "o_lora_rank": term("low-rank grouped output projection"),
+    "num_hash_layers": term("hash-routed expert layers"),
+    "altup_num_inputs": term("AltUp (Gemma 3n)"),
+    "laurel_rank": term("LAuReL residual blocks (Gemma 3n)"),
+    "hidden_size_per_layer_input": term("per-layer input embeddings (Gemma 3n)"),
+    "num_kv_shared_layers": term("KV cache shared across layers"),
+    "mamba_d_state": term("Mamba state-space layers"),
+    "ssm_state_size": term("state-space layers"),
+    "hybrid_override_pattern": term("a hybrid Mamba/attention layer pattern"),
+    "layers_block_type": term("a hybrid layer pattern"),
+    "attn_layer_period": term("a hybrid Mamba/attention layer pattern"),
+    "attn_type_list": term("lightning (linear) attention layers"),
+    "linear_attn_config": term("linear attention layers"),
+    "cross_attention_layers": term("cross-attention layers"),
+    "n_dense_layers": term("a dense/MoE layer split named by n_dense_layers"),
+    "expert_dtype": term("experts stored in another format than the rest of the checkpoint"),
 }
 KNOWN_LAYER_TYPES = ("full_attention", "sliding_attention", "chunked_attention",
                       "linear_attention", "indexed_attention")

@@ -11,6 +11,7 @@ from typing import Any
 
 from core.errors import InputError
 from core.files import json_document
+from core.i18n.message import Count, Name, Text, msg
 from core.model.architecture import Architecture, Layer, param_count
 from core.model.attention import FullAttention, LatentAttention, LinearAttention
 from core.model.gguf import (
@@ -25,6 +26,7 @@ from core.model.mlp import DenseMlp, MoeMlp
 from core.model.shipped import ShippedFormat
 from core.model.spec import ModelSpec, find_model, model_catalog, model_from_config
 from core.model.weights import WeightBytes
+from core.model.words import billions
 from core.resources import load_json
 
 _SAFETENSORS_DTYPE_BYTES = {
@@ -168,27 +170,30 @@ def load_model_folder(folder: Path) -> LoadedModel:
     spec = model_from_config(load_json(config_path), folder.name, str(config_path))
     shards = sorted(folder.glob("*.safetensors"))[:_MAX_SHARDS]
     if not shards:
-        return LoadedModel(replace(spec, notes=(*spec.notes, "no safetensors files: parameter "
-                                                               "count from the architecture")))
+        return LoadedModel(replace(spec, notes=(*spec.notes, msg(
+            "no safetensors files: parameter count from the architecture"))))
     counted = count_safetensors(shards, spec.arch.layer_count)
     notes = list(spec.notes)
     if counted.side_params:
-        notes.append(f"{counted.side_params / 1e9:.2f}B parameters of vision/audio towers or "
-                     "multi-token prediction layers in the files are not served here")
+        notes.append(msg("{billions}B parameters of vision/audio towers or multi-token "
+                         "prediction layers in the files are not served here",
+                         billions=billions(counted.side_params, 2)))
     moe = spec.arch.moe
     share = moe.routed_share if moe else 1.0
     embedding = 0 if spec.arch.tied_embeddings else counted.embedding_bytes
     measured = WeightBytes(counted.weight_bytes,
                            counted.weight_bytes - counted.expert_bytes - embedding,
-                           counted.expert_bytes, share, embedding, "the safetensors headers")
+                           counted.expert_bytes, share, embedding,
+                           msg("the safetensors headers"))
     if counted.packed:
-        notes.append("checkpoint holds packed low-bit tensors: parameter count from the "
-                     "architecture, weight bytes from the files")
+        notes.append(msg("checkpoint holds packed low-bit tensors: parameter count from the "
+                         "architecture, weight bytes from the files"))
         return LoadedModel(replace(spec, notes=tuple(notes)), "shipped", measured)
     computed = param_count(spec.arch)
     if computed and abs(counted.params - computed) / computed > 0.005:
-        notes.append(f"the files hold {counted.params:,} parameters, the architecture reading "
-                     f"{computed:,}: the files' count is used")
+        notes.append(msg("the files hold {params} parameters, the architecture reading "
+                         "{computed}: the files' count is used", params=Count(counted.params),
+                         computed=Count(computed)))
     return LoadedModel(replace(spec, counted_params=counted.params, notes=tuple(notes)),
                        "shipped", measured)
 
@@ -278,7 +283,7 @@ def _gguf_layer(meta: _Meta, names: dict[str, GgufTensor], index: int) -> Layer:
     return Layer(attention, mlp)
 
 
-def arch_from_gguf(gguf: GgufFile, path: Path) -> tuple[Architecture, list[str]]:
+def arch_from_gguf(gguf: GgufFile, path: Path) -> tuple[Architecture, list[Text]]:
     """The architecture a GGUF header describes, and the reasons it is an estimate (if any).
 
     Raises:
@@ -306,9 +311,9 @@ def arch_from_gguf(gguf: GgufFile, path: Path) -> tuple[Architecture, list[str]]
     for index in range(layers):
         layer = _gguf_layer(meta, names, index)
         stack.append(built.setdefault(layer, layer))
-    reasons = [] if meta.arch in _GGUF_KNOWN else [
-        f"GGUF architecture '{meta.arch}' is not one the planner knows: layers read from "
-        "the tensor names"]
+    reasons: list[Text] = [] if meta.arch in _GGUF_KNOWN else [msg(
+        "GGUF architecture '{arch}' is not one the planner knows: layers read from the tensor "
+        "names", arch=Name(meta.arch))]
     arch = Architecture(
         family=meta.arch, hidden_size=meta.whole("embedding_length", minimum=1), vocab_size=vocab,
         layers=tuple(stack[:served]), tied_embeddings="output.weight" not in names,
@@ -343,7 +348,7 @@ def load_gguf(path: Path) -> LoadedModel:
         else:
             always += size
     measured = WeightBytes(total, always, routed, moe.routed_share if moe else 1.0, embedding,
-                           "the file's tensor table")
+                           msg("the file's tensor table"))
     name = str(gguf.metadata.get("general.name") or path.stem)
     file_type = gguf.metadata.get("general.file_type")
     problem = (f"{path}: a GGUF file; give its type" if file_type is None else

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from core.errors import InputError
+from core.i18n.message import Message, Share, Text, msg
 from core.model.shipped import ShippedFormat
 
 ENGINES = ("vllm", "llama.cpp", "tensorrt-llm", "sglang", "transformers")
@@ -22,7 +23,7 @@ class Quantization:
     engines: tuple[str, ...]
     # Perplexity increase over FP16 in percent, used to rank and to warn.
     quality_loss_pct: float
-    quality_note: str
+    quality_note: Text
     gguf_default_type: str | None = None
 
     @property
@@ -30,70 +31,80 @@ class Quantization:
         return self.kind == "gguf"
 
 
-_DRANGER = "perplexity vs F16 on Llama 3 70B, dranger003 (llama.cpp PR 6745)"
-_LLAMACPP_7B = "placed by llama.cpp's quantize table for LLaMA-v1-7B"
+
+
+def _dranger(loss: float, digits: int = 1) -> Message:
+    """A llama.cpp type's perplexity increase over F16 (a share: 0.048 is +4.8%)."""
+    return msg("+{loss} perplexity vs F16 on Llama 3 70B, dranger003 (llama.cpp PR 6745)",
+               loss=Share(loss, digits))
+
 _GGUF_ENGINES = ("llama.cpp",)
 _HF_ENGINES = ("vllm", "tensorrt-llm", "sglang", "transformers")
 _SERVING = ("vllm", "tensorrt-llm", "sglang")
 
 QUANTIZATIONS: dict[str, Quantization] = {q.name: q for q in (
     Quantization("fp32", "float", ("vllm", "llama.cpp", "sglang", "transformers"), 0.0,
-                 "full precision; twice the memory of bf16 for no quality gain", "F32"),
-    Quantization("bf16", "float", ENGINES, 0.0, "reference quality", "BF16"),
-    Quantization("fp16", "float", ENGINES, 0.0, "reference quality", "F16"),
+                 msg("full precision; twice the memory of bf16 for no quality gain"), "F32"),
+    Quantization("bf16", "float", ENGINES, 0.0, msg("reference quality"), "BF16"),
+    Quantization("fp16", "float", ENGINES, 0.0, msg("reference quality"), "F16"),
     Quantization("fp8", "fp8", _SERVING, 0.3,
-                 "about 0.1-0.5% perplexity; FP8 checkpoints recover over 99% of benchmark "
-                 "accuracy (Neural Magic FP8 Llama 3.1 model cards)"),
+                 msg("about 0.1-0.5% perplexity; FP8 checkpoints recover over 99% of benchmark "
+                     "accuracy (Neural Magic FP8 Llama 3.1 model cards)")),
     Quantization("fp8-block", "fp8", _SERVING, 0.3,
-                 "FP8 E4M3 with one scale per 128x128 block, the format DeepSeek-V3 was trained "
-                 "and ships in (DeepSeek-V3 report, section 3.3)"),
+                 msg("FP8 E4M3 with one scale per 128x128 block, the format DeepSeek-V3 was "
+                     "trained and ships in (DeepSeek-V3 report, section 3.3)")),
     Quantization("int8", "int8", _HF_ENGINES, 0.5,
-                 "W8A8/LLM.int8: within about 0.5% perplexity (SmoothQuant, LLM.int8() papers)"),
+                 msg("W8A8/LLM.int8: within about 0.5% perplexity (SmoothQuant, LLM.int8() "
+                     "papers)")),
     Quantization("int4-awq", "int4", _HF_ENGINES, 3.0,
-                 "4-bit AWQ, group 128: about +3% perplexity on Llama 2 70B (AWQ paper, table 4)"),
+                 msg("4-bit AWQ, group 128: about +3% perplexity on Llama 2 70B (AWQ paper, "
+                     "table 4)")),
     Quantization("int4-gptq", "int4", _HF_ENGINES, 4.0,
-                 "4-bit GPTQ, group 128: slightly behind AWQ (AWQ paper, table 4)"),
+                 msg("4-bit GPTQ, group 128: slightly behind AWQ (AWQ paper, table 4)")),
     Quantization("nvfp4", "fp4", ("vllm",), 2.0,
-                 "NVFP4 (16 FP4 values per FP8 scale): about 1-2% below FP8 on reasoning "
-                 "benchmarks after post-training quantization (NVIDIA, 'Introducing NVFP4', "
-                 "2025); vLLM runs it natively on Blackwell and with weight-only (Marlin) "
-                 "kernels on older GPUs"),
+                 msg("NVFP4 (16 FP4 values per FP8 scale): about 1-2% below FP8 on reasoning "
+                     "benchmarks after post-training quantization (NVIDIA, 'Introducing NVFP4', "
+                     "2025); vLLM runs it natively on Blackwell and with weight-only (Marlin) "
+                     "kernels on older GPUs")),
     Quantization("mxfp4", "fp4", ("vllm",), 6.0,
-                 "MXFP4 (32 FP4 values per power-of-two scale): coarser than NVFP4 after "
-                 "post-training quantization, placed near Q4_K_S; lossless for checkpoints "
-                 "trained in it (gpt-oss model card)"),
-    Quantization("Q2_K", "gguf", _GGUF_ENGINES, 68.73, f"+68.7% {_DRANGER}; often unusable",
-                 "Q2_K"),
-    Quantization("Q3_K_S", "gguf", _GGUF_ENGINES, 28.95, f"+29.0% {_DRANGER}", "Q3_K"),
-    Quantization("Q3_K_M", "gguf", _GGUF_ENGINES, 18.75, f"+18.8% {_DRANGER}", "Q3_K"),
-    Quantization("Q3_K_L", "gguf", _GGUF_ENGINES, 16.63, f"+16.6% {_DRANGER}", "Q3_K"),
+                 msg("MXFP4 (32 FP4 values per power-of-two scale): coarser than NVFP4 after "
+                     "post-training quantization, placed near Q4_K_S; lossless for checkpoints "
+                     "trained in it (gpt-oss model card)")),
+    Quantization("Q2_K", "gguf", _GGUF_ENGINES, 68.73,
+                 msg("{quality}; often unusable", quality=_dranger(0.687)), "Q2_K"),
+    Quantization("Q3_K_S", "gguf", _GGUF_ENGINES, 28.95, _dranger(0.290), "Q3_K"),
+    Quantization("Q3_K_M", "gguf", _GGUF_ENGINES, 18.75, _dranger(0.188), "Q3_K"),
+    Quantization("Q3_K_L", "gguf", _GGUF_ENGINES, 16.63, _dranger(0.166), "Q3_K"),
     Quantization("Q4_0", "gguf", _GGUF_ENGINES, 17.0,
-                 f"legacy 4-bit; between Q3_K_L and Q3_K_M in quality, {_LLAMACPP_7B}", "Q4_0"),
-    Quantization("IQ4_XS", "gguf", _GGUF_ENGINES, 7.07, f"+7.1% {_DRANGER}", "IQ4_XS"),
-    Quantization("Q4_K_S", "gguf", _GGUF_ENGINES, 6.15, f"+6.2% {_DRANGER}", "Q4_K"),
-    Quantization("Q4_K_M", "gguf", _GGUF_ENGINES, 4.83, f"+4.8% {_DRANGER}; the usual default",
-                 "Q4_K"),
+                 msg("legacy 4-bit; between Q3_K_L and Q3_K_M in quality, placed by llama.cpp's "
+                     "quantize table for LLaMA-v1-7B"), "Q4_0"),
+    Quantization("IQ4_XS", "gguf", _GGUF_ENGINES, 7.07, _dranger(0.071), "IQ4_XS"),
+    Quantization("Q4_K_S", "gguf", _GGUF_ENGINES, 6.15, _dranger(0.062), "Q4_K"),
+    Quantization("Q4_K_M", "gguf", _GGUF_ENGINES, 4.83,
+                 msg("{quality}; the usual default", quality=_dranger(0.048)), "Q4_K"),
     Quantization("Q5_0", "gguf", _GGUF_ENGINES, 5.5,
-                 f"legacy 5-bit; between Q4_K_S and Q4_K_M in quality, {_LLAMACPP_7B}", "Q5_0"),
-    Quantization("Q5_K_S", "gguf", _GGUF_ENGINES, 1.89, f"+1.9% {_DRANGER}", "Q5_K"),
-    Quantization("Q5_K_M", "gguf", _GGUF_ENGINES, 1.23, f"+1.2% {_DRANGER}", "Q5_K"),
-    Quantization("Q6_K", "gguf", _GGUF_ENGINES, 0.47, f"+0.5% {_DRANGER}", "Q6_K"),
-    Quantization("Q8_0", "gguf", _GGUF_ENGINES, 0.03, f"+0.03% {_DRANGER}; near lossless",
-                 "Q8_0"),
+                 msg("legacy 5-bit; between Q4_K_S and Q4_K_M in quality, placed by llama.cpp's "
+                     "quantize table for LLaMA-v1-7B"), "Q5_0"),
+    Quantization("Q5_K_S", "gguf", _GGUF_ENGINES, 1.89, _dranger(0.019), "Q5_K"),
+    Quantization("Q5_K_M", "gguf", _GGUF_ENGINES, 1.23, _dranger(0.012), "Q5_K"),
+    Quantization("Q6_K", "gguf", _GGUF_ENGINES, 0.47, _dranger(0.005), "Q6_K"),
+    Quantization("Q8_0", "gguf", _GGUF_ENGINES, 0.03,
+                 msg("{quality}; near lossless", quality=_dranger(0.0003, 2)), "Q8_0"),
     Quantization("MXFP4_MOE", "gguf", _GGUF_ENGINES, 0.0,
-                 "llama.cpp's MXFP4_MOE: experts in MXFP4, everything else Q8_0; lossless for "
-                 "models trained in MXFP4 (gpt-oss), coarse for others", "MXFP4"),
+                 msg("llama.cpp's MXFP4_MOE: experts in MXFP4, everything else Q8_0; lossless "
+                     "for models trained in MXFP4 (gpt-oss), coarse for others"), "MXFP4"),
 )}
 
 # Formats a checkpoint may ship in that are not a user's choice in the list above.
 _SHIPPED_ONLY = {
     "int4": Quantization("int4", "int4", _HF_ENGINES, 1.0,
-                         "4-bit integer weights as the publisher trained or calibrated them"),
+                         msg("4-bit integer weights as the publisher trained or calibrated "
+                             "them")),
 }
 
 _BY_LOWER_NAME = {quant.name.lower(): quant for quant in QUANTIZATIONS.values()}
 _SHIPPED_PLACEHOLDER = Quantization(SHIPPED, "shipped", ENGINES, 0.0,
-                                    "the publisher's own weights")
+                                    msg("the publisher's own weights"))
 _ALIASES = {"f16": "fp16", "float16": "fp16", "half": "fp16", "f32": "fp32", "float32": "fp32",
             "bfloat16": "bf16", "awq": "int4-awq", "gptq": "int4-gptq", "f8": "fp8",
             "auto": SHIPPED, "as-shipped": SHIPPED}
@@ -144,7 +155,8 @@ def shipped_quant(shipped: ShippedFormat) -> Quantization:
                          "choose a quantization with --quant")
     base = QUANTIZATIONS.get(shipped.scheme) or _SHIPPED_ONLY[shipped.scheme]
     return Quantization(SHIPPED, base.kind, base.engines, 0.0,
-                        f"as shipped: {shipped.label}; the publisher's own weights",
+                        msg("as shipped: {format}; the publisher's own weights",
+                            format=shipped.label),
                         base.gguf_default_type)
 
 

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from core.i18n.message import Count, Name, Text, msg
+
 _FLOAT_DTYPES = {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32", "bf16": "bf16",
                  "fp16": "fp16", "fp32": "fp32", "half": "fp16", "float": "fp32"}
 _MAX_PATTERNS = 4096
@@ -22,7 +24,7 @@ class ShippedFormat:
     scheme: str | None  # a planner quantization name, or None when the method is not known
     excluded: tuple[str, ...] = ()  # module patterns (HF names, globs or "re:" regexes)
     group_size: int = 0  # integer formats: weights per scale
-    label: str = ""
+    label: Text = ""
     problem: str = ""  # why the format cannot be sized, when scheme is None
 
     def excludes(self, module: str) -> bool:
@@ -64,12 +66,13 @@ def _compressed_tensors(config: dict[str, Any]) -> ShippedFormat:
     if kind == "float" and bits == 8:
         strategy = str(weights.get("strategy", ""))
         scheme = "fp8-block" if strategy == "block" else "fp8"
-        return ShippedFormat(scheme, excluded, label=f"FP8 ({strategy or 'channel'} scales)")
+        return ShippedFormat(scheme, excluded, label=msg("FP8 ({strategy} scales)",
+                                                         strategy=Name(strategy or "channel")))
     if kind == "float" and bits == 4:
         return ShippedFormat("nvfp4", excluded, label="NVFP4")
     if kind == "int" and bits == 4:
         return ShippedFormat("int4", excluded, group or 128,
-                             label=f"INT4, group {group or 128}")
+                             label=msg("INT4, group {size}", size=Count(group or 128)))
     if kind == "int" and bits == 8:
         return ShippedFormat("int8", excluded, label="INT8")
     return ShippedFormat(None, problem=f"compressed-tensors {kind} {bits}-bit weights")
@@ -94,12 +97,13 @@ def _shipped_format(config: dict[str, Any]) -> ShippedFormat:
     excluded = _patterns(quant.get("modules_to_not_convert")) or _patterns(quant.get("ignore")) \
         or _patterns(quant.get("exclude_modules"))
     if method == "mxfp4":
-        return ShippedFormat("mxfp4", excluded, label="MXFP4 (OCP MX, blocks of 32)")
+        return ShippedFormat("mxfp4", excluded, label=msg("MXFP4 (OCP MX, blocks of 32)"))
     if method == "fp8":
         block = quant.get("weight_block_size")
         if isinstance(block, list) and len(block) == 2:
-            return ShippedFormat("fp8-block", excluded,
-                                 label=f"FP8 E4M3, {block[0]}x{block[1]} block scales")
+            return ShippedFormat("fp8-block", excluded, label=msg(
+                "FP8 E4M3, {rows}x{columns} block scales", rows=Name(str(block[0])),
+                columns=Name(str(block[1]))))
         return ShippedFormat("fp8", excluded, label="FP8 E4M3")
     if method == "compressed-tensors":
         return _compressed_tensors({**quant, "ignore": quant.get("ignore") or list(excluded)})
@@ -114,8 +118,8 @@ def _shipped_format(config: dict[str, Any]) -> ShippedFormat:
         bits = quant.get("bits") or quant.get("w_bit")
         group = quant.get("group_size") or quant.get("q_group_size") or 128
         if bits == 4 and isinstance(group, int) and group > 0:
-            return ShippedFormat(f"int4-{method}", excluded, group,
-                                 label=f"{method.upper()} 4-bit, group {group}")
+            return ShippedFormat(f"int4-{method}", excluded, group, label=msg(
+                "{method} 4-bit, group {size}", method=Name(method.upper()), size=Count(group)))
         return ShippedFormat(None, problem=f"{method} with {bits} bits")
     return ShippedFormat(None, problem=f"quantization_config.quant_method '{method[:80]}' "
                                        "is not one the planner sizes")

@@ -9,6 +9,7 @@ from functools import cache, cached_property
 from typing import Any
 
 from core.errors import InputError
+from core.i18n.message import Text
 from core.model.architecture import (
     Architecture,
     active_param_count,
@@ -39,9 +40,9 @@ class ModelSpec:
     license: str = ""
     # Set when the spec comes from a file whose tensors were counted (safetensors, GGUF).
     counted_params: int | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Text, ...] = ()
     # Non-empty: sizes are estimates, for these reasons (a feature the planner does not model).
-    estimate_reasons: tuple[str, ...] = ()
+    estimate_reasons: tuple[Text, ...] = ()
     aliases: tuple[str, ...] = ()
     task: str = "generate"  # "classify": an encoder scoring or labelling whole texts
     released: str = ""  # YYYY-MM of the release
@@ -84,15 +85,15 @@ class ModelSpec:
         return mtp_param_count(self.arch)
 
     def summary(self) -> dict[str, Any]:
-        """What a listing shows of the model (JSON-friendly)."""
+        """What a listing shows of the model (JSON-friendly, sentences in English)."""
         return {
             "id": self.id, "name": self.name, "family": self.family, "task": self.task,
             "params": self.total_params, "active_params": self.active_params,
             "params_source": self.params_source or "computed from the architecture",
-            "max_context": self.max_context, "architecture": describe(self.arch),
-            "shipped": self.shipped.label, "license": self.license,
+            "max_context": self.max_context, "architecture": str(describe(self.arch)),
+            "shipped": str(self.shipped.label), "license": self.license,
             "aliases": list(self.aliases), "released": self.released, "exact": self.exact,
-            "estimate_reasons": list(self.estimate_reasons),
+            "estimate_reasons": [str(reason) for reason in self.estimate_reasons],
         }
 
 

@@ -5,6 +5,7 @@ decode step reads of them."""
 from dataclasses import dataclass
 from functools import cache
 
+from core.i18n.message import Text
 from core.model import architecture
 from core.model.architecture import Architecture, layer_tensors, outside_tensors, tensors
 from core.model.gguf_types import (
@@ -113,7 +114,7 @@ class WeightBytes:
     routed: int  # all routed-expert bytes; a token reads routed_share of them
     routed_share: float
     embedding: int  # the input embedding table: one row read per token
-    source: str = ""  # where measured sizes come from (a file's tensor table)
+    source: Text = ""  # where measured sizes come from (a file's tensor table)
 
     @property
     def active(self) -> int:

@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from core.errors import InputError
 from core.hardware.gpus import GpuSpec
+from core.i18n.message import Name, Text, msg
 from core.model.architecture import Architecture
 from core.model.quant import ENGINES, KV_QUANT_ENGINES, Quantization
 from core.units import GiB
@@ -14,9 +15,9 @@ from core.units import GiB
 class OverheadItem:
     """One per-GPU allocation besides weights and KV cache."""
 
-    label: str
+    label: Text
     bytes: int
-    source: str
+    source: str  # where the figure comes from (a document or log named as it is called)
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class EngineProfile:
     # the whole context), tokens it keeps beyond the window, and where that behaviour is stated.
     windowed_kinds: tuple[str, ...] = ("sliding", "chunked")
     window_extra: int = 0
-    window_source: str = ""
+    window_source: Text = ""
 
 
 _GPU_LOG = "typical CUDA context size seen in nvidia-smi per process (0.3-0.6 GiB)"
@@ -49,38 +50,39 @@ PROFILES: dict[str, EngineProfile] = {
         "vllm", "fraction_of_total", 0.90, 0,
         "vLLM gpu_memory_utilization default 0.9 of total GPU memory (vLLM engine arguments)",
         splits_by_layer=False, window_extra=8192 - 1 + 16,
-        window_source="vLLM's hybrid KV cache manager holds sliding-window and chunked layers "
-                      "for window - 1 + max_num_batched_tokens (8192) tokens and one 16-token "
-                      "block more per request (vllm/v1/kv_cache_interface.py, SlidingWindowSpec; "
-                      "the 'Maximum concurrency' of vLLM 0.19 start-up logs of Gemma 2 and 3 in "
-                      "benches/data/vllm_kv_logs.json)"),
+        window_source=msg("vLLM's hybrid KV cache manager holds sliding-window and chunked "
+                          "layers for window - 1 + max_num_batched_tokens (8192) tokens and one "
+                          "16-token block more per request (vllm/v1/kv_cache_interface.py, "
+                          "SlidingWindowSpec; the 'Maximum concurrency' of vLLM 0.19 start-up "
+                          "logs of Gemma 2 and 3 in benches/data/vllm_kv_logs.json)")),
     "tensorrt-llm": EngineProfile(
         "tensorrt-llm", "fraction_of_free", 0.90, 0,
         "TensorRT-LLM kv_cache_free_gpu_memory_fraction default 0.9 of memory free after "
         "the engine loads (TensorRT-LLM KvCacheConfig)",
         splits_by_layer=False, windowed_kinds=("sliding",),
-        window_source="TensorRT-LLM sizes sliding-window layers by max_attention_window per "
-                      "layer; chunked attention is allocated for the whole context"),
+        window_source=msg("TensorRT-LLM sizes sliding-window layers by max_attention_window "
+                          "per layer; chunked attention is allocated for the whole context")),
     "sglang": EngineProfile(
         "sglang", "reserved", 0.0, 0,
         "SGLang's default mem_fraction_static: GPU memory less a reserve for activations and "
         "CUDA graphs of 2.8 + n/10 GiB below 35 GiB, 9.5 + n/2 below 90 GiB, 12 + n/2 below "
         "160 GiB, 32 GiB above; n = GPUs of the model (sglang srt/server_args.py, 2025)",
         splits_by_layer=False, windowed_kinds=("sliding",),
-        window_source="SGLang's SWA memory pool keeps sliding-window layers for their window; "
-                      "chunked attention is allocated for the whole context"),
+        window_source=msg("SGLang's SWA memory pool keeps sliding-window layers for their "
+                          "window; chunked attention is allocated for the whole context")),
     "llama.cpp": EngineProfile(
         "llama.cpp", "margin", 0.0, 1 * GiB,
         "llama.cpp keeps 1 GiB free per device in its own fit logic (REFERENCES.md)",
         splits_by_layer=True, window_extra=512,
-        window_source="llama.cpp's iSWA cache keeps n_swa + n_ubatch (512) tokens per sequence "
-                      "in windowed layers unless --swa-full (llama-kv-cache-iswa.cpp)"),
+        window_source=msg("llama.cpp's iSWA cache keeps n_swa + n_ubatch (512) tokens per "
+                          "sequence in windowed layers unless --swa-full "
+                          "(llama-kv-cache-iswa.cpp)")),
     "transformers": EngineProfile(
         "transformers", "margin", 0.0, 0,
         "transformers allocates on demand; no reserve",
         splits_by_layer=True,
-        window_source="transformers' cache keeps only the window of sliding and chunked "
-                      "layers (DynamicSlidingWindowLayer)"),
+        window_source=msg("transformers' cache keeps only the window of sliding and chunked "
+                          "layers (DynamicSlidingWindowLayer)")),
 }
 
 
@@ -147,10 +149,12 @@ def overhead_items(engine: EngineProfile, arch: Architecture, gpu: GpuSpec | Non
     if engine.name == "vllm":
         sequences = 1024 if large_gpu else 256
         return (
-            OverheadItem("non-torch memory" + (" (NCCL and all-reduce buffers)" * multi_gpu),
+            OverheadItem(msg("non-torch memory (NCCL and all-reduce buffers)") if multi_gpu
+                         else msg("non-torch memory"),
                          int((2.1 if multi_gpu else 0.25) * GiB), _VLLM_LOGS),
-            OverheadItem(f"activation peak ({batched_tokens} batched tokens, logits of "
-                         f"{sequences} sequences)",
+            OverheadItem(msg("activation peak ({tokens} batched tokens, logits of {sequences} "
+                             "sequences)", tokens=Name(str(batched_tokens)),
+                             sequences=Name(str(sequences))),
                          _activation_bytes(arch, batched_tokens, tensor_parallel)
                          + 3 * sequences * arch.vocab_size * 4,
                          "profile run at max_num_batched_tokens and max_num_seqs (vLLM V1 "
@@ -160,10 +164,11 @@ def overhead_items(engine: EngineProfile, arch: Architecture, gpu: GpuSpec | Non
         )
     if engine.name == "tensorrt-llm":
         return (
-            OverheadItem("CUDA context and non-torch memory",
+            OverheadItem(msg("CUDA context and non-torch memory"),
                          int((0.5 + (0.25 if multi_gpu else 0)) * GiB),
                          _GPU_LOG + ("; NCCL buffers for tensor parallelism" * multi_gpu)),
-            OverheadItem(f"activation peak ({batched_tokens} batched tokens)",
+            OverheadItem(msg("activation peak ({tokens} batched tokens)",
+                             tokens=Name(str(batched_tokens))),
                          _activation_bytes(arch, batched_tokens, tensor_parallel)
                          + 256 * arch.vocab_size * 4,
                          "engine build at max_num_tokens 8192 on GPUs with 70 GiB or more, "
@@ -171,21 +176,22 @@ def overhead_items(engine: EngineProfile, arch: Architecture, gpu: GpuSpec | Non
         )
     if engine.name == "sglang":
         reserve = sglang_reserve_bytes(gpu.memory_bytes, tensor_parallel) if gpu else 0
-        return (OverheadItem("SGLang reserve (activations, CUDA graphs, context)", reserve,
+        return (OverheadItem(msg("SGLang reserve (activations, CUDA graphs, context)"), reserve,
                              engine.reserve_source),)
     if engine.name == "llama.cpp":
         ubatch = 512
         return (
-            OverheadItem("CUDA context", int(0.35 * GiB), _GPU_LOG),
-            OverheadItem("compute buffer (n_ubatch 512, flash attention)",
+            OverheadItem(msg("CUDA context"), int(0.35 * GiB), _GPU_LOG),
+            OverheadItem(msg("compute buffer (n_ubatch 512, flash attention)"),
                          ubatch * (arch.vocab_size + arch.widest_mlp) * 4,
                          "llama.cpp compute buffer: fp32 logits and one FFN intermediate for a "
                          "micro-batch (about 258 MiB logged for Llama 3 8B)"),
         )
     prompt_tokens = context * concurrency
     return (
-        OverheadItem("CUDA context", int(0.5 * GiB), _GPU_LOG),
-        OverheadItem(f"prefill activations ({prompt_tokens} tokens)",
+        OverheadItem(msg("CUDA context"), int(0.5 * GiB), _GPU_LOG),
+        OverheadItem(msg("prefill activations ({tokens} tokens)",
+                         tokens=Name(str(prompt_tokens))),
                      _activation_bytes(arch, prompt_tokens, 1),
                      "transformers prefills the whole prompt at once: 16-bit FFN and QKV "
                      "activations per token"),

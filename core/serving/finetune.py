@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass
 
 from core.errors import InputError
+from core.i18n.message import Count, Text, msg
 from core.model.architecture import Architecture, tensors
 from core.model.spec import ModelSpec
 from core.model.tensor import ATTENTION, LINEAR, MLP, SHARED
@@ -56,7 +57,7 @@ class FinetuneMemory:
     weights_bytes: int  # the frozen base as held during training (0 for full: in trainable)
     trainable_bytes: int  # trained weights, gradients and optimizer states
     total_bytes: int  # weights + trainable + activations
-    rule: str
+    rule: Text
     activation_bytes: int = 0  # what a training step keeps for its backward pass
 
 
@@ -68,7 +69,7 @@ class Activations:
     sequence: int
     micro_batch: int
     checkpointing: bool
-    basis: str
+    basis: Text
 
 
 def activation_memory(arch: Architecture, sequence: int, micro_batch: int = DEFAULT_MICRO_BATCH,
@@ -93,12 +94,13 @@ def activation_memory(arch: Architecture, sequence: int, micro_batch: int = DEFA
     if checkpointing:
         # section 5: 2*s*b*h per layer kept, one layer recomputed in full at a time
         total = layers * CHECKPOINT_BYTES_PER_VALUE * s * b * h + full_layer + output
-        how = "gradient checkpointing (each layer's input kept, one layer recomputed)"
+        how = msg("gradient checkpointing (each layer's input kept, one layer recomputed)")
     else:
         total = layers * full_layer + output
-        how = "no recomputation (every layer's activations kept)"
-    basis = (f"activations: {how}, {s:,} tokens x micro-batch {b}, 16-bit "
-             "(Korthikanti et al. 2022, eq. 1, sections 4 and 5)")
+        how = msg("no recomputation (every layer's activations kept)")
+    basis = msg("activations: {how}, {tokens} tokens x micro-batch {batch}, 16-bit "
+                "(Korthikanti et al. 2022, eq. 1, sections 4 and 5)", how=how,
+                tokens=Count(s), batch=Count(b))
     return Activations(math.ceil(total), s, b, checkpointing, basis)
 
 
@@ -140,8 +142,9 @@ def finetune_memory(params: int, method: str, trainable_params: int | None = Non
     if method == "full":
         trained = params * ADAM_MIXED_BYTES_PER_PARAM
         return FinetuneMemory(method, params, params, 0, trained, trained + activation_bytes,
-                              "16 bytes per parameter: bf16 weights and gradients, fp32 master "
-                              "weights and Adam moments (ZeRO paper)", activation_bytes)
+                              msg("16 bytes per parameter: bf16 weights and gradients, fp32 "
+                                  "master weights and Adam moments (ZeRO paper)"),
+                              activation_bytes)
     if trainable_params is None:
         if trainable_share is None or not 0 < trainable_share <= 1:
             raise InputError("give trainable parameters or a trainable share in (0, 1]")
@@ -152,18 +155,19 @@ def finetune_memory(params: int, method: str, trainable_params: int | None = Non
         trained = SEED_OVERHEAD_FACTOR * adapter
         return FinetuneMemory(method, params, trainable_params, weights, trained,
                               weights + trained,
-                              "seed 004: 16-bit weights plus 5x the trainable-parameter memory "
-                              "(activations included in the 5x)")
+                              msg("seed 004: 16-bit weights plus 5x the trainable-parameter "
+                                  "memory (activations included in the 5x)"))
     if method == "qlora":
         weights = round(params * NF4_BYTES_PER_PARAM)
-        base = "4-bit NF4 frozen base (QLoRA paper)"
+        base = msg("4-bit NF4 frozen base (QLoRA paper)")
     else:
         weights = params * BF16_BYTES_PER_PARAM
-        base = "16-bit (bf16) frozen base, 2 bytes per weight"
+        base = msg("16-bit (bf16) frozen base, 2 bytes per weight")
     trained = trainable_params * ADAM_MIXED_BYTES_PER_PARAM
     return FinetuneMemory(method, params, trainable_params, weights, trained,
                           weights + trained + activation_bytes,
-                          f"{base} plus 16 bytes per trainable parameter and the activations",
+                          msg("{base} plus 16 bytes per trainable parameter and the activations",
+                              base=base),
                           activation_bytes)
 
 

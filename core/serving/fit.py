@@ -6,9 +6,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.errors import InputError
+from core.i18n.message import Count, Name, Share, Text, msg, nmsg, term
 from core.model.architecture import Architecture, KvProfile, describe
 from core.model.attention import LatentAttention
 from core.model.quant import QUANTIZATIONS, Quantization
+from core.model.words import billions, gb, gib
 from core.serving.engines import EngineProfile, OverheadItem
 from core.serving.memory import (
     MAX_GPUS,
@@ -30,7 +32,6 @@ from core.serving.speed import (
     serve,
     speed_range,
 )
-from core.units import format_gb, format_gib
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class FitResult:
     concurrency: int
     gpu: str | None
     gpus: int
-    parallelism: str
+    parallelism: Text
     params: int
     active_params: int
     weights_bytes: int
@@ -66,11 +67,11 @@ class FitResult:
     prefill_tokens_per_s: float | None
     aggregate_tokens_per_s: float | None
     gpus_needed: int | None
-    quality_note: str
-    notes: tuple[str, ...] = field(default=())
+    quality_note: Text
+    notes: tuple[Text, ...] = field(default=())
     exact: bool = True
-    estimate_reasons: tuple[str, ...] = ()
-    architecture: str = ""
+    estimate_reasons: tuple[Text, ...] = ()
+    architecture: Text = ""
     mtp_params: int = 0
     classifications_per_s: float | None = None
     serving: Serving | None = None  # under the request's load of input and output tokens
@@ -84,15 +85,15 @@ class FitResult:
         return None if self.headroom_bytes is None else self.headroom_bytes * self.gpus
 
     @property
-    def verdict(self) -> str | None:
+    def verdict(self) -> Text | None:
         """FITS / DOES NOT FIT, marked as an estimate when the sizes are not exact."""
         if self.fits is None:
             return None
-        word = "FITS" if self.fits else "DOES NOT FIT"
-        return word if self.exact else f"{word} (estimate)"
+        word = msg("FITS") if self.fits else msg("DOES NOT FIT")
+        return word if self.exact else msg("{verdict} (estimate)", verdict=word)
 
     def to_json(self) -> dict[str, Any]:
-        """The contract's JSON object."""
+        """The contract's JSON object, its sentences in English."""
         per_gpu = None
         if self.per_gpu is not None:
             per_gpu = {
@@ -112,10 +113,10 @@ class FitResult:
             "concurrency": self.concurrency,
             "gpu": self.gpu,
             "gpus": self.gpus,
-            "parallelism": self.parallelism,
-            "architecture": self.architecture,
+            "parallelism": str(self.parallelism),
+            "architecture": str(self.architecture),
             "exact": self.exact,
-            "estimate_reasons": list(self.estimate_reasons),
+            "estimate_reasons": [str(reason) for reason in self.estimate_reasons],
             "params": self.params,
             "active_params": self.active_params,
             "mtp_params": self.mtp_params,
@@ -124,13 +125,13 @@ class FitResult:
             "kv_cache_bytes": self.kv_cache_bytes,
             "overhead_bytes": self.overhead_bytes,
             "overhead_items": [
-                {"label": item.label, "bytes_per_gpu": item.bytes, "source": item.source}
+                {"label": str(item.label), "bytes_per_gpu": item.bytes, "source": item.source}
                 for item in self.overhead_items
             ],
             "total_bytes": self.total_bytes,
             "per_gpu": per_gpu,
             "fits": self.fits,
-            "verdict": self.verdict,
+            "verdict": None if self.verdict is None else str(self.verdict),
             "headroom_bytes": self.headroom_bytes,
             "headroom_bytes_total": self.headroom_bytes_total,
             "max_kv_tokens": self.max_kv_tokens,
@@ -142,8 +143,8 @@ class FitResult:
             "aggregate_tokens_per_s": _round(self.aggregate_tokens_per_s),
             "classifications_per_s": _round(self.classifications_per_s),
             "gpus_needed": self.gpus_needed,
-            "quality_note": self.quality_note,
-            "notes": list(self.notes),
+            "quality_note": str(self.quality_note),
+            "notes": [str(note) for note in self.notes],
             **self._serving_json(),
         }
 
@@ -167,13 +168,14 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _alternatives(request: FitRequest, result: FitResult, engine: EngineProfile) -> list[str]:
+def _alternatives(request: FitRequest, result: FitResult, engine: EngineProfile) -> list[Text]:
     """What would fit when the request does not."""
-    notes = []
+    notes: list[Text] = []
     if result.max_kv_tokens is not None and result.max_kv_tokens >= request.concurrency:
         longest = result.max_kv_tokens // request.concurrency
-        notes.append(f"fits with at most {longest:,} tokens of context per sequence "
-                     f"at concurrency {request.concurrency}")
+        notes.append(msg("fits with at most {tokens} tokens of context per sequence at "
+                         "concurrency {concurrency}", tokens=Count(longest),
+                         concurrency=Count(request.concurrency)))
     same_family = [q for q in QUANTIZATIONS.values()
                    if engine.name in q.engines and q.name != result.quant]
     for quant in sorted(same_family, key=lambda q: q.quality_loss_pct):
@@ -183,27 +185,32 @@ def _alternatives(request: FitRequest, result: FitResult, engine: EngineProfile)
         except InputError:
             continue
         if ok:
-            notes.append(f"fits as {quant.name} ({quant.quality_note})")
+            notes.append(msg("fits as {quant} ({quality})", quant=Name(quant.name),
+                             quality=quant.quality_note))
             break
     if result.gpus_needed is not None:
-        notes.append(f"needs {result.gpus_needed} x {result.gpu}")
+        notes.append(msg("needs {gpus} x {gpu}", gpus=Count(result.gpus_needed),
+                         gpu=Name(str(result.gpu))))
     elif request.gpu is not None:
-        notes.append(f"does not fit on {MAX_GPUS} or fewer {result.gpu}")
+        notes.append(msg("does not fit on {most} or fewer {gpu}", most=Count(MAX_GPUS),
+                         gpu=Name(str(result.gpu))))
     return notes
 
 
 def _parallelism(request: FitRequest, engine: EngineProfile, tensor_parallel: bool,
-                 notes: list[str]) -> str:
+                 notes: list[Text]) -> Text:
+    gpus = Count(request.gpus)
     if request.gpus == 1:
-        return "single GPU"
+        return msg("single GPU")
     if tensor_parallel:
-        return f"tensor parallel x{request.gpus}"
+        return msg("tensor parallel x{gpus}", gpus=gpus)
     if engine.splits_by_layer:
-        return f"layer split x{request.gpus}"
+        return msg("layer split x{gpus}", gpus=gpus)
     arch = request.model.arch
-    notes.append(f"{arch.heads} attention heads / {arch.kv_heads} KV heads do not divide "
-                 f"by {request.gpus}: no tensor parallelism, layers are split instead")
-    return f"pipeline parallel x{request.gpus}"
+    notes.append(msg("{heads} attention heads / {kv_heads} KV heads do not divide by {gpus}: "
+                     "no tensor parallelism, layers are split instead",
+                     heads=Count(arch.heads), kv_heads=Count(arch.kv_heads), gpus=gpus))
+    return msg("pipeline parallel x{gpus}", gpus=gpus)
 
 
 @dataclass(frozen=True)
@@ -218,14 +225,14 @@ class _Speeds:
     serving: Serving | None = None
 
 
-def _speeds(plan: MemoryPlan, request: FitRequest, notes: list[str]) -> _Speeds:
+def _speeds(plan: MemoryPlan, request: FitRequest, notes: list[Text]) -> _Speeds:
     setup = plan.speed_setup()
     assert setup is not None and request.gpu is not None
     context = plan.resolved.context
     prefill = prefill_tokens_per_s(setup, context)
     if prefill is None:
-        notes.append(f"{request.gpu.name} has no tensor throughput figure: prefill speed "
-                     "unknown")
+        notes.append(msg("{gpu} has no tensor throughput figure: prefill speed unknown",
+                         gpu=Name(request.gpu.name)))
     if request.model.arch.encoder_only:
         return _Speeds(prefill=prefill,
                        classifications=None if prefill is None else prefill / context,
@@ -237,7 +244,7 @@ def _speeds(plan: MemoryPlan, request: FitRequest, notes: list[str]) -> _Speeds:
                    serving=_serving(plan, request, notes))
 
 
-def _serving(plan: MemoryPlan, request: FitRequest, notes: list[str]) -> Serving | None:
+def _serving(plan: MemoryPlan, request: FitRequest, notes: list[Text]) -> Serving | None:
     """The request's load served on its GPUs; None without a load or a compute figure."""
     if request.input_tokens is None or request.output_tokens is None:
         return None
@@ -247,14 +254,18 @@ def _serving(plan: MemoryPlan, request: FitRequest, notes: list[str]) -> Serving
     sequence = card.kv_bytes_per_token * plan.resolved.context
     held = math.floor(card.kv_capacity / sequence) if sequence > 0 else None
     if held is not None and held < 1:
-        notes.append("not one request of this length fits in the KV cache room: the "
-                     "serving figures assume one")
+        notes.append(msg("not one request of this length fits in the KV cache room: the "
+                         "serving figures assume one"))
     result = serve(setup, request.input_tokens, request.output_tokens, request.concurrency,
                    None if held is None else max(0, held))
     if result is not None and result.queued > 0:
-        notes.append(f"the KV cache holds {result.batch} requests of "
-                     f"{plan.resolved.context:,} tokens; {result.queued} more wait for a slot "
-                     "and their waiting counts in the time to first token")
+        waiting = nmsg("{n} more waits for a slot and its waiting counts in the time to first "
+                       "token", "{n} more wait for a slot and their waiting counts in the time "
+                       "to first token", n=Count(result.queued))
+        notes.append(nmsg("the KV cache holds {n} request of {context} tokens; {waiting}",
+                          "the KV cache holds {n} requests of {context} tokens; {waiting}",
+                          n=Count(result.batch), context=Count(plan.resolved.context),
+                          waiting=waiting))
     return result
 
 
@@ -275,7 +286,7 @@ def fit(request: FitRequest) -> FitResult:
     quant, engine, context = resolved.quant, resolved.engine, resolved.context
     overhead_per_gpu = plan.overhead_per_gpu
     tensor_parallel = plan.tensor_parallel
-    notes: list[str] = []
+    notes: list[Text] = []
     parallelism = _parallelism(request, engine, tensor_parallel, notes)
     gpu = request.gpu
     fits = headroom = max_tokens = None
@@ -316,96 +327,111 @@ def fit(request: FitRequest) -> FitResult:
 
 
 def _describe(request: FitRequest, result: FitResult, engine: EngineProfile,
-              quant: Quantization, profile: KvProfile) -> list[str]:
+              quant: Quantization, profile: KvProfile) -> list[Text]:
     model = request.model
     arch = model.arch
-    notes = [f"estimate: {reason}" for reason in model.estimate_reasons]
+    notes: list[Text] = [msg("estimate: {reason}", reason=reason)
+                         for reason in model.estimate_reasons]
+    weights = result.weights_bytes
     if request.measured is not None:
-        notes.append(f"weights measured from {request.measured.source or 'the files'}: "
-                     f"{format_gb(result.weights_bytes)}")
+        notes.append(msg("weights measured from {source}: {size}",
+                         source=request.measured.source or msg("the files"), size=gb(weights)))
     elif quant.is_gguf:
-        notes.append(f"weights follow llama.cpp's {quant.name} tensor type mix: "
-                     f"{format_gb(result.weights_bytes)} ({format_gib(result.weights_bytes)})")
+        notes.append(msg("weights follow llama.cpp's {quant} tensor type mix: {size} ({gib})",
+                         quant=Name(quant.name), size=gb(weights), gib=gib(weights)))
     elif quant.name == "shipped":
-        notes.append(f"weights as the checkpoint ships them ({model.shipped.label}): "
-                     f"{format_gb(result.weights_bytes)}")
+        notes.append(msg("weights as the checkpoint ships them ({format}): {size}",
+                         format=model.shipped.label, size=gb(weights)))
     if model.counted_params is not None:
-        notes.append("parameters counted from the file's tensors")
+        notes.append(msg("parameters counted from the file's tensors"))
     elif model.params is not None:
-        notes.append(f"parameters: exact published count ({model.params_source})")
+        notes.append(msg("parameters: exact published count ({source})",
+                         source=Name(model.params_source)))
     else:
-        notes.append("parameters computed from the architecture")
-    notes.append(f"architecture: {result.architecture}")
+        notes.append(msg("parameters computed from the architecture"))
+    notes.append(msg("architecture: {architecture}", architecture=result.architecture))
     notes += list(model.notes)
     if result.mtp_params:
-        notes.append(f"{result.mtp_params / 1e9:.1f}B parameters of multi-token prediction "
-                     "layers are not loaded (speculative decoding off)")
+        notes.append(msg("{billions}B parameters of multi-token prediction layers are not "
+                         "loaded (speculative decoding off)",
+                         billions=billions(result.mtp_params)))
     if arch.encoder_only:
-        notes.append("encoder model: no KV cache and no token generation; throughput is "
-                     "whole texts classified per second")
+        notes.append(msg("encoder model: no KV cache and no token generation; throughput is "
+                         "whole texts classified per second"))
     if model.is_moe:
         moe = arch.moe
         assert moe is not None
-        notes.append(f"mixture of experts: {moe.top_k} of {moe.experts} experts per token, "
-                     f"{result.active_params / 1e9:.1f}B active parameters; all experts must "
-                     "be in memory")
+        notes.append(msg("mixture of experts: {top_k} of {experts} experts per token, "
+                         "{billions}B active parameters; all experts must be in memory",
+                         top_k=Count(moe.top_k), experts=Count(moe.experts),
+                         billions=billions(result.active_params)))
     notes += _kv_notes(arch, engine, result.context, profile)
     if result.context > model.max_context:
-        notes.append(f"context {result.context:,} exceeds the model's trained maximum "
-                     f"{model.max_context:,}")
+        notes.append(msg("context {context} exceeds the model's trained maximum {maximum}",
+                         context=Count(result.context), maximum=Count(model.max_context)))
     if engine.reserve_policy == "fraction_of_total":
         share = request.gpu_memory_utilization or engine.reserve_fraction
-        notes.append(f"{engine.name} uses {share:.0%} of each GPU's memory "
-                     "(gpu_memory_utilization)")
+        notes.append(msg("{engine} uses {share} of each GPU's memory (gpu_memory_utilization)",
+                         engine=Name(engine.name), share=Share(share)))
     elif engine.margin_bytes:
-        notes.append(f"{engine.name} keeps {format_gib(engine.margin_bytes)} free per GPU")
+        notes.append(msg("{engine} keeps {size} free per GPU", engine=Name(engine.name),
+                         size=gib(engine.margin_bytes)))
     if result.gpu is not None and result.gpus > 1:
-        notes.append(f"memory is planned per GPU ({result.parallelism}); "
-                     "the most loaded GPU decides the fit")
+        notes.append(msg("memory is planned per GPU ({parallelism}); the most loaded GPU "
+                         "decides the fit", parallelism=result.parallelism))
     if quant.quality_loss_pct >= 15:
-        notes.append(f"quality warning for {quant.name}: {quant.quality_note}")
+        notes.append(msg("quality warning for {quant}: {quality}", quant=Name(quant.name),
+                         quality=quant.quality_note))
     if result.decode_tokens_per_s is not None or result.classifications_per_s is not None:
         notes.append(_speed_note(request, result))
     return notes
 
 
-def _speed_note(request: FitRequest, result: FitResult) -> str:
+def _speed_note(request: FitRequest, result: FitResult) -> Text:
     assert request.gpu is not None
     cal, calibrated = calibration_for(result.engine, request.gpu.vendor)
     error = result.speed_error or 0.0
-    text = (f"speed is an estimate within about +-{error:.0%} for this kind of setup "
-            f"({cal.source})")
+    text = msg("speed is an estimate within about +-{error} for this kind of setup ({source})",
+               error=Share(error), source=cal.source)
     if not calibrated:
-        text += (f"; {result.engine} has no measurements on {request.gpu.vendor} GPUs, so "
-                 "NVIDIA's constants stand in and the range is doubled")
+        text = msg("{estimate}; {engine} has no measurements on {vendor} GPUs, so NVIDIA's "
+                   "constants stand in and the range is doubled", estimate=text,
+                   engine=Name(result.engine), vendor=Name(request.gpu.vendor))
     return text
 
 
 def _kv_notes(arch: Architecture, engine: EngineProfile, context: int,
-              profile: KvProfile) -> list[str]:
-    notes = []
+              profile: KvProfile) -> list[Text]:
+    notes: list[Text] = []
     kinds = arch.attention_kinds
     if "mla" in kinds:
         first = next(layer.attention for layer in arch.layers
                      if isinstance(layer.attention, LatentAttention))
         assert isinstance(first, LatentAttention)
-        notes.append(f"latent attention (MLA): {first.kv_lora_rank} + {first.rope_dim} values "
-                     "cached per token and layer (DeepSeek-V2 paper, Table 1), held whole on "
-                     "every tensor-parallel GPU")
+        notes.append(msg("latent attention (MLA): {rank} + {rope} values cached per token and "
+                         "layer (DeepSeek-V2 paper, Table 1), held whole on every "
+                         "tensor-parallel GPU", rank=Count(first.kv_lora_rank),
+                         rope=Count(first.rope_dim)))
     windowed = {kind: count for kind, count in kinds.items() if kind in ("sliding", "chunked")}
     for kind, count in windowed.items():
         window = next(layer.attention.window for layer in arch.layers
                       if layer.attention.kind == kind)
         if context <= (window or 0):
             continue
+        how = term("sliding") if kind == "sliding" else term("chunked")
         if kind in engine.windowed_kinds:
-            notes.append(f"{count} of {arch.layer_count} layers use {kind} attention over "
-                         f"{window:,} tokens and keep only those ({engine.window_source})")
+            notes.append(msg("{count} of {layers} layers use {kind} attention over {window} "
+                             "tokens and keep only those ({source})", count=Count(count),
+                             layers=Count(arch.layer_count), kind=how,
+                             window=Count(window or 0), source=engine.window_source))
         else:
-            notes.append(f"{count} of {arch.layer_count} layers use {kind} attention over "
-                         f"{window:,} tokens, but {engine.name} allocates them for the whole "
-                         f"context ({engine.window_source})")
+            notes.append(msg("{count} of {layers} layers use {kind} attention over {window} "
+                             "tokens, but {engine} allocates them for the whole context "
+                             "({source})", count=Count(count), layers=Count(arch.layer_count),
+                             kind=how, window=Count(window or 0), engine=Name(engine.name),
+                             source=engine.window_source))
     if profile.state:
-        notes.append(f"{kinds.get('linear', 0)} linear-attention layers hold a fixed state of "
-                     f"{format_gb(profile.state)} per sequence instead of a KV cache")
+        notes.append(msg("{count} linear-attention layers hold a fixed state of {size} per "
+                         "sequence instead of a KV cache", count=Count(kinds.get("linear", 0)),
+                         size=gb(profile.state)))
     return notes

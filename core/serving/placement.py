@@ -5,9 +5,10 @@ from dataclasses import dataclass, replace
 
 from core.hardware.profile import HardwareProfile
 from core.hardware.targets import GpuTarget, gpu_targets, usable_gpu
+from core.i18n.message import Name, Text, msg
+from core.model.words import gib
 from core.serving.fit import FitResult, fit
 from core.serving.memory import FitRequest
-from core.units import format_gib
 
 
 @dataclass(frozen=True)
@@ -17,8 +18,7 @@ class ProfileFit:
     target: GpuTarget
     result: FitResult  # on the free memory
     on_total: FitResult
-    notes: tuple[str, ...]
-
+    notes: tuple[Text, ...]
 
 
 def fit_on_profile(request: FitRequest, profile: HardwareProfile, gpu_index: int | None = None,
@@ -33,14 +33,19 @@ def fit_on_profile(request: FitRequest, profile: HardwareProfile, gpu_index: int
     assert target.spec is not None
     result = fit(replace(request, gpu=placement.spec, gpus=placement.count))
     on_total = fit(replace(request, gpu=target.spec, gpus=placement.count))
-    notes = [placement.note, *target.notes]
+    notes: list[Text] = [placement.note, *target.notes]
     if on_total.fits and not result.fits:
-        held = f"; held by {', '.join(target.holders)}" if target.holders else ""
-        in_use = format_gib(target.total_bytes - target.free_bytes)
-        notes.append(f"fits on the GPUs' whole memory but not on what is free now: {in_use} "
-                     f"per GPU is in use{held}")
+        in_use = gib(target.total_bytes - target.free_bytes)
+        if target.holders:
+            notes.append(msg("fits on the GPUs' whole memory but not on what is free now: "
+                             "{in_use} per GPU is in use; held by {holders}", in_use=in_use,
+                             holders=Name(", ".join(target.holders))))
+        else:
+            notes.append(msg("fits on the GPUs' whole memory but not on what is free now: "
+                             "{in_use} per GPU is in use", in_use=in_use))
     others = [t.label for t in gpu_targets(profile) if t != target]
     if others:
-        notes.append(f"the profile also holds {', '.join(others)} (choose with --profile-gpu)")
+        notes.append(msg("the profile also holds {targets} (choose with --profile-gpu)",
+                         targets=Name(", ".join(others))))
     return ProfileFit(target, replace(result, notes=(*notes, *result.notes)), on_total,
                       tuple(notes))

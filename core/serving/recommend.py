@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 from core.errors import InputError
 from core.hardware.gpus import GpuSpec
+from core.i18n.message import Count, Name, Text, msg
 from core.model.quant import QUANTIZATIONS, Quantization, shipped_quant
 from core.model.spec import ModelSpec, model_catalog
 from core.model.weights import weights_for
+from core.model.words import semicolons
 from core.serving.fit import fit
 from core.serving.memory import FitRequest, MemoryPlan, memory_plan
 from core.serving.speed import aggregate_tokens_per_s, decode_tokens_per_s, requests_per_hour
@@ -37,7 +39,7 @@ class Recommendation:
     decode_tokens_per_s: float
     aggregate_tokens_per_s: float
     quality_loss_pct: float
-    quality_note: str
+    quality_note: Text
     requests_per_hour: float | None = None  # with `concurrency` requests of the given sizes
     exact: bool = True  # False: the model's sizes are estimates (see its estimate reasons)
     same_as: tuple[str, ...] = ()  # other catalog models with the same architecture
@@ -51,7 +53,7 @@ class RecommendationTable:
     gpus: int
     context: int
     concurrency: int
-    hint: str | None  # what would help when nothing fits
+    hint: Text | None  # what would help when nothing fits
 
 
 def _quality_band(loss_pct: float) -> int:
@@ -182,23 +184,27 @@ def recommend(gpu: GpuSpec, gpus: int, context: int = 4096, concurrency: int = 1
 
 
 def _hint(gpu: GpuSpec, gpus: int, context: int, concurrency: int,
-          models: tuple[ModelSpec, ...], max_quality_loss: float) -> str:
+          models: tuple[ModelSpec, ...], max_quality_loss: float) -> Text:
     long_enough = [model for model in models if model.max_context >= context]
     if not long_enough:
         longest = max(model.max_context for model in models)
-        return (f"no catalog model takes {context:,} tokens of context; the longest takes "
-                f"{longest:,}")
+        return msg("no catalog model takes {context} tokens of context; the longest takes "
+                   "{longest}", context=Count(context), longest=Count(longest))
     smallest = min(long_enough, key=lambda model: model.total_params)
     quant = min((q for q, _ in _choices(max_quality_loss) if q.is_gguf),
                 key=lambda q: (-q.quality_loss_pct, q.name))
     request = FitRequest(smallest, quant.name, context=context,
                          concurrency=concurrency, gpu=gpu, gpus=gpus)
     result = fit(request)
-    parts = [f"nothing in the catalog fits {gpus} x {gpu.name} at {context:,} tokens x "
-             f"{concurrency}"]
+    parts: list[Text] = [msg("nothing in the catalog fits {gpus} x {gpu} at {context} tokens x "
+                             "{concurrency}", gpus=Count(gpus), gpu=Name(gpu.name),
+                             context=Count(context), concurrency=Count(concurrency))]
     if result.max_kv_tokens:
-        parts.append(f"{smallest.name} {quant.name} fits with up to "
-                     f"{result.max_kv_tokens // concurrency:,} tokens of context")
+        parts.append(msg("{model} {quant} fits with up to {tokens} tokens of context",
+                         model=Name(smallest.name), quant=Name(quant.name),
+                         tokens=Count(result.max_kv_tokens // concurrency)))
     if result.gpus_needed:
-        parts.append(f"{smallest.name} {quant.name} needs {result.gpus_needed} x {gpu.name}")
-    return "; ".join(parts)
+        parts.append(msg("{model} {quant} needs {gpus} x {gpu}", model=Name(smallest.name),
+                         quant=Name(quant.name), gpus=Count(result.gpus_needed),
+                         gpu=Name(gpu.name)))
+    return semicolons(parts)

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.hardware.gpus import GpuSpec
+from core.i18n.message import Arg, Message, Name, Text, msg
 from core.model.architecture import Architecture, KvProfile, attention_flops_per_token
 from core.model.quant import Quantization
 from core.model.spec import ModelSpec
@@ -67,11 +68,17 @@ class Calibration:
     # and for tensor parallelism, the half-width of the range shown around a figure.
     error_one_gpu: float
     error_multi_gpu: float
-    source: str
+    source: Text
 
 
-_SERVING_FIT = ("fitted on the calibration half of the serving measurements in "
-                "benches/accuracy.py (benches/calibrate_serving.py)")
+def _fitted(setup: Arg) -> Message:
+    """The source of constants fitted to the serving measurements of `setup`."""
+    return msg("{setup}, fitted on the calibration half of the serving measurements in "
+               "benches/accuracy.py (benches/calibrate_serving.py)", setup=setup)
+
+
+def _on(engine: str, platform: str) -> Message:
+    return msg("{engine} on {platform}", engine=Name(engine), platform=Name(platform))
 
 # Fields: e_bw, e_bw of block formats (the ratio to e_bw of llama.cpp's calibration), o_layer,
 # a_tp over NVLink/Infinity Fabric, a_tp over PCIe (no PCIe multi-GPU rows: an estimate), e_dec,
@@ -81,38 +88,41 @@ _SERVING_FIT = ("fitted on the calibration half of the serving measurements in "
 CALIBRATION: dict[tuple[str, str], Calibration] = {
     ("vllm", "nvidia"): Calibration(0.90, 0.70, 42.6e-6, 26.2e-6, 80e-6, 0.80, 0.291, 0.0348,
                                     0.641, 7.8e-6, 0.25, 0.33,
-                                    "vLLM 0.10-0.11 on CUDA, " + _SERVING_FIT),
+                                    _fitted(_on("vLLM 0.10-0.11", "CUDA"))),
     ("vllm", "amd"): Calibration(0.639, 0.497, 17.1e-6, 91e-6, 150e-6, 0.20, 0.224, 0.0348,
                                  0.503, 2.4e-6, 0.22, 0.33,
-                                 "vLLM 0.6-0.17 on ROCm, " + _SERVING_FIT + "; t0 is vLLM on "
-                                 "CUDA's (no time-to-first-token row on ROCm)"),
+                                 msg("{fitted}; t0 is vLLM on CUDA's (no time-to-first-token "
+                                     "row on ROCm)",
+                                     fitted=_fitted(_on("vLLM 0.6-0.17", "ROCm")))),
     # Too few SGLang rows to fit (4 on NVIDIA; 2 on AMD, once the DeepSeek-R1 rows of a ROCm
     # build before AMD's AITER kernels are set apart): vLLM's constants on the same vendor,
     # with SGLang's own measured error.
     ("sglang", "nvidia"): Calibration(0.90, 0.70, 42.6e-6, 26.2e-6, 80e-6, 0.80, 0.291, 0.0348,
-                                      0.641, 7.8e-6, 0.50, 0.50, "SGLang on CUDA: vLLM on "
-                                      "CUDA's constants, checked on SGLang 0.5 rows "
-                                      "(benches/accuracy.py)"),
+                                      0.641, 7.8e-6, 0.50, 0.50,
+                                      msg("SGLang on CUDA: vLLM on CUDA's constants, checked on "
+                                          "SGLang 0.5 rows (benches/accuracy.py)")),
     ("sglang", "amd"): Calibration(0.639, 0.497, 17.1e-6, 91e-6, 150e-6, 0.20, 0.224, 0.0348,
-                                   0.503, 2.4e-6, 0.90, 0.90, "SGLang on ROCm: vLLM on ROCm's "
-                                   "constants, checked on SGLang 0.5 rows of Llama 4 Scout "
-                                   "(benches/accuracy.py)"),
+                                   0.503, 2.4e-6, 0.90, 0.90,
+                                   msg("SGLang on ROCm: vLLM on ROCm's constants, checked on "
+                                       "SGLang 0.5 rows of Llama 4 Scout (benches/accuracy.py)")),
     ("tensorrt-llm", "nvidia"): Calibration(0.90, 0.70, 60.7e-6, 13.8e-6, 80e-6, 0.628, 0.545,
                                             0.0264, 0.462, 22.1e-6, 0.22, 0.33,
-                                            "TensorRT-LLM 0.5-1.2, " + _SERVING_FIT),
+                                            _fitted(Name("TensorRT-LLM 0.5-1.2"))),
     # llama-bench tg1024 of Llama 3 8B Q4_K_M/F16 on RTX 3090/4090, A100 80GB, L40S, RTX 6000
     # Ada (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May 2024): 0.90 / 0.70 of peak
     # bandwidth and 40 us per layer; on HBM parts llama.cpp reaches 0.65 of that (A100 80GB
     # Llama 3 8B Q4_K_M 138 tokens/s, F16 55, the same as an RTX 4090 with half the bandwidth).
     ("llama.cpp", "nvidia"): Calibration(0.90, 0.70, 40e-6, 25e-6, 25e-6, 0.35, 0.35, 0.05,
-                                         0.9, 0.0, 0.17, 0.9, "llama-bench runs of Llama 3 8B/70B "
-                                         "(XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May "
-                                         "2024); ranges from the Llama 2 runs held out in "
-                                         "benches/accuracy.py"),
+                                         0.9, 0.0, 0.17, 0.9,
+                                         msg("llama-bench runs of Llama 3 8B/70B "
+                                             "(XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May "
+                                             "2024); ranges from the Llama 2 runs held out in "
+                                             "benches/accuracy.py")),
     ("transformers", "nvidia"): Calibration(0.55, 0.45, 300e-6, 50e-6, 100e-6, 0.3, 0.3, 0.05,
                                             0.55, 0.0, 0.5, 0.5,
-                                            "eager PyTorch decode is launch-bound (about 0.3 ms "
-                                            "per layer); an estimate without calibration"),
+                                            msg("eager PyTorch decode is launch-bound (about "
+                                                "0.3 ms per layer); an estimate without "
+                                                "calibration")),
 }
 LLAMA_CPP_HBM_FACTOR = 0.65
 

@@ -295,7 +295,7 @@ def test_the_fit_uses_what_is_free_and_says_when_total_memory_differs(monkeypatc
     assert planned.on_total.fits is True and planned.result.fits is False
     assert planned.result.gpu_memory_bytes == (81559 - 520 - 60000) * MiB
     assert any("not on what is free now" in note and "vllm (pid 7)" in note
-               for note in planned.result.notes)
+               for note in map(str, planned.result.notes))
 
 
 def test_an_idle_gpu_gives_the_same_answer_on_free_and_total_memory(monkeypatch, no_smi):
@@ -303,7 +303,7 @@ def test_an_idle_gpu_gives_the_same_answer_on_free_and_total_memory(monkeypatch,
     request = FitRequest(find_model("meta-llama/Llama-3.1-8B"), "bf16")
     planned = fit_on_profile(request, probe_local())
     assert planned.result.fits and planned.on_total.fits
-    assert not any("not on what is free now" in note for note in planned.result.notes)
+    assert not any("not on what is free now" in str(note) for note in planned.result.notes)
 
 
 def test_an_unknown_gpu_keeps_its_memory_and_estimates_bandwidth_from_its_bus(monkeypatch,
@@ -313,7 +313,7 @@ def test_an_unknown_gpu_keeps_its_memory_and_estimates_bandwidth_from_its_bus(mo
     # 5120-bit x 1215 MHz x 2 transfers = 1555.2 GB/s; the A100 40GB datasheet says 1555 GB/s
     assert target.spec.bandwidth_gbps == pytest.approx(1555.2)
     assert target.spec.memory_mib == 40960 and target.spec.bf16_tflops is None
-    assert "estimated from its 5120-bit bus" in target.notes[0]
+    assert "estimated from its 5120-bit bus" in str(target.notes[0])
 
 
 def test_an_unknown_gpu_without_bus_figures_asks_for_them():

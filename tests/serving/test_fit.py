@@ -77,7 +77,7 @@ def test_vllm_reserves_gpu_memory_utilization_of_total():
 def test_memory_is_planned_per_card_never_summed():
     gpu = match_gpu("NVIDIA GeForce RTX 4090")
     one = fit(FitRequest(LLAMA_70B, "bf16", gpu=gpu, gpus=4, engine="vllm"))
-    assert one.parallelism == "tensor parallel x4"
+    assert str(one.parallelism) == "tensor parallel x4"
     assert one.per_gpu.weights == one.weights_bytes // 4
     # 141 GB of bf16 weights do not fit 4 x 24 GB even though 96 GB < 141 GB is obvious,
     # and 8 cards hold 17.6 GB each
@@ -89,13 +89,13 @@ def test_tensor_parallel_needs_heads_to_divide():
     # Qwen2.5 7B: 28 heads and 4 KV heads; 3 GPUs divide neither
     qwen = find_model("Qwen/Qwen2.5-7B")
     result = fit(FitRequest(qwen, "bf16", gpu=match_gpu("l4"), gpus=3, engine="vllm"))
-    assert result.parallelism == "pipeline parallel x3"
-    assert any("do not divide" in note for note in result.notes)
+    assert str(result.parallelism) == "pipeline parallel x3"
+    assert any("do not divide" in str(note) for note in result.notes)
 
 
 def test_layer_split_puts_whole_layers_on_each_card():
     result = fit(FitRequest(LLAMA_70B, "Q4_K_M", gpu=match_gpu("rtx-4090"), gpus=3))
-    assert result.parallelism == "layer split x3"
+    assert str(result.parallelism) == "layer split x3"
     # 80 layers on 3 cards: the fullest holds 27 layers plus embeddings and output
     assert result.weights_bytes / 3 < result.per_gpu.weights < result.weights_bytes / 2
 
@@ -110,13 +110,14 @@ def test_when_nothing_fits_the_notes_say_what_would():
     # 70B parameters: 141 GB in fp16 do not fit on one 80 GB H100, 70.6 GB in fp8 do
     result = fit(FitRequest(LLAMA_70B, "fp16", gpu=match_gpu("h100-sxm"), gpus=1))
     assert result.fits is False
-    assert any(note.startswith("fits as fp8") for note in result.notes)
+    notes = [str(note) for note in result.notes]
+    assert any(note.startswith("fits as fp8") for note in notes)
     assert result.gpus_needed is not None and result.gpus_needed >= 2
-    assert f"needs {result.gpus_needed} x H100 SXM 80GB" in result.notes
+    assert f"needs {result.gpus_needed} x H100 SXM 80GB" in notes
     long_context = fit(FitRequest(LLAMA_8B, "Q4_K_M", gpu=match_gpu("rtx-4090"), context=131072,
                                   concurrency=4))
     assert long_context.fits is False
-    assert any("tokens of context per sequence" in note for note in long_context.notes)
+    assert any("tokens of context per sequence" in str(note) for note in long_context.notes)
 
 
 def test_gpus_needed_grows_with_concurrency():
@@ -150,7 +151,7 @@ def test_headroom_is_per_gpu_on_two_l40s():
     # the most loaded card's KV room less its KV cache, and the total is that times 2.
     result = fit(FitRequest(LLAMA_70B, "fp8", gpu=match_gpu("L40S"), gpus=2, context=1800,
                             concurrency=8))
-    assert result.parallelism == "tensor parallel x2"
+    assert str(result.parallelism) == "tensor parallel x2"
     card = result.per_gpu
     assert result.headroom_bytes == card.kv_capacity - card.kv_cache
     assert result.headroom_bytes_total == 2 * result.headroom_bytes
