@@ -18,6 +18,7 @@ from core.costing.plan_text import format_plan
 from core.costing.scenario import load_scenario
 from core.errors import InputError
 from core.files import write_atomically
+from core.i18n.message import term
 from core.i18n.render import LANGUAGES
 from core.pricing.ages import DEFAULT_MAX_AGE_DAYS
 from core.pricing.catalog import default_catalog
@@ -83,7 +84,7 @@ def _run_report(args: argparse.Namespace) -> int:
                               max_price_age_days=args.max_price_age)
     output = Path(args.output)
     write_atomically(output, build_report(plan, scenario, catalog, settings,
-                                                    "bundled catalog"))
+                                                    term("bundled catalog")))
     print(f"wrote {output} ({output.stat().st_size / 1000:,.0f} kB)")
     return EXIT_OK
 

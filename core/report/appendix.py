@@ -18,7 +18,7 @@ from reportlab.platypus import (
 from core.costing import inputs
 from core.costing.inputs import input_for
 from core.costing.scenario import CRITERIA, Scenario
-from core.i18n.message import Arg, Count, Name, msg
+from core.i18n.message import Arg, Count, Day, Name, msg
 from core.report.blocks import Blocks
 from core.report.layout import plain
 from core.report.words import number, share
@@ -91,9 +91,11 @@ class AppendixSections(Blocks):
         story.append(self.h2(tr("Prices and their dates")))
         age_rows = []
         for price in self.ages().prices:
-            age = (tr("{0} days", self.number(price.age_days)) if price.age_days is not None
-                   else "—")
-            age_rows.append([plain(price.label), plain(price.price_date or tr("no date")),
+            age = (tr.plural("{0} day", "{0} days", price.age_days, price.age_days)
+                   if price.age_days is not None else "—")
+            age_rows.append([plain(price.label),
+                             plain(tr("no date") if not price.price_date
+                                   else self.render(Day(price.price_date))),
                              escape(age)])
         story.append(self.table([tr("Price"), tr("Date"), tr("Age")], age_rows, [5, 1.4, 1.2],
                                 {2}))

@@ -73,7 +73,7 @@ class Blocks:
     """The plan, scenario and catalog of one proposal, and the pieces its sections use."""
 
     def __init__(self, plan: Plan, scenario: Scenario, catalog: PriceCatalog,
-                 settings: ReportSettings, catalog_label: str, width: float):
+                 settings: ReportSettings, catalog_label: Arg, width: float):
         self.plan, self.scenario, self.catalog = plan, scenario, catalog
         self.settings = settings
         self.language = settings.language

@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable
 
 from core.costing.results import Plan
 from core.costing.scenario import Scenario
+from core.i18n.message import Arg
 from core.pricing.catalog import PriceCatalog
 from core.report.appendix import AppendixSections
 from core.report.cost_pages import CostSections
@@ -36,7 +37,7 @@ class _Builder(SummarySections, RequirementsSection, CostSections, AppendixSecti
         return story
 
 def build_report(plan: Plan, scenario: Scenario, catalog: PriceCatalog,
-                 settings: ReportSettings | None = None, catalog_label: str = "") -> bytes:
+                 settings: ReportSettings | None = None, catalog_label: Arg = "") -> bytes:
     """The proposal as PDF bytes.
 
     Raises:

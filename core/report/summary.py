@@ -13,7 +13,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from core.costing.inputs import jurisdiction
-from core.i18n.message import Count, Message, Money, Name, Share, join, msg
+from core.i18n.message import Count, Day, Message, Money, Name, Share, join, msg
 from core.i18n.message import Text as Said
 from core.pricing.ages import staleness
 from core.pricing.catalog import KINDS, entries
@@ -35,7 +35,9 @@ class SummarySections(Blocks):
                 (tr("Date"), day(self.today, self.language)),
                 (tr("Scenario"), self.plan.scenario),
                 (tr("Price catalog"), ", ".join(filter(None, [
-                    self.catalog_label, tr("prices retrieved {0}", self.catalog.retrieved),
+                    self.render(self.catalog_label),
+                    tr("prices retrieved {0}", Day(self.catalog.retrieved))
+                    if self.catalog.retrieved else "",
                     self.price_span()]))),
                 (tr("Oldest price"), self.oldest_prices())]
         story += [Spacer(1, 10 * mm),
@@ -57,18 +59,24 @@ class SummarySections(Blocks):
         tr, out = self.tr, []
         oldest = self.ages().oldest
         if oldest is not None:
-            out.append(tr("behind this plan: {0} ({1}, {2} days)", oldest.label,
-                          oldest.price_date, self.number(oldest.age_days or 0)))
+            out.append(tr.plural("behind this plan: {0} ({1}, {2} day)",
+                                 "behind this plan: {0} ({1}, {2} days)", oldest.age_days or 0,
+                                 oldest.label, Day(oldest.price_date or ""),
+                                 oldest.age_days or 0))
         rows = [(entry.id, entry.price_date) for kind in KINDS
                 for entry in entries(self.catalog, kind)]
         catalog = staleness(rows, self.today, self.settings.max_price_age_days)
         if catalog.oldest is not None and (oldest is None or (catalog.oldest.age_days or 0)
                                            > (oldest.age_days or 0)):
-            out.append(tr("in the catalog: {0} ({1}, {2} days)", catalog.oldest.label,
-                          catalog.oldest.price_date, self.number(catalog.oldest.age_days or 0)))
+            out.append(tr.plural("in the catalog: {0} ({1}, {2} day)",
+                                 "in the catalog: {0} ({1}, {2} days)",
+                                 catalog.oldest.age_days or 0, catalog.oldest.label,
+                                 Day(catalog.oldest.price_date or ""),
+                                 catalog.oldest.age_days or 0))
         undated = sum(1 for _, when in rows if not when)
         if undated:
-            out.append(tr("{0} catalog rows undated", self.number(undated)))
+            out.append(tr.plural("{0} catalog row undated", "{0} catalog rows undated",
+                                 undated, undated))
         return "; ".join(out)
 
     def decision(self) -> Message:
@@ -115,8 +123,8 @@ class SummarySections(Blocks):
         if not dated:
             return ""
         if dated[0] == dated[-1]:
-            return self.tr("prices dated {0}", dated[0])
-        return self.tr("prices dated {0} to {1}", dated[0], dated[-1])
+            return self.tr("prices dated {0}", Day(dated[0]))
+        return self.tr("prices dated {0} to {1}", Day(dated[0]), Day(dated[-1]))
 
     def summary(self) -> list[Flowable]:
         plan, tr = self.plan, self.tr
