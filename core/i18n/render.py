@@ -81,6 +81,8 @@ def number(value: float, digits: int, language: str) -> str:
 
     if value != value or value in (float("inf"), float("-inf")):
         return gettext_for(language, "unknown")
+    if round(value, digits) == 0:
+        value = 0  # no '-0'
     return format_decimal(value, format=_pattern(language, "decimal", digits), locale=language)
 
 
@@ -100,6 +102,8 @@ def share(value: float, language: str, digits: int = 0) -> str:
     """0.3 as '30%' in English, '30 %' in German."""
     from babel.numbers import format_percent
 
+    if round(value * 100, digits) == 0:
+        value = 0.0  # no '-0 %'
     return format_percent(value, format=_pattern(language, "percent", digits), locale=language)
 
 

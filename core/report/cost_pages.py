@@ -16,6 +16,7 @@ from reportlab.platypus import (
 
 from core.costing.context import per_period
 from core.costing.plan_text import CASH_LABEL, TCO_AND_CASH_NOTE, TCO_LABEL
+from core.i18n.message import Day, Share
 from core.report import charts
 from core.report.blocks import Blocks
 from core.report.layout import plain, printable
@@ -40,8 +41,8 @@ class CostSections(Blocks):
         for tornado in plan.sensitivity:
             story.append(Spacer(1, 5 * mm))
             story.append(KeepTogether([charts.tornado_chart(
-                tr("Sensitivity of {0}: yearly cost with each input at ±{1} % [{2}]",
-                   printable(tornado.option), self.number(plan.sensitivity_pct), plan.currency),
+                tr("Sensitivity of {0}: yearly cost with each input at ±{1} [{2}]",
+                   printable(tornado.option), Share(plan.sensitivity_pct / 100), plan.currency),
                 tornado.base, [(self.render(b.label), b.low, b.high) for b in tornado.bars],
                 self.width,
                 self.language)]))
@@ -103,7 +104,8 @@ class CostSections(Blocks):
                        rows, [2.6, 1.3, 1.4, 1.3, 3.4], {1, 2, 3}),
             self.paragraph(plain(tr("Source: {0}, prices of {1}.",
                                     option.source or tr("figures in the scenario"),
-                                    option.price_date or tr("no date"))), self.styles.small)]
+                                    Day(option.price_date) if option.price_date
+                                    else tr("no date"))), self.styles.small)]
         block += [self.paragraph(plain(note), self.styles.small) for note in option.notes]
         head = 5 if option.tco_differs_from_cash else 4  # title to the table together
         return [KeepTogether(block[:head]), *block[head:]]

@@ -60,3 +60,11 @@ def test_plural_forms_follow_the_count():
     servers = lambda count: nmsg("{n} server", "{n} servers", n=Count(count))  # noqa: E731
     assert render(servers(1), "en") == "1 server"
     assert render(servers(3), "en") == "3 servers"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", ("0%", "0", "€0")),
+                                                     ("de", ("0\u00a0%", "0", "0\u00a0€"))])
+def test_a_figure_that_rounds_to_zero_has_no_minus_sign(language, expected):
+    from core.i18n.render import money, number, share
+    assert (share(-0.001, language), number(-0.004, 0, language),
+            money(-0.3, "EUR", language)) == expected
