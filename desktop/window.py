@@ -160,7 +160,7 @@ class MainWindow(HardwareActions):
             + (tr(" (version {0} is newer)").format(latest) if version != latest else ""))
         ages = staleness(price_dates(plan, scenario, self.session.catalog), date.today())
         oldest = ages.oldest
-        warning = ages.warning()
+        warning = ages.notice()  # a message: in the UI's language
         text = trn("Oldest price: %Ln day", "Oldest price: %Ln days", oldest.age_days) \
             if oldest and oldest.age_days is not None else tr("Prices: no dates")
         self.age_label.setText(("⚠ " if warning else "") + text)
