@@ -8,7 +8,7 @@ from functools import cached_property, lru_cache
 
 from core.costing.scenario import CloudOption, OnPremOption, Workload, fixed_servers
 from core.hardware.gpus import GpuSpec
-from core.i18n.message import Arg, Count, Name, Number, Text, join, msg, nmsg
+from core.i18n.message import Arg, Count, Name, Number, Text, join, msg, nmsg, silent
 from core.model.spec import ModelSpec
 from core.serving.fit import FitResult, fit
 from core.serving.memory import MAX_GPUS, CardPlan, FitRequest, MemoryPlans
@@ -44,8 +44,13 @@ class Capacity:
     replica: ReplicaCapacity | None = None
 
 
+UNSAID_FIGURE = Number(0.0)  # as_given() within quiet(): the figure is in no sentence
+
+
 def as_given(value: float) -> Number:
     """A figure with the decimals Python's `:g` gives it (12, 0.5, 1.54)."""
+    if silent():
+        return UNSAID_FIGURE
     text = f"{value:g}"
     if "e" in text:
         return Number(value, 0 if abs(value) >= 1 else 6)

@@ -38,6 +38,7 @@ from core.i18n.message import (
     Text,
     msg,
     nmsg,
+    quiet,
 )
 from core.model.quant import get_quantization
 from core.model.spec import ModelSpec, find_model
@@ -138,6 +139,13 @@ class Context:
         """What one unit of the option carries at most; None for an API."""
         capacities = self.capacities(resolved, workload)
         return capacities[0] if capacities else None
+
+    def yearly(self, resolved: Resolved, workload: Workload, volume: float,
+               common: SelfHosting | None = None) -> float | None:
+        """The option's yearly cost at `volume`, for a sweep: the same figure as cost(), with
+        its lines' words left unbuilt."""
+        with quiet():
+            return self.cost(resolved, workload, volume, common).per_year
 
     def cost(self, resolved: Resolved, workload: Workload, volume: float,
              common: SelfHosting | None = None, price_factor: float = 1.0) -> OptionCost:

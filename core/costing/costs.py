@@ -27,6 +27,7 @@ from core.costing.scenario import (
 from core.errors import InputError
 from core.hardware.gpus import GpuSpec
 from core.i18n.message import (
+    UNSAID,
     Arg,
     Count,
     Message,
@@ -37,6 +38,7 @@ from core.i18n.message import (
     Text,
     msg,
     nmsg,
+    silent,
     term,
 )
 
@@ -154,6 +156,8 @@ def requests_per_year(workload: Workload, volume: float) -> float:
 def money(amount: float | None, currency: str | None, digits: int = 0) -> Arg:
     """An amount in the option's currency (converted to the plan's before costing); a bare
     figure when no currency is set; 'unknown' for a price nobody knows."""
+    if silent():
+        return UNSAID
     if currency:
         return Money(amount, currency, digits)
     return term("unknown") if amount is None else Number(amount, digits)
@@ -161,6 +165,8 @@ def money(amount: float | None, currency: str | None, digits: int = 0) -> Arg:
 
 def _price(price: float | None, factor: float, currency: str | None) -> Arg:
     """A unit price to 4 significant digits (2.154, 0.075, 3.696)."""
+    if silent():
+        return UNSAID
     if price is None:
         return money(None, currency)
     value = price * factor

@@ -187,6 +187,10 @@ def calculate(scenario: Scenario, catalog: PriceCatalog, sweeps: bool = True) ->
                 decline_curves, extra.volume_curve, scenario.sensitivity_pct, extra.sensitivity,
                 extra.utilisation, extra.levers, recommendation(scenario, options), (),
                 tuple(notes), scenario.residency)
+    if not scenario.reference_figures:
+        return plan
+    # the figures a source quotes are found by their path in the plan's JSON (English text,
+    # rendered only for a scenario that quotes figures)
     checks = references(scenario, plan_json(plan))
     return replace(plan, references=checks, notes=plan.notes + tuple(reference_notes(checks)))
 

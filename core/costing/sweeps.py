@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from core.costing.context import Context, Resolved, year_volume
-from core.costing.costs import Shortfall, requests_per_year
+from core.costing.costs import STAFF, Shortfall, requests_per_year
 from core.costing.results import (
     BreakEven,
     Sensitivity,
@@ -117,7 +117,7 @@ def yearly_by_volume(context: Context, resolved: Resolved) -> Callable[[float], 
 
     @cache
     def yearly(volume: float) -> float | None:
-        return context.cost(resolved, workload, volume).per_year
+        return context.yearly(resolved, workload, volume)
 
     return yearly
 
@@ -209,6 +209,14 @@ def shortfall_over_horizon(context: Context, resolved: Resolved, months: int,
     return None
 
 
+def _is_staff(label: Text) -> bool:
+    """A staff line: the option's own ('staff') or a hybrid part's ('base: staff')."""
+    if label == STAFF:
+        return True
+    return isinstance(label, Message) and any(_is_staff(value) for _, value in label.args
+                                              if isinstance(value, Message))
+
+
 def _workload_inputs(workload: Workload) -> list[tuple[Message, Callable[[float], Workload]]]:
     def scale(name: str, low: float = 0.0, high: float = math.inf,
               ) -> Callable[[float], Workload]:
@@ -257,7 +265,7 @@ def sensitivity(context: Context, resolved: Resolved, pct: float) -> Sensitivity
     factors = (1 - pct / 100, 1 + pct / 100)
 
     def yearly(variant: Resolved, work: Workload, shared: SelfHosting) -> float:
-        return context.cost(variant, work, work.hourly_requests, shared).per_year or 0.0
+        return context.yearly(variant, work, work.hourly_requests, shared) or 0.0
 
     label: Text
     for label, change in _workload_inputs(workload):
@@ -266,7 +274,7 @@ def sensitivity(context: Context, resolved: Resolved, pct: float) -> Sensitivity
     for label, variants in _option_variants(resolved, factors):
         low, high = (yearly(variant, workload, common) for variant in variants)
         bars.append(TornadoBar(label, low, high))
-    staffed = any(str(line.label).endswith("staff") for line in
+    staffed = any(_is_staff(line.label) for line in
                   context.cost(resolved, workload, volume).lines)
     if staffed and common.staff_cost_per_fte_year:
         low, high = (yearly(resolved, workload, replace(

@@ -83,6 +83,8 @@ def number(value: float, digits: int, language: str) -> str:
         return gettext_for(language, "unknown")
     if round(value, digits) == 0:
         value = 0  # no '-0'
+    if language == "en":  # CLDR's English pattern, as Python writes it: ten times faster
+        return f"{value:,.{digits}f}"
     return format_decimal(value, format=_pattern(language, "decimal", digits), locale=language)
 
 
@@ -94,8 +96,18 @@ def money(amount: float | None, currency: str, language: str, digits: int = 0) -
         return gettext_for(language, "unknown")
     if round(amount, digits) == 0:
         amount = 0.0  # no '-€0'
+    if language == "en":  # CLDR's '¤#,##0.00' with Python's formatting (JSON, English text)
+        sign = "-" if amount < 0 else ""
+        return f"{sign}{_symbol(currency)}{abs(amount):,.{digits}f}"
     return format_currency(amount, currency, format=_pattern(language, "currency", digits),
                            locale=language, currency_digits=False)
+
+
+@lru_cache(maxsize=64)
+def _symbol(currency: str) -> str:
+    from babel.numbers import get_currency_symbol
+
+    return get_currency_symbol(currency, locale="en")
 
 
 def share(value: float, language: str, digits: int = 0) -> str:
@@ -104,6 +116,8 @@ def share(value: float, language: str, digits: int = 0) -> str:
 
     if round(value * 100, digits) == 0:
         value = 0.0  # no '-0 %'
+    if language == "en":
+        return f"{value * 100:,.{digits}f}%"
     return format_percent(value, format=_pattern(language, "percent", digits), locale=language)
 
 

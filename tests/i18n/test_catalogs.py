@@ -68,3 +68,27 @@ def test_a_figure_that_rounds_to_zero_has_no_minus_sign(language, expected):
     from core.i18n.render import money, number, share
     assert (share(-0.001, language), number(-0.004, 0, language),
             money(-0.3, "EUR", language)) == expected
+
+
+def test_english_figures_are_written_as_babel_writes_them():
+    """English takes a faster path than Babel; it must give CLDR's English text."""
+    import random
+
+    from babel.numbers import format_currency, format_decimal, format_percent
+
+    from core.i18n.render import money, number, share
+    pick = random.Random(24)
+    for _ in range(2000):
+        value = pick.choice([-1, 1]) * 10 ** pick.uniform(-3, 9)
+        digits = pick.randint(0, 4)
+        frac = "." + "0" * digits if digits else ""
+        if round(value, digits) == 0:
+            continue  # a zero has no minus sign here, unlike Babel (tested above)
+        assert number(value, digits, "en") == format_decimal(
+            value, format=f"#,##0{frac}", locale="en")
+        for currency in ("EUR", "USD", "GBP", "CHF", "CAD"):
+            assert money(value, currency, "en", digits) == format_currency(
+                value, currency, format=f"¤#,##0{frac}", locale="en", currency_digits=False)
+        if round(value / 1e4, digits) != 0:
+            assert share(value / 1e6, "en", digits) == format_percent(
+                value / 1e6, format=f"#,##0{frac}%", locale="en")
