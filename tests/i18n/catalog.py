@@ -1,18 +1,20 @@
-"""What the code asks to translate: every message id in core/, read the way gettext tools read
-it (Babel's extractor), and the German catalog the app ships."""
+"""What the code asks to translate: every message id in core/, found the way gettext's
+extractors find them (a call to msg, nmsg, term, Term, tr or tr.plural with a literal id),
+by walking each module's syntax tree, so calls inside f-strings count too; and every string
+constant of core/, to find catalog entries nothing uses."""
 
+import ast
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-
-from babel.messages.extract import extract_from_dir
 
 from core.i18n.render import translations
 
 ROOT = Path(__file__).resolve().parents[2]
 # msg(id, ...), nmsg(singular, plural, ...), term(label), Term(label), tr(label, *args) and
 # tr.plural(singular, plural, count, *args): the calls that carry a message id in core/.
-KEYWORDS = {"msg": None, "nmsg": (1, 2), "term": None, "Term": None, "tr": None,
-            "plural": (1, 2)}
+SINGULAR = {"msg", "term", "Term", "tr"}
+PLURAL = {"nmsg", "plural"}
 
 
 @dataclass(frozen=True)
@@ -22,19 +24,46 @@ class Extracted:
     where: str
 
 
+def _name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def _literal(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+        else None
+
+
+@cache
+def _trees() -> tuple[tuple[str, ast.Module], ...]:
+    return tuple((str(path.relative_to(ROOT)), ast.parse(path.read_text(), str(path)))
+                 for path in sorted((ROOT / "core").rglob("*.py")))
+
+
 def extracted() -> list[Extracted]:
     found = []
-    for folder in ("core",):
-        for path, line, message, _comments, _context in extract_from_dir(
-                ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS,
-                comment_tags=(), strip_comment_tags=True):
-            if isinstance(message, tuple):
-                singular, plural = message[0], message[1]
-            else:
-                singular, plural = message, None
-            if singular:
-                found.append(Extracted(singular, plural, f"{folder}/{path}:{line}"))
+    for where, tree in _trees():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = _name(node.func)
+            first = _literal(node.args[0])
+            if first is None:
+                continue
+            if name in SINGULAR:
+                found.append(Extracted(first, None, f"{where}:{node.lineno}"))
+            elif name in PLURAL and len(node.args) > 1 and _literal(node.args[1]) is not None:
+                found.append(Extracted(first, _literal(node.args[1]), f"{where}:{node.lineno}"))
     return found
+
+
+def constants() -> set[str]:
+    """Every string literal of core/ (implicit concatenations joined)."""
+    return {node.value for _, tree in _trees() for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)}
 
 
 def german_has(item: Extracted) -> bool:

@@ -5,7 +5,7 @@ import pytest
 
 from core.i18n.message import Count, Message, Name
 from core.i18n.render import Translate, placeholders, render, translations
-from tests.i18n.catalog import extracted, german_has
+from tests.i18n.catalog import ROOT, constants, extracted, german_has
 
 MESSAGES = extracted()
 
@@ -18,6 +18,22 @@ def test_the_extractor_finds_the_messages_of_the_core():
 def test_every_message_id_has_a_german_entry():
     missing = sorted({f"{item.where}: {item.id!r}" for item in MESSAGES if not german_has(item)})
     assert not missing, f"{len(missing)} message(s) without German:\n" + "\n".join(missing)
+
+
+def test_every_german_entry_is_used_by_the_code():
+    """A catalog entry whose id no code holds any more is a sentence that was reworded and
+    left behind."""
+    from babel.messages.pofile import read_po
+
+    held = constants()
+    unused = []
+    for path in sorted((ROOT / "resources" / "locale" / "de").glob("*.po")):
+        with path.open("rb") as file:
+            for entry in read_po(file):
+                key = entry.id if isinstance(entry.id, str) else entry.id[0]
+                if key and key not in held:
+                    unused.append(f"{path.name}: {key!r}")
+    assert not unused, "\n".join(unused)
 
 
 def test_every_german_entry_uses_the_placeholders_of_its_id():
