@@ -107,7 +107,8 @@ class AppendixSections(Blocks):
                      _figure(check.computed, self.language) if check.computed is not None
                      else "—",
                      escape(tr("agrees") if check.agrees else tr("differs")),
-                     plain(check.explanation) + "<br/>" + plain(check.source)]
+                     "<br/>".join(plain(text) for text in (check.explanation, check.source)
+                                  if text)]
                     for check in plan.references]
             story.append(self.table([tr("Item"), tr("Quoted"), tr("Computed"), "",
                                      tr("Note")], rows, [2.6, 1.2, 1.2, 0.9, 4], {1, 2}))

@@ -25,8 +25,10 @@ class RequirementsSection(Blocks):
     def requirements(self) -> list[Flowable]:
         tr = self.tr
         story: list[Flowable] = [self.h1(tr("Requirements")), self.h2(tr("Workload")),
-                                 self.workload_table(), self.h2(tr("Model and memory"))]
-        story += self.model_and_memory()
+                                 self.workload_table()]
+        memory = self.model_and_memory()
+        if memory:  # a scenario priced from measured seconds names no model
+            story += [self.h2(tr("Model and memory")), *memory]
         story += self.fit_and_speed()
         story.append(self.h2(tr("Hardware")))
         story += self.hardware()
