@@ -162,12 +162,12 @@ def test_the_capacity_basis_names_replicas_and_gpus_with_plurals():
                            "fp16", work)
     batch = server.replica.batch
     assert str(server.basis) == f"fit engine: 8 replicas of 1 GPU per unit, batch {batch}"
-    assert _de(server.basis) == (f"Passungsrechnung: 8 Replikate mit 1 GPU pro "
-                                          f"Einheit, Batch {batch}")
+    assert _de(server.basis) == (f"berechnet aus Modell und GPUs: 8 Replikate mit 1 GPU pro "
+                                 f"Einheit, Batch {batch}")
     single = unit_capacity(CloudOption(name="c", gpus_per_instance=1), gpu, model, "bf16", None,
                            "fp16", work)
     assert str(single.basis).startswith("fit engine: 1 replica of 1 GPU per unit")
-    assert _de(single.basis).startswith("Passungsrechnung: 1 Replikat mit 1 GPU pro")
+    assert _de(single.basis).startswith("berechnet aus Modell und GPUs: 1 Replikat mit 1 GPU pro")
 
 
 def test_levers_in_both_languages():
