@@ -16,10 +16,10 @@ CASH_LABEL = "cash spent by month {0}"
 TCO_AND_CASH_NOTE = (
     "The cost over {0} months (depreciated) spreads each server's price, less its residual "
     "value, over its depreciation period (with interest where a cost of capital is given) and "
-    "counts only the months of the horizon, while the cash spent by month {0} counts every "
-    "purchase in full in the month it is paid (at month 0, at the start of a year the load "
-    "grows, and when servers are replaced), so the two differ until the servers are written "
-    "off.")
+    "one-off work (installation, integration) over its period, and counts only the months of "
+    "the horizon, while the cash spent by month {0} counts every purchase and one-off payment "
+    "in full in the month it is paid (at month 0, at the start of a year the load grows, and "
+    "when servers are replaced), so the two differ until these are written off.")
 
 
 def tco_label(months: int, language: str = "en") -> str:
