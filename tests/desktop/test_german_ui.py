@@ -42,8 +42,8 @@ from desktop.window import APP_NAME, MainWindow
 
 EXAMPLES = sorted((resource_dir() / "examples").glob("*.llmplan.json"))
 
-# Words of English sentences that German text never holds (the brief of issue 24 names the
-# first ones; the rest are the English words the GUI showed before it was translated).
+# Words of English sentences that German text never holds (the common function words, then the
+# English words the GUI showed before it was translated).
 ENGLISH = {
     "the", "and", "of", "with", "per", "year", "years", "cheaper", "than", "which", "for",
     "from", "only", "carries", "servers", "requests", "request", "replica", "replicas",
