@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from core.errors import InputError
 from core.files import json_document, read_bounded
+from core.i18n.message import Arg, Count, Given, Name, Term, msg, nmsg
 
 _T = TypeVar("_T")
 # No figure a plan reads (requests, tokens, prices, bytes, parameters) comes near 10^15; beyond
@@ -44,29 +45,43 @@ def declared(default: Any = MISSING, *, low: float | None = 0.0, high: float | N
     return field(default=default, metadata=metadata)
 
 
+def _figure(value: float) -> Arg:
+    """An offending figure as it was given: `:g` where that is how Python writes it, else its
+    full text (2.0000001 stays 2.0000001)."""
+    return Given(value) if f"{value:g}" == f"{value}" else Name(f"{value}")
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _check_number(value: Any, meta: Mapping[str, Any], where: str, integer: bool) -> float:
     if not _is_number(value):
-        raise InputError(f"{where}: expected a number, got {json.dumps(value)}")
+        raise InputError(msg("{field}: expected a number, got {value}", field=Name(where),
+                             value=Name(json.dumps(value))))
     if isinstance(value, float) and math.isinf(value):  # also 10^400 read from a file
-        raise InputError(f"{where}: the number is beyond any plausible figure (at most "
-                         f"{MAX_MAGNITUDE:g})")
+        raise InputError(msg("{field}: the number is beyond any plausible figure (at most "
+                             "{limit})", field=Name(where), limit=Given(MAX_MAGNITUDE)))
     if not math.isfinite(value):
-        raise InputError(f"{where}: {value} is not a finite number")
+        raise InputError(msg("{field}: {value} is not a finite number", field=Name(where),
+                             value=Name(f"{value}")))
     if abs(value) > MAX_MAGNITUDE:
-        raise InputError(f"{where}: {value:g} is beyond any plausible figure "
-                         f"(at most {MAX_MAGNITUDE:g})")
+        raise InputError(msg("{field}: {value} is beyond any plausible figure (at most "
+                             "{limit})", field=Name(where), value=Given(value),
+                             limit=Given(MAX_MAGNITUDE)))
     if integer and value != int(value):
-        raise InputError(f"{where}: expected a whole number, got {value}")
+        raise InputError(msg("{field}: expected a whole number, got {value}",
+                             field=Name(where), value=_figure(value)))
     low, high = meta.get("low"), meta.get("high")
     if low is not None and (value < low or (meta.get("low_open") and value == low)):
-        word = "above" if meta.get("low_open") else "at least"
-        raise InputError(f"{where}: {value:g} is not allowed; it must be {word} {low:g}")
+        if meta.get("low_open"):
+            raise InputError(msg("{field}: {value} is not allowed; it must be above {low}",
+                                 field=Name(where), value=Given(value), low=Given(low)))
+        raise InputError(msg("{field}: {value} is not allowed; it must be at least {low}",
+                             field=Name(where), value=Given(value), low=Given(low)))
     if high is not None and value > high:
-        raise InputError(f"{where}: {value:g} is not allowed; it must be at most {high:g}")
+        raise InputError(msg("{field}: {value} is not allowed; it must be at most {high}",
+                             field=Name(where), value=Given(value), high=Given(high)))
     return int(value) if integer else float(value)
 
 
@@ -77,11 +92,13 @@ def _kind_of(cls: type) -> str:
 def _read_variant(members: list[Any], value: Any, where: str) -> Any:
     """A union of dataclasses is told apart by their "kind" field."""
     if not isinstance(value, dict):
-        raise InputError(f"{where}: expected an object")
+        raise InputError(msg("{field}: expected an object", field=Name(where)))
     kinds = {_kind_of(member): member for member in members}
     kind = value.get("kind")
     if not isinstance(kind, str) or kind not in kinds:  # [] was 'unhashable type'
-        raise InputError(f"{where}.kind: '{str(kind)[:40]}' is not one of {', '.join(kinds)}")
+        raise InputError(msg("{field}: '{value}' is not one of {choices}",
+                             field=Name(f"{where}.kind"), value=Name(str(kind)[:40]),
+                             choices=Name(", ".join(kinds))))
     return read_declared(kinds[kind], value, where)
 
 
@@ -91,42 +108,49 @@ def _convert(value: Any, kind: Any, meta: Mapping[str, Any], where: str) -> Any:
         members = [member for member in typing.get_args(kind) if member is not type(None)]
         if value is None:
             if len(members) == len(typing.get_args(kind)):
-                raise InputError(f"{where}: a value is required")
+                raise InputError(msg("{field}: a value is required", field=Name(where)))
             return None
         if len(members) > 1:
             return _read_variant(members, value, where)
         return _convert(value, members[0], meta, where)
     if value is None:
-        raise InputError(f"{where}: a value is required")
+        raise InputError(msg("{field}: a value is required", field=Name(where)))
     if kind is bool:
         if not isinstance(value, bool):
-            raise InputError(f"{where}: expected true or false")
+            raise InputError(msg("{field}: expected true or false", field=Name(where)))
         return value
     if kind in (int, float):
         return _check_number(value, meta, where, integer=kind is int)
     if kind is str:
         if not isinstance(value, str):
-            raise InputError(f"{where}: expected text, got {json.dumps(value)[:80]}")
+            raise InputError(msg("{field}: expected text, got {value}", field=Name(where),
+                                 value=Name(json.dumps(value)[:80])))
         longest = meta.get("max_length", MAX_TEXT)
         if len(value) > longest:
-            raise InputError(f"{where}: {len(value):,} characters is too long (at most "
-                             f"{longest:,})")
+            raise InputError(nmsg("{field}: {n} character is too long (at most {limit})",
+                                  "{field}: {n} characters is too long (at most {limit})",
+                                  field=Name(where), n=Count(len(value)),
+                                  limit=Count(longest)))
         choices = meta.get("choices")
         if choices and value not in choices:
-            raise InputError(f"{where}: '{value}' is not one of {', '.join(choices)}")
+            raise InputError(msg("{field}: '{value}' is not one of {choices}",
+                                 field=Name(where), value=Name(value),
+                                 choices=Name(", ".join(choices))))
         return value
     if origin is tuple:
         if not isinstance(value, list):
-            raise InputError(f"{where}: expected a list")
+            raise InputError(msg("{field}: expected a list", field=Name(where)))
         if len(value) > MAX_ITEMS:
-            raise InputError(f"{where}: {len(value):,} entries are too many (at most "
-                             f"{MAX_ITEMS:,})")
+            raise InputError(nmsg("{field}: {n} entry is too many (at most {limit})",
+                                  "{field}: {n} entries are too many (at most {limit})",
+                                  field=Name(where), n=Count(len(value)),
+                                  limit=Count(MAX_ITEMS)))
         item_kind = typing.get_args(kind)[0]
         return tuple(_convert(item, item_kind, meta, f"{where}[{index}]")
                      for index, item in enumerate(value))
     if origin is dict:
         if not isinstance(value, dict):
-            raise InputError(f"{where}: expected an object")
+            raise InputError(msg("{field}: expected an object", field=Name(where)))
         value_kind = typing.get_args(kind)[1]
         return {str(key): _convert(item, value_kind, meta, f"{where}.{key}")
                 for key, item in value.items()}
@@ -164,8 +188,10 @@ def check_text_size(document: Any, limit: int, skip: tuple[str, ...] = ()) -> No
     total = sum(sizes.values())
     if total > limit:
         largest = max(sizes, key=lambda key: sizes[key])
-        raise InputError(f"{largest}: the file holds {total:,} characters of text "
-                         f"({sizes[largest]:,} of them here); at most {limit:,} are read")
+        raise InputError(msg("{field}: the file holds {total} characters of text ({here} of "
+                             "them here); at most {limit} are read", field=Name(largest),
+                             total=Count(total), here=Count(sizes[largest]),
+                             limit=Count(limit)))
 
 
 def read_declared(cls: type[_T], data: Any, where: str) -> _T:
@@ -175,19 +201,21 @@ def read_declared(cls: type[_T], data: Any, where: str) -> _T:
         InputError: naming the first field that is wrong (`options[2].price_per_hour: ...`).
     """
     if not isinstance(data, dict):
-        raise InputError(f"{where or 'document'}: expected an object")
+        raise InputError(msg("{field}: expected an object",
+                             field=Name(where) if where else Term("document")))
     hints = typing.get_type_hints(cls)
     declarations = {item.name: item for item in fields(cls)}  # type: ignore[arg-type]
     prefix = f"{where}." if where else ""
     unknown = sorted(set(data) - set(declarations))
     if unknown:
-        raise InputError(f"{prefix}{unknown[0]}: unknown key (accepted: "
-                         f"{', '.join(sorted(declarations))})")
+        raise InputError(msg("{field}: unknown key (accepted: {keys})",
+                             field=Name(prefix + unknown[0]),
+                             keys=Name(", ".join(sorted(declarations)))))
     values = {}
     for name, declaration in declarations.items():
         if name not in data:
             if declaration.default is MISSING and declaration.default_factory is MISSING:
-                raise InputError(f"{prefix}{name}: missing (required)")
+                raise InputError(msg("{field}: missing (required)", field=Name(prefix + name)))
             continue
         values[name] = _convert(data[name], hints[name], declaration.metadata, prefix + name)
     return cls(**values)
@@ -225,16 +253,17 @@ def versioned(document: Any, what: str, format_name: str, current: int,
             `current`.
     """
     if not isinstance(document, dict):
-        raise InputError(f"a {what} file holds one JSON object")
+        raise InputError(msg("a {what} file holds one JSON object", what=Term(what)))
     body = dict(document)
     if body.pop("format", format_name if format_optional else None) != format_name:
-        raise InputError(f"format: this is not an {format_name} file")
+        raise InputError(msg("format: this is not an {format} file", format=Name(format_name)))
     version = body.pop("format_version", None)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError("format_version: missing or not a whole number >= 1")
+        raise InputError(msg("format_version: missing or not a whole number >= 1"))
     if version > current:
-        raise InputError(f"format_version: the file is version {version}, newer than this "
-                         f"program reads ({current}); update llmplan to open it")
+        raise InputError(msg("format_version: the file is version {version}, newer than this "
+                             "program reads ({current}); update llmplan to open it",
+                             version=Name(str(version)), current=Name(str(current))))
     return body, version
 
 
@@ -249,9 +278,11 @@ def load_document(path: str | Path, read: Callable[[Any], _T]) -> _T:
     try:
         text = read_bounded(path, MAX_DOCUMENT_BYTES, "JSON file").decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InputError(f"{path} is not UTF-8 text: {error.reason}") from error
+        raise InputError(msg("{file} is not UTF-8 text: {reason}", file=Name(str(path)),
+                             reason=Name(error.reason))) from error
     document = json_document(text, str(path))
     try:
         return read(document)
     except InputError as error:
-        raise InputError(f"{path.name}: {error}") from error
+        raise InputError(msg("{field}: {problem}", field=Name(path.name),
+                             problem=error.message)) from error

@@ -24,6 +24,7 @@ from core.declared import (
 )
 from core.errors import InputError
 from core.hardware.profile import HardwareProfile, check_profile
+from core.i18n.message import Count, Given, Name, Term, msg, nmsg
 from core.pricing.catalog import MAX_RATE_PER_EUR, MIN_RATE_PER_EUR
 
 FORMAT = "llmplan-scenario"
@@ -400,64 +401,83 @@ class Scenario:
 def _check_scenario(scenario: Scenario) -> None:
     workload = scenario.workload
     if (workload.requests_per_hour is None) == (workload.requests_per_day is None):
-        raise InputError("workload: give exactly one of requests_per_hour and requests_per_day")
+        raise InputError(msg("{field}: give exactly one of {first} and {second}",
+                             field=Name("workload"), first=Name("requests_per_hour"),
+                             second=Name("requests_per_day")))
     for part in ("input", "output"):
         tokens = getattr(workload, f"{part}_tokens")
         words = getattr(workload, f"{part}_words")
         if (tokens is None) == (words is None):
-            raise InputError(f"workload: give exactly one of {part}_tokens and {part}_words")
+            raise InputError(msg("{field}: give exactly one of {first} and {second}",
+                                 field=Name("workload"), first=Name(f"{part}_tokens"),
+                                 second=Name(f"{part}_words")))
     if not scenario.options:
-        raise InputError("options: give at least one option to cost")
+        raise InputError(msg("options: give at least one option to cost"))
     if len(scenario.options) > MAX_OPTIONS:
-        raise InputError(f"options: {len(scenario.options)} options are too many to compare "
-                         f"(at most {MAX_OPTIONS}; every pair gets a break-even)")
+        raise InputError(nmsg("options: {n} option is too many to compare (at most {limit}; "
+                              "every pair gets a break-even)",
+                              "options: {n} options are too many to compare (at most {limit}; "
+                              "every pair gets a break-even)",
+                              n=Count(len(scenario.options)), limit=Count(MAX_OPTIONS)))
     if scenario.exchange_rates.get("EUR", 1.0) != 1.0:
-        raise InputError(f"exchange_rates.EUR: {scenario.exchange_rates['EUR']:g} is not "
-                         "allowed; rates are units per EUR, so EUR is 1 (give the other "
-                         "currencies, e.g. \"USD\": 1.08)")
+        raise InputError(msg("exchange_rates.EUR: {value} is not allowed; rates are units per "
+                             "EUR, so EUR is 1 (give the other currencies, e.g. \"USD\": "
+                             "1.08)", value=Given(scenario.exchange_rates["EUR"])))
     for name, profile in scenario.hardware.items():
         try:
             check_profile(profile)
         except InputError as error:
-            raise InputError(f"hardware.{name}: {error}") from error
+            raise InputError(msg("{field}: {problem}", field=Name(f"hardware.{name}"),
+                                 problem=error.message)) from error
     names = [option.name for option in scenario.options]
     for name in names:
         if names.count(name) > 1:
-            raise InputError(f"options: the name '{name}' is used twice")
+            raise InputError(msg("options: the name '{name}' is used twice", name=Name(name)))
     for criterion in scenario.criteria_weights:
         if criterion not in CRITERIA:
-            raise InputError(f"criteria_weights.{criterion}: unknown criterion "
-                             f"(accepted: {', '.join(CRITERIA)})")
+            raise InputError(msg("{field}: unknown criterion (accepted: {accepted})",
+                                 field=Name(f"criteria_weights.{criterion}"),
+                                 accepted=Name(", ".join(CRITERIA))))
     for index, option in enumerate(scenario.options):
         if "/" in option.name or not option.name.strip():
-            raise InputError(f"options[{index}].name: give a non-empty name without '/'")
+            raise InputError(msg("{field}: give a non-empty name without '/'",
+                                 field=Name(f"options[{index}].name")))
         for criterion in option.scores:
             if criterion not in CRITERIA:
-                raise InputError(f"options[{index}].scores.{criterion}: unknown criterion "
-                                 f"(accepted: {', '.join(CRITERIA)})")
+                raise InputError(msg("{field}: unknown criterion (accepted: {accepted})",
+                                     field=Name(f"options[{index}].scores.{criterion}"),
+                                     accepted=Name(", ".join(CRITERIA))))
         if isinstance(option, CloudOption) and option.price_per_hour is not None \
                 and option.price_per_second is not None:
-            raise InputError(f"options[{index}]: give price_per_hour or price_per_second, "
-                             "not both")
+            raise InputError(msg("{field}: give {first} or {second}, not both",
+                                 field=Name(f"options[{index}]"), first=Name("price_per_hour"),
+                                 second=Name("price_per_second")))
         if isinstance(option, HybridOption):
             _check_hybrid(option, index, scenario)
             continue
         if isinstance(option, OnPremOption) and not option.owned and (
                 option.book_value is not None or option.remaining_life_years is not None):
-            raise InputError(f"options[{index}]: book_value and remaining_life_years are for "
-                             "servers already owned; add \"owned\": true")
+            raise InputError(msg("{field}: book_value and remaining_life_years are for servers "
+                                 "already owned; add \"owned\": true",
+                                 field=Name(f"options[{index}]")))
         if not isinstance(option, ApiOption) and option.profile is not None:
             if option.gpu is not None:
-                raise InputError(f"options[{index}]: give gpu or profile, not both")
+                raise InputError(msg("{field}: give {first} or {second}, not both",
+                                     field=Name(f"options[{index}]"), first=Name("gpu"),
+                                     second=Name("profile")))
             if option.profile not in scenario.hardware:
-                known = ", ".join(scenario.hardware) or "none"
-                raise InputError(f"options[{index}].profile: no hardware profile "
-                                 f"'{option.profile}' in hardware (known: {known})")
+                raise InputError(msg("{field}: no hardware profile '{profile}' in hardware "
+                                     "(known: {known})",
+                                     field=Name(f"options[{index}].profile"),
+                                     profile=Name(option.profile),
+                                     known=Name(", ".join(scenario.hardware))
+                                     if scenario.hardware else Term("none")))
         if not isinstance(option, ApiOption) and scenario.model is None \
                 and option.model is None and option.seconds_per_request is None \
                 and (option.gpu is not None or option.profile is not None):
-            raise InputError(f"options[{index}]: a GPU is given but the scenario has no model; "
-                             "add \"model\" or seconds_per_request")
+            raise InputError(msg("{field}: a GPU is given but the scenario has no model; add "
+                                 "\"model\" or seconds_per_request",
+                                 field=Name(f"options[{index}]")))
 
 
 def _check_hybrid(option: HybridOption, index: int, scenario: Scenario) -> None:
@@ -465,19 +485,22 @@ def _check_hybrid(option: HybridOption, index: int, scenario: Scenario) -> None:
     where = f"options[{index}] ({option.name})"
     for role, name in (("base", option.base), ("overflow", option.overflow)):
         part = parts.get(name)
+        field = Name(f"{where}.{role}")
         if part is None:
-            raise InputError(f"{where}.{role}: no option named '{name}' in this scenario")
+            raise InputError(msg("{field}: no option named '{name}' in this scenario",
+                                 field=field, name=Name(name)))
         if isinstance(part, HybridOption):
-            raise InputError(f"{where}.{role}: '{name}' is a hybrid itself; name an API, cloud "
-                             "or on-prem option")
+            raise InputError(msg("{field}: '{name}' is a hybrid itself; name an API, cloud or "
+                                 "on-prem option", field=field, name=Name(name)))
         if role == "base" and not (isinstance(part, OnPremOption) or (
                 isinstance(part, CloudOption) and part.billing != "on_demand")):
-            raise InputError(f"{where}.base: '{name}' must be on-prem servers or cloud GPUs "
-                             "kept running (billing always_on or service_hours)")
+            raise InputError(msg("{field}: '{name}' must be on-prem servers or cloud GPUs kept "
+                                 "running (billing always_on or service_hours)",
+                                 field=field, name=Name(name)))
         if role == "overflow" and not (isinstance(part, ApiOption) or (
                 isinstance(part, CloudOption) and part.billing == "on_demand")):
-            raise InputError(f"{where}.overflow: '{name}' must be an API or cloud GPUs billed "
-                             "on demand")
+            raise InputError(msg("{field}: '{name}' must be an API or cloud GPUs billed on "
+                                 "demand", field=field, name=Name(name)))
 
 
 def scenario_from_dict(document: Any) -> Scenario:

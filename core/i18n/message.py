@@ -38,6 +38,14 @@ class Number:
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class Given:
+    """A figure as a person gave it: in English as Python's `:g` writes it (12, 0.5, 1e+308),
+    with six significant digits, in other languages in the locale's format (0,5)."""
+
+    value: float
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Share:
     """A fraction shown as a percentage: 0.3 is '30%' in English, '30 %' in German."""
 
@@ -148,6 +156,7 @@ def join(items: list[Arg] | tuple[Arg, ...]) -> Join:
 
 
 # What a message may carry: a plain str is shown as given, a plain int is a Count.
-Arg = Message | Money | Count | Number | Share | Quantity | Day | Name | Term | Join | str | int
+Arg = (Message | Money | Count | Number | Given | Share | Quantity | Day | Name | Term | Join | str
+       | int)
 # A sentence or label as results carry it: a message, or text shown as given.
 Text = Message | str

@@ -4,6 +4,7 @@ and lists. English needs no catalog: a message's id is its English text."""
 
 import gettext
 import io
+import math
 import string
 from datetime import date
 from functools import cache, lru_cache
@@ -12,6 +13,7 @@ from core.i18n.message import (
     Arg,
     Count,
     Day,
+    Given,
     Join,
     Message,
     Money,
@@ -86,6 +88,21 @@ def number(value: float, digits: int, language: str) -> str:
     if language == "en":  # CLDR's English pattern, as Python writes it: ten times faster
         return f"{value:,.{digits}f}"
     return format_decimal(value, format=_pattern(language, "decimal", digits), locale=language)
+
+
+def given(value: float, language: str) -> str:
+    """A figure as Python's `:g` writes it in English (1500, 0.5, 1e+308); elsewhere the same
+    significant digits in the locale's format (1.500, 0,5, 1E308)."""
+    text = f"{value:g}"
+    if language == "en" or not math.isfinite(value):
+        return text
+    from babel.numbers import format_decimal, format_scientific
+
+    if "e" in text:
+        return format_scientific(value, format="0.#####E0", locale=language)
+    decimals = len(text.partition(".")[2])
+    return format_decimal(value, format="#,##0" + ("." + "0" * decimals if decimals else ""),
+                          locale=language)
 
 
 def money(amount: float | None, currency: str, language: str, digits: int = 0) -> str:
@@ -167,6 +184,8 @@ def render(item: Arg | None, language: str = "en") -> str:
         return number(item.value, 0, language)
     if isinstance(item, Number):
         return number(item.value, item.digits, language)
+    if isinstance(item, Given):
+        return given(item.value, language)
     if isinstance(item, Money):
         return money(item.amount, item.currency, language, item.digits)
     if isinstance(item, Share):
