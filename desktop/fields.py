@@ -91,8 +91,19 @@ def number_width(widget: QWidget) -> int:
     return widget.fontMetrics().horizontalAdvance("0" * 14) + 24
 
 
+def at_field(message: str, path: str, label: str) -> str:
+    """A refusal as shown under its field: the field's label in place of the path the
+    message starts with ('options[0].price_in_per_m: -3 ...' -> 'Input price: -3 ...')."""
+    head = f"{path}: "
+    if label and message.startswith(head):
+        return f"{label}: {message[len(head):]}"
+    return message
+
+
 class _Bound:
     """What every bound widget does: register its path and show the session's message."""
+
+    label = ""  # the field's label in the form (add_row sets it): the message names it
 
     def _bind(self, session: Session, path: Path, error: QLabel) -> None:
         self.session, self.path, self.error = session, path, error
@@ -108,7 +119,8 @@ class _Bound:
         widget.setStyleSheet(INVALID_STYLE if message else "")
 
     def _on_problem(self, path: str, message: str) -> None:
-        self._show_error(message if path == self._path_text else "")
+        self._show_error(at_field(message, path, self.label) if path == self._path_text
+                         else "")
 
     def _on_document(self) -> None:
         raise NotImplementedError
@@ -334,7 +346,8 @@ class ModelEdit(QWidget, _Bound):
         self.session.set_value(self.path, chosen)
 
     def _on_problem(self, path: str, message: str) -> None:
-        self._show_error(message if path.startswith(self._path_text) else "")
+        self._show_error(at_field(message, path, self.label)
+                         if path.startswith(self._path_text) else "")
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -397,7 +410,7 @@ class EitherEdit(QWidget, _Bound):
         self._write(fmt.parse_number(self.number.text()))
 
     def _on_problem(self, path: str, message: str) -> None:
-        self._show_error(message if path in self._paths else "")
+        self._show_error(at_field(message, path, self.label) if path in self._paths else "")
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -433,6 +446,8 @@ def add_row(form: QFormLayout, label: str, editor: QWidget, error: QLabel, unit:
     column.addLayout(line)
     column.addWidget(error)
     caption = QLabel(label)
+    if isinstance(editor, _Bound):
+        editor.label = label
     for widget in (caption, editor):
         widget.setToolTip(tooltip)
     form.addRow(caption, box)

@@ -15,7 +15,9 @@ from core.costing.plan import calculate
 from core.costing.results import Plan
 from core.costing.scenario import Scenario, scenario_from_dict, scenario_to_dict
 from core.errors import InputError
+from core.i18n.message import Text
 from core.pricing.catalog import PriceCatalog
+from desktop.i18n import core_text
 from desktop.worker import LatestTask
 
 Path = tuple[str | int, ...]
@@ -42,7 +44,8 @@ def path_text(path: Path) -> str:
 
 
 def error_path(message: str) -> str:
-    """The field a core message names before its first ': ', or ''."""
+    """The field a core message names before its first ': ', or '' (read from the English
+    text, which always starts with the field's path)."""
     head, sep, _ = message.partition(": ")
     if not sep or " " in head:
         return ""
@@ -182,7 +185,7 @@ class Session(QObject):
             scenario = scenario_from_dict(self.document)
         except InputError as error:
             self.document_changed.emit()
-            self._set_problem(str(error))
+            self._set_problem(error.message)
             return
         self.scenario = scenario
         self._background.drop()  # a plan still running is of an older state: never shown
@@ -190,11 +193,15 @@ class Session(QObject):
         self._set_problem("")
         self._timer.start()
 
-    def _set_problem(self, message: str) -> None:
-        path = error_path(message) if message else ""
+    def _set_problem(self, problem: Text) -> None:
+        """Say which field `problem` (a refusal of core, or '' when all are right) is about:
+        found by the path its English text starts with; shown in the UI's language."""
+        english = str(problem)
+        path = error_path(english) if english else ""
         while path and path not in self._fields:
             cut = max(path.rfind("."), path.rfind("["))
             path = path[:cut] if cut > 0 else ""
+        message = core_text(problem)
         self.problem = (path, message)
         self.problem_changed.emit(path, message)
 
@@ -232,7 +239,7 @@ class Session(QObject):
         if error is not None:
             if not isinstance(error, InputError):
                 raise error  # as from any slot: the log and a readable dialog (app.py)
-            self._set_problem(str(error))
+            self._set_problem(error.message)
             return
         assert result is not None
         self.plan, self.last_compute_ms = result
