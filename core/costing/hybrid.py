@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from core.errors import InputError
+from core.i18n.message import Count, Given, Name, msg
 
 if TYPE_CHECKING:  # the scenario module reads profiles with these functions
     from core.costing.scenario import Workload
@@ -33,12 +34,13 @@ def profile_shape(values: tuple[float, ...]) -> tuple[float, float]:
         InputError: not 24 values, or no hour with load.
     """
     if len(values) != HOURS_PER_DAY:
-        raise InputError(f"workload.hourly_profile: give {HOURS_PER_DAY} values, one per "
-                         f"clock hour (got {len(values)})")
+        raise InputError(msg("workload.hourly_profile: give {hours} values, one per clock hour "
+                             "(got {given})", hours=Count(HOURS_PER_DAY),
+                             given=Count(len(values))))
     busy = [value for value in values if value > 0]
     if not busy:
-        raise InputError("workload.hourly_profile: every hour is 0; give the relative load "
-                         "of the service hours")
+        raise InputError(msg("workload.hourly_profile: every hour is 0; give the relative "
+                             "load of the service hours"))
     return float(len(busy)), max(busy) / (sum(busy) / len(busy))
 
 
@@ -54,8 +56,9 @@ def with_profile(workload: "Workload", given: set[str]) -> "Workload":
     for name, value in (("hours_per_day", hours), ("peak_to_average", peak)):
         stated = getattr(workload, name)
         if name in given and not math.isclose(stated, value, rel_tol=1e-6):
-            raise InputError(f"workload.{name}: {stated:g} disagrees with the hourly profile "
-                             f"({value:.6g}); give one of them")
+            raise InputError(msg("{field}: {value} disagrees with the hourly profile "
+                                 "({profile}); give one of them", field=Name(f"workload.{name}"),
+                                 value=Given(stated), profile=Given(value)))
     return replace(workload, hours_per_day=hours, peak_to_average=peak)
 
 

@@ -11,7 +11,7 @@ cannot show that it does.
 import re
 
 from core.errors import InputError
-from core.i18n.message import Message, Text, msg
+from core.i18n.message import Message, Name, Text, msg
 
 ONPREM = "onprem"
 UNKNOWN = "unknown"
@@ -92,7 +92,12 @@ def check_residency(values: tuple[str, ...]) -> None:
     for index, value in enumerate(values):
         where = jurisdiction(value)
         if where == UNKNOWN or where != value.strip().lower():
-            hint = " (a member state of the EU is eu)" if where == "eu" else ""
-            raise InputError(f"residency[{index}]: '{value}' is not a jurisdiction{hint}; give "
-                             "eu, onprem, us, uk, ch or the two-letter code of a country "
-                             "outside the EU")
+            field, given = Name(f"residency[{index}]"), Name(value)
+            if where == "eu":
+                raise InputError(msg("{field}: '{value}' is not a jurisdiction (a member state "
+                                     "of the EU is eu); give eu, onprem, us, uk, ch or the "
+                                     "two-letter code of a country outside the EU",
+                                     field=field, value=given))
+            raise InputError(msg("{field}: '{value}' is not a jurisdiction; give eu, onprem, "
+                                 "us, uk, ch or the two-letter code of a country outside the "
+                                 "EU", field=field, value=given))

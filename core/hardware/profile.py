@@ -12,6 +12,7 @@ from typing import Any
 
 from core.declared import declared, load_document, plain, read_declared, versioned
 from core.errors import InputError
+from core.i18n.message import Name, msg
 
 FORMAT = "llmplan-hardware-profile"
 FORMAT_VERSION = 1
@@ -138,16 +139,18 @@ def check_profile(profile: HardwareProfile) -> HardwareProfile:
     try:
         datetime.fromisoformat(profile.taken_at)
     except ValueError as error:
-        raise InputError(f"taken_at: '{profile.taken_at}' is not an ISO 8601 time") from error
+        raise InputError(msg("taken_at: '{value}' is not an ISO 8601 time",
+                             value=Name(profile.taken_at))) from error
     indexes = [gpu.index for gpu in profile.gpus]
     for index in indexes:
         if indexes.count(index) > 1:
-            raise InputError(f"gpus: index {index} is used twice")
+            raise InputError(msg("gpus: index {index} is used twice", index=Name(str(index))))
     for position, gpu in enumerate(profile.gpus):
         total, free = gpu.memory_total_bytes, gpu.memory_free_bytes
         if total is not None and free is not None and free > total:
-            raise InputError(f"gpus[{position}].memory_free_bytes: {free} is more than "
-                             f"memory_total_bytes {total}")
+            raise InputError(msg("{field}: {free} is more than memory_total_bytes {total}",
+                                 field=Name(f"gpus[{position}].memory_free_bytes"),
+                                 free=Name(str(free)), total=Name(str(total))))
     return profile
 
 

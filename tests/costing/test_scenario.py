@@ -249,3 +249,23 @@ def test_a_file_refusal_names_the_file_in_both_languages(tmp_path):
     assert render(caught.value.message, "de") == ("bad.llmplan.json: workload.hours_per_day: "
                                                   "30 ist nicht erlaubt; der Wert darf "
                                                   "höchstens 24 sein")
+
+
+@pytest.mark.parametrize(("workload", "residency", "german"), [
+    # core/costing/hybrid.py: a profile has HOURS_PER_DAY = 24 values
+    ({"hourly_profile": [1] * 23}, (),
+     "workload.hourly_profile: geben Sie 24 Werte an, einen je Uhrzeitstunde (erhalten: 23)"),
+    # 12 busy hours of load 1 and 3: service hours 12 and peak over average 3 / 2 = 1.5
+    ({"hourly_profile": [1, 3] * 6 + [0] * 12, "peak_to_average": 1.1}, (),
+     "workload.peak_to_average: 1,1 widerspricht dem Stundenprofil (1,5); geben Sie nur eines "
+     "von beiden an"),
+    # core/costing/regions.py: Germany is a member state of the EU
+    ({}, ("de",),
+     "residency[0]: „de“ ist kein Rechtsraum (ein Mitgliedstaat der EU ist eu); geben Sie eu, "
+     "onprem, us, uk, ch oder den zweibuchstabigen Code eines Landes außerhalb der EU an"),
+])
+def test_the_load_profile_and_residency_refusals_read_in_german(workload, residency, german):
+    document = _document()
+    document["workload"].update(workload)
+    document["residency"] = list(residency)
+    assert render(_refusal(document).message, "de") == german
