@@ -86,9 +86,9 @@ class ImportResult:
     def skip_summary(self) -> list[tuple[Text, int, Skipped]]:
         """(reason, count, first row skipped for it), the commonest first; a reason is the
         part of the message before the row's particulars (Skipped.kind)."""
-        groups: dict[str, list[Skipped]] = {}
-        for skip in self.skipped:
-            groups.setdefault(str(skip.kind), []).append(skip)
+        groups: dict[Text, list[Skipped]] = {}
+        for skip in self.skipped:  # messages are hashable: no rendering per row
+            groups.setdefault(skip.kind, []).append(skip)
         return sorted(((rows[0].kind, len(rows), rows[0]) for rows in groups.values()),
                       key=lambda item: -item[1])
 
@@ -97,8 +97,11 @@ class RowSkipped(Exception):
     """A row that cannot be used; `reason` says why (str() of the exception: in English)."""
 
     def __init__(self, reason: Text) -> None:
-        super().__init__(str(reason))
+        super().__init__(reason)
         self.reason = reason
+
+    def __str__(self) -> str:  # rendered when read: a file may skip 100,000 rows
+        return str(self.reason)
 
 
 # --- reading the bytes ---------------------------------------------------------------------------
