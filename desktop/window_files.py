@@ -112,7 +112,11 @@ class FileActions(ScenarioActions):
         plan = None if session.pending else session.plan
         scenario, catalog = session.scenario, session.catalog
         values = report_values(self.settings)
-        label = tr("catalog version {0}").format(session.catalog_version)
+        # in the proposal's language, which may differ from the UI's
+        from core.report.words import catalog_version  # reportlab: imported when used
+
+        label = ("" if session.catalog_version is None
+                 else catalog_version(session.catalog_version))
 
         def work() -> str:
             from core.costing.plan import calculate

@@ -6,10 +6,11 @@ from datetime import date
 
 from core.costing.inputs import CRITERIA_LABELS
 from core.i18n import render as i18n
-from core.i18n.message import Term, term
+from core.i18n.message import Count, Message, Term, msg, term
 from core.i18n.render import LANGUAGES, Translate
 
-__all__ = ["LANGUAGES", "Translate", "day", "label", "money", "number", "share", "words"]
+__all__ = ["LANGUAGES", "Translate", "catalog_version", "day", "label", "money", "number",
+           "share", "words"]
 
 # Labels for keys that are names in the data: an option's kind and the non-cost criteria.
 LABELS: dict[str, Term] = {
@@ -24,6 +25,11 @@ def label(key: str, language: str) -> str:
     criterion the user added) as given."""
     known = LABELS.get(key)
     return i18n.render(known, language) if known is not None else key
+
+
+def catalog_version(number: int) -> Message:
+    """'catalog version 3': which saved catalog a proposal's prices come from."""
+    return msg("catalog version {version}", version=Count(number))
 
 
 def words(language: str) -> Translate:

@@ -645,6 +645,7 @@ def test_the_pdf_proposal_is_written_with_the_report_settings(qtbot, window, tmp
     plan = window.session.plan
     assert SUPPORT in text and "ACME GmbH" in text
     assert money(plan.option("OpenAI GPT-4o").per_year, "EUR", "en") in text  # the UI language
+    assert f"catalog version {window.session.catalog_version}" in text  # on the cover
     # US Letter, 8.5 x 11 in = 612 x 792 pt
     assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [612, 792]
     assert str(path) in window.statusBar().currentMessage()

@@ -164,3 +164,17 @@ def test_every_font_is_embedded_and_the_metadata_name_the_language(language, mon
     assert info.title and plan.scenario in info.title
     assert info.author == "A. Planerin"
     assert info.subject
+
+
+def test_the_catalog_version_on_the_cover_is_in_the_proposals_language(tmp_path):
+    from core.report.words import catalog_version
+
+    scenario = load_scenario(EXAMPLES[0])
+    catalog = default_catalog()
+    plan = calculate(scenario, catalog)
+    for language, words in (("de", "Katalogversion 3"), ("en", "catalog version 3")):
+        pdf = build_report(plan, scenario, catalog, ReportSettings(language=language, today=TODAY),
+                           catalog_version(3))
+        path = tmp_path / f"{language}.pdf"
+        path.write_bytes(pdf)
+        assert words in PdfReader(path).pages[0].extract_text()
