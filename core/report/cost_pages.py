@@ -121,7 +121,7 @@ class CostSections(Blocks):
                                  names.index(curve.name), dashed=True)
                    for curve in plan.decline_curves
                    if curve.values is not None and curve.name in names]
-        markers = [(float(p.month), tr("payback {0}", p.name)) for p in plan.payback
+        markers = [(float(p.month), tr("payback {0}", p.title)) for p in plan.payback
                    if p.month is not None]
         return charts.line_chart(tr("Cash spent over {0} months, cumulative [{1}]",
                                     plan.horizon_months, plan.currency),
@@ -139,7 +139,7 @@ class CostSections(Blocks):
         markers = [(point.requests_per_day, tr("this scenario")) for point in plan.volume_curve
                    if point.multiplier == 1 and point.requests_per_day > 0]
         chosen = plan.recommendation.option
-        markers += [(item.requests_per_day, tr("break-even {0}", item.name))
+        markers += [(item.requests_per_day, tr("break-even {0}", item.title))
                     for item in plan.break_even
                     if item.requests_per_day and item.requests_per_day > 0
                     and (chosen is None or chosen in (item.a, item.b))]

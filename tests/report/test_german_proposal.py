@@ -35,7 +35,7 @@ ENGLISH = {
     "left", "out", "rule", "fits", "fit", "needed", "hold", "hours", "hour", "power", "idle",
     "depreciation", "residual", "maintenance", "licences", "training", "runs", "run",
     "hosting", "overflow", "base", "premises", "company's", "its", "their", "would", "will",
-    "should", "be", "been", "has", "have", "was", "were", "or",
+    "should", "be", "been", "has", "have", "was", "were", "or", "vs",
 }
 # user data that is English on purpose in the examples: kept out by taking the user's strings
 # out first; these are program words used as names in both languages
