@@ -15,7 +15,6 @@ from core.cli.shared import (
     positive_int,
     share,
 )
-from core.costing.results import clauses
 from core.errors import InputError
 from core.hardware.gpus import match_gpu
 from core.hardware.targets import usable_gpu
@@ -34,6 +33,7 @@ from core.i18n.message import (
 from core.i18n.render import render
 from core.model.loader import load_model_ref
 from core.model.quant import ENGINES, KV_QUANTS, SHIPPED, get_quantization, quant_names
+from core.model.words import semicolons
 from core.serving.fit import FitResult, fit
 from core.serving.memory import FitRequest
 from core.serving.placement import fit_on_profile
@@ -219,7 +219,7 @@ def format_fit(result: FitResult, language: str = "en") -> str:
     rows.append((msg("quality"), result.quality_note))
     if not result.exact:
         rows.append((msg("EXACTNESS"), msg("estimate: {reasons}",
-                                           reasons=clauses(result.estimate_reasons))))
+                                           reasons=semicolons(result.estimate_reasons))))
     width = max(16, *(len(say(label)) + 1 for label, _ in rows))
     lines = [f"{result.model_id}  " + say(msg(
         "{quant} on {engine}, KV cache {kv}", quant=Name(result.quant),

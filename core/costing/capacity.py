@@ -2,7 +2,7 @@
 per hour from the fit and speed engines, or from a measured time per request."""
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
@@ -10,6 +10,7 @@ from core.costing.scenario import CloudOption, OnPremOption, Workload, fixed_ser
 from core.hardware.gpus import GpuSpec
 from core.i18n.message import Arg, Count, Name, Number, Text, join, msg, nmsg, silent
 from core.model.spec import ModelSpec
+from core.model.words import commas
 from core.serving.fit import FitResult, fit
 from core.serving.memory import MAX_GPUS, CardPlan, FitRequest, MemoryPlans
 from core.serving.speed import Serving, serve
@@ -63,16 +64,6 @@ def count_of(value: float) -> Count | Number:
     if float(value).is_integer():
         return Count(int(value))
     return as_given(value)
-
-
-def commas(items: Sequence[Arg]) -> Arg:
-    """Items one after another, each after a comma ('a, b, c'): no 'and' before the last."""
-    if not items:
-        return ""
-    text = items[-1]
-    for item in reversed(items[:-1]):
-        text = msg("{first}, {rest}", first=item, rest=text)
-    return text
 
 
 def gpus_text(gpus: int) -> Text:

@@ -11,7 +11,6 @@ from core.costing.results import (
     OptionResult,
     Recommendation,
     ReferenceCheck,
-    clauses,
     figure,
 )
 from core.costing.scenario import (
@@ -42,6 +41,7 @@ from core.i18n.message import (
 from core.model.quant import get_quantization
 from core.model.spec import find_model
 from core.model.weights import weights_for
+from core.model.words import semicolons
 from core.serving.finetune import (
     BF16_BYTES_PER_PARAM,
     activation_memory,
@@ -100,7 +100,7 @@ def staff_assumption(scenario: Scenario) -> Text:
                        if isinstance(o, ApiOption) and o.staff_fte is None]
     if apis:
         parts.append(msg("none on {options} (not given)", options=join(apis)))
-    return clauses(parts)
+    return semicolons(parts)
 
 
 def recommendation(scenario: Scenario, options: tuple[OptionResult, ...]) -> Recommendation:
@@ -132,7 +132,7 @@ def recommendation(scenario: Scenario, options: tuple[OptionResult, ...]) -> Rec
     outside: list[Text] = [msg("{option} ({reason})", option=Name(option.name),
                                reason=option.excluded)
                            for option in options if option.excluded]
-    residency = msg("left out by the residency rule: {options}", options=clauses(outside))
+    residency = msg("left out by the residency rule: {options}", options=semicolons(outside))
     if not ranked:
         reasons: list[Text] = [
             msg("no option has a known cost that carries the workload within the residency "

@@ -4,7 +4,6 @@ it be recommended (the jurisdictions: regions.py)."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.costing.capacity import commas
 from core.costing.regions import (
     ONPREM,
     PROVIDER_JURISDICTIONS,
@@ -14,6 +13,7 @@ from core.costing.regions import (
 )
 from core.costing.scenario import ApiOption, CloudOption, HybridOption, OnPremOption, Option
 from core.i18n.message import Arg, Name, Text, msg
+from core.model.words import commas
 from core.pricing.catalog import PriceCatalog
 
 

@@ -26,7 +26,6 @@ from core.costing.results import (
     Sensitivity,
     UtilisationCurve,
     VolumePoint,
-    clauses,
 )
 from core.costing.scenario import (
     ApiOption,
@@ -35,6 +34,7 @@ from core.costing.scenario import (
 )
 from core.costing.sweeps import cumulative_curve
 from core.i18n.message import Count, Name, Text, msg
+from core.model.words import semicolons
 from core.pricing.catalog import PriceCatalog
 
 
@@ -142,7 +142,7 @@ def _capacity_notes(context: Context, options: tuple[OptionResult, ...]) -> list
         name = Name(option.name)
         if option.cost.carries is False:
             notes.append(msg("{option} cannot carry the workload: {reasons}", option=name,
-                             reasons=clauses(option.cost.notes)
+                             reasons=semicolons(option.cost.notes)
                              or msg("capacity exceeded")))
         if option.cost.capacity and option.cost.capacity.requests_per_hour_per_unit is None:
             notes.append(msg("{option}: capacity {basis}", option=name,

@@ -16,16 +16,6 @@ def figure(value: float, most: int = 4) -> Number:
     return Number(value, len(text.partition(".")[2]))
 
 
-def clauses(items: list[Text] | tuple[Text, ...]) -> Text:
-    """Clauses one after another, each after a semicolon ('a; b; c')."""
-    if not items:
-        return ""
-    text = items[-1]
-    for item in reversed(items[:-1]):
-        text = msg("{clause}; {more}", clause=item, more=text)
-    return text
-
-
 def gigabytes(value: int, digits: int = 1) -> Quantity:
     """Bytes as decimal GB (651.7 GB)."""
     return Quantity(value / 1e9, "GB", digits)

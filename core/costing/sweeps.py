@@ -14,7 +14,6 @@ from core.costing.results import (
     Sensitivity,
     TornadoBar,
     UtilisationCurve,
-    clauses,
 )
 from core.costing.scenario import (
     CloudOption,
@@ -25,6 +24,7 @@ from core.costing.scenario import (
     Workload,
 )
 from core.i18n.message import Count, Message, Name, Number, Text, msg, nmsg
+from core.model.words import semicolons
 
 VOLUME_MULTIPLIERS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
 UTILISATION_STEPS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -174,7 +174,7 @@ def break_even(context: Context, a: Resolved, b: Resolved,
     if len(found) > len(carried):
         details.append(msg("where the costs also meet beyond an option's capacity there is no "
                            "break-even"))
-    note = clauses([msg("above {requests} requests a day {option} is cheaper",
+    note = semicolons([msg("above {requests} requests a day {option} is cheaper",
                         requests=Number(per_day), option=Name(cheaper)), *details])
     return BreakEven(name_a, name_b, per_day, tokens, words, cheaper, within, note,
                      details=tuple(details))

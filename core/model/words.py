@@ -3,7 +3,9 @@ figures (rounded first as Python's format rounds them, so English shows the digi
 showed), and lists of clauses joined the way the English text always joined them (with commas
 or semicolons, not 'a, b and c'), so `str()` of a sentence stays what it was."""
 
-from core.i18n.message import Number, Quantity, Text, msg
+from collections.abc import Sequence
+
+from core.i18n.message import Arg, Number, Quantity, Text, msg
 from core.units import GB, GiB
 
 
@@ -22,8 +24,8 @@ def billions(count: float, digits: int = 1) -> Number:
     return Number(round(count / 1e9, digits), digits)
 
 
-def commas(items: list[Text] | tuple[Text, ...]) -> Text:
-    """Items after one another with commas ('a, b, c')."""
+def commas(items: Sequence[Arg]) -> Arg:
+    """Items after one another with commas ('a, b, c'): no 'and' before the last."""
     if not items:
         return ""
     text = items[-1]
