@@ -35,7 +35,7 @@ lint: setup
 	$(BIN)/lint-imports --no-cache
 
 test: lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen LLMPLAN_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest
 
 bench: setup
 	@$(BIN)/python -m benches

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Debian libraries Qt needs (offscreen and under X), fonts, Xvfb for screenshots,
-# poppler-utils for reading PDFs back and binutils (objdump) for PyInstaller. Installed when
+# poppler-utils for reading PDFs back, binutils (objdump) for PyInstaller, and PostgreSQL's
+# server with openssl for the team-database tests (a throwaway cluster each run). Installed when
 # run as root on Debian; otherwise the missing ones are named so the user can install them.
 PACKAGES="libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core
 xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
-libxcb-shape0 libxkbcommon-x11-0 poppler-utils binutils"
+libxcb-shape0 libxkbcommon-x11-0 poppler-utils binutils postgresql openssl"
 
 command -v dpkg-query >/dev/null 2>&1 || {
     echo "system-deps: not a Debian system; make sure Qt's libraries (libGL, libEGL, xkbcommon, fontconfig) and a TTF font are installed"

@@ -186,7 +186,7 @@ def _list_catalog(args: argparse.Namespace) -> int:
             catalog = store.catalog(number)
         if "versions" in kinds:
             result["versions"] = [v.__dict__ for v in versions]
-            lines.append(f"Catalog versions in {store.path}:")
+            lines.append(f"Catalog versions in {store.where}:")
             lines += [f"  {v.version:>4}  {v.created}  {v.origin}"
                       + (f"; {v.note}" if v.note else "") for v in versions]
         if price_kinds:

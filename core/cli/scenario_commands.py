@@ -55,6 +55,10 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
                              help="make an old revision the newest again")
     restore.add_argument("name", metavar="NAME")
     restore.add_argument("revision", type=int, metavar="REVISION")
+    rename = sub.add_parser("rename", parents=[db],
+                            help="give a saved scenario another name (its history moves too)")
+    rename.add_argument("name", metavar="NAME")
+    rename.add_argument("new_name", metavar="NEW_NAME")
     move = sub.add_parser("use-catalog", parents=[db],
                           help="compute a scenario with another catalog version")
     move.add_argument("name", metavar="NAME")
@@ -67,7 +71,8 @@ def _list_scenarios(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text([i.__dict__ for i in infos], indent=2, ensure_ascii=False))
     elif not infos:
-        print(f"No saved scenarios in {store.path}; add one with `llmplan scenario import FILE`")
+        print(f"No saved scenarios in {store.where}; add one with "
+              "`llmplan scenario import FILE`")
     else:
         print(f"{'name':<52} {'rev':>4}  {'saved':<25} catalog")
         print("\n".join(f"{i.name:<52} {i.revision:>4}  {i.updated:<25} v{i.catalog_version}"
@@ -132,6 +137,7 @@ def _history(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         revisions = store.revisions(args.name)
     print("\n".join(f"  {r.revision:>4}  {r.saved_at}  catalog v{r.catalog_version}"
+                    + (f"  by {r.author}" if r.author else "")
                     + (f"  {r.note}" if r.note else "") for r in revisions))
     return EXIT_OK
 
@@ -141,6 +147,15 @@ def _restore(args: argparse.Namespace) -> int:
         current = store.load_scenario(args.name).info.revision
         info = store.restore_revision(args.name, args.revision, current)
     print(f"Revision {args.revision} of '{info.name}' is now revision {info.revision}")
+    return EXIT_OK
+
+
+def _rename(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        current = store.load_scenario(args.name).info.revision
+        info = store.rename_scenario(args.name, args.new_name, current)
+    print(f"'{args.name}' is now '{info.name}' (revision {info.revision}; its history moved "
+          "with it)")
     return EXIT_OK
 
 
@@ -156,7 +171,7 @@ def _use_catalog(args: argparse.Namespace) -> int:
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": _list_scenarios, "show": _show_scenario, "export": _export_scenario,
     "import": _import_scenario, "history": _history, "restore": _restore,
-    "use-catalog": _use_catalog}
+    "rename": _rename, "use-catalog": _use_catalog}
 
 
 def _run(args: argparse.Namespace) -> int:

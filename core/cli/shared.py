@@ -108,8 +108,9 @@ def open_store(args: argparse.Namespace) -> "Store":
 
 def db_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--db", metavar="PATH",
-                        help=f"database file (default: ${ENV_DB} or {default_db_path()})")
+    parent.add_argument("--db", metavar="PATH|URL",
+                        help="database file, or a team database as postgresql://USER@HOST/DB "
+                             f"(default: ${ENV_DB} or {default_db_path()})")
     return parent
 
 

@@ -3,6 +3,7 @@ saved scenario names the version it was computed with. The bundled catalog is ad
 version when this llmplan ships a newer edition of it.
 """
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -39,11 +40,24 @@ from core.store.tables import (
     HardwarePriceRow,
     ImportOutcome,
     MetaRow,
+    new_uid,
     now,
     price_range,
 )
 
 BUNDLED_ORIGIN = "bundled catalog (resources/catalog/prices.json)"
+# How often an import is merged again when another llmplan added a catalog version meanwhile.
+_IMPORT_ATTEMPTS = 5
+
+
+class CatalogMoved(Exception):
+    """Another llmplan added a catalog version after this one read the latest (retry)."""
+
+
+def bundled_uid(edition: str, base_uid: str) -> str:
+    """The bundled edition merged onto a given version is the same catalog wherever it is made,
+    so it has the same uid on every laptop and on the team database (sync then matches them)."""
+    return hashlib.sha256(f"bundled|{edition}|{base_uid}".encode()).hexdigest()[:32]
 
 
 def _details(row: ApiPriceRow) -> dict[str, Any]:
@@ -74,30 +88,47 @@ class CatalogStore(Connection):
     def __init__(self, path: str | Path | None = None):
         super().__init__(path)
         self._catalogs: dict[int, PriceCatalog] = {}
-        self._seed_bundled()
+        try:
+            self._seed_bundled()
+        except BaseException:
+            self.close()
+            raise
 
     def _seed_bundled(self) -> None:
-        """Add the bundled catalog when this database has not seen this edition of it."""
+        """Add the bundled catalog when this database has not seen this edition of it. A role
+        that may not change a team catalog reads the catalog as it is."""
         bundled = default_catalog()
-        with self._reading("reading the catalog") as session:
-            seen = session.get(MetaRow, "bundled_catalog")
-        if seen is not None and seen.value == bundled.retrieved:
-            return
-        versions = self.catalog_versions()
-        catalog = merge_catalogs(self.catalog(), bundled) if versions else bundled
-        self.add_catalog(catalog, BUNDLED_ORIGIN + f", retrieved {bundled.retrieved}",
-                         meta={"bundled_catalog": bundled.retrieved})
+        for _attempt in range(_IMPORT_ATTEMPTS):
+            with self._reading("reading the catalog") as session:
+                seen = session.get(MetaRow, "bundled_catalog")
+            if seen is not None and seen.value == bundled.retrieved:
+                return
+            versions = self.catalog_versions()
+            base = versions[-1] if versions else None
+            catalog = merge_catalogs(self.catalog(base.version), bundled) if base else bundled
+            try:
+                self.add_catalog(catalog, BUNDLED_ORIGIN + f", retrieved {bundled.retrieved}",
+                                 meta={"bundled_catalog": bundled.retrieved},
+                                 latest=base.version if base else None,
+                                 uid=bundled_uid(bundled.retrieved, base.uid if base else ""))
+                return
+            except CatalogMoved:
+                continue
+            except StoreError as error:
+                if error.kind == "denied" and versions:
+                    return
+                raise
 
     def catalog_versions(self) -> list[CatalogVersion]:
         with self._reading("listing catalog versions") as session:
             rows = session.exec(select(CatalogVersionRow).order_by(col(CatalogVersionRow.id)))
-            return [CatalogVersion(r.id or 0, r.created, r.origin, r.retrieved, r.note)
-                    for r in rows]
+            return [CatalogVersion(r.id or 0, r.created, r.origin, r.retrieved, r.note,
+                                   r.author, r.uid) for r in rows]
 
     def latest_catalog_version(self) -> int:
         versions = self.catalog_versions()
         if not versions:
-            raise StoreError(f"{self.path} holds no price catalog", "missing")
+            raise StoreError(f"{self.where} holds no price catalog", "missing")
         return versions[-1].version
 
     def catalog(self, version: int | None = None) -> PriceCatalog:
@@ -144,11 +175,23 @@ class CatalogStore(Connection):
         return catalog
 
     def add_catalog(self, catalog: PriceCatalog, origin: str, note: str = "",
-                    meta: dict[str, str] | None = None) -> CatalogVersion:
-        """Store `catalog` as a new version, whole or not at all."""
+                    meta: dict[str, str] | None = None, *, latest: int | None = -1,
+                    uid: str = "", author: str = "", created: str = "") -> CatalogVersion:
+        """Store `catalog` as a new version, whole or not at all.
+
+        `latest`, when given, is the version the catalog was built on (None: none yet); when
+        another version was added since, nothing is written and CatalogMoved is raised. `uid`,
+        `author` and `created` are kept as given by a sync; a new version gets its own.
+        """
         with self._writing("saving the price catalog") as session:
-            head = CatalogVersionRow(created=now(), origin=origin,
-                                     retrieved=catalog.retrieved, note=note)
+            if latest != -1:
+                newest = session.exec(select(CatalogVersionRow.id).order_by(
+                    col(CatalogVersionRow.id).desc())).first()
+                if newest != latest:
+                    raise CatalogMoved
+            head = CatalogVersionRow(created=created or now(), origin=origin,
+                                     retrieved=catalog.retrieved, note=note,
+                                     uid=uid or new_uid(), author=author or self.author)
             session.add(head)
             session.flush()
             number = head.id
@@ -166,7 +209,8 @@ class CatalogStore(Connection):
                                                        for row in rows])
             for key, value in (meta or {}).items():
                 session.merge(MetaRow(key=key, value=value))
-            version = CatalogVersion(number or 0, head.created, origin, catalog.retrieved, note)
+            version = CatalogVersion(number or 0, head.created, origin, catalog.retrieved, note,
+                                     head.author, head.uid)
         self._catalogs[version.version] = catalog
         return version
 
@@ -176,19 +220,29 @@ class CatalogStore(Connection):
         retire and replace_same as core.pricing.catalog.retire_and_replace). Nothing changes
         when the file adds or changes no price, or with dry_run (the changes are still
         returned)."""
-        base = self.catalog()
-        merged = merge_catalogs(retire_and_replace(base, result.catalog, retire=retire,
-                                                   replace_same=replace_same), result.catalog)
-        size = sum(len(entries(merged, kind)) for kind in KINDS)
-        if size > MAX_CATALOG_ROWS:
-            raise StoreError(f"{result.origin}: with its {result.taken:,} prices the catalog "
-                             f"would hold {size:,}; a catalog of more than "
-                             f"{MAX_CATALOG_ROWS:,} is not kept (every plan reads it whole). "
-                             "Nothing was changed; import a smaller selection.", "io")
-        changes = diff_catalogs(base, merged)
-        if not changes or dry_run:
-            return ImportOutcome(None, changes)
-        note = (f"{result.taken:,} rows taken, {len(result.skipped):,} skipped; "
-                f"{len(changes):,} changes")
-        version = self.add_catalog(merged, f"import of {result.origin} ({result.format})", note)
-        return ImportOutcome(version, changes)
+        for _attempt in range(_IMPORT_ATTEMPTS):
+            latest = self.latest_catalog_version()
+            base = self.catalog(latest)
+            merged = merge_catalogs(retire_and_replace(base, result.catalog, retire=retire,
+                                                       replace_same=replace_same),
+                                    result.catalog)
+            size = sum(len(entries(merged, kind)) for kind in KINDS)
+            if size > MAX_CATALOG_ROWS:
+                raise StoreError(f"{result.origin}: with its {result.taken:,} prices the "
+                                 f"catalog would hold {size:,}; a catalog of more than "
+                                 f"{MAX_CATALOG_ROWS:,} is not kept (every plan reads it "
+                                 "whole). Nothing was changed; import a smaller selection.",
+                                 "io")
+            changes = diff_catalogs(base, merged)
+            if not changes or dry_run:
+                return ImportOutcome(None, changes)
+            note = (f"{result.taken:,} rows taken, {len(result.skipped):,} skipped; "
+                    f"{len(changes):,} changes")
+            try:
+                version = self.add_catalog(merged, f"import of {result.origin} "
+                                                   f"({result.format})", note, latest=latest)
+            except CatalogMoved:  # another import landed first: merge onto it instead
+                continue
+            return ImportOutcome(version, changes)
+        raise StoreError(f"the catalog of {self.where} kept changing while {result.origin} was "
+                         "imported; nothing was saved. Try again.", "busy")

@@ -19,6 +19,8 @@ from core.errors import InputError
 if TYPE_CHECKING:
     import sqlalchemy
 
+    from core.store.server import Address
+
 ENV_DB = "LLMPLAN_DB"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -40,11 +42,28 @@ class ConflictError(StoreError):
 
 
 def default_db_path() -> Path:
-    """LLMPLAN_DB when set, else llmplan.db in the user's data folder."""
+    """This computer's database file: LLMPLAN_DB when it names a file, else llmplan.db in the
+    user's data folder (also when LLMPLAN_DB names a team database: the file is where a laptop
+    keeps working offline)."""
     configured = os.environ.get(ENV_DB, "").strip()
-    if configured:
+    if configured and not _is_url(configured):
         return Path(configured).expanduser()
     return Path(platformdirs.user_data_dir("llmplan", appauthor=False)) / "llmplan.db"
+
+
+def locate(given: str | Path | None) -> Path | Address:
+    """Where a database is: the file or team address given (--db), else LLMPLAN_DB, else the
+    file in the user's data folder."""
+    text = str(given).strip() if given else os.environ.get(ENV_DB, "").strip()
+    from core.store.server import Address, is_server_url
+
+    if text and is_server_url(text):
+        return Address(text)
+    return Path(text).expanduser() if text else default_db_path()
+
+
+def _is_url(text: str) -> bool:
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text))
 
 
 # --- opening -------------------------------------------------------------------------------------
@@ -147,9 +166,9 @@ def check_folder(path: Path) -> None:
     url = _URL.match(str(path))  # Path() folds "//" into "/": postgresql:/user:...
     if url:
         scheme = url.group(1)
-        raise StoreError(f"the database must be a file path; '{scheme}://' URLs are not "
-                         "supported (the address is not shown: it may hold a password)",
-                         "readonly")
+        raise StoreError(f"'{scheme}://' is not a database llmplan opens: give a file path or "
+                         "a team database as postgresql://USER@HOST/DATABASE (the address is "
+                         "not shown: it may hold a password)", "readonly")
     if path.exists() and not path.is_file():
         what = "a folder" if path.is_dir() else "not a regular file (a device or a pipe)"
         raise StoreError(f"{path} is {what}: give the path of a database file with --db or "

@@ -15,6 +15,7 @@ from core.store.files import ConflictError, StoreError
 from core.store.tables import (
     CatalogVersionRow,
     RevisionInfo,
+    RevisionRecord,
     ScenarioInfo,
     ScenarioRevisionRow,
     ScenarioRow,
@@ -22,6 +23,9 @@ from core.store.tables import (
     now,
     scenario_info,
 )
+
+# How many uids one query asks for (SQLite allows 32,766 parameters, PostgreSQL 65,535).
+_CHUNK = 500
 
 
 class ScenarioStore(CatalogStore):
@@ -34,6 +38,14 @@ class ScenarioStore(CatalogStore):
 
     def _row(self, session: Session, name: str) -> ScenarioRow | None:
         return session.exec(select(ScenarioRow).where(ScenarioRow.name == name)).first()
+
+    def _who(self, session: Session, row: ScenarioRow) -> str:
+        """Who saved a scenario's latest revision (as recorded; 'someone' before authors
+        were recorded)."""
+        author = session.exec(select(ScenarioRevisionRow.author).where(
+            ScenarioRevisionRow.scenario_id == row.id,
+            ScenarioRevisionRow.revision == row.revision)).first()
+        return author or "someone"
 
     def save_scenario(self, scenario: Scenario, base_revision: int | None, *,
                       name: str | None = None, catalog_version: int | None = None,
@@ -71,13 +83,15 @@ class ScenarioStore(CatalogStore):
             else:
                 if base_revision is None:
                     raise ConflictError(
-                        f"a scenario named '{name}' exists (revision {row.revision}, saved "
-                        f"{row.updated}); nothing was saved. Open it, or choose another name.")
+                        f"a scenario named '{name}' exists (revision {row.revision}, saved by "
+                        f"{self._who(session, row)} at {row.updated}); nothing was saved. Open "
+                        "it, or choose another name.")
                 if row.revision != base_revision:
                     raise ConflictError(
-                        f"scenario '{name}' was saved elsewhere at {row.updated} (revision "
-                        f"{row.revision}) after revision {base_revision} was opened; your "
-                        "changes were not saved. Reload it, or save yours under another name.")
+                        f"scenario '{name}' was saved by {self._who(session, row)} at "
+                        f"{row.updated} (revision {row.revision}) after revision "
+                        f"{base_revision} was opened; your changes were not saved. Reload it, "
+                        "or save yours under another name.")
                 last = session.exec(select(ScenarioRevisionRow.document).where(
                     ScenarioRevisionRow.scenario_id == row.id,
                     ScenarioRevisionRow.revision == row.revision)).first()
@@ -91,7 +105,8 @@ class ScenarioStore(CatalogStore):
             assert row.id is not None
             session.add(ScenarioRevisionRow(scenario_id=row.id, revision=row.revision,
                                             saved_at=stamp, catalog_id=row.catalog_id,
-                                            document=document, note=note))
+                                            document=document, note=note,
+                                            author=self.author))
             session.flush()
             return scenario_info(row)
 
@@ -104,7 +119,7 @@ class ScenarioStore(CatalogStore):
         with self._reading(f"reading scenario '{name}'") as session:
             row = self._row(session, name)
             if row is None:
-                raise StoreError(f"no scenario named '{name}' in {self.path} "
+                raise StoreError(f"no scenario named '{name}' in {self.where} "
                                  "(`llmplan scenario list`)", "missing")
             wanted = revision or row.revision
             stored = session.exec(select(ScenarioRevisionRow).where(
@@ -131,7 +146,8 @@ class ScenarioStore(CatalogStore):
             rows = session.exec(select(ScenarioRevisionRow).where(
                 ScenarioRevisionRow.scenario_id == row.id).order_by(
                 col(ScenarioRevisionRow.revision)))
-            return [RevisionInfo(r.revision, r.saved_at, r.catalog_id, r.note) for r in rows]
+            return [RevisionInfo(r.revision, r.saved_at, r.catalog_id, r.note, r.author)
+                    for r in rows]
 
     def restore_revision(self, name: str, revision: int, base_revision: int) -> ScenarioInfo:
         """Make an old revision the newest one again; the history in between is kept."""
@@ -178,3 +194,78 @@ class ScenarioStore(CatalogStore):
             if row is None:
                 raise StoreError(f"no scenario named '{name}'", "missing")
             session.delete(row)
+
+    # -- what a sync exchanges (core.store.sync) --
+
+    def revision_uids(self) -> dict[str, list[str]]:
+        """Every scenario's revisions, oldest first, by the uid they keep in every database."""
+        with self._reading("listing scenario revisions") as session:
+            rows = session.exec(select(ScenarioRow.name, ScenarioRevisionRow.uid).join(
+                ScenarioRevisionRow, col(ScenarioRevisionRow.scenario_id) == col(ScenarioRow.id))
+                .order_by(col(ScenarioRow.name), col(ScenarioRevisionRow.revision)))
+            history: dict[str, list[str]] = {}
+            for name, uid in rows:
+                history.setdefault(name, []).append(uid)
+            return history
+
+    def revision_records(self, uids: list[str]) -> dict[str, RevisionRecord]:
+        """The revisions with these uids, as a sync copies them."""
+        records: dict[str, RevisionRecord] = {}
+        with self._reading("reading scenario revisions") as session:
+            for start in range(0, len(uids), _CHUNK):
+                rows = session.exec(select(ScenarioRevisionRow, CatalogVersionRow.uid).join(
+                    CatalogVersionRow, col(ScenarioRevisionRow.catalog_id)
+                    == col(CatalogVersionRow.id), isouter=True).where(
+                    col(ScenarioRevisionRow.uid).in_(uids[start:start + _CHUNK])))
+                for row, catalog_uid in rows:
+                    records[row.uid] = RevisionRecord(row.uid, row.revision, row.saved_at,
+                                                      row.author, row.note, row.document,
+                                                      catalog_uid)
+        return records
+
+    def append_revisions(self, batches: dict[str, tuple[list[str], list[RevisionRecord]]],
+                         ) -> dict[str, str]:
+        """Append revisions made elsewhere, in one transaction: for each scenario name, the
+        revisions it holds now must be `expected` (uids, oldest first), else it is left as it
+        is. Returns why, by name, for those left as they were."""
+        refused: dict[str, str] = {}
+        with self._writing("saving the synced scenarios") as session:
+            catalogs = {uid: number for uid, number in session.exec(
+                select(CatalogVersionRow.uid, CatalogVersionRow.id))}
+            for name, (expected, records) in batches.items():
+                row = self._row(session, name)
+                held = [] if row is None else list(session.exec(
+                    select(ScenarioRevisionRow.uid).where(
+                        ScenarioRevisionRow.scenario_id == row.id).order_by(
+                        col(ScenarioRevisionRow.revision))))
+                if held != expected:
+                    refused[name] = "it was saved again while syncing"
+                    continue
+                taken = session.exec(select(ScenarioRevisionRow.uid).where(
+                    col(ScenarioRevisionRow.uid).in_([r.uid for r in records]))).first()
+                if taken is not None:
+                    refused[name] = ("its history is held under another name here (renamed on "
+                                     "one side)")
+                    continue
+                missing = next((r for r in records
+                                if r.catalog_uid is not None and r.catalog_uid not in catalogs),
+                               None)
+                if missing is not None:
+                    refused[name] = (f"revision {missing.revision} was computed with a catalog "
+                                     f"version this database lacks")
+                    continue
+                if row is None:
+                    row = ScenarioRow(name=name, created=records[0].saved_at, updated="",
+                                      revision=0)
+                for record in records:
+                    row.revision, row.updated = record.revision, record.saved_at
+                    row.catalog_id = catalogs.get(record.catalog_uid or "")
+                    session.add(row)
+                    session.flush()
+                    assert row.id is not None
+                    session.add(ScenarioRevisionRow(
+                        scenario_id=row.id, revision=record.revision, saved_at=record.saved_at,
+                        catalog_id=row.catalog_id, document=record.document, note=record.note,
+                        uid=record.uid, author=record.author))
+            session.flush()
+        return refused

@@ -5,6 +5,7 @@ SCHEMA_VERSION is the version this llmplan writes; MIGRATIONS[n] turns a version
 into version n + 1, inside the transaction that also records the new version.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,12 +17,18 @@ from sqlmodel import Field, SQLModel
 from core.costing.scenario import Scenario
 from core.pricing.catalog import Change, PriceRange
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def now() -> str:
     """The time of a save, as stored: UTC, ISO 8601, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_uid() -> str:
+    """The name a catalog version or a scenario revision keeps in every database it is synced
+    to (the local number differs from one database to the next)."""
+    return uuid.uuid4().hex
 
 
 # --- tables --------------------------------------------------------------------------------------
@@ -40,6 +47,8 @@ class CatalogVersionRow(SQLModel, table=True):
     origin: str
     retrieved: str
     note: str = ""
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    author: str = ""
 
 
 class ExchangeRateRow(SQLModel, table=True):
@@ -133,6 +142,8 @@ class ScenarioRevisionRow(SQLModel, table=True):
     catalog_id: int | None = Field(default=None, foreign_key="catalog_version.id")
     document: str
     note: str = ""
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    author: str = ""
 
 
 class HardwareProfileRow(SQLModel, table=True):
@@ -154,7 +165,23 @@ def _api_details_column(connection: sqlalchemy.Connection) -> None:
         "ALTER TABLE api_price ADD COLUMN details VARCHAR NOT NULL DEFAULT ''")
 
 
-MIGRATIONS: dict[int, Callable[[sqlalchemy.Connection], object]] = {1: _api_details_column}
+def _uids_and_authors(connection: sqlalchemy.Connection) -> None:
+    """Schema 2 -> 3: catalog versions and scenario revisions get a uid that stays the same in
+    every database they are synced to, and the name of who saved them (unknown before: '')."""
+    for table in ("catalog_version", "scenario_revision"):
+        connection.exec_driver_sql(
+            f"ALTER TABLE {table} ADD COLUMN uid VARCHAR NOT NULL DEFAULT ''")
+        connection.exec_driver_sql(
+            f"ALTER TABLE {table} ADD COLUMN author VARCHAR NOT NULL DEFAULT ''")
+        ids = [row[0] for row in connection.exec_driver_sql(f"SELECT id FROM {table}")]
+        if ids:
+            connection.execute(sqlalchemy.text(f"UPDATE {table} SET uid = :uid WHERE id = :id"),
+                               [{"uid": new_uid(), "id": number} for number in ids])
+        connection.exec_driver_sql(f"CREATE UNIQUE INDEX ix_{table}_uid ON {table} (uid)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlalchemy.Connection], object]] = {
+    1: _api_details_column, 2: _uids_and_authors}
 
 
 # --- what the store returns ----------------------------------------------------------------------
@@ -167,6 +194,8 @@ class CatalogVersion:
     origin: str
     retrieved: str
     note: str
+    author: str = ""
+    uid: str = ""
 
 
 @dataclass(frozen=True)
@@ -184,6 +213,20 @@ class RevisionInfo:
     saved_at: str
     catalog_version: int | None
     note: str
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class RevisionRecord:
+    """A scenario revision as a sync copies it from one database to another."""
+
+    uid: str
+    revision: int
+    saved_at: str
+    author: str
+    note: str
+    document: str
+    catalog_uid: str | None
 
 
 @dataclass(frozen=True)

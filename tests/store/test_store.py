@@ -56,8 +56,8 @@ def test_the_database_path_comes_from_the_environment(tmp_path, monkeypatch):
     assert default_db_path().name == "llmplan.db" and "llmplan" in str(default_db_path().parent)
 
 
-def test_every_save_keeps_a_revision_to_go_back_to(tmp_path):
-    with Store(tmp_path / "db.sqlite") as store:
+def test_every_save_keeps_a_revision_to_go_back_to(database):
+    with Store(database) as store:
         first = store.save_scenario(_scenario(), None)
         assert (first.revision, first.catalog_version) == (1, 1)
         assert store.save_scenario(_scenario(), 1).revision == 1  # nothing changed, no revision
@@ -72,8 +72,8 @@ def test_every_save_keeps_a_revision_to_go_back_to(tmp_path):
             "", "", "restored revision 1"]
 
 
-def test_a_renamed_scenario_keeps_its_history_and_a_taken_name_is_refused(tmp_path):
-    with Store(tmp_path / "db.sqlite") as store:
+def test_a_renamed_scenario_keeps_its_history_and_a_taken_name_is_refused(database):
+    with Store(database) as store:
         store.save_scenario(_scenario(), None)
         store.save_scenario(replace(_scenario(), description="edited"), 1)
         store.save_scenario(_scenario("Other"), None)
@@ -89,19 +89,23 @@ def test_a_renamed_scenario_keeps_its_history_and_a_taken_name_is_refused(tmp_pa
         assert store.revisions("Case A")[-1].note == "renamed from 'Seed case A'"
 
 
-def test_a_second_writer_is_told_and_overwrites_nothing(tmp_path):
-    path = tmp_path / "db.sqlite"
-    with Store(path) as one, Store(path) as two:
+def test_a_second_writer_is_told_who_saved_and_overwrites_nothing(database, monkeypatch):
+    monkeypatch.setenv("LOGNAME", "anna")
+    one = Store(database)
+    monkeypatch.setenv("LOGNAME", "ben")
+    two = Store(database)
+    with one, two:
         one.save_scenario(_scenario(), None)
         opened_by_two = two.load_scenario("Seed case A").info.revision
         one.save_scenario(replace(_scenario(), description="first window"), 1)
-        with pytest.raises(ConflictError, match=r"saved elsewhere .* \(revision 2\) after "
-                                                r"revision 1 was opened"):
+        with pytest.raises(ConflictError, match=r"saved by anna@\S+ .*at 20\d\d-.* \(revision "
+                                                r"2\) after revision 1 was opened"):
             two.save_scenario(replace(_scenario(), description="second window"),
                               opened_by_two)
         assert one.load_scenario("Seed case A").scenario.description == "first window"
-        with pytest.raises(ConflictError, match="exists"):
+        with pytest.raises(ConflictError, match="exists .*saved by anna@"):
             two.save_scenario(_scenario(), None)
+        assert [r.author.split("@")[0] for r in two.revisions("Seed case A")] == ["anna"] * 2
 
 
 def _save_many(path: str, name: str, count: int) -> None:
@@ -112,8 +116,8 @@ def _save_many(path: str, name: str, count: int) -> None:
                                            revision).revision
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path):
-    path = str(tmp_path / "db.sqlite")
+def test_two_processes_writing_at_once_lose_nothing(database):
+    path = database
     Store(path).close()
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=_save_many, args=(path, name, 15))
@@ -126,12 +130,13 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     with Store(path) as store:
         assert [len(store.revisions(name)) for name in ("left", "right")] == [15, 15]
         assert store.load_scenario("right").scenario.description == "14"
-    with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    if store.path is not None:
+        with sqlite3.connect(path) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_an_import_adds_a_version_and_scenarios_keep_theirs(tmp_path):
-    with Store(tmp_path / "db.sqlite") as store:
+def test_an_import_adds_a_version_and_scenarios_keep_theirs(database):
+    with Store(database) as store:
         store.save_scenario(_scenario(), None)
         outcome = store.import_prices(read_price_file(DATA / "skypilot/aws/vms.csv",
                                                       price_date="2026-11"))
@@ -192,12 +197,22 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
                                   ).fetchone() == (str(current),)
 
 
+def _as_schema_2(connection: sqlite3.Connection) -> None:
+    """Schema 2 had no uid or author on catalog versions and scenario revisions."""
+    for table in ("catalog_version", "scenario_revision"):
+        connection.execute(f"DROP INDEX ix_{table}_uid")
+        connection.execute(f"ALTER TABLE {table} DROP COLUMN uid")
+        connection.execute(f"ALTER TABLE {table} DROP COLUMN author")
+    connection.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+
+
 def test_a_schema_1_database_gains_the_api_price_details_and_keeps_its_prices(tmp_path):
     # schema 1 (llmplan before the December 2026 catalog) had no api_price.details column
     path = tmp_path / "db.sqlite"
     with Store(path) as store:
         before = store.catalog()
     with sqlite3.connect(path) as connection:
+        _as_schema_2(connection)
         connection.execute("ALTER TABLE api_price DROP COLUMN details")
         connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(path) as store:
@@ -205,6 +220,25 @@ def test_a_schema_1_database_gains_the_api_price_details_and_keeps_its_prices(tm
         assert store.catalog(1).api == tuple(replace(
             price, **{name: ApiPrice.__dataclass_fields__[name].default
                       for name in API_DETAILS}) for price in before.api)
+
+
+def test_a_schema_2_database_gains_uids_and_authors_and_keeps_its_history(tmp_path):
+    path = tmp_path / "db.sqlite"
+    with Store(path) as store:
+        store.save_scenario(_scenario(), None)
+        store.save_scenario(replace(_scenario(), description="second"), 1)
+    with sqlite3.connect(path) as connection:
+        _as_schema_2(connection)
+    with Store(path) as store:
+        assert store.schema_version() == tables.SCHEMA_VERSION
+        assert [r.author for r in store.revisions("Seed case A")] == ["", ""]  # not known
+        assert store.load_scenario("Seed case A").scenario.description == "second"
+        store.save_scenario(_scenario(), 2)
+        assert store.revisions("Seed case A")[-1].author == store.author
+    with sqlite3.connect(path) as connection:
+        uids = [row[0] for row in connection.execute("SELECT uid FROM scenario_revision")]
+        versions = [row[0] for row in connection.execute("SELECT uid FROM catalog_version")]
+    assert len(set(uids)) == 3 and all(len(uid) == 32 for uid in uids + versions)
 
 
 def test_a_schema_version_of_0_is_refused_as_damaged_untouched(tmp_path):
@@ -364,8 +398,8 @@ def test_a_write_sqlite_refuses_as_read_only_is_named(tmp_path):
         assert store.load_scenario("Seed case A").scenario == _scenario()
 
 
-def test_hardware_profiles_are_kept_and_never_replaced_silently(tmp_path):
-    with Store(tmp_path / "db.sqlite") as store:
+def test_hardware_profiles_are_kept_and_never_replaced_silently(database):
+    with Store(database) as store:
         store.save_profile("gpu-server", {"gpus": 8}, "gpu01", "2026-11-21T10:00:00Z")
         with pytest.raises(ConflictError, match="exists"):
             store.save_profile("gpu-server", {"gpus": 4}, "gpu01", "2026-11-22T10:00:00Z")
@@ -376,13 +410,13 @@ def test_hardware_profiles_are_kept_and_never_replaced_silently(tmp_path):
 
 
 @pytest.mark.parametrize(("given", "words"), [
-    ("postgresql://planner:secret@db.example/llmplan", "'postgresql://' URLs are not supported"),
+    ("mysql://planner:secret@db.example/llmplan", "'mysql://' is not a database llmplan opens"),
     ("/dev/null", "is not a regular file"),
 ])
 def test_a_database_place_that_is_no_file_is_refused_without_traces(given, words, tmp_path,
                                                                    monkeypatch):
-    """A postgresql:// URL became a folder named 'postgresql:' (its password in the path) and
-    /dev/null got a /dev/null-journal beside it."""
+    """A URL became a folder named 'mysql:' (its password in the path) and /dev/null got a
+    /dev/null-journal beside it."""
     monkeypatch.chdir(tmp_path)
     with pytest.raises(StoreError, match=words) as refused:
         Store(given)
