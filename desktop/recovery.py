@@ -16,6 +16,17 @@ AUTOSAVE_DELAY_MS = 1500  # an edit is on disk at most this long after it is mad
 _KIND = "llmplan-recovery"
 
 
+def recovery_anchor(where: str) -> Path:
+    """Where the unsaved edits of a team database are kept: beside this computer's database
+    file, under a name made from the (masked) address."""
+    import hashlib
+
+    from core.store.files import default_db_path
+
+    digest = hashlib.sha256(where.encode()).hexdigest()[:12]
+    return default_db_path().with_name(f"team-{digest}.db")
+
+
 class Recovery:
     """The recovery file of one database."""
 

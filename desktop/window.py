@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -16,6 +16,7 @@ from core import __version__
 from core.errors import InputError
 from desktop import fmt
 from desktop.i18n import core_text, tr, trn
+from desktop.recovery import recovery_anchor
 from desktop.theme import apply_theme
 from desktop.window_base import APP_NAME, PAGES
 from desktop.window_hardware import HardwareActions
@@ -58,15 +59,24 @@ class MainWindow(HardwareActions):
         if self.started:
             return
         self.started = True
-        from core.store.database import Store
         from desktop.session import Session
+        from desktop.team import open_store, where_text
 
         self.session = Session(self)
         build_edit_menu(self)
         try:
-            self.store = Store(self.db_path)
-            if not self.store.scenarios() and not self.store.setting("desktop.examples"):
+            self.store, note = open_store(self)
+            if not self.store.is_server and not self.store.scenarios() \
+                    and not self.store.setting("desktop.examples"):
                 self._add_examples()
+            self.where_label.setText(where_text(self.store))
+            if note:
+                self.where_label.setToolTip(note)
+                box = QMessageBox(QMessageBox.Icon.Information, tr("Team database"), note,
+                                  QMessageBox.StandardButton.Ok, self)
+                box.setObjectName("teamFallback")
+                box.setTextFormat(Qt.TextFormat.PlainText)
+                box.open()
         except InputError as error:
             self.loading.setText(tr("The database could not be opened:\n\n{0}").format(error))
             show_error(self, tr("Database"), error)
@@ -89,7 +99,7 @@ class MainWindow(HardwareActions):
         from desktop.recovery import AUTOSAVE_DELAY_MS, Recovery
 
         assert self.store is not None
-        self.recovery = Recovery(self.store.path)
+        self.recovery = Recovery(self.store.path or recovery_anchor(self.store.where))
         found = self.recovery.found()
         if found is not None:
             self._offer_recovery(found)

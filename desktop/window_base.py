@@ -69,10 +69,12 @@ class WindowBase(QMainWindow):
         self.catalog_label = QLabel()
         self.age_label = QLabel()
         self.compute_label = QLabel()
+        self.where_label = QLabel()
+        self.where_label.setObjectName("databaseLabel")
         self.undo_delete = QToolButton(text=tr("Undo delete"))
         self.undo_delete.hide()
         for widget in (self.undo_delete, self.age_label, self.catalog_label,
-                       self.compute_label):
+                       self.compute_label, self.where_label):
             self.statusBar().addPermanentWidget(widget)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from desktop.i18n import LANGUAGES, tr
+from desktop.team import edit_team, sync_with_team
 from desktop.theme import THEMES
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ def build_menus(window: MainWindow) -> None:
     csv_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
     pdf_action = file_menu.addAction(tr("Export the &PDF proposal…"), window.export_pdf)
     pdf_action.setShortcut(QKeySequence.StandardKey.Print)
+    file_menu.addSeparator()
+    file_menu.addAction(tr("Team &database…"), lambda: edit_team(window))
+    file_menu.addAction(tr("S&ync with team database"), lambda: sync_with_team(window))
     file_menu.addSeparator()
     quit_action = file_menu.addAction(tr("&Quit"), window.close)
     quit_action.setShortcut(QKeySequence.StandardKey.Quit)

@@ -126,7 +126,7 @@ class Cluster:
 
         with psycopg.connect(host="127.0.0.1", port=self.port, user=user, dbname=database,
                              autocommit=True) as connection:
-            connection.execute(sql)  # type: ignore[arg-type]  # statements the tests write
+            connection.execute(sql)  # type: ignore[arg-type]  # the tests write the SQL
 
     def new_database(self) -> str:
         """An empty database of its own for one test: its name."""

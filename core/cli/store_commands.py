@@ -83,6 +83,7 @@ def _start_fresh(args: argparse.Namespace) -> int:
 def _sync(args: argparse.Namespace) -> int:
     import os
 
+    from core.i18n.render import render
     from core.store.database import Store
     from core.store.server import is_server_url, refuse_password
     from core.store.sync import sync
@@ -113,7 +114,8 @@ def _sync(args: argparse.Namespace) -> int:
         print(json_text({"local": str(local_path), "team": where, **report.to_dict()},
                         indent=2, ensure_ascii=False))
     else:
-        print("\n".join([f"Synced {local_path} with {where}", *report.lines()]
+        print("\n".join([f"Synced {local_path} with {where}",
+                         *(render(line, "en") for line in report.lines())]
                         + ([remembered] if remembered else [])))
     return EXIT_OK
 

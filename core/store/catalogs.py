@@ -12,6 +12,7 @@ from sqlalchemy import insert
 from sqlmodel import col, select
 
 from core.errors import InputError
+from core.i18n.message import Count, msg
 from core.pricing.catalog import (
     API_DETAILS,
     KINDS,
@@ -99,7 +100,7 @@ class CatalogStore(Connection):
         that may not change a team catalog reads the catalog as it is."""
         bundled = default_catalog()
         for _attempt in range(_IMPORT_ATTEMPTS):
-            with self._reading("reading the catalog") as session:
+            with self._reading(msg("reading the catalog")) as session:
                 seen = session.get(MetaRow, "bundled_catalog")
             if seen is not None and seen.value == bundled.retrieved:
                 return
@@ -120,7 +121,7 @@ class CatalogStore(Connection):
                 raise
 
     def catalog_versions(self) -> list[CatalogVersion]:
-        with self._reading("listing catalog versions") as session:
+        with self._reading(msg("listing catalog versions")) as session:
             rows = session.exec(select(CatalogVersionRow).order_by(col(CatalogVersionRow.id)))
             return [CatalogVersion(r.id or 0, r.created, r.origin, r.retrieved, r.note,
                                    r.author, r.uid) for r in rows]
@@ -140,7 +141,8 @@ class CatalogStore(Connection):
         number = version if version is not None else self.latest_catalog_version()
         if number in self._catalogs:
             return self._catalogs[number]
-        with self._reading(f"reading catalog version {number}") as session:
+        what = msg("reading catalog version {number}", number=Count(number))
+        with self._reading(what) as session:
             head = session.get(CatalogVersionRow, number)
             if head is None:
                 known = ", ".join(str(v.version) for v in self.catalog_versions())
@@ -183,7 +185,7 @@ class CatalogStore(Connection):
         another version was added since, nothing is written and CatalogMoved is raised. `uid`,
         `author` and `created` are kept as given by a sync; a new version gets its own.
         """
-        with self._writing("saving the price catalog") as session:
+        with self._writing(msg("saving the price catalog")) as session:
             if latest != -1:
                 newest = session.exec(select(CatalogVersionRow.id).order_by(
                     col(CatalogVersionRow.id).desc())).first()

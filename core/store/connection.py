@@ -21,6 +21,7 @@ from typing import Self
 from sqlalchemy import event, exc, inspect
 from sqlmodel import Session, SQLModel, create_engine
 
+from core.i18n.message import Count, Name, Text, msg
 from core.store import files, server, tables
 
 DAILY_BACKUPS_KEPT = 5
@@ -69,7 +70,8 @@ class Connection:
     def _open(self) -> None:
         """Check the database, then create, upgrade or (daily) back it up."""
         if self.address is not None:
-            with self._guard("opening the team database"), self.engine.connect() as connection:
+            with self._guard(msg("opening the team database")), \
+                    self.engine.connect() as connection:
                 self.role = str(connection.exec_driver_sql("SELECT current_user").scalar())
                 version = server.inspect_server(connection, self.address)
         else:
@@ -101,7 +103,7 @@ class Connection:
     # -- transactions --
 
     @contextmanager
-    def _guard(self, what: str) -> Iterator[None]:
+    def _guard(self, what: Text) -> Iterator[None]:
         try:
             yield
         except (exc.DBAPIError, sqlite3.DatabaseError) as error:
@@ -111,7 +113,7 @@ class Connection:
             raise files.translate(error, self.path, what) from None
 
     @contextmanager
-    def _writing(self, what: str) -> Iterator[Session]:
+    def _writing(self, what: Text) -> Iterator[Session]:
         """A session whose work is committed whole, or not at all; one writer at a time."""
         with self._guard(what), Session(self._writer) as session, session.begin():
             if self.address is not None:
@@ -119,7 +121,7 @@ class Connection:
             yield session
 
     @contextmanager
-    def _reading(self, what: str) -> Iterator[Session]:
+    def _reading(self, what: Text) -> Iterator[Session]:
         with self._guard(what), Session(self.engine) as session:
             yield session
 
@@ -132,7 +134,7 @@ class Connection:
         return int(row.value) if row else None
 
     def _create(self) -> None:
-        with self._writing("creating the database") as session:
+        with self._writing(msg("creating the database")) as session:
             if self._stored_version(session) is not None:
                 return
             SQLModel.metadata.create_all(session.connection())
@@ -140,7 +142,8 @@ class Connection:
             session.add(tables.MetaRow(key="created", value=tables.now()))
 
     def _migrate(self, version: int) -> None:
-        with self._writing(f"upgrading the database from schema {version}") as session:
+        what = msg("upgrading the database from schema {version}", version=Count(version))
+        with self._writing(what) as session:
             version = self._stored_version(session) or tables.SCHEMA_VERSION
             connection = session.connection()
             for step in range(version, tables.SCHEMA_VERSION):
@@ -151,16 +154,16 @@ class Connection:
     # -- settings --
 
     def setting(self, key: str, default: str | None = None) -> str | None:
-        with self._reading("reading a setting") as session:
+        with self._reading(msg("reading a setting")) as session:
             row = session.get(tables.MetaRow, f"setting:{key}")
             return row.value if row else default
 
     def set_setting(self, key: str, value: str) -> None:
-        with self._writing(f"saving the setting {key}") as session:
+        with self._writing(msg("saving the setting {key}", key=Name(key))) as session:
             session.merge(tables.MetaRow(key=f"setting:{key}", value=value))
 
     def schema_version(self) -> int:
-        with self._reading("reading the schema version") as session:
+        with self._reading(msg("reading the schema version")) as session:
             row = session.get(tables.MetaRow, "schema_version")
             return int(row.value) if row else 0
 

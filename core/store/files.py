@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import platformdirs
 
 from core.errors import InputError
+from core.i18n.message import Text
 
 if TYPE_CHECKING:
     import sqlalchemy
@@ -29,7 +30,7 @@ class StoreError(InputError):
     """The database cannot be used or changed; `kind` says why for the GUI to offer a way out:
     corrupt, newer, readonly, full, busy, conflict, missing or io."""
 
-    def __init__(self, message: str, kind: str = "io"):
+    def __init__(self, message: Text, kind: str = "io"):
         super().__init__(message)
         self.kind = kind
 
@@ -37,7 +38,7 @@ class StoreError(InputError):
 class ConflictError(StoreError):
     """A save would overwrite a newer save made elsewhere; nothing was written."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: Text):
         super().__init__(message, "conflict")
 
 
@@ -201,7 +202,7 @@ def on_begin(connection: sqlalchemy.Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
-def translate(error: Exception, path: Path, what: str) -> StoreError:
+def translate(error: Exception, path: Path, what: Text) -> StoreError:
     original = getattr(error, "orig", error)
     name = getattr(original, "sqlite_errorname", "") or ""
     message = str(original)

@@ -8,6 +8,7 @@ from sqlmodel import col, select
 
 from core.errors import InputError
 from core.files import json_document
+from core.i18n.message import Name, msg
 from core.store.connection import Connection
 from core.store.files import ConflictError, StoreError
 from core.store.tables import HardwareProfileRow, ProfileInfo, now
@@ -25,7 +26,7 @@ class ProfileStore(Connection):
         """
         text = json.dumps(document, ensure_ascii=False)
         stamp = now()
-        with self._writing(f"saving hardware profile '{name}'") as session:
+        with self._writing(msg("saving hardware profile '{name}'", name=Name(name))) as session:
             row = session.exec(select(HardwareProfileRow).where(
                 HardwareProfileRow.name == name)).first()
             if row is not None and not replace:
@@ -38,13 +39,13 @@ class ProfileStore(Connection):
         return ProfileInfo(name, host, taken_at, stamp)
 
     def profiles(self) -> list[ProfileInfo]:
-        with self._reading("listing hardware profiles") as session:
+        with self._reading(msg("listing hardware profiles")) as session:
             rows = session.exec(select(HardwareProfileRow).order_by(
                 col(HardwareProfileRow.name)))
             return [ProfileInfo(r.name, r.host, r.taken_at, r.saved_at) for r in rows]
 
     def load_profile(self, name: str) -> dict[str, Any]:
-        with self._reading(f"reading hardware profile '{name}'") as session:
+        with self._reading(msg("reading hardware profile '{name}'", name=Name(name))) as session:
             row = session.exec(select(HardwareProfileRow).where(
                 HardwareProfileRow.name == name)).first()
             if row is None:
@@ -66,7 +67,7 @@ class ProfileStore(Connection):
         Raises:
             StoreError: no profile has that name.
         """
-        with self._writing(f"deleting hardware profile '{name}'") as session:
+        with self._writing(msg("deleting hardware profile '{name}'", name=Name(name))) as session:
             row = session.exec(select(HardwareProfileRow).where(
                 HardwareProfileRow.name == name)).first()
             if row is None:

@@ -4,12 +4,15 @@ started from, so a second window or process is told when it would overwrite a ne
 
 import json
 from dataclasses import replace
+from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from core.costing.scenario import Scenario, scenario_from_dict, scenario_to_dict
 from core.errors import InputError
 from core.files import json_document
+from core.i18n.message import Name, msg
 from core.store.catalogs import CatalogStore
 from core.store.files import ConflictError, StoreError
 from core.store.tables import (
@@ -28,11 +31,15 @@ from core.store.tables import (
 _CHUNK = 500
 
 
+def _chunks(items: list[Any]) -> list[list[Any]]:
+    return [items[start:start + _CHUNK] for start in range(0, len(items), _CHUNK)]
+
+
 class ScenarioStore(CatalogStore):
     """Scenarios and their revisions (a scenario names its catalog version, hence the base)."""
 
     def scenarios(self) -> list[ScenarioInfo]:
-        with self._reading("listing scenarios") as session:
+        with self._reading(msg("listing scenarios")) as session:
             rows = session.exec(select(ScenarioRow).order_by(col(ScenarioRow.name)))
             return [scenario_info(row) for row in rows]
 
@@ -67,7 +74,7 @@ class ScenarioStore(CatalogStore):
         if catalog_version is not None:
             self.catalog(catalog_version)  # raises for an unknown version
         stamp = now()
-        with self._writing(f"saving scenario '{name}'") as session:
+        with self._writing(msg("saving scenario '{name}'", name=Name(name))) as session:
             row = self._row(session, name)
             if row is None:
                 if base_revision is not None:
@@ -116,7 +123,7 @@ class ScenarioStore(CatalogStore):
         Raises:
             StoreError: no such scenario or revision, or a revision that cannot be read.
         """
-        with self._reading(f"reading scenario '{name}'") as session:
+        with self._reading(msg("reading scenario '{name}'", name=Name(name))) as session:
             row = self._row(session, name)
             if row is None:
                 raise StoreError(f"no scenario named '{name}' in {self.where} "
@@ -139,7 +146,7 @@ class ScenarioStore(CatalogStore):
         return StoredScenario(info, wanted, catalog, scenario)
 
     def revisions(self, name: str) -> list[RevisionInfo]:
-        with self._reading(f"reading the history of '{name}'") as session:
+        with self._reading(msg("reading the history of '{name}'", name=Name(name))) as session:
             row = self._row(session, name)
             if row is None:
                 raise StoreError(f"no scenario named '{name}'", "missing")
@@ -178,7 +185,7 @@ class ScenarioStore(CatalogStore):
         if stored.info.revision != base_revision:
             raise ConflictError(f"scenario '{name}' was saved elsewhere (revision "
                                 f"{stored.info.revision}); reload it before renaming")
-        with self._writing(f"renaming scenario '{name}'") as session:
+        with self._writing(msg("renaming scenario '{name}'", name=Name(name))) as session:
             if new_name != name and self._row(session, new_name) is not None:
                 raise ConflictError(f"a scenario named '{new_name}' exists; nothing was renamed")
             row = self._row(session, name)
@@ -189,7 +196,7 @@ class ScenarioStore(CatalogStore):
                                   name=new_name, note=f"renamed from '{name}'")
 
     def delete_scenario(self, name: str) -> None:
-        with self._writing(f"deleting scenario '{name}'") as session:
+        with self._writing(msg("deleting scenario '{name}'", name=Name(name))) as session:
             row = self._row(session, name)
             if row is None:
                 raise StoreError(f"no scenario named '{name}'", "missing")
@@ -199,7 +206,7 @@ class ScenarioStore(CatalogStore):
 
     def revision_uids(self) -> dict[str, list[str]]:
         """Every scenario's revisions, oldest first, by the uid they keep in every database."""
-        with self._reading("listing scenario revisions") as session:
+        with self._reading(msg("listing scenario revisions")) as session:
             rows = session.exec(select(ScenarioRow.name, ScenarioRevisionRow.uid).join(
                 ScenarioRevisionRow, col(ScenarioRevisionRow.scenario_id) == col(ScenarioRow.id))
                 .order_by(col(ScenarioRow.name), col(ScenarioRevisionRow.revision)))
@@ -211,12 +218,12 @@ class ScenarioStore(CatalogStore):
     def revision_records(self, uids: list[str]) -> dict[str, RevisionRecord]:
         """The revisions with these uids, as a sync copies them."""
         records: dict[str, RevisionRecord] = {}
-        with self._reading("reading scenario revisions") as session:
-            for start in range(0, len(uids), _CHUNK):
+        with self._reading(msg("reading scenario revisions")) as session:
+            for part in _chunks(uids):
                 rows = session.exec(select(ScenarioRevisionRow, CatalogVersionRow.uid).join(
                     CatalogVersionRow, col(ScenarioRevisionRow.catalog_id)
                     == col(CatalogVersionRow.id), isouter=True).where(
-                    col(ScenarioRevisionRow.uid).in_(uids[start:start + _CHUNK])))
+                    col(ScenarioRevisionRow.uid).in_(part)))
                 for row, catalog_uid in rows:
                     records[row.uid] = RevisionRecord(row.uid, row.revision, row.saved_at,
                                                       row.author, row.note, row.document,
@@ -224,48 +231,57 @@ class ScenarioStore(CatalogStore):
         return records
 
     def append_revisions(self, batches: dict[str, tuple[list[str], list[RevisionRecord]]],
-                         ) -> dict[str, str]:
+                         ) -> dict[str, tuple[str, int]]:
         """Append revisions made elsewhere, in one transaction: for each scenario name, the
         revisions it holds now must be `expected` (uids, oldest first), else it is left as it
-        is. Returns why, by name, for those left as they were."""
-        refused: dict[str, str] = {}
-        with self._writing("saving the synced scenarios") as session:
+        is. Returns why, by name, for those left as they were: ('moved', 0) saved meanwhile,
+        ('renamed', 0) its revisions are here under another name, ('catalog', revision) that
+        revision's catalog version is not here."""
+        refused: dict[str, tuple[str, int]] = {}
+        with self._writing(msg("saving the synced scenarios")) as session:
+            # A few queries for the whole batch, not a few per scenario: each is a round trip
+            # to a team server.
             catalogs = {uid: number for uid, number in session.exec(
                 select(CatalogVersionRow.uid, CatalogVersionRow.id))}
+            names = list(batches)
+            rows = {row.name: row for part in _chunks(names) for row in session.exec(
+                select(ScenarioRow).where(col(ScenarioRow.name).in_(part)))}
+            held: dict[int | None, list[str]] = {}
+            for part in _chunks([row.id for row in rows.values()]):
+                for scenario_id, uid in session.exec(select(
+                        ScenarioRevisionRow.scenario_id, ScenarioRevisionRow.uid).where(
+                        col(ScenarioRevisionRow.scenario_id).in_(part)).order_by(
+                        col(ScenarioRevisionRow.scenario_id), col(ScenarioRevisionRow.revision))):
+                    held.setdefault(scenario_id, []).append(uid)
+            taken = {uid for part in _chunks([r.uid for _, records in batches.values()
+                                              for r in records])
+                     for uid in session.exec(select(ScenarioRevisionRow.uid).where(
+                         col(ScenarioRevisionRow.uid).in_(part)))}
+            accepted: list[tuple[ScenarioRow, list[RevisionRecord]]] = []
             for name, (expected, records) in batches.items():
-                row = self._row(session, name)
-                held = [] if row is None else list(session.exec(
-                    select(ScenarioRevisionRow.uid).where(
-                        ScenarioRevisionRow.scenario_id == row.id).order_by(
-                        col(ScenarioRevisionRow.revision))))
-                if held != expected:
-                    refused[name] = "it was saved again while syncing"
-                    continue
-                taken = session.exec(select(ScenarioRevisionRow.uid).where(
-                    col(ScenarioRevisionRow.uid).in_([r.uid for r in records]))).first()
-                if taken is not None:
-                    refused[name] = ("its history is held under another name here (renamed on "
-                                     "one side)")
-                    continue
+                row = rows.get(name)
                 missing = next((r for r in records
                                 if r.catalog_uid is not None and r.catalog_uid not in catalogs),
                                None)
-                if missing is not None:
-                    refused[name] = (f"revision {missing.revision} was computed with a catalog "
-                                     f"version this database lacks")
-                    continue
-                if row is None:
-                    row = ScenarioRow(name=name, created=records[0].saved_at, updated="",
-                                      revision=0)
-                for record in records:
-                    row.revision, row.updated = record.revision, record.saved_at
-                    row.catalog_id = catalogs.get(record.catalog_uid or "")
+                if (held.get(row.id, []) if row else []) != expected:
+                    refused[name] = ("moved", 0)
+                elif any(r.uid in taken for r in records):
+                    refused[name] = ("renamed", 0)
+                elif missing is not None:
+                    refused[name] = ("catalog", missing.revision)
+                elif records:
+                    last = records[-1]
+                    row = row or ScenarioRow(name=name, created=records[0].saved_at,
+                                             updated=last.saved_at, revision=last.revision)
+                    row.revision, row.updated = last.revision, last.saved_at
+                    row.catalog_id = catalogs.get(last.catalog_uid or "")
                     session.add(row)
-                    session.flush()
-                    assert row.id is not None
-                    session.add(ScenarioRevisionRow(
-                        scenario_id=row.id, revision=record.revision, saved_at=record.saved_at,
-                        catalog_id=row.catalog_id, document=record.document, note=record.note,
-                        uid=record.uid, author=record.author))
-            session.flush()
+                    accepted.append((row, records))
+            session.flush()  # new scenarios get their ids, in one batch
+            revisions = [{"scenario_id": row.id, "revision": r.revision, "saved_at": r.saved_at,
+                          "catalog_id": catalogs.get(r.catalog_uid or ""),
+                          "document": r.document, "note": r.note, "uid": r.uid,
+                          "author": r.author} for row, records in accepted for r in records]
+            if revisions:
+                session.connection().execute(insert(ScenarioRevisionRow), revisions)
         return refused

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from core.i18n.message import Arg, Count, Name, Text, msg
 from core.store.files import StoreError
 
 if TYPE_CHECKING:
@@ -55,9 +56,9 @@ class Address:
         try:
             return make_url(self.url.strip())
         except (ArgumentError, ValueError):
-            raise StoreError("the team database address cannot be read; write it as "
-                             "postgresql://USER@HOST:PORT/DATABASE (the address is not shown: "
-                             "it may hold a password)", "missing") from None
+            raise StoreError(msg("the team database address cannot be read; write it as "
+                                 "postgresql://USER@HOST:PORT/DATABASE (the address is not "
+                                 "shown: it may hold a password)"), "missing") from None
 
     @property
     def has_password(self) -> bool:
@@ -86,9 +87,10 @@ def refuse_password(text: str, where: str) -> None:
         StoreError: the address holds a password.
     """
     if is_server_url(text) and Address(text).has_password:
-        raise StoreError(f"the team database address holds a password, which is not kept in "
-                         f"{where}. Remove it from the address and put it in ~/.pgpass "
-                         "(PGPASSFILE) or a PostgreSQL service file (?service=NAME).", "denied")
+        raise StoreError(msg("the team database address holds a password, which is not kept "
+                             "in {where}. Remove it from the address and put it in ~/.pgpass "
+                             "(PGPASSFILE) or a PostgreSQL service file (?service=NAME).",
+                             where=Name(where)), "denied")
 
 
 def connect_args() -> dict[str, Any]:
@@ -113,21 +115,24 @@ def inspect_server(connection: sqlalchemy.Connection, address: Address) -> int |
     if not names:
         return None
     if "meta" not in names:
-        raise StoreError(f"{address} holds tables, but is not an llmplan database (tables: "
-                         f"{', '.join(sorted(names)[:6])}). It was left as it is; use another "
-                         "database.", "corrupt")
+        raise StoreError(msg("{address} holds tables, but is not an llmplan database (tables: "
+                             "{tables}). It was left as it is; use another database.",
+                             address=Name(str(address)),
+                             tables=Name(", ".join(sorted(names)[:6]))), "corrupt")
     row = connection.exec_driver_sql(
         "SELECT value FROM meta WHERE key = 'schema_version'").first()
     text = str(row[0]) if row else ""
     if not (text.isascii() and text.isdigit()) or not 1 <= len(text) <= 6 or int(text) < 1:
-        raise StoreError(f"{address} says its database schema is '{text[:20]}', which no "
-                         "llmplan wrote: it was altered or damaged. It was left as it is.",
-                         "corrupt")
+        raise StoreError(msg("{address} says its database schema is '{schema}', which no "
+                             "llmplan wrote: it was altered or damaged. It was left as it is.",
+                             address=Name(str(address)), schema=Name(text[:20])), "corrupt")
     version = int(text)
     if version > tables.SCHEMA_VERSION:
-        raise StoreError(f"{address} was written by a newer llmplan (database schema {version};"
-                         f" this version reads up to {tables.SCHEMA_VERSION}). It was left "
-                         "untouched; update llmplan.", "newer")
+        raise StoreError(msg("{address} was written by a newer llmplan (database schema "
+                             "{version}; this version reads up to {newest}). It was left "
+                             "untouched; update llmplan.", address=Name(str(address)),
+                             version=Count(version), newest=Count(tables.SCHEMA_VERSION)),
+                         "newer")
     return version
 
 
@@ -143,38 +148,41 @@ def _first_line(error: BaseException) -> str:
     return line if len(line) <= 300 else line[:300] + "…"
 
 
-def translate(error: Exception, address: Address, what: str, role: str) -> StoreError:
+def translate(error: Exception, address: Address, what: Text, role: str) -> StoreError:
     """A psycopg (or SQLAlchemy) error as a message naming the server, the role and what was
     not saved. The SQLSTATE decides; a transaction that failed is rolled back by the server,
     so nothing of it was kept."""
     original = getattr(error, "orig", None) or error
     state = str(getattr(original, "sqlstate", "") or "")
     detail = _first_line(original)
-    who = f"the database role '{role}'" if role else "this login"
+    said: dict[str, Arg] = {"address": Name(str(address)), "what": what,
+                           "detail": Name(detail)}
     if state == "42501":
-        return StoreError(f"{who} may not change this on {address}: {what} was not done "
-                          "(permission denied). The team's catalog maintainer can; or work on "
-                          "this computer's file and sync later.", "denied")
+        return StoreError(msg("the database role '{role}' may not change this on {address}: "
+                              "{what} was not done (permission denied). The team's catalog "
+                              "maintainer can; or work on this computer's file and sync later.",
+                              role=Name(role or "?"), **said), "denied")
     # A refused connection carries no SQLSTATE in psycopg: the server's words tell.
     if state in ("28P01", "28000") or any(words in detail for words in (
             "authentication failed", "no password supplied", "role \"")):
-        return StoreError(f"{address} refused the login ({detail}). Put the password in "
-                          "~/.pgpass (PGPASSFILE) or a service file; llmplan keeps none.",
-                          "denied")
+        return StoreError(msg("{address} refused the login ({detail}). Put the password in "
+                              "~/.pgpass (PGPASSFILE) or a service file; llmplan keeps none.",
+                              **said), "denied")
     if state == "57014":
-        return StoreError(f"{address} did not answer within {STATEMENT_TIMEOUT_S} s: {what} "
-                          "was not saved and nothing was changed; try again later.", "busy")
+        return StoreError(msg("{address} did not answer within {seconds} s: {what} was not "
+                              "saved and nothing was changed; try again later.",
+                              seconds=Count(STATEMENT_TIMEOUT_S), **said), "busy")
     if state == "55P03":
-        return StoreError(f"another llmplan is writing {address}: {what} was not saved; try "
-                          "again in a moment.", "busy")
+        return StoreError(msg("another llmplan is writing {address}: {what} was not saved; try "
+                              "again in a moment.", **said), "busy")
     if state == "53100":
-        return StoreError(f"the server of {address} is out of disk space: {what} was not "
-                          "saved and nothing was changed.", "full")
+        return StoreError(msg("the server of {address} is out of disk space: {what} was not "
+                              "saved and nothing was changed.", **said), "full")
     if state == "3D000" or ("database \"" in detail and "does not exist" in detail):
-        return StoreError(f"{address}: no such database ({detail}). Ask the administrator "
-                          "to create it.", "missing")
+        return StoreError(msg("{address}: no such database ({detail}). Ask the administrator "
+                              "to create it.", **said), "missing")
     if state.startswith("08") or state.startswith("57P") or not state:
-        return StoreError(f"cannot reach the team database {address} ({detail}): {what} was "
-                          "not done and nothing was changed there. The local file still "
-                          "works; sync when the server is back.", "offline")
-    return StoreError(f"{what} failed on {address}: {detail}", "io")
+        return StoreError(msg("cannot reach the team database {address} ({detail}): {what} "
+                              "was not done and nothing was changed there. The local file "
+                              "still works; sync when the server is back.", **said), "offline")
+    return StoreError(msg("{what} failed on {address}: {detail}", **said), "io")

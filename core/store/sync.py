@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.i18n.message import Count, Message, Name, msg, nmsg
+from core.i18n.render import render
 from core.store.database import Store
 from core.store.files import StoreError
 from core.store.tables import CatalogVersion, RevisionRecord
@@ -24,46 +26,76 @@ Batch = dict[str, tuple[list[str], list[RevisionRecord]]]
 
 @dataclass
 class SyncReport:
-    """What one sync did; `conflicts` and `kept` say by name what it left as it was."""
+    """What one sync did; `conflicts` and `kept_catalogs` say by name what it left as it was,
+    and why."""
 
     pulled_catalogs: list[CatalogVersion] = field(default_factory=list)
     pushed_catalogs: list[CatalogVersion] = field(default_factory=list)
-    kept_catalogs: list[tuple[CatalogVersion, str]] = field(default_factory=list)
+    kept_catalogs: list[tuple[CatalogVersion, Message]] = field(default_factory=list)
     pulled: dict[str, int] = field(default_factory=dict)  # scenario name: revisions copied
     pushed: dict[str, int] = field(default_factory=dict)
-    conflicts: dict[str, str] = field(default_factory=dict)
+    conflicts: dict[str, Message] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
         return bool(self.pulled_catalogs or self.pushed_catalogs or self.pulled
                     or self.pushed)
 
-    def lines(self) -> list[str]:
-        """The report as the CLI prints it and the desktop shows it."""
-        out = [f"Catalog versions: {len(self.pulled_catalogs)} from the team, "
-               f"{len(self.pushed_catalogs)} to the team"]
-        for version, reason in self.kept_catalogs:
-            out.append(f"  kept here: catalog version {version.version} ({version.origin}): "
-                       f"{reason}")
-        out.append(f"Scenarios: {len(self.pulled)} updated from the team "
-                   f"({sum(self.pulled.values())} revisions), {len(self.pushed)} sent to the "
-                   f"team ({sum(self.pushed.values())} revisions)")
-        for name, count in sorted(self.pulled.items()):
-            out.append(f"  from the team: '{name}' ({count} revision{'s' * (count != 1)})")
-        for name, count in sorted(self.pushed.items()):
-            out.append(f"  to the team: '{name}' ({count} revision{'s' * (count != 1)})")
+    def lines(self) -> list[Message]:
+        """The report, line by line, as the CLI prints it and the desktop shows it."""
+        out = [msg("Catalog versions from the team: {pulled}; to the team: {pushed}",
+                   pulled=Count(len(self.pulled_catalogs)),
+                   pushed=Count(len(self.pushed_catalogs)))]
+        out += [msg("kept here: catalog version {version} ({origin}): {reason}",
+                    version=Count(version.version), origin=Name(version.origin), reason=reason)
+                for version, reason in self.kept_catalogs]
+        for copied, head, each in (
+                (self.pulled, "Scenarios from the team: {count} ({revisions})",
+                 "from the team: '{name}' ({revisions})"),
+                (self.pushed, "Scenarios to the team: {count} ({revisions})",
+                 "to the team: '{name}' ({revisions})")):
+            out.append(msg(head, count=Count(len(copied)),
+                           revisions=_revisions(sum(copied.values()))))
+            out += [msg(each, name=Name(name), revisions=_revisions(count))
+                    for name, count in sorted(copied.items())]
         if self.conflicts:
-            out.append(f"Conflicts: {len(self.conflicts)}, left as they are on both sides")
-            out.extend(f"  '{name}': {reason}" for name, reason in sorted(
-                self.conflicts.items()))
+            out.append(msg("Conflicts, left as they are on both sides: {count}",
+                           count=Count(len(self.conflicts))))
+            out += [msg("'{name}': {reason}", name=Name(name), reason=reason)
+                    for name, reason in sorted(self.conflicts.items())]
         return out
 
     def to_dict(self) -> dict[str, object]:
+        """The report for `llmplan sync --json` (reasons in English)."""
         return {"catalogs": {"pulled": [v.uid for v in self.pulled_catalogs],
                              "pushed": [v.uid for v in self.pushed_catalogs],
-                             "kept": [{"version": v.version, "reason": reason}
+                             "kept": [{"version": v.version, "reason": render(reason, "en")}
                                       for v, reason in self.kept_catalogs]},
-                "pulled": self.pulled, "pushed": self.pushed, "conflicts": self.conflicts}
+                "pulled": self.pulled, "pushed": self.pushed,
+                "conflicts": {name: render(reason, "en")
+                              for name, reason in sorted(self.conflicts.items())}}
+
+
+def _revisions(count: int) -> Message:
+    return nmsg("{n} revision", "{n} revisions", n=Count(count))
+
+
+def _refusal(reason: tuple[str, int], role: str, pushing: bool) -> Message:
+    """Why append_revisions left a scenario as it was, in words."""
+    code, revision = reason
+    if code == "moved":
+        return msg("it was saved again while syncing; sync again")
+    if code == "renamed":
+        return msg("its revisions are held under another name on the other side (it was "
+                   "renamed on one side); rename it back, or export it and import it under a "
+                   "new name")
+    if pushing:
+        return msg("revision {revision} was computed with a catalog version the team lacks, "
+                   "which the role '{role}' may not add; move it to a team catalog version "
+                   "(`llmplan scenario use-catalog`) and sync again",
+                   revision=Count(revision), role=Name(role))
+    return msg("revision {revision} was computed with a catalog version this computer lacks",
+               revision=Count(revision))
 
 
 def _copy_catalogs(source: Store, target: Store, wanted: list[CatalogVersion],
@@ -72,11 +104,10 @@ def _copy_catalogs(source: Store, target: Store, wanted: list[CatalogVersion],
                                author=v.author, created=v.created) for v in wanted]
 
 
-def _who(records: dict[str, RevisionRecord], uid: str) -> str:
-    record = records.get(uid)
-    if record is None:
-        return "?"
-    return f"revision {record.revision} by {record.author or 'someone'} at {record.saved_at}"
+def _who(records: dict[str, RevisionRecord], uid: str) -> Message:
+    record = records[uid]
+    return msg("revision {revision} by {author} at {time}", revision=Count(record.revision),
+               author=Name(record.author or "?"), time=Name(record.saved_at))
 
 
 def sync(local: Store, team: Store) -> SyncReport:
@@ -99,8 +130,8 @@ def sync(local: Store, team: Store) -> SyncReport:
         except StoreError as error:
             if error.kind != "denied":
                 raise
-            report.kept_catalogs.append(
-                (version, f"the role '{team.role}' may not add catalog versions"))
+            report.kept_catalogs.append((version, msg(
+                "the role '{role}' may not add catalog versions", role=Name(team.role))))
 
     mine, theirs = local.revision_uids(), team.revision_uids()
     pull: Batch = {}
@@ -122,7 +153,8 @@ def sync(local: Store, team: Store) -> SyncReport:
         for name, (held, _) in pull.items():
             pull[name] = (held, [records[u] for u in theirs[name][len(held):]])
         refused = local.append_revisions(pull)
-        report.conflicts.update(refused)
+        report.conflicts.update({name: _refusal(reason, local.role, pushing=False)
+                                 for name, reason in refused.items()})
         report.pulled = {n: len(b[1]) for n, b in pull.items() if n not in refused}
     if push:
         records = local.revision_records(
@@ -134,20 +166,19 @@ def sync(local: Store, team: Store) -> SyncReport:
         except StoreError as error:
             if error.kind != "denied":
                 raise
-            refused = {n: f"the role '{team.role}' may not save scenarios" for n in push}
-        for name, reason in refused.items():
-            if "catalog version" in reason:
-                reason += (f" (it stayed here; the role '{team.role}' may not add it): move "
-                           "it to a team catalog version with `llmplan scenario use-catalog` "
-                           "and sync again")
-            report.conflicts[name] = reason
+            denied = msg("the role '{role}' may not save scenarios", role=Name(team.role))
+            report.conflicts.update({name: denied for name in push})
+            refused = {name: ("denied", 0) for name in push}
+        report.conflicts.update({name: _refusal(reason, team.role, pushing=True)
+                                 for name, reason in refused.items() if reason[0] != "denied"})
         report.pushed = {n: len(b[1]) for n, b in push.items() if n not in refused}
     if diverged:
         ours = local.revision_records([mine_uid for mine_uid, _ in diverged.values()])
         shared_records = team.revision_records([uid for _, uid in diverged.values()])
         for name, (mine_uid, their_uid) in diverged.items():
-            report.conflicts[name] = (
-                f"saved on both sides since they last agreed: here {_who(ours, mine_uid)}, on "
-                f"the team {_who(shared_records, their_uid)}. Nothing was overwritten; rename "
-                "this copy (`llmplan scenario rename`) and sync again to keep both")
+            report.conflicts[name] = msg(
+                "saved on both sides since they last agreed: here {mine}, on the team "
+                "{theirs}. Nothing was overwritten; rename this copy (`llmplan scenario "
+                "rename`) and sync again to keep both", mine=_who(ours, mine_uid),
+                theirs=_who(shared_records, their_uid))
     return report

@@ -1771,6 +1771,54 @@ Ersparnis/Jahr</translation>
       <translation>Katalogversion</translation>
     </message>
     <message>
+      <source>Syncing with the team database…</source>
+      <translation>Abgleich mit der Team-Datenbank…</translation>
+    </message>
+    <message>
+      <source>Sync with team database</source>
+      <translation>Mit der Team-Datenbank abgleichen</translation>
+    </message>
+    <message>
+      <source>This computer: {0}</source>
+      <translation>Dieser Rechner: {0}</translation>
+    </message>
+    <message>
+      <source>Team database</source>
+      <translation>Team-Datenbank</translation>
+    </message>
+    <message>
+      <source>Work on the team database directly</source>
+      <translation>Direkt in der Team-Datenbank arbeiten</translation>
+    </message>
+    <message>
+      <source>Otherwise the app works on this computer's file, exchanged with the team database by File → Sync with team database. No password here: PostgreSQL reads it from ~/.pgpass (PGPASSFILE) or a service file (?service=NAME). The change applies when the app starts next.</source>
+      <translation>Sonst arbeitet die App in der Datei dieses Rechners, die über Datei → Mit Team-Datenbank abgleichen mit der Team-Datenbank ausgetauscht wird. Kein Passwort hier: PostgreSQL liest es aus ~/.pgpass (PGPASSFILE) oder einer Servicedatei (?service=NAME). Die Änderung gilt beim nächsten Start der App.</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>Adresse</translation>
+    </message>
+    <message>
+      <source>Team database: {0}</source>
+      <translation>Team-Datenbank: {0}</translation>
+    </message>
+    <message>
+      <source>the settings file</source>
+      <translation>der Einstellungsdatei</translation>
+    </message>
+    <message>
+      <source>This computer's file is open instead of the team database:
+
+{0}</source>
+      <translation>Statt der Team-Datenbank ist die Datei dieses Rechners geöffnet:
+
+{0}</translation>
+    </message>
+    <message>
+      <source>The address must start with postgresql://</source>
+      <translation>Die Adresse muss mit postgresql:// beginnen</translation>
+    </message>
+    <message>
       <source>unsaved scenario</source>
       <translation>ungespeichertes Szenario</translation>
     </message>
@@ -1912,10 +1960,6 @@ Ersparnis/Jahr</translation>
     <message>
       <source>PDF (*.pdf)</source>
       <translation>PDF (*.pdf)</translation>
-    </message>
-    <message>
-      <source>catalog version {0}</source>
-      <translation>Katalogversion {0}</translation>
     </message>
     <message>
       <source>Price files (*.json *.csv *.jsonl);;All files (*)</source>
@@ -2069,6 +2113,14 @@ Ersparnis/Jahr</translation>
     <message>
       <source>Export the &amp;PDF proposal…</source>
       <translation>&amp;PDF-Vorschlag exportieren…</translation>
+    </message>
+    <message>
+      <source>Team &amp;database…</source>
+      <translation>Team-&amp;Datenbank…</translation>
+    </message>
+    <message>
+      <source>S&amp;ync with team database</source>
+      <translation>Mit Team-Datenbank a&amp;bgleichen</translation>
     </message>
     <message>
       <source>&amp;Quit</source>

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import event
 
 from core.costing.scenario import load_scenario
+from core.i18n.render import render
 from core.pricing.importers import read_prices
 from core.store import server, tables
 from core.store.database import ConflictError, Store, StoreError
@@ -350,7 +351,7 @@ def test_scenarios_saved_on_both_sides_are_named_and_neither_is_overwritten(data
         report = sync(laptop, team)
         assert list(report.conflicts) == ["Seed case A"]
         assert re.search(r"saved on both sides.*here revision 2 by .* on the team revision 2",
-                         report.conflicts["Seed case A"])
+                         render(report.conflicts["Seed case A"], "en"))
         assert laptop.load_scenario("Seed case A").scenario.description == "laptop"
         assert team.load_scenario("Seed case A").scenario.description == "team"
         laptop.rename_scenario("Seed case A", "Seed case A (laptop)", 2)
@@ -377,9 +378,9 @@ def test_a_planner_without_catalog_rights_keeps_local_catalogs_and_is_told(
             laptop.save_scenario(_scenario("Plain"), None, catalog_version=1)
             report = sync(laptop, team)
             assert [v.uid for v, _ in report.kept_catalogs] == [local.uid]
-            assert "may not add catalog versions" in report.kept_catalogs[0][1]
+            assert "may not add catalog versions" in render(report.kept_catalogs[0][1], "en")
             assert report.pushed == {"Plain": 1}
-            assert "use-catalog" in report.conflicts["Pinned"]
+            assert "use-catalog" in render(report.conflicts["Pinned"], "de")
             assert [s.name for s in team.scenarios()] == ["Plain"]
     finally:
         postgres.execute("DROP DATABASE team_pia WITH (FORCE)")
