@@ -39,6 +39,13 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
 
 
 def _db_path(args: argparse.Namespace) -> Path:
+    """The database file a recovery command works on (a team database has none)."""
+    from core.store.server import is_server_url
+
+    if args.db and is_server_url(args.db):
+        raise InputError(f"`llmplan store {args.store_command}` works on a database file; a "
+                         "team database is backed up and restored by its server's "
+                         "administrator (pg_dump, pg_restore)")
     return Path(args.db).expanduser() if args.db else default_db_path()
 
 

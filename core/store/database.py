@@ -1,10 +1,11 @@
-"""The local database: saved scenarios with their history, price catalog versions and hardware
-profiles, in one SQLite file (SQLModel).
+"""The database: saved scenarios with their history, price catalog versions and hardware
+profiles, in one SQLite file or a team database on PostgreSQL (SQLModel).
 
-One file in the user's data folder, or the path given with --db or LLMPLAN_DB. A second window
-or process on the same file is told when it would overwrite a newer save (each scenario save
-names the revision it started from). Schema migrations run on open after a backup copy; a file
-from a newer version, a damaged file or a file that is not ours is refused and left as it is.
+One file in the user's data folder, or the path or postgresql:// address given with --db or
+LLMPLAN_DB. A second window, process or planner is told, by name, when it would overwrite a
+newer save (each scenario save names the revision it started from). Schema migrations run on
+open (after a backup copy of a file); a database from a newer version, a damaged file or one
+that is not ours is refused and left as it is.
 
 The parts: files (the file, its errors and recovery), tables (schema and records), connection
 (opening, transactions, settings, backups), catalogs, scenarios and profiles.

@@ -69,9 +69,12 @@ class Address:
         return self._parsed.username or ""
 
     def masked(self) -> str:
-        """The address with its password as *** (for the window, messages and logs)."""
-        return self._parsed.set(drivername=self._parsed.drivername.split("+")[0]) \
-            .render_as_string(hide_password=True)
+        """The address with its password as *** (for the window, messages and logs), its
+        options readable (sslrootcert=/etc/ssl/ca.pem, not %2Fetc%2Fssl...)."""
+        from urllib.parse import unquote
+
+        return unquote(self._parsed.set(drivername=self._parsed.drivername.split("+")[0])
+                       .render_as_string(hide_password=True))
 
     def engine_url(self) -> sqlalchemy.URL:
         return self._parsed.set(drivername="postgresql+psycopg")
