@@ -231,19 +231,21 @@ class ScenarioStore(CatalogStore):
         return records
 
     def append_revisions(self, batches: dict[str, tuple[list[str], list[RevisionRecord]]],
-                         ) -> dict[str, tuple[str, int]]:
+                         renamed: dict[str, str] | None = None) -> dict[str, tuple[str, int]]:
         """Append revisions made elsewhere, in one transaction: for each scenario name, the
         revisions it holds now must be `expected` (uids, oldest first), else it is left as it
-        is. Returns why, by name, for those left as they were: ('moved', 0) saved meanwhile,
-        ('renamed', 0) its revisions are here under another name, ('catalog', revision) that
-        revision's catalog version is not here."""
+        is; a scenario in `renamed` ({new name: old name}) is found under its old name and
+        takes the new one. Returns why, by name, for those left as they were: ('moved', 0)
+        saved meanwhile (or the new name taken), ('catalog', revision) that revision's catalog
+        version is not here."""
         refused: dict[str, tuple[str, int]] = {}
         with self._writing(msg("saving the synced scenarios")) as session:
             # A few queries for the whole batch, not a few per scenario: each is a round trip
             # to a team server.
             catalogs = {uid: number for uid, number in session.exec(
                 select(CatalogVersionRow.uid, CatalogVersionRow.id))}
-            names = list(batches)
+            renamed = renamed or {}
+            names = list(batches) + [renamed[name] for name in batches if name in renamed]
             rows = {row.name: row for part in _chunks(names) for row in session.exec(
                 select(ScenarioRow).where(col(ScenarioRow.name).in_(part)))}
             held: dict[int | None, list[str]] = {}
@@ -253,24 +255,21 @@ class ScenarioStore(CatalogStore):
                         col(ScenarioRevisionRow.scenario_id).in_(part)).order_by(
                         col(ScenarioRevisionRow.scenario_id), col(ScenarioRevisionRow.revision))):
                     held.setdefault(scenario_id, []).append(uid)
-            taken = {uid for part in _chunks([r.uid for _, records in batches.values()
-                                              for r in records])
-                     for uid in session.exec(select(ScenarioRevisionRow.uid).where(
-                         col(ScenarioRevisionRow.uid).in_(part)))}
             accepted: list[tuple[ScenarioRow, list[RevisionRecord]]] = []
             for name, (expected, records) in batches.items():
-                row = rows.get(name)
+                row = rows.get(renamed.get(name, name))
                 missing = next((r for r in records
                                 if r.catalog_uid is not None and r.catalog_uid not in catalogs),
                                None)
-                if (held.get(row.id, []) if row else []) != expected:
+                if (held.get(row.id, []) if row else []) != expected or (
+                        name in renamed and name in rows):
                     refused[name] = ("moved", 0)
-                elif any(r.uid in taken for r in records):
-                    refused[name] = ("renamed", 0)
                 elif missing is not None:
                     refused[name] = ("catalog", missing.revision)
                 elif records:
                     last = records[-1]
+                    if row is not None:
+                        row.name = name  # the new name where it was renamed
                     row = row or ScenarioRow(name=name, created=records[0].saved_at,
                                              updated=last.saved_at, revision=last.revision)
                     row.revision, row.updated = last.revision, last.saved_at

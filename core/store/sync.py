@@ -8,6 +8,8 @@ when it can. Nothing is ever overwritten or deleted by a sync.
   revisions plus newer ones, the newer ones are copied over (with their author, time, note and
   catalog version). Where both sides saved since they last agreed, the scenario is a conflict,
   named in the report, and neither side changes: rename one copy and sync again.
+- A scenario renamed on one side is renamed on the other when that side has not saved it
+  since (else it is a conflict).
 - Hardware profiles stay on the computer that probed them; scenario deletions are not synced.
 """
 
@@ -34,6 +36,7 @@ class SyncReport:
     kept_catalogs: list[tuple[CatalogVersion, Message]] = field(default_factory=list)
     pulled: dict[str, int] = field(default_factory=dict)  # scenario name: revisions copied
     pushed: dict[str, int] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)  # new name: the name it had
     conflicts: dict[str, Message] = field(default_factory=dict)
 
     @property
@@ -58,6 +61,8 @@ class SyncReport:
                            revisions=_revisions(sum(copied.values()))))
             out += [msg(each, name=Name(name), revisions=_revisions(count))
                     for name, count in sorted(copied.items())]
+        out += [msg("renamed: '{old}' is now '{name}'", old=Name(old), name=Name(new))
+                for new, old in sorted(self.renamed.items())]
         if self.conflicts:
             out.append(msg("Conflicts, left as they are on both sides: {count}",
                            count=Count(len(self.conflicts))))
@@ -71,7 +76,7 @@ class SyncReport:
                              "pushed": [v.uid for v in self.pushed_catalogs],
                              "kept": [{"version": v.version, "reason": render(reason, "en")}
                                       for v, reason in self.kept_catalogs]},
-                "pulled": self.pulled, "pushed": self.pushed,
+                "pulled": self.pulled, "pushed": self.pushed, "renamed": self.renamed,
                 "conflicts": {name: render(reason, "en")
                               for name, reason in sorted(self.conflicts.items())}}
 
@@ -85,10 +90,6 @@ def _refusal(reason: tuple[str, int], role: str, pushing: bool) -> Message:
     code, revision = reason
     if code == "moved":
         return msg("it was saved again while syncing; sync again")
-    if code == "renamed":
-        return msg("its revisions are held under another name on the other side (it was "
-                   "renamed on one side); rename it back, or export it and import it under a "
-                   "new name")
     if pushing:
         return msg("revision {revision} was computed with a catalog version the team lacks, "
                    "which the role '{role}' may not add; move it to a team catalog version "
@@ -108,6 +109,20 @@ def _who(records: dict[str, RevisionRecord], uid: str) -> Message:
     record = records[uid]
     return msg("revision {revision} by {author} at {time}", revision=Count(record.revision),
                author=Name(record.author or "?"), time=Name(record.saved_at))
+
+
+def _renames(source: dict[str, list[str]], target: dict[str, list[str]]) -> dict[str, str]:
+    """Scenarios renamed on the source side since the two last agreed: {new name: the old name
+    the target still holds}. A rename is followed when the target holds the old name and not
+    the new one, the source no longer holds the old name, and the target's revisions of it are
+    where the source's start."""
+    first = {uids[0]: name for name, uids in target.items() if uids}
+    found = {}
+    for name, uids in source.items():
+        old = first.get(uids[0]) if uids and name not in target else None
+        if old is not None and old not in source and uids[:len(target[old])] == target[old]:
+            found[name] = old
+    return found
 
 
 def sync(local: Store, team: Store) -> SyncReport:
@@ -134,11 +149,14 @@ def sync(local: Store, team: Store) -> SyncReport:
                 "the role '{role}' may not add catalog versions", role=Name(team.role))))
 
     mine, theirs = local.revision_uids(), team.revision_uids()
+    renamed_here, renamed_there = _renames(theirs, mine), _renames(mine, theirs)
     pull: Batch = {}
     push: Batch = {}
     diverged: dict[str, tuple[str, str]] = {}
-    for name in sorted(set(mine) | set(theirs)):
-        held, shared = mine.get(name, []), theirs.get(name, [])
+    old_names = set(renamed_here.values()) | set(renamed_there.values())
+    for name in sorted((set(mine) | set(theirs)) - old_names):
+        held = mine.get(renamed_here.get(name, name), [])
+        shared = theirs.get(renamed_there.get(name, name), [])
         if held == shared:
             continue
         if shared[:len(held)] == held:
@@ -152,17 +170,19 @@ def sync(local: Store, team: Store) -> SyncReport:
             [uid for name, (held, _) in pull.items() for uid in theirs[name][len(held):]])
         for name, (held, _) in pull.items():
             pull[name] = (held, [records[u] for u in theirs[name][len(held):]])
-        refused = local.append_revisions(pull)
+        refused = local.append_revisions(pull, renamed_here)
         report.conflicts.update({name: _refusal(reason, local.role, pushing=False)
                                  for name, reason in refused.items()})
         report.pulled = {n: len(b[1]) for n, b in pull.items() if n not in refused}
+        report.renamed.update({new: old for new, old in renamed_here.items()
+                               if new in report.pulled})
     if push:
         records = local.revision_records(
             [uid for name, (shared, _) in push.items() for uid in mine[name][len(shared):]])
         for name, (shared, _) in push.items():
             push[name] = (shared, [records[u] for u in mine[name][len(shared):]])
         try:
-            refused = team.append_revisions(push)
+            refused = team.append_revisions(push, renamed_there)
         except StoreError as error:
             if error.kind != "denied":
                 raise
@@ -172,6 +192,8 @@ def sync(local: Store, team: Store) -> SyncReport:
         report.conflicts.update({name: _refusal(reason, team.role, pushing=True)
                                  for name, reason in refused.items() if reason[0] != "denied"})
         report.pushed = {n: len(b[1]) for n, b in push.items() if n not in refused}
+        report.renamed.update({new: old for new, old in renamed_there.items()
+                               if new in report.pushed})
     if diverged:
         ours = local.revision_records([mine_uid for mine_uid, _ in diverged.values()])
         shared_records = team.revision_records([uid for _, uid in diverged.values()])

@@ -142,7 +142,9 @@ class ScenarioRevisionRow(SQLModel, table=True):
     catalog_id: int | None = Field(default=None, foreign_key="catalog_version.id")
     document: str
     note: str = ""
-    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    # Not unique: a copy of a scenario made by renaming it on one side keeps the revisions
+    # it shares with the original, under its own name.
+    uid: str = Field(default_factory=new_uid, index=True)
     author: str = ""
 
 
@@ -177,7 +179,8 @@ def _uids_and_authors(connection: sqlalchemy.Connection) -> None:
         if ids:
             connection.execute(sqlalchemy.text(f"UPDATE {table} SET uid = :uid WHERE id = :id"),
                                [{"uid": new_uid(), "id": number} for number in ids])
-        connection.exec_driver_sql(f"CREATE UNIQUE INDEX ix_{table}_uid ON {table} (uid)")
+        unique = "UNIQUE " if table == "catalog_version" else ""
+        connection.exec_driver_sql(f"CREATE {unique}INDEX ix_{table}_uid ON {table} (uid)")
 
 
 MIGRATIONS: dict[int, Callable[[sqlalchemy.Connection], object]] = {

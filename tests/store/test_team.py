@@ -355,8 +355,35 @@ def test_scenarios_saved_on_both_sides_are_named_and_neither_is_overwritten(data
         assert laptop.load_scenario("Seed case A").scenario.description == "laptop"
         assert team.load_scenario("Seed case A").scenario.description == "team"
         laptop.rename_scenario("Seed case A", "Seed case A (laptop)", 2)
-        report = sync(laptop, team)  # both kept: the renamed copy shares the first revision
-        assert "Seed case A (laptop)" in report.conflicts  # its history is under another name
+        report = sync(laptop, team)  # as the conflict advised: both are kept, on both sides
+        assert report.conflicts == {} and report.renamed == {}
+        assert report.pushed == {"Seed case A (laptop)": 3}
+        assert report.pulled == {"Seed case A": 2}
+        for store in (laptop, team):
+            assert store.load_scenario("Seed case A").scenario.description == "team"
+            assert store.load_scenario("Seed case A (laptop)").scenario.description == "laptop"
+            assert [r.note for r in store.revisions("Seed case A (laptop)")] == [
+                "", "", "renamed from 'Seed case A'"]
+        assert not sync(laptop, team).changed
+
+
+def test_a_rename_on_one_side_is_followed_on_the_other(database, tmp_path):
+    with Store(tmp_path / "laptop.db") as laptop, Store(database) as team:
+        team.save_scenario(_scenario(), None)
+        sync(laptop, team)
+        laptop.rename_scenario("Seed case A", "Case A, reviewed", 1)
+        report = sync(laptop, team)
+        assert report.renamed == {"Case A, reviewed": "Seed case A"}
+        assert report.pushed == {"Case A, reviewed": 1} and not report.conflicts
+        assert [s.name for s in team.scenarios()] == ["Case A, reviewed"]
+        assert len(team.revisions("Case A, reviewed")) == 2
+        team.rename_scenario("Case A, reviewed", "Case A", 2)  # and back, from the team
+        report = sync(laptop, team)
+        assert report.renamed == {"Case A": "Case A, reviewed"} and report.pulled == {
+            "Case A": 1}
+        assert [s.name for s in laptop.scenarios()] == ["Case A"]
+        assert "renamed: 'Case A, reviewed' is now 'Case A'" in [
+            render(line, "en") for line in report.lines()]
 
 
 def test_a_planner_without_catalog_rights_keeps_local_catalogs_and_is_told(
