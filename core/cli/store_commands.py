@@ -55,12 +55,16 @@ def _store_info(args: argparse.Namespace) -> int:
         lines = [f"Database     {store.where}",
                  f"Schema       {store.schema_version()}",
                  f"Scenarios    {len(store.scenarios())}",
-                 f"Catalogs     {len(versions)} versions, the latest from {versions[-1].created}",
+                 f"Catalogs     {len(versions)} version{'s' * (len(versions) != 1)}, the "
+                 f"latest from {versions[-1].created}",
                  f"Profiles     {len(store.profiles())}",
                  f"Backups      {len(backups(store.path))} in {store.backup_folder()}"
                  if store.path else "Backups      kept by the server (pg_dump), not llmplan"]
         if store.role:
             lines.insert(1, f"Role         {store.role}")
+        team = store.setting(TEAM_SETTING)
+        if team:
+            lines.append(f"Team         {team} (`llmplan sync`)")
     print("\n".join(lines))
     return EXIT_OK
 

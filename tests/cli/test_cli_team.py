@@ -33,6 +33,8 @@ def test_a_sync_while_the_server_is_down_says_so_and_a_later_one_sends_the_work(
     assert code == 0
     assert "Scenarios to the team: 1 (1 revision)" in out
     assert "to the team: 'Seed case A: one H100 on Lambda, billed per second'" in out
+    assert f"Team         {url} (`llmplan sync`)" in _run(capsys, "store", "info", "--db",
+                                                               laptop)[1]
     code, out, _ = _run(capsys, "sync", "--db", laptop, "--json")  # the team remembered
     assert code == 0
     report = json.loads(out)
