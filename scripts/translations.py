@@ -66,7 +66,7 @@ def read_ts(path: Path = TS_FILE) -> dict[str, str | tuple[str, ...]]:
             forms = tuple(form.text or "" for form in translation.iter("numerusform"))
             if len(forms) == PLURAL_FORMS and all(forms):
                 translations[source] = forms
-        elif translation.text:
+        elif translation.text and len(translation) == 0:  # markup inside: not a translation
             translations[source] = translation.text
     return translations
 

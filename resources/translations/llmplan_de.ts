@@ -2120,7 +2120,7 @@ Ersparnis/Jahr</translation>
     </message>
     <message>
       <source>S&amp;ync with team database</source>
-      <translation>Mit Team-Datenbank <translation>Mit Team-Datenbank a&amp;bgleichen</translation>amp;abgleichen</translation>
+      <translation>Mit Team-Datenbank &amp;abgleichen</translation>
     </message>
     <message>
       <source>&amp;Quit</source>

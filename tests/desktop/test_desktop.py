@@ -748,6 +748,18 @@ def test_every_ui_text_has_a_german_translation():
     assert translations.main(["check"]) == 0
 
 
+def test_the_translation_file_compiles_as_make_setup_compiles_it(tmp_path):
+    """A translation holding markup (a text replaced into itself) is valid XML, so the check
+    above read it, but lrelease refused the file and `make setup` stopped."""
+    import subprocess
+
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    done = subprocess.run([str(lrelease), "-silent", str(translations.TS_FILE), "-qm",
+                           str(tmp_path / "de.qm")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "de.qm").stat().st_size > 10_000
+
+
 def test_the_german_ui_shows_german_labels_and_figures(qtbot, tmp_path):
     app = QApplication.instance()
     loaded = install(app, "de")
