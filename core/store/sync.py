@@ -23,8 +23,6 @@ from core.store.database import Store
 from core.store.files import StoreError
 from core.store.tables import CatalogVersion, RevisionRecord
 
-Batch = dict[str, tuple[list[str], list[RevisionRecord]]]
-
 
 @dataclass
 class SyncReport:
@@ -90,6 +88,8 @@ def _refusal(reason: tuple[str, int], role: str, pushing: bool) -> Message:
     code, revision = reason
     if code == "moved":
         return msg("it was saved again while syncing; sync again")
+    if code == "denied":
+        return msg("the role '{role}' may not save scenarios", role=Name(role))
     if pushing:
         return msg("revision {revision} was computed with a catalog version the team lacks, "
                    "which the role '{role}' may not add; move it to a team catalog version "
@@ -109,6 +109,27 @@ def _who(records: dict[str, RevisionRecord], uid: str) -> Message:
     record = records[uid]
     return msg("revision {revision} by {author} at {time}", revision=Count(record.revision),
                author=Name(record.author or "?"), time=Name(record.saved_at))
+
+
+def _copy_revisions(source: Store, target: Store, wanted: dict[str, list[str]],
+                    history: dict[str, list[str]], renamed: dict[str, str], pushing: bool,
+                    ) -> tuple[dict[str, int], dict[str, Message]]:
+    """Append to `target` the revisions of `source` it lacks, for each scenario in `wanted`
+    (name: the revisions the target holds now). Returns how many were copied, by name, and
+    why the others were left as they were."""
+    records = source.revision_records(
+        [uid for name, held in wanted.items() for uid in history[name][len(held):]])
+    batches = {name: (held, [records[uid] for uid in history[name][len(held):]])
+               for name, held in wanted.items()}
+    try:
+        refused = target.append_revisions(batches, renamed)
+    except StoreError as error:
+        if error.kind != "denied":
+            raise
+        refused = {name: ("denied", 0) for name in batches}
+    copied = {name: len(batch[1]) for name, batch in batches.items() if name not in refused}
+    return copied, {name: _refusal(reason, target.role, pushing)
+                    for name, reason in refused.items()}
 
 
 def _renames(source: dict[str, list[str]], target: dict[str, list[str]]) -> dict[str, str]:
@@ -150,8 +171,8 @@ def sync(local: Store, team: Store) -> SyncReport:
 
     mine, theirs = local.revision_uids(), team.revision_uids()
     renamed_here, renamed_there = _renames(theirs, mine), _renames(mine, theirs)
-    pull: Batch = {}
-    push: Batch = {}
+    pull: dict[str, list[str]] = {}  # name: the revisions the receiving side holds now
+    push: dict[str, list[str]] = {}
     diverged: dict[str, tuple[str, str]] = {}
     old_names = set(renamed_here.values()) | set(renamed_there.values())
     for name in sorted((set(mine) | set(theirs)) - old_names):
@@ -160,40 +181,20 @@ def sync(local: Store, team: Store) -> SyncReport:
         if held == shared:
             continue
         if shared[:len(held)] == held:
-            pull[name] = (held, [])
+            pull[name] = held
         elif held[:len(shared)] == shared:
-            push[name] = (shared, [])
+            push[name] = shared
         else:
             diverged[name] = (held[-1], shared[-1])
-    if pull:
-        records = team.revision_records(
-            [uid for name, (held, _) in pull.items() for uid in theirs[name][len(held):]])
-        for name, (held, _) in pull.items():
-            pull[name] = (held, [records[u] for u in theirs[name][len(held):]])
-        refused = local.append_revisions(pull, renamed_here)
-        report.conflicts.update({name: _refusal(reason, local.role, pushing=False)
-                                 for name, reason in refused.items()})
-        report.pulled = {n: len(b[1]) for n, b in pull.items() if n not in refused}
-        report.renamed.update({new: old for new, old in renamed_here.items()
-                               if new in report.pulled})
-    if push:
-        records = local.revision_records(
-            [uid for name, (shared, _) in push.items() for uid in mine[name][len(shared):]])
-        for name, (shared, _) in push.items():
-            push[name] = (shared, [records[u] for u in mine[name][len(shared):]])
-        try:
-            refused = team.append_revisions(push, renamed_there)
-        except StoreError as error:
-            if error.kind != "denied":
-                raise
-            denied = msg("the role '{role}' may not save scenarios", role=Name(team.role))
-            report.conflicts.update({name: denied for name in push})
-            refused = {name: ("denied", 0) for name in push}
-        report.conflicts.update({name: _refusal(reason, team.role, pushing=True)
-                                 for name, reason in refused.items() if reason[0] != "denied"})
-        report.pushed = {n: len(b[1]) for n, b in push.items() if n not in refused}
-        report.renamed.update({new: old for new, old in renamed_there.items()
-                               if new in report.pushed})
+    for source, target, wanted, history, renamed, pushing in (
+            (team, local, pull, theirs, renamed_here, False),
+            (local, team, push, mine, renamed_there, True)):
+        if not wanted:
+            continue
+        copied, refused = _copy_revisions(source, target, wanted, history, renamed, pushing)
+        (report.pushed if pushing else report.pulled).update(copied)
+        report.conflicts.update(refused)
+        report.renamed.update({new: old for new, old in renamed.items() if new in copied})
     if diverged:
         ours = local.revision_records([mine_uid for mine_uid, _ in diverged.values()])
         shared_records = team.revision_records([uid for _, uid in diverged.values()])

@@ -411,3 +411,23 @@ def test_a_planner_without_catalog_rights_keeps_local_catalogs_and_is_told(
             assert [s.name for s in team.scenarios()] == ["Plain"]
     finally:
         postgres.execute("DROP DATABASE team_pia WITH (FORCE)")
+
+
+def test_a_reviewer_with_select_only_keeps_its_scenarios_and_is_told(
+        postgres, tmp_path, monkeypatch):
+    _login(postgres, tmp_path, monkeypatch, "rita", "rita-pw")
+    postgres.execute("CREATE DATABASE team_rita")
+    Store(postgres.url("team_rita")).close()
+    postgres.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO rita", "team_rita")
+    try:
+        with Store(tmp_path / "laptop.db") as laptop, \
+                Store(postgres.url("team_rita", user="rita")) as team:
+            laptop.save_scenario(_scenario("Review notes"), None)
+            report = sync(laptop, team)
+            assert report.pushed == {}
+            assert render(report.conflicts["Review notes"], "en") == (
+                "the role 'rita' may not save scenarios")
+            assert team.scenarios() == []
+            assert laptop.load_scenario("Review notes").info.revision == 1
+    finally:
+        postgres.execute("DROP DATABASE team_rita WITH (FORCE)")
