@@ -1,8 +1,9 @@
 """What one calculation shares: each option resolved into the scenario's currency with its GPU,
 model and capacity, and the conversions between a year and an hour, day or month."""
 
+import copy
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -84,9 +85,13 @@ class Resolved:
 class Context:
     """What one calculation shares: the resolved options and their capacities."""
 
-    def __init__(self, scenario: Scenario, catalog: PriceCatalog):
+    def __init__(self, scenario: Scenario, catalog: PriceCatalog,
+                 throughput: Mapping[str, float] | None = None):
+        """throughput: option name -> a factor on what the speed model says its units carry
+        (the uncertainty run draws it from the model's measured error); 1 where not given."""
         self.scenario = scenario
         self.catalog = catalog
+        self.throughput = dict(throughput or {})
         self.horizon_years = scenario.horizon_months / 12
         singles = {index: resolve_option(option, index, scenario, catalog)
                    for index, option in enumerate(scenario.options)
@@ -106,6 +111,13 @@ class Context:
         # A hybrid's parts as it prices them, by the objects they come from (kept alive here).
         self._parts: dict[tuple[int, int | None], tuple[Part, Part]] = {}
         self._common: dict[int, tuple[SelfHosting, SelfHosting]] = {}
+
+    def with_throughput(self, throughput: Mapping[str, float]) -> "Context":
+        """The same options and remembered capacities, with other throughput factors."""
+        other = copy.copy(self)
+        other.throughput = dict(throughput)
+        other._seen = {}
+        return other
 
     def capacities(self, resolved: Resolved, workload: Workload) -> tuple[Capacity, ...]:
         """The ways the option's units can carry the workload, the most per unit first."""
@@ -132,6 +144,9 @@ class Context:
                                     resolved.quant or "bf16", resolved.engine, kv_quant,
                                     workload)
             self._capacities[key] = found
+        factor = self.throughput.get(option.name, 1.0)
+        if factor != 1.0:
+            found = tuple(_faster(capacity, factor) for capacity in found)
         self._seen[(id(resolved), id(workload))] = (resolved, workload, found)
         return found
 
@@ -290,6 +305,15 @@ class Context:
             found = self._common[id(common)] = (common,
                                                  replace(common, finetune_runs_per_year=0.0))
         return found[1]
+
+
+def _faster(capacity: Capacity, factor: float) -> Capacity:
+    """The capacity with the speed model's requests per hour times `factor` (a measured time
+    per request is kept as measured)."""
+    rate = capacity.requests_per_hour_per_unit
+    if capacity.replica is None or rate is None:
+        return capacity
+    return replace(capacity, requests_per_hour_per_unit=rate * factor)
 
 
 def _role(role: str, text: Text) -> Text:

@@ -11,6 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from core.costing.hybrid import with_profile
+from core.costing.ranges import (
+    Uncertainty,
+    check_range,
+    find_field,
+    parse_path,
+    put_ranges,
+    set_field,
+    take_ranges,
+)
 from core.costing.regions import check_residency
 from core.declared import (
     MAX_LINE,
@@ -394,6 +403,9 @@ class Scenario:
     residency: tuple[str, ...] = declared(
         (), max_length=MAX_NAME, doc="where data may be processed (e.g. eu, onprem); options "
                                      "elsewhere are costed and never recommended")
+    uncertainty: Uncertainty = declared(
+        Uncertainty(), doc="ranges of inputs and how the Monte Carlo run draws them (ranges are "
+                           "written in place of a number: {\"low\", \"likely\", \"high\"})")
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -515,13 +527,34 @@ def scenario_from_dict(document: Any) -> Scenario:
         document = MIGRATIONS[version](document)
         version += 1
     check_text_size(document, MAX_SCENARIO_TEXT, skip=("hardware",))
+    document, inline = take_ranges(document)
+    if inline:
+        settings = document.get("uncertainty", {})
+        if not isinstance(settings, dict):
+            raise InputError(msg("{field}: expected an object", field=Name("uncertainty")))
+        listed = settings.get("ranges", [])
+        document["uncertainty"] = {**settings, "ranges": [*inline, *(
+            listed if isinstance(listed, list) else [listed])]}
     scenario = read_declared(Scenario, document, "")
+    scenario = _with_likely_values(scenario)
     _check_scenario(scenario)
     check_residency(scenario.residency)
     if scenario.workload.hourly_profile is not None:
         given = set(document["workload"]) if isinstance(document.get("workload"), dict) \
             else set()
         scenario = replace(scenario, workload=with_profile(scenario.workload, given))
+    return scenario
+
+
+def _with_likely_values(scenario: Scenario) -> Scenario:
+    """The scenario with each ranged input at its likely value, once every range is checked
+    against the field it stands for."""
+    for ranged in scenario.uncertainty.ranges:
+        path = parse_path(ranged.input)
+        if not path or path[0] in ("uncertainty", "hardware", "reference_figures"):
+            raise InputError(msg("uncertainty: {input} takes no range", input=Name(ranged.input)))
+        check_range(ranged, find_field(scenario, path))
+        scenario = set_field(scenario, path, ranged.likely)
     return scenario
 
 
@@ -539,4 +572,11 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     """The scenario as a current-version document; fields at their defaults are left out."""
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, **plain(scenario)}
+    document = {"format": FORMAT, "format_version": FORMAT_VERSION, **plain(scenario)}
+    settings = document.get("uncertainty")
+    if settings and "ranges" in settings:
+        put_ranges(document, scenario.uncertainty.ranges)
+        del settings["ranges"]
+        if not settings:
+            del document["uncertainty"]
+    return document

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from core.costing.context import Context, Resolved, year_volume
-from core.costing.costs import STAFF, Shortfall, requests_per_year
+from core.costing.costs import STAFF, OptionCost, Shortfall, requests_per_year
 from core.costing.results import (
     BreakEven,
     Sensitivity,
@@ -32,13 +32,25 @@ UTILISATION_STEPS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 _SEARCH_DECADES, _STEPS_PER_DECADE = 4, 8
 
 
+def yearly_costs(context: Context, resolved: Resolved, months: int, decline: float = 0.0,
+                 workload: Workload | None = None) -> list[OptionCost]:
+    """The option's cost in each year of the horizon: the year's volume, API prices lowered by
+    `decline` a year (of the scenario's workload, or of `workload`)."""
+    workload = workload or context.scenario.workload
+    return [context.cost(resolved, workload, year_volume(workload, year),
+                         price_factor=(1 - decline) ** year)
+            for year in range(math.ceil(months / 12))]
+
+
 def cumulative_curve(context: Context, resolved: Resolved, months: int, decline: float = 0.0,
                      ) -> tuple[tuple[float, ...] | None, float | None]:
     """Cumulative cash per month and the TCO (annualised cost summed over the horizon)."""
-    workload = context.scenario.workload
-    years = math.ceil(months / 12)
-    yearly = [context.cost(resolved, workload, year_volume(workload, year),
-                           price_factor=(1 - decline) ** year) for year in range(years)]
+    return cash_curve(resolved, yearly_costs(context, resolved, months, decline), months)
+
+
+def cash_curve(resolved: Resolved, yearly: list[OptionCost], months: int,
+               ) -> tuple[tuple[float, ...] | None, float | None]:
+    """Cumulative cash per month and the TCO from the option's cost in each year."""
     if any(cost.per_year is None for cost in yearly):
         return None, None
     tco = sum((yearly[(month - 1) // 12].per_year or 0.0) / 12 for month in range(1, months + 1))
