@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from core.costing.ranges import is_range
 from desktop import fmt
 from desktop.i18n import N_, tr
 from desktop.session import Path, Session, path_text, with_value
@@ -157,12 +159,11 @@ class NumberEdit(QLineEdit, _Bound):
             self._show_error(tr("'{0}' is not a number.").format(text))
             return
         if self._integer and value == int(value):
-            self.session.set_value(self.path, int(value))
-        else:
-            self.session.set_value(self.path, value)
+            value = int(value)
+        self.session.set_value(self.path, with_likely(self.session.value(self.path), value))
 
     def _on_document(self) -> None:
-        value = self.session.value(self.path)
+        value = likely(self.session.value(self.path))
         if self.hasFocus() and fmt.parse_number(self.text()) == value:
             return
         if value is None:
@@ -391,10 +392,13 @@ class EitherEdit(QWidget, _Bound):
     def _write(self, value: float | None) -> None:
         document = self.session.document
         parent = dict(self.session.value(self._parent_path) or {})
+        before = None
         for key in self._keys:
+            before = parent.pop(key, None) if before is None else before
             parent.pop(key, None)
         if value is not None:
-            parent[self._key()] = int(value) if float(value).is_integer() else value
+            number = int(value) if float(value).is_integer() else value
+            parent[self._key()] = with_likely(before, number)
         self.session.replace_document(with_value(document, self._parent_path, parent),
                                       f"Edit {path_text((*self._parent_path, self._key()))}",
                                       merge_key=self._paths[0])
@@ -419,7 +423,7 @@ class EitherEdit(QWidget, _Bound):
 
     def _on_document(self) -> None:
         for index, key in enumerate(self._keys):
-            value = self.session.value((*self._parent_path, key))
+            value = likely(self.session.value((*self._parent_path, key)))
             if value is not None:
                 self.unit.setCurrentIndex(index)
                 if not (self.number.hasFocus()
@@ -430,15 +434,112 @@ class EitherEdit(QWidget, _Bound):
             self.number.setText("")
 
 
+def likely(value: Any) -> Any:
+    """A field's figure: the likely value of a range, else the value itself."""
+    return value.get("likely") if is_range(value) else value
+
+
+def with_likely(before: Any, value: Any) -> Any:
+    """What a field holds once its figure is `value`: a range keeps its ends (an emptied
+    field drops them)."""
+    if value is not None and is_range(before):
+        return {**before, "likely": value}
+    return value
+
+
+class RangePair(QWidget):
+    """The low / high ends of a field's range, next to its figure (the likely value): a
+    button shows the pair; both ends given make the field a range, both emptied a figure
+    again. A range given in the file as a normal or lognormal is shown, not edited."""
+
+    def __init__(self, session: Session, editor: NumberEdit | EitherEdit):
+        super().__init__()
+        self.session, self.editor = session, editor
+        self.toggle = QToolButton(text="±", checkable=True)
+        self.toggle.setToolTip(tr("Give a range (low and high) for this figure: the Monte "
+                                  "Carlo run on the Costs page draws it between them"))
+        self.toggle.setObjectName("rangeToggle")
+        self.low, self.high = QLineEdit(), QLineEdit()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.toggle)
+        for edit, words in ((self.low, tr("low")), (self.high, tr("high"))):
+            edit.setPlaceholderText(words)
+            edit.setToolTip(words)
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+            edit.setFixedWidth(max(60, number_width(edit) // 2))
+            edit.textEdited.connect(self._on_edited)
+            layout.addWidget(edit)
+        self.toggle.toggled.connect(self._on_toggled)
+        session.document_changed.connect(self._on_document)
+        self._on_document()
+
+    def _path(self) -> Path:
+        editor = self.editor
+        if isinstance(editor, EitherEdit):
+            return (*editor._parent_path, editor._key())
+        return editor.path
+
+    def _on_toggled(self, shown: bool) -> None:
+        for edit in (self.low, self.high):
+            edit.setVisible(shown)
+        if not shown and is_range(self.session.value(self._path())):
+            self.session.set_value(self._path(), likely(self.session.value(self._path())),
+                                   tr("Remove the range"))
+
+    def _on_edited(self) -> None:
+        path = self._path()
+        current = self.session.value(path)
+        ends = [fmt.parse_number(edit.text()) for edit in (self.low, self.high)]
+        texts = [edit.text().strip() for edit in (self.low, self.high)]
+        for edit, text, end in zip((self.low, self.high), texts, ends, strict=True):
+            edit.setStyleSheet(INVALID_STYLE if text and end is None else "")
+        if not any(texts):
+            self.session.set_value(path, likely(current))
+            return
+        if None in ends or likely(current) is None:
+            return  # both ends and the figure are needed: nothing written until then
+        kept = {key: value for key, value in current.items() if key == "dist"} \
+            if is_range(current) else {}
+        low, high = (int(end) if end is not None and float(end).is_integer() else end
+                     for end in ends)
+        self.session.set_value(path, {"low": low, "likely": likely(current), "high": high,
+                                      **kept})
+
+    def _on_document(self) -> None:
+        value = self.session.value(self._path())
+        ranged = is_range(value)
+        editable = not ranged or "sd" not in value
+        for edit, key in ((self.low, "low"), (self.high, "high")):
+            edit.setEnabled(editable)
+            if not edit.hasFocus() and (ranged or not edit.text()
+                                        or fmt.parse_number(edit.text()) is None):
+                edit.setText(_plain(value[key]) if ranged and key in value else
+                             ("" if not ranged else edit.text()))
+        if not editable:
+            self.setToolTip(tr("A {0} range with sd {1}: change it in the scenario file").format(
+                value.get("dist", ""), _plain(value["sd"])))
+        if ranged and not self.toggle.isChecked():
+            self.toggle.blockSignals(True)
+            self.toggle.setChecked(True)
+            self.toggle.blockSignals(False)
+        for edit in (self.low, self.high):
+            edit.setVisible(self.toggle.isChecked())
+
+
 def add_row(form: QFormLayout, label: str, editor: QWidget, error: QLabel, unit: str = "",
-            tooltip: str = "") -> None:
-    """One labelled row: the editor with its unit, and the message line under it."""
+            tooltip: str = "", extra: QWidget | None = None) -> None:
+    """One labelled row: the editor with its unit (and a range pair), and the message line
+    under it."""
     box = QWidget()
     column = QVBoxLayout(box)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(2)
     line = QHBoxLayout()
     line.addWidget(editor, 1)
+    if extra is not None:
+        line.addWidget(extra)
     if unit:
         unit_label = QLabel(unit)
         unit_label.setMinimumWidth(90)
@@ -479,7 +580,7 @@ class FormBuilder:
         error = error_label()
         editor = NumberEdit(self.session, (*self.prefix, name), error, integer, required,
                             self._default(name))
-        self._add(name, label, editor, error, unit)
+        self._add(name, label, editor, error, unit, RangePair(self.session, editor))
         return editor
 
     def text(self, name: str, label: str, optional: bool = False) -> TextEdit:
@@ -520,12 +621,13 @@ class FormBuilder:
         error = error_label()
         editor = EitherEdit(self.session, self.prefix, keys, units, error)
         tooltip = "\n\n".join(declaration_tooltip(self.cls, key, label=label) for key in keys)
-        add_row(self.form, label, editor, error, tooltip=tooltip)
+        add_row(self.form, label, editor, error, tooltip=tooltip,
+                extra=RangePair(self.session, editor))
         self.editors[keys[0]] = editor
         return editor
 
     def _add(self, name: str, label: str, editor: QWidget, error: QLabel,
-             unit: str = "") -> None:
+             unit: str = "", extra: QWidget | None = None) -> None:
         add_row(self.form, label, editor, error, unit,
-                declaration_tooltip(self.cls, name, unit, label))
+                declaration_tooltip(self.cls, name, unit, label), extra)
         self.editors[name] = editor

@@ -27,6 +27,7 @@ from core.costing.results import OptionResult, Plan
 from desktop import fmt
 from desktop.charts import CumulativeChart, TornadoChart, UtilisationChart, VolumeChart
 from desktop.i18n import KIND_LABELS, core_text, tr, trn
+from desktop.page_uncertainty import UncertaintyPanel
 from desktop.tables import Column, FilterProxy, RowsModel
 
 CARD_MIN_WIDTH = 300  # px: the breakdown's money columns and a short item name
@@ -259,7 +260,9 @@ class CostsPage(QSplitter):
             Column(tr("Result"), lambda row: row[1])])
         self.notes = QListWidget()
         self.notes.setWordWrap(True)
+        self.uncertainty = UncertaintyPanel()
         self.tabs.addTab(self.cumulative, tr("Cash spent over time"))
+        self.tabs.addTab(self.uncertainty, tr("How sure are we"))
         self.tabs.addTab(self.volume, tr("Cost vs volume"))
         self.tabs.addTab(tornado_box, tr("Sensitivity"))
         self.tabs.addTab(self.utilisation, tr("Utilisation"))
@@ -273,7 +276,8 @@ class CostsPage(QSplitter):
         self.setSizes([430, 470])
 
     def charts(self) -> list[Any]:
-        return [self.cumulative, self.volume, self.tornado, self.utilisation]
+        return [self.cumulative, self.volume, self.tornado, self.utilisation,
+                *self.uncertainty.charts()]
 
     def set_plan(self, plan: Plan) -> None:
         self.plan = plan

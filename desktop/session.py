@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from core.costing.plan import calculate
 from core.costing.results import Plan
 from core.costing.scenario import Scenario, scenario_from_dict, scenario_to_dict
+from core.costing.uncertainty import UncertaintyResult, run
 from core.errors import InputError
 from core.i18n.message import Text
 from core.pricing.catalog import PriceCatalog
@@ -116,6 +117,8 @@ class Session(QObject):
     problem_changed = Signal(str, str)
     plan_changed = Signal(object)
     planning_changed = Signal(bool)
+    uncertainty_changed = Signal(object)  # an UncertaintyResult of the current plan
+    sampling_changed = Signal(bool)  # a Monte Carlo run of the current state is under way
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -135,6 +138,10 @@ class Session(QObject):
         self._timer.timeout.connect(self.plan_soon)
         self._background = LatestTask(self)
         self._background.done.connect(self._take)
+        self.uncertainty: UncertaintyResult | None = None
+        self.sampling = False
+        self._sampling = LatestTask(self)
+        self._sampling.done.connect(self._take_uncertainty)
 
     # -- loading --
 
@@ -189,6 +196,7 @@ class Session(QObject):
             return
         self.scenario = scenario
         self._background.drop()  # a plan still running is of an older state: never shown
+        self._sampling.drop()
         self.document_changed.emit()
         self._set_problem("")
         self._timer.start()
@@ -244,6 +252,56 @@ class Session(QObject):
         assert result is not None
         self.plan, self.last_compute_ms = result
         self.plan_changed.emit(self.plan)
+        self._sample()
+
+    def _sample(self, asked: bool = False) -> None:
+        """The Monte Carlo run of the plan's state, on a worker thread (after the plan, so the
+        figures of today come first); the pages keep the last run meanwhile. It follows every
+        edit of a scenario with ranges; without them it runs when `asked` (the speed model's
+        error is then its only range)."""
+        if self.scenario is None or self.catalog is None:
+            return
+        if not asked and not self.scenario.uncertainty.ranges:
+            self._sampling.drop()
+            self._set_sampling(False)
+            if self.uncertainty is not None:
+                self.uncertainty = None
+                self.uncertainty_changed.emit(None)
+            return
+        scenario, catalog = copy.deepcopy(self.scenario), self.catalog
+        self._sampling.submit(lambda: run(scenario, catalog))
+        self._set_sampling(True)
+
+    def sample(self) -> None:
+        """Run the Monte Carlo run of the current state in the background (asked for)."""
+        self._sample(asked=True)
+
+    def sample_now(self) -> None:
+        """The Monte Carlo run of the last valid state, now, on this thread (tests, shots)."""
+        self._sampling.drop()
+        if self.scenario is None or self.catalog is None:
+            return
+        try:
+            result = run(self.scenario, self.catalog)
+        except InputError as error:
+            self._take_uncertainty(None, error)
+            return
+        self._take_uncertainty(result, None)
+
+    def _take_uncertainty(self, result: UncertaintyResult | None,
+                          error: BaseException | None) -> None:
+        self._set_sampling(False)
+        if error is not None:
+            if not isinstance(error, InputError):
+                raise error
+            return  # the plan of the same state says what is wrong
+        self.uncertainty = result
+        self.uncertainty_changed.emit(result)
+
+    def _set_sampling(self, busy: bool) -> None:
+        if busy != self.sampling:
+            self.sampling = busy
+            self.sampling_changed.emit(busy)
 
     def _set_planning(self, busy: bool) -> None:
         if busy != self.planning:
@@ -254,7 +312,9 @@ class Session(QObject):
         """Drop the plan in progress and wait for its thread to end (closing the window)."""
         self._timer.stop()
         self._background.wait()
+        self._sampling.wait()
         self._set_planning(False)
+        self._set_sampling(False)
 
     @property
     def pending(self) -> bool:

@@ -156,6 +156,12 @@ class MainWindow(HardwareActions):
                                                 scenario.workload.batch_size)
         self._update_status(plan)
 
+    def show_uncertainty(self, result: Any) -> None:
+        """A Monte Carlo run of the current state (or None: the scenario has no ranges)."""
+        scenario = self.session.scenario
+        self.pages["costs"].uncertainty.show_result(
+            result, bool(scenario is not None and scenario.uncertainty.ranges))
+
     def _update_status(self, plan: Plan) -> None:
         from core.costing.plan import price_dates
         from core.pricing.ages import staleness

@@ -104,6 +104,10 @@ def _wire(window: MainWindow) -> None:
     catalog.import_requested.connect(window.import_catalog)
     catalog.export_requested.connect(window.export_catalog)
     window.session.plan_changed.connect(window.show_plan)
+    uncertainty = window.pages["costs"].uncertainty
+    window.session.uncertainty_changed.connect(window.show_uncertainty)
+    window.session.sampling_changed.connect(uncertainty.show_busy)
+    uncertainty.run_requested.connect(window.session.sample)
     window.session.planning_changed.connect(window._on_planning)
     window.session.problem_changed.connect(window._on_problem)
     window.session.undo_stack.cleanChanged.connect(window._update_title)

@@ -2,6 +2,7 @@
 the UI thread: SlowTask (probe, SSH, import, PDF) with a busy indicator and a cancel button, and
 LatestTask (the plan after each edit), where the newest request supersedes the running one."""
 
+import gc
 import logging
 import traceback
 from collections.abc import Callable
@@ -42,12 +43,47 @@ def _log_error(error: BaseException) -> None:
         log.error("%s", "".join(traceback.format_exception(error)))
 
 
+# Python's cyclic garbage collector runs on whichever thread allocates when it is due: on a
+# worker thread it would free Qt objects (charts, widgets of a closed window) there, which Qt
+# does not allow (a crash). While any runner works, automatic collection waits; the UI thread
+# starts and ends runners, and turns it on again (qutebrowser's GarbageCollector does the
+# same for the same reason).
+_working = 0
+
+
+def _pause_collection() -> None:
+    global _working
+    if _working == 0:
+        gc.disable()
+    _working += 1
+
+
+def _resume_collection() -> None:
+    global _working
+    _working -= 1
+    if _working == 0:
+        gc.enable()
+
+
 class _Runner(QThread):
     done = Signal(object, object)  # (result, error)
 
     def __init__(self, work: Callable[[], Any], parent: QObject, log_errors: bool = True):
         super().__init__(parent)
         self._work, self._log_errors = work, log_errors
+        self._paused = False
+
+    def start_work(self) -> None:
+        """Start on the UI thread, with automatic collection paused until `ended`."""
+        _pause_collection()
+        self._paused = True
+        self.start()
+
+    def ended(self) -> None:
+        """On the UI thread, once `done` arrived: collection may run again."""
+        if self._paused:
+            self._paused = False
+            _resume_collection()
 
     def run(self) -> None:
         try:
@@ -82,7 +118,7 @@ class SlowTask(QObject):
         QTimer.singleShot(SHOW_AFTER_MS, self._show)
         self._runner = _Runner(work, self)
         self._runner.done.connect(self._on_finished)
-        self._runner.start()
+        self._runner.start_work()
 
     def _show(self) -> None:
         if self.running and not self.cancelled:
@@ -94,11 +130,13 @@ class SlowTask(QObject):
 
     def wait(self) -> None:
         self._runner.wait()
+        self._runner.ended()
 
     def _on_finished(self, result: Any, error: BaseException | None) -> None:
         self.running = False
         self.dialog.hide()
         self._runner.wait()
+        self._runner.ended()
         if not self.cancelled:
             if error is not None:
                 show_error(self._parent, self._error_title, error)
@@ -156,6 +194,7 @@ class LatestTask(QObject):
         self.drop()
         if self._runner is not None:
             self._runner.wait()
+            self._runner.ended()
 
     def _start(self) -> None:
         assert self._waiting is not None
@@ -163,12 +202,13 @@ class LatestTask(QObject):
         self._waiting = None
         self._runner = _Runner(work, self, log_errors=False)
         self._runner.done.connect(self._finished)
-        self._runner.start()
+        self._runner.start_work()
 
     def _finished(self, result: Any, error: BaseException | None) -> None:
         runner, generation = self._runner, self._running
         assert runner is not None
         runner.wait()
+        runner.ended()
         runner.deleteLater()
         self._runner = None
         if self._waiting is not None:

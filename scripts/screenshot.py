@@ -48,6 +48,15 @@ def main() -> None:
         for _ in range(5):
             app.processEvents()
         window.grab().save(str(out / f"{index + 1}-{page}{suffix}.png"))
+    # The Costs page's tab "How sure are we", once its Monte Carlo run is in.
+    costs = window.pages["costs"]
+    window.tabs.setCurrentIndex(PAGES.index("costs"))
+    costs.tabs.setCurrentWidget(costs.uncertainty)
+    costs.setSizes([200, 700])
+    window.session.sample_now()
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(out / f"{PAGES.index('costs') + 1}-costs-how-sure{suffix}.png"))
     del translators
     window.session.undo_stack.setClean()
     window.close()

@@ -16,6 +16,8 @@ from core.cli.shared import (
 from core.costing.plan import calculate
 from core.costing.plan_text import format_plan
 from core.costing.scenario import load_scenario
+from core.costing.uncertainty import run
+from core.costing.uncertainty_text import format_uncertainty
 from core.errors import InputError
 from core.files import write_atomically
 from core.i18n.message import term
@@ -36,6 +38,7 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
     cost_parser.add_argument("--max-price-age", type=int, default=DEFAULT_MAX_AGE_DAYS,
                              metavar="DAYS", help="warn about prices older than this "
                                                   f"(default {DEFAULT_MAX_AGE_DAYS} days)")
+    _uncertainty_options(cost_parser)
 
     report_parser = commands.add_parser(
         "report", help="the PDF proposal of a scenario",
@@ -52,6 +55,27 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser]) -> 
     report_parser.add_argument("--max-price-age", type=int, default=DEFAULT_MAX_AGE_DAYS,
                                metavar="DAYS", help="prices older than this are named as a "
                                                     f"risk (default {DEFAULT_MAX_AGE_DAYS} days)")
+    _uncertainty_options(report_parser, report=True)
+
+
+def _uncertainty_options(parser: argparse.ArgumentParser, report: bool = False) -> None:
+    when = ("the page 'How sure are we' (added anyway when the scenario has ranges)"
+            if report else "the section 'How sure are we' (JSON: uncertainty)")
+    parser.add_argument("--samples", type=_sample_count, metavar="N",
+                        help=f"a Monte Carlo run of N samples over the scenario's ranges: {when}")
+    parser.add_argument("--seed", type=int, metavar="S",
+                        help="the run's random seed (default: the scenario's, else 1)")
+
+
+def _sample_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of samples from 1 to "
+                                         "1,000,000")
+    return count
 
 
 def _run_cost(args: argparse.Namespace) -> int:
@@ -60,13 +84,23 @@ def _run_cost(args: argparse.Namespace) -> int:
         plan, ages = scenario_staleness(scenario, default_catalog(), args.max_price_age)
     except InputError as error:
         raise InputError(f"{Path(args.file).name}: {error}") from error
+    result = None
+    if args.samples is not None:
+        try:
+            result = run(scenario, default_catalog(), args.samples, args.seed)
+        except InputError as error:
+            raise InputError(f"{Path(args.file).name}: {error}") from error
     if args.json:
         document = plan.to_json()
         document["price_ages"] = price_ages_json(ages)
+        if result is not None:
+            document["uncertainty"] = result.to_json()
         print(json_text(document, indent=2, ensure_ascii=False))
     else:
-        print("\n".join([format_plan(plan, args.language),
-                         *format_staleness(ages, args.language)]))
+        sections = [format_plan(plan, args.language), *format_staleness(ages, args.language)]
+        if result is not None:
+            sections.append(format_uncertainty(result, args.language))
+        print("\n".join(sections))
     return EXIT_OK
 
 

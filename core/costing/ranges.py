@@ -166,7 +166,8 @@ def parse_path(text: str) -> Path:
     return tuple(parts)
 
 
-def _is_range(value: Any) -> bool:
+def is_range(value: Any) -> bool:
+    """Whether a document value is a range ({"low", "likely", "high"} and the like)."""
     return isinstance(value, dict) and "likely" in value and set(value) <= RANGE_KEYS
 
 
@@ -176,7 +177,7 @@ def take_ranges(document: Any) -> tuple[Any, list[dict[str, Any]]]:
     found: list[dict[str, Any]] = []
 
     def walk(value: Any, path: Path) -> Any:
-        if _is_range(value):
+        if is_range(value):
             found.append({"input": path_text(path), **value})
             return value["likely"]
         if isinstance(value, dict):

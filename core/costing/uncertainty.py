@@ -491,6 +491,10 @@ def _drivers(inputs: list[UncertainInput], ranked: list[np.ndarray],
     for item, ranks in zip(inputs, ranked, strict=True):
         rho = 0.0 if np.ptp(ranks) == 0 else float(np.corrcoef(ranks, target_ranks)[0, 1])
         correlations.append((item, rho))
+    # A rank correlation within 3 standard errors of 0 (1 / sqrt(n - 1) for independent
+    # draws) is noise: it gets no share.
+    noise = 3 / math.sqrt(max(1, len(target) - 1))
+    correlations = [(item, rho) for item, rho in correlations if abs(rho) >= noise]
     total = sum(rho * rho for _, rho in correlations)
     if total <= 0:
         return ()

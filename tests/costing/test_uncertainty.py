@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from core.costing.context import Context
 from core.costing.plan import calculate
-from core.costing.ranges import parse_path, set_field
+from core.costing.ranges import parse_path, set_field, take_ranges
 from core.costing.scenario import load_scenario, scenario_from_dict, scenario_to_dict
 from core.costing.sweeps import cumulative_curve
 from core.costing.uncertainty import draw_samples, run
@@ -27,7 +27,8 @@ FORMAT = {"format": "llmplan-scenario", "format_version": 2}
 
 
 def _document():
-    return json.loads(EXAMPLE.read_text())
+    """The support-assistant example with its figures, none of its ranges."""
+    return take_ranges(json.loads(EXAMPLE.read_text()))[0]
 
 
 def _path(where):
@@ -303,6 +304,18 @@ def test_a_wrong_range_is_refused_naming_the_input(where, value, words):
         _with(_document(), **{where: value})
     assert words in str(error.value)
     assert _path(where) in str(error.value)
+
+
+def test_the_example_with_ranges_names_the_likeliest_cheapest_and_its_drivers():
+    # The bundled support assistant has ranges on volume, the fall of API prices and the
+    # server price (the catalog's $270-320k quotes).
+    result = run(load_scenario(EXAMPLE), CATALOG, samples=2000)
+    keys = {item.key for item in result.inputs}
+    assert {"workload.requests_per_day", "api_price_decline_per_year",
+            "options[3].server_price", "throughput"} == keys
+    assert sum(option.p_cheapest for option in result.options) + result.p_none \
+        == pytest.approx(1.0)
+    assert result.drivers[0].key == "workload.requests_per_day"
 
 
 def test_a_sample_count_out_of_range_is_refused():
