@@ -19,12 +19,13 @@ from benches import (
     bench_report,
     bench_store,
     bench_store_backends,
+    bench_uncertainty,
 )
 from benches.common import table
 
 # The GUI last: it starts Qt in this process for the repaint figure.
-BENCHES = (bench_plan, bench_fit, bench_report, bench_store, bench_store_backends, bench_probe,
-           bench_desktop)
+BENCHES = (bench_plan, bench_fit, bench_report, bench_uncertainty, bench_store,
+           bench_store_backends, bench_probe, bench_desktop)
 
 
 def machine() -> str:

@@ -20,6 +20,7 @@ RECOMMEND_PER_MODEL = Budget(0.5, "recommendation <= 0.5 ms per catalog model")
 COLD_FIT = Budget(2.0, "one cold fit <= 2 ms")
 REPAINT = Budget(50.0, "edit to repainted chart <= 50 ms")
 PDF = Budget(1500.0, "full PDF proposal <= 1.5 s")
+MONTE_CARLO = Budget(200.0, "10,000 Monte Carlo samples <= 200 ms")
 START_RATIO = 2.5  # start to first window <= 2.5x a bare PySide6 window
 
 

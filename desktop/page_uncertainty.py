@@ -106,8 +106,7 @@ class DriversChart(Chart):
         drivers = [driver for driver in result.drivers if driver.share > 0][:MAX_DRIVERS]
         drivers.reverse()
         for row, driver in enumerate(drivers):
-            self.bar((row,), 0, driver.share, row, 0.6,
-                     colour(0) if driver.correlation >= 0 else colour(5))
+            self.bar((row,), 0, driver.share, row, 0.6, colour(0))
         self.item.getAxis("left").setTicks([[(row, core_text(driver.label))
                                              for row, driver in enumerate(drivers)]])
         self.item.getAxis("bottom").setTicks([[(x / 4, fmt.share(x / 4)) for x in range(5)]])

@@ -111,6 +111,9 @@ class FileActions(ScenarioActions):
         # proposal computes its own, so it always matches the scenario it prints.
         plan = None if session.pending else session.plan
         scenario, catalog = session.scenario, session.catalog
+        # The same holds for the Monte Carlo run of a scenario with ranges.
+        sampled = None if session.pending or session.sampling else session.uncertainty
+        wanted = scenario is not None and bool(scenario.uncertainty.ranges)
         values = report_values(self.settings)
         # in the proposal's language, which may differ from the UI's
         from core.report.words import catalog_version  # reportlab: imported when used
@@ -120,12 +123,14 @@ class FileActions(ScenarioActions):
 
         def work() -> str:
             from core.costing.plan import calculate
+            from core.costing.uncertainty import run
             from core.files import write_atomically
             from core.report import ReportSettings, build_report
 
             shown = plan or calculate(scenario, catalog)
+            result = sampled or (run(scenario, catalog) if wanted else None)
             write_atomically(Path(path), build_report(shown, scenario, catalog,
-                                                      ReportSettings(**values), label))
+                                                      ReportSettings(**values), label, result))
             return path
 
         return self._slow(tr("Writing the PDF proposal…"), work, self._pdf_written,

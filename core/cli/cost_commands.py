@@ -113,12 +113,18 @@ def _run_report(args: argparse.Namespace) -> int:
         plan = calculate(scenario, catalog)
     except InputError as error:
         raise InputError(f"{Path(args.file).name}: {error}") from error
+    result = None
+    if args.samples is not None or scenario.uncertainty.ranges:
+        try:
+            result = run(scenario, catalog, args.samples, args.seed)
+        except InputError as error:
+            raise InputError(f"{Path(args.file).name}: {error}") from error
     settings = ReportSettings(organisation=args.organisation, author=args.author,
                               paper=args.paper, language=args.language,
                               max_price_age_days=args.max_price_age)
     output = Path(args.output)
     write_atomically(output, build_report(plan, scenario, catalog, settings,
-                                                    term("bundled catalog")))
+                                          term("bundled catalog"), result))
     print(f"wrote {output} ({output.stat().st_size / 1000:,.0f} kB)")
     return EXIT_OK
 

@@ -46,7 +46,7 @@ from core.costing.ranges import (
 from core.costing.scenario import ApiOption, Scenario
 from core.costing.sweeps import cash_curve, yearly_costs
 from core.errors import InputError
-from core.i18n.message import Arg, Message, Name, Text, msg
+from core.i18n.message import Arg, Message, Name, Share, Text, join, msg
 from core.i18n.render import render
 from core.pricing.catalog import PriceCatalog
 
@@ -644,8 +644,9 @@ def draw_samples(scenario: Scenario, catalog: PriceCatalog, samples: int | None 
     if errors:
         notes.append(msg("throughput: each self-hosted option's requests per hour is drawn "
                          "from the speed model's measured error (P10 and P90 at -/+ that "
-                         "error): {errors}", errors=Name(", ".join(
-                             f"{name} {error:.0%}" for name, error in errors.items()))))
+                         "error): {errors}", errors=join([
+                             msg("{option} {share}", option=Name(name), share=Share(error))
+                             for name, error in errors.items()])))
     return Samples(seed, draws_count, tuple(names), tuple(buys), tuple(sizing + scaled),
                    tuple([values[assignment] for values in sizing_values] + scaled_values),
                    frozenset(item.key for item in scaled), tuple(per_option), carries,

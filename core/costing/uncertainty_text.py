@@ -3,7 +3,7 @@
 
 from core.costing.costs import money
 from core.costing.uncertainty import OptionSpread, UncertaintyResult
-from core.i18n.message import Arg, Count, Name, Share, Text, msg, nmsg
+from core.i18n.message import Arg, Count, Name, Share, Text, join, msg, nmsg
 from core.i18n.render import check_language, render
 
 # Drivers named in a sentence: the largest shares, while each is at least this share.
@@ -27,13 +27,15 @@ def headline(result: UncertaintyResult) -> Text:
                share=_likely_share(best.p_cheapest), n=Count(result.samples))
 
 
-def option_sentences(result: UncertaintyResult, option: OptionSpread) -> list[Text]:
-    """The option's range of cost, its chance of being cheapest and of paying back."""
+def option_sentences(result: UncertaintyResult, option: OptionSpread,
+                     figures: bool = True) -> list[Text]:
+    """The option's chance of paying back and of falling short, after (with `figures`) its
+    range of cost and its chance of being the cheapest."""
     if option.tco is None:
         return [msg("{option}: a price is unknown, so it was left out.",
                     option=Name(option.name))]
     currency = result.currency
-    sentences: list[Text] = [msg(
+    sentences: list[Text] = [] if not figures else [msg(
         "{option} costs between {p10} and {p90} over {months} months in 8 of 10 samples "
         "(median {p50}); it is the cheapest in {share} of them.", option=Name(option.name),
         p10=money(option.tco.p10, currency), p90=money(option.tco.p90, currency),
@@ -58,9 +60,7 @@ def drivers_sentence(result: UncertaintyResult) -> Text:
         return msg("No input moves the result: every sample gives the same figures.")
     parts = [msg("{input} ({share})", input=driver.label, share=Share(driver.share))
              for driver in named]
-    listed: Text = parts[0]
-    for part in parts[1:]:
-        listed = msg("{first}, {second}", first=listed, second=part)
+    listed = join(tuple(parts))
     if len(result.decided_between) == 2:
         first, second = result.decided_between
         return msg("Whether {first} or {second} costs less depends most on: {inputs}.",
@@ -83,11 +83,12 @@ def method_sentence(result: UncertaintyResult) -> Text:
         draws=Count(result.sizing_draws), scaled=Count(scaled))
 
 
-def sentences(result: UncertaintyResult) -> list[Text]:
-    """The whole run in plain sentences, the headline first."""
+def sentences(result: UncertaintyResult, figures: bool = True) -> list[Text]:
+    """The whole run in plain sentences, the headline first (without `figures`, the options'
+    ranges of cost are left to a table)."""
     found: list[Text] = [headline(result)]
     for option in sorted(result.options, key=lambda option: -option.p_cheapest):
-        found += option_sentences(result, option)
+        found += option_sentences(result, option, figures)
     if result.p_none:
         found.append(msg("In {share} of the samples no option carries the load.",
                          share=_likely_share(result.p_none)))
@@ -127,5 +128,6 @@ def format_uncertainty(result: UncertaintyResult, language: str = "en") -> str:
         lines += [f"  - {say(driver.label)}: {say(Share(driver.share))}"
                   for driver in result.drivers]
     if result.notes:
+        lines += ["", say(msg("Notes:"))]
         lines += [f"  - {say(note)}" for note in result.notes]
     return "\n".join(lines)

@@ -5,13 +5,13 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from core.palette import colour
 from core.report.bidi import visual
-from core.report.words import number
+from core.report.words import number, share
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 TICK_SIZE, TITLE_SIZE = 7, 9
@@ -163,13 +163,28 @@ def _draw_legend(drawing: Drawing, rows: list[list[tuple[str, int, bool, float]]
                                fillColor=INK))
 
 
+@dataclass(frozen=True)
+class Band:
+    """A shaded band between two lines (a P10-P90 range around a series)."""
+
+    xs: Sequence[float]
+    lows: Sequence[float]
+    highs: Sequence[float]
+    colour_index: int
+
+
+BAND_OPACITY = 0.22
+
+
 def line_chart(title: str, series: Sequence[Series], markers: Sequence[tuple[float, str]],
                x_title: str, width: float, language: str, log_x: bool = False,
-               plot_height: float = 170) -> Drawing:
-    """Lines (log10 of x when log_x) with a legend below and labelled vertical markers."""
+               plot_height: float = 170, bands: Sequence[Band] = ()) -> Drawing:
+    """Lines (log10 of x when log_x) with a legend below and labelled vertical markers;
+    bands are shaded behind the lines (linear x only)."""
     shown = [s for s in series if s.xs]
     xs = [math.log10(x) if log_x else x for s in shown for x in s.xs if not log_x or x > 0]
-    ys = [y for s in shown for y in s.ys]
+    ys = [y for s in shown for y in s.ys] + [y for band in bands
+                                             for y in (*band.lows, *band.highs)]
     marks = [(math.log10(x) if log_x else x, label) for x, label in markers
              if not log_x or x > 0][:MAX_MARKERS]
     xs += [x for x, _ in marks]
@@ -200,6 +215,14 @@ def line_chart(title: str, series: Sequence[Series], markers: Sequence[tuple[flo
     plot.y_axis(y_ticks, lambda t: number(t, y_digits, language))
     drawing.add(String(left + plot.width / 2, bottom - 21, x_title, fontName=FONT,
                        fontSize=TICK_SIZE, textAnchor="middle", fillColor=INK))
+    for band in bands:
+        outline = [coordinate for x, y in zip(band.xs, band.lows, strict=True)
+                   for coordinate in (plot.x(x), plot.y(y))]
+        outline += [coordinate for x, y in zip(reversed(band.xs), reversed(band.highs),
+                                                strict=True)
+                    for coordinate in (plot.x(x), plot.y(y))]
+        drawing.add(Polygon(outline, strokeColor=None, fillOpacity=BAND_OPACITY,
+                            fillColor=colors.HexColor(colour(band.colour_index))))
     for item in shown:
         points: list[float] = []
         for x, y in zip(item.xs, item.ys, strict=True):
@@ -248,6 +271,32 @@ def tornado_chart(title: str, base: float, bars: Sequence[tuple[str, float, floa
                            fontName=FONT, fontSize=TICK_SIZE, textAnchor="end", fillColor=INK))
     drawing.add(Line(plot.x(base), plot.bottom, plot.x(base), plot.bottom + plot_height,
                      strokeColor=INK, strokeWidth=0.8, strokeDashArray=[3, 2]))
+    return drawing
+
+
+def share_bars(title: str, rows: Sequence[tuple[str, float, int]], width: float,
+               language: str) -> Drawing:
+    """Horizontal bars of shares (0 to 100%), one per labelled row, top to bottom."""
+    label_width = min(width * 0.45, 6 + max([stringWidth(r[0], FONT, TICK_SIZE) for r in rows]
+                                            or [0]))
+    bar_height, gap = 10, 5
+    plot_height = max(1, len(rows)) * (bar_height + gap)
+    height = TITLE_SIZE + 12 + plot_height + 20
+    drawing = Drawing(width, height, initialFontName=FONT)  # not the unembedded Helvetica
+    _title(drawing, title, width)
+    plot = _Plot(drawing, label_width, 16, width - label_width - 40, plot_height, (0.0, 1.0),
+                 (0, plot_height))
+    plot.x_axis([0.0, 0.25, 0.5, 0.75, 1.0], lambda t: share(t, language))
+    for index, (label, value, colour_index) in enumerate(rows):
+        top = plot_height - index * (bar_height + gap) - gap
+        y = plot.bottom + top - bar_height
+        drawing.add(Rect(plot.x(0), y, max(plot.x(value) - plot.x(0), 0.5), bar_height,
+                         strokeColor=None, fillColor=colors.HexColor(colour(colour_index))))
+        drawing.add(String(plot.x(value) + 3, y + 2, share(value, language), fontName=FONT,
+                           fontSize=TICK_SIZE, fillColor=INK))
+        drawing.add(String(label_width - 4, y + 2, _fit(label, label_width - 6, FONT,
+                                                         TICK_SIZE),
+                           fontName=FONT, fontSize=TICK_SIZE, textAnchor="end", fillColor=INK))
     return drawing
 
 

@@ -135,12 +135,28 @@
       <translation>Eine Notiz pro Zeile: Annahmen, offene Fragen, Quellen.</translation>
     </message>
     <message>
+      <source>Give a range (low and high) for this figure: the Monte Carlo run on the Costs page draws it between them</source>
+      <translation>Eine Spanne (niedrig und hoch) für diese Zahl angeben: die Monte-Carlo-Simulation auf der Seite Kosten zieht sie dazwischen</translation>
+    </message>
+    <message>
       <source>Empty: unknown or not used (never counted as 0)</source>
       <translation>Leer: unbekannt oder nicht genutzt (nie als 0 gezählt)</translation>
     </message>
     <message>
       <source>not set</source>
       <translation>nicht gesetzt</translation>
+    </message>
+    <message>
+      <source>low</source>
+      <translation>niedrig</translation>
+    </message>
+    <message>
+      <source>high</source>
+      <translation>hoch</translation>
+    </message>
+    <message>
+      <source>Remove the range</source>
+      <translation>Spanne entfernen</translation>
     </message>
     <message>
       <source>Default: {0}</source>
@@ -169,6 +185,10 @@
     <message>
       <source>{0} (from the catalog)</source>
       <translation>{0} (aus dem Katalog)</translation>
+    </message>
+    <message>
+      <source>A {0} range with sd {1}: change it in the scenario file</source>
+      <translation>Eine Spanne der Art {0} mit sd {1}: in der Szenariodatei ändern</translation>
     </message>
     <message>
       <source>up to {0}</source>
@@ -439,6 +459,10 @@
     <message>
       <source>Cash spent over time</source>
       <translation>Gezahlte Beträge</translation>
+    </message>
+    <message>
+      <source>How sure are we</source>
+      <translation>Wie sicher sind wir</translation>
     </message>
     <message>
       <source>Utilisation</source>
@@ -1663,6 +1687,58 @@ Ersparnis/Jahr</translation>
       <translation>das Modell des Szenarios</translation>
     </message>
     <message>
+      <source>Cash spent over the horizon: median and P10-P90</source>
+      <translation>Ausgegebenes Geld über den Zeitraum: Median und P10–P90</translation>
+    </message>
+    <message>
+      <source>cash spent</source>
+      <translation>ausgegebenes Geld</translation>
+    </message>
+    <message>
+      <source>Probability of being the cheapest</source>
+      <translation>Wahrscheinlichkeit, am günstigsten zu sein</translation>
+    </message>
+    <message>
+      <source>share of samples</source>
+      <translation>Anteil der Stichproben</translation>
+    </message>
+    <message>
+      <source>What drives the spread</source>
+      <translation>Was die Streuung treibt</translation>
+    </message>
+    <message>
+      <source>share of the spread</source>
+      <translation>Anteil an der Streuung</translation>
+    </message>
+    <message>
+      <source>Run with the speed model's error</source>
+      <translation>Mit dem Fehler des Geschwindigkeitsmodells rechnen</translation>
+    </message>
+    <message>
+      <source>Without ranges, the only spread is the measured error of the speed model behind each self-hosted option</source>
+      <translation>Ohne Spannen ist die einzige Streuung der gemessene Fehler des Geschwindigkeitsmodells hinter jeder selbst betriebenen Option</translation>
+    </message>
+    <message>
+      <source>Give a range to a figure that is uncertain (the ± button next to it on the Inputs and Options pages: low and high, the figure being the likely value). The plan is then priced in thousands of samples, and this tab says how sure it is: the chance that each option is the cheapest, and what drives it.</source>
+      <translation>Geben Sie einer unsicheren Zahl eine Spanne (die Schaltfläche ± daneben auf den Seiten Eingaben und Optionen: niedrig und hoch, die Zahl selbst ist der wahrscheinlichste Wert). Der Plan wird dann in Tausenden Stichproben berechnet, und dieser Reiter sagt, wie sicher er ist: die Wahrscheinlichkeit, dass jede Option am günstigsten ist, und was sie treibt.</translation>
+    </message>
+    <message>
+      <source>Drawing the samples…</source>
+      <translation>Die Stichproben werden gezogen…</translation>
+    </message>
+    <message>
+      <source>Drawing the samples again; the figures shown are of the last run.</source>
+      <translation>Die Stichproben werden neu gezogen; die gezeigten Zahlen sind die der letzten Simulation.</translation>
+    </message>
+    <message>
+      <source>{0}: cheapest {1}</source>
+      <translation>{0}: am günstigsten {1}</translation>
+    </message>
+    <message>
+      <source>pays back {0}</source>
+      <translation>amortisiert {0}</translation>
+    </message>
+    <message>
       <source>PDF proposal</source>
       <translation>PDF-Vorschlag</translation>
     </message>
@@ -2669,6 +2745,10 @@ Ersparnis/Jahr</translation>
     <message>
       <source>where data may be processed (e.g. eu, onprem); options elsewhere are costed and never recommended</source>
       <translation>wo Daten verarbeitet werden dürfen (z. B. eu, onprem); Optionen anderswo werden berechnet und nie empfohlen</translation>
+    </message>
+    <message>
+      <source>ranges of inputs and how the Monte Carlo run draws them (ranges are written in place of a number: {"low", "likely", "high"})</source>
+      <translation>Spannen von Eingaben und wie die Monte-Carlo-Simulation sie zieht (eine Spanne steht anstelle einer Zahl: {"low", "likely", "high"})</translation>
     </message>
   </context>
 </TS>
