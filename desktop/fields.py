@@ -139,6 +139,7 @@ class NumberEdit(QLineEdit, _Bound):
         else:
             self.setPlaceholderText(tr("not set"))
         self._own_placeholder = self.placeholderText()
+        self.inherited: float | None = None  # what a catalog entry gives the empty field
         self._integer, self._required = integer, required
         self.setMinimumWidth(number_width(self))
         self._bind(session, path, error)
@@ -175,6 +176,7 @@ class NumberEdit(QLineEdit, _Bound):
 
     def show_inherited(self, value: Any, origin: str) -> None:
         """Show, greyed while the field is empty, the value another source gives it."""
+        self.inherited = value if isinstance(value, (int, float)) else None
         if value is None:
             self.setPlaceholderText(self._own_placeholder)
             return
@@ -498,14 +500,16 @@ class RangePair(QWidget):
         if not any(texts):
             self.session.set_value(path, likely(current))
             return
-        if None in ends or likely(current) is None:
+        figure = likely(current)
+        if figure is None and isinstance(self.editor, NumberEdit):
+            figure = self.editor.inherited  # the catalog's price becomes the likely value
+        if None in ends or figure is None:
             return  # both ends and the figure are needed: nothing written until then
         kept = {key: value for key, value in current.items() if key == "dist"} \
             if is_range(current) else {}
         low, high = (int(end) if end is not None and float(end).is_integer() else end
                      for end in ends)
-        self.session.set_value(path, {"low": low, "likely": likely(current), "high": high,
-                                      **kept})
+        self.session.set_value(path, {"low": low, "likely": figure, "high": high, **kept})
 
     def _on_document(self) -> None:
         value = self.session.value(self._path())

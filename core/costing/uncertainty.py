@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from core.costing.catalog_fill import API_FILLED
+from core.costing.catalog_fill import API_FILLED, catalog_values
 from core.costing.context import Context
 from core.costing.costs import OptionCost, requests_per_year
 from core.costing.inputs import input_for
@@ -65,7 +65,7 @@ class UncertainInput:
     key: str  # the field path, or "throughput"
     label: Arg
     ranged: Ranged
-    kind: str  # "field", "decline" or "throughput"
+    kind: str  # "field", "decline", "spread" (an API's catalog prices) or "throughput"
     path: Path = ()
     found: Field | None = None
     group: str = ""  # inputs of one group are correlated (one provider's prices)
@@ -210,12 +210,50 @@ def _inputs(scenario: Scenario, context: Context, catalog: PriceCatalog,
             group = _provider(scenario.options[int(path[1])], catalog)
         inputs.append(UncertainInput(ranged.input, _label(scenario, path), ranged, kind, path,
                                      find_field(scenario, path), group))
+    for index, option in enumerate(scenario.options):
+        spread = _catalog_spread(option, catalog)
+        if spread and _spread_fields(option, catalog):
+            inputs.append(UncertainInput(
+                f"options[{index}].catalog", msg("catalog prices of {option}",
+                                                  option=Name(option.name)),
+                Ranged(f"options[{index}].catalog", 1.0, 1 - spread, 1 + spread), "spread",
+                ("options", index), None, _provider(option, catalog)))
     if scenario.uncertainty.speed_model_error and _speed_errors(context):
         inputs.append(UncertainInput(THROUGHPUT, msg("throughput (the speed model's measured "
                                                      "error)"),
                                      Ranged(THROUGHPUT, 0.0, dist="normal", sd=1.0),
                                      "throughput"))
     return inputs
+
+
+def _catalog_spread(option: Any, catalog: PriceCatalog) -> float | None:
+    """The spread the catalog gives an API option's prices (None: none, or no entry)."""
+    if not isinstance(option, ApiOption) or not option.catalog:
+        return None
+    try:
+        return catalog.find_api(option.catalog).spread
+    except InputError:
+        return None
+
+
+def _spread_fields(option: Any, catalog: PriceCatalog) -> list[str]:
+    """The prices an option takes from its catalog entry (the fields it leaves empty)."""
+    return [name for name in API_FILLED if getattr(option, name, 0) is None
+            and getattr(catalog.find_api(option.catalog), name, None) is not None]
+
+
+def _with_spread(scenario: Scenario, catalog: PriceCatalog, index: int,
+                 factor: float) -> Scenario:
+    """The scenario with option `index` priced at `factor` times its catalog prices (written
+    into the option in its own currency)."""
+    option = scenario.options[index]
+    values = catalog_values(option, catalog, option.currency or scenario.currency,
+                            scenario.exchange_rates)
+    changes = {name: values[name] * factor for name in _spread_fields(option, catalog)}
+    moved = replace(option, **changes)
+    options = list(scenario.options)
+    options[index] = moved
+    return replace(scenario, options=tuple(options))
 
 
 def _speed_errors(context: Context) -> dict[str, float]:
@@ -250,7 +288,7 @@ def _volume_only(item: UncertainInput) -> bool:
 
 def _scaled_by_nature(item: UncertainInput) -> bool:
     """Inputs that may scale cost lines (workload figures and counts size the deployment)."""
-    if item.kind == "decline":
+    if item.kind in ("decline", "spread"):
         return True
     if item.kind != "field" or item.found is None or item.found.integer:
         return False
@@ -328,7 +366,10 @@ def _priced(yearly: list[OptionCost], curve: tuple[float, ...], tco: float,
                    requests)
 
 
-def _with_value(scenario: Scenario, item: UncertainInput, value: float) -> Scenario:
+def _with_value(scenario: Scenario, catalog: PriceCatalog, item: UncertainInput,
+                value: float) -> Scenario:
+    if item.kind == "spread":
+        return _with_spread(scenario, catalog, int(item.path[1]), value)
     return set_field(scenario, item.path, value)
 
 
@@ -570,7 +611,7 @@ def draw_samples(scenario: Scenario, catalog: PriceCatalog, samples: int | None 
                 else end
             if value == item.ranged.likely:
                 continue
-            moved = _price(_with_value(scenario, item, value), catalog, {})
+            moved = _price(_with_value(scenario, catalog, item, value), catalog, {})
             if not _learn(index, item, base, moved, _factors(item, value, item.ranged.likely,
                                                              years), trial):
                 ok = False
@@ -595,7 +636,7 @@ def draw_samples(scenario: Scenario, catalog: PriceCatalog, samples: int | None 
                 if item.kind == "throughput":
                     throughput = _throughputs(errors, float(values[draw]))
                 else:
-                    varied = _with_value(varied, item, float(values[draw]))
+                    varied = _with_value(varied, catalog, item, float(values[draw]))
             priced_draws.append(_price(varied, catalog, throughput, shared))
     else:
         priced_draws = [base]

@@ -91,13 +91,16 @@ class ApiPrice:
     # A fine-tuned copy of the model, where the provider prices it apart (OpenAI: ft: models).
     price_in_finetuned_per_m: float | None = None
     price_out_finetuned_per_m: float | None = None
+    # How far the prices may lie from these figures, as a share: the Monte Carlo run draws
+    # them from a PERT range of (1 - spread) to (1 + spread) times each (None: as given).
+    spread: float | None = None
 
 
 # ApiPrice fields past the first eleven: kept in a row's `details` in the store, written to a
 # catalog file only when set.
 API_DETAILS = ("price_cache_write_per_m", "long_context_threshold", "price_in_long_per_m",
                "price_out_long_per_m", "scheduled", "time_of_day", "deprecated", "retired",
-               "price_in_finetuned_per_m", "price_out_finetuned_per_m")
+               "price_in_finetuned_per_m", "price_out_finetuned_per_m", "spread")
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,10 @@ def api_details(record: Mapping[str, Any], where: str) -> dict[str, Any]:
         _number(w, "price_in_per_m", f"{where}.time_of_day[{i}]", optional=True),
         _number(w, "price_out_per_m", f"{where}.time_of_day[{i}]", optional=True))
         for i, w in enumerate(windows))
+    spread = _number(record, "spread", where, optional=True)
+    if spread is not None and not 0 <= spread < 1:
+        raise InputError(f"{where}: 'spread' must be a share from 0 to below 1, got {spread:g}")
+    details["spread"] = spread or None
     details["deprecated"] = _flag(record, "deprecated", where)
     details["retired"] = _flag(record, "retired", where)
     return {k: v for k, v in details.items() if v not in (None, (), False)}

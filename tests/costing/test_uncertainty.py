@@ -322,3 +322,26 @@ def test_a_sample_count_out_of_range_is_refused():
     scenario = load_scenario(EXAMPLE)
     with pytest.raises(InputError, match="samples"):
         run(scenario, CATALOG, samples=0)
+
+
+def test_a_catalog_spread_draws_an_apis_prices_as_the_engine_prices_them():
+    # A catalog entry may say how far its prices may lie from its figures (spread 0.25:
+    # PERT from 0.75 to 1.25 times each); the option takes them from the entry.
+    from dataclasses import replace as changed
+
+    entry = CATALOG.find_api("openai/gpt-4o")
+    catalog = changed(CATALOG, api=tuple(changed(item, spread=0.25) if item is entry else item
+                                         for item in CATALOG.api))
+    document = _document()
+    document["api_price_decline_per_year"] = 0.0
+    scenario = _with(document)
+    samples = draw_samples(scenario, catalog, samples=40, seed=5)
+    assert [item.key for item in samples.inputs] == ["options[0].catalog"]
+    factors = samples.values[0]
+    assert 0.75 <= factors.min() < 1 < factors.max() <= 1.25
+    context = Context(scenario, catalog)
+    base = context.cost(context.resolved[0], scenario.workload,
+                        scenario.workload.hourly_requests).per_year
+    first = samples.figures[0][0]
+    # every line of a pay-per-token API is a price times tokens: the cost moves with them
+    assert first == pytest.approx(base * factors, rel=1e-9)

@@ -100,3 +100,20 @@ def test_without_ranges_the_run_is_asked_for(qtbot, window):
     with qtbot.waitSignal(session.uncertainty_changed, timeout=20000):
         panel.run_button.click()
     assert [item.key for item in session.uncertainty.inputs] == ["throughput"]
+
+
+def test_a_range_on_a_price_the_catalog_fills_takes_the_catalogs_price_as_likely(qtbot, window):
+    session = window.session
+    window.tabs.setCurrentIndex(1)  # Options: the first option, GPT-4o from the catalog
+    page = window.pages["options"]
+    pairs = [toggle.parent() for toggle in page.findChildren(QToolButton, "rangeToggle")
+             if toggle.parent().editor.path == ("options", 0, "price_in_per_m")]
+    pair = pairs[0]
+    inherited = pair.editor.inherited
+    assert inherited is not None and session.value(("options", 0, "price_in_per_m")) is None
+    pair.toggle.setChecked(True)
+    for edit, text in ((pair.low, "1.5"), (pair.high, "3")):
+        edit.setText(text)
+        edit.textEdited.emit(text)
+    assert session.value(("options", 0, "price_in_per_m")) == {
+        "low": 1.5, "likely": inherited, "high": 3}
