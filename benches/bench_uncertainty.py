@@ -25,6 +25,11 @@ def main() -> None:
            partial(uncertainty.run, support, catalog, 10_000), MONTE_CARLO, repeats=10)
     report("Monte Carlo support-assistant: 100,000 samples",
            partial(uncertainty.run, support, catalog, 100_000), None, repeats=3)
+    result = uncertainty.run(support, catalog, 10_000)
+    pairs = uncertainty.decision_pairs(result)
+    report(f"Monte Carlo support-assistant: break-even bands ({len(pairs)} pairs, "
+           f"{uncertainty.BREAK_EVEN_DRAWS} draws each)",
+           partial(uncertainty.break_even_bands, support, catalog, pairs, 1), None, repeats=3)
     for path in sorted(examples.glob("*.llmplan.json")):
         if path.name.startswith("support-assistant"):
             continue

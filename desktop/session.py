@@ -269,7 +269,7 @@ class Session(QObject):
                 self.uncertainty_changed.emit(None)
             return
         scenario, catalog = copy.deepcopy(self.scenario), self.catalog
-        self._sampling.submit(lambda: run(scenario, catalog))
+        self._sampling.submit(lambda: run(scenario, catalog, break_even=True))
         self._set_sampling(True)
 
     def sample(self) -> None:
@@ -282,7 +282,7 @@ class Session(QObject):
         if self.scenario is None or self.catalog is None:
             return
         try:
-            result = run(self.scenario, self.catalog)
+            result = run(self.scenario, self.catalog, break_even=True)
         except InputError as error:
             self._take_uncertainty(None, error)
             return

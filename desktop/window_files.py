@@ -128,7 +128,7 @@ class FileActions(ScenarioActions):
             from core.report import ReportSettings, build_report
 
             shown = plan or calculate(scenario, catalog)
-            result = sampled or (run(scenario, catalog) if wanted else None)
+            result = sampled or (run(scenario, catalog, break_even=True) if wanted else None)
             write_atomically(Path(path), build_report(shown, scenario, catalog,
                                                       ReportSettings(**values), label, result))
             return path

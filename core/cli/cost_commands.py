@@ -87,7 +87,7 @@ def _run_cost(args: argparse.Namespace) -> int:
     result = None
     if args.samples is not None:
         try:
-            result = run(scenario, default_catalog(), args.samples, args.seed)
+            result = run(scenario, default_catalog(), args.samples, args.seed, break_even=True)
         except InputError as error:
             raise InputError(f"{Path(args.file).name}: {error}") from error
     if args.json:
@@ -116,7 +116,7 @@ def _run_report(args: argparse.Namespace) -> int:
     result = None
     if args.samples is not None or scenario.uncertainty.ranges:
         try:
-            result = run(scenario, catalog, args.samples, args.seed)
+            result = run(scenario, catalog, args.samples, args.seed, break_even=True)
         except InputError as error:
             raise InputError(f"{Path(args.file).name}: {error}") from error
     settings = ReportSettings(organisation=args.organisation, author=args.author,

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from core.costing import sweeps
 from core.costing.catalog_fill import API_FILLED, catalog_values
 from core.costing.context import Context
 from core.costing.costs import OptionCost, requests_per_year
@@ -110,6 +111,17 @@ class OptionSpread:
 
 
 @dataclass(frozen=True)
+class BreakEvenBand:
+    """The break-even volume of two options over draws of every input but the volume."""
+
+    a: str
+    b: str
+    requests_per_day: Band | None  # over the draws that have a break-even
+    p_break_even: float  # share of the draws with a break-even where both carry the load
+    draws: int
+
+
+@dataclass(frozen=True)
 class InputSummary:
     """How an input was drawn, for the reader."""
 
@@ -137,6 +149,7 @@ class UncertaintyResult:
     p_none: float  # share of samples in which no option carries the load
     inputs: tuple[InputSummary, ...]
     notes: tuple[Text, ...] = field(default=())
+    break_even: tuple[BreakEvenBand, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's `uncertainty` object (English words)."""
@@ -162,6 +175,10 @@ class UncertaintyResult:
             "inputs": [{"input": render(i.label, "en"), "key": i.key, "dist": i.dist, "low": i.low,
                         "likely": i.likely, "high": i.high,
                         "drawn": "scaled" if i.scaled else "sizing"} for i in self.inputs],
+            "break_even": [{"a": item.a, "b": item.b,
+                            "requests_per_day": band(item.requests_per_day),
+                            "p_break_even": item.p_break_even, "draws": item.draws}
+                           for item in self.break_even],
             "notes": [render(note, "en") for note in self.notes]}
 
 
@@ -695,15 +712,79 @@ def draw_samples(scenario: Scenario, catalog: PriceCatalog, samples: int | None 
 
 
 def run(scenario: Scenario, catalog: PriceCatalog, samples: int | None = None,
-        seed: int | None = None) -> UncertaintyResult:
-    """The Monte Carlo run of the scenario's ranges, summarised.
+        seed: int | None = None, break_even: bool = False) -> UncertaintyResult:
+    """The Monte Carlo run of the scenario's ranges, summarised; with `break_even`, the
+    break-even volume of the options it decided between as a band (break_even_bands).
 
     Raises:
         InputError: an option names an unknown GPU, model, catalog entry or currency, or the
             sample count is out of range.
     """
     drawn = draw_samples(scenario, catalog, samples, seed)
-    return summarise(drawn, scenario.currency, scenario.horizon_months)
+    result = summarise(drawn, scenario.currency, scenario.horizon_months)
+    if break_even:
+        result = replace(result, break_even=break_even_bands(
+            scenario, catalog, decision_pairs(result), drawn.seed))
+    return result
+
+
+BREAK_EVEN_DRAWS = 40  # engine break-even searches per pair of options
+
+
+def decision_pairs(result: UncertaintyResult) -> list[tuple[str, str]]:
+    """The pairs whose break-even matters: the two options most often cheapest, and each
+    option that buys servers against the renting option most often cheapest."""
+    pairs = []
+    if len(result.decided_between) == 2:
+        pairs.append((result.decided_between[0], result.decided_between[1]))
+    renting = sorted((option for option in result.options if not option.buys
+                      and option.tco is not None), key=lambda option: -option.p_cheapest)
+    for option in result.options:
+        if option.buys and option.tco is not None and renting:
+            pair = (option.name, renting[0].name)
+            if pair not in pairs and pair[::-1] not in pairs:
+                pairs.append(pair)
+    return pairs[:3]
+
+
+def break_even_bands(scenario: Scenario, catalog: PriceCatalog, pairs: list[tuple[str, str]],
+                     seed: int, draws: int = BREAK_EVEN_DRAWS) -> tuple[BreakEvenBand, ...]:
+    """Each pair's break-even volume (sweeps.break_even, the engine's search) in `draws`
+    Latin-hypercube draws of every input but the volume itself, whose value it solves for."""
+    if not pairs:
+        return ()
+    rng = np.random.default_rng(seed)
+    context = Context(scenario, catalog)
+    errors = _speed_errors(context) if scenario.uncertainty.speed_model_error else {}
+    inputs = [item for item in _inputs(scenario, context, catalog)
+              if item.path[-1:] not in (("requests_per_day",), ("requests_per_hour",))]
+    values = []
+    for item in inputs:
+        strata = (rng.permutation(draws) + rng.random(draws)) / draws
+        drawn = item.ranged.quantiles(strata)
+        values.append(clip_to_field(drawn, item.found) if item.found else drawn)
+    found: dict[tuple[str, str], list[float | None]] = {pair: [] for pair in pairs}
+    for draw in range(draws if inputs else 1):
+        varied, throughput = scenario, {}
+        for item, column in zip(inputs, values, strict=True):
+            if item.kind == "throughput":
+                throughput = _throughputs(errors, float(column[draw]))
+            else:
+                varied = _with_value(varied, catalog, item, float(column[draw]))
+        priced = Context(varied, catalog, throughput)
+        by_name = {resolved.option.name: resolved for resolved in priced.resolved}
+        for a, b in pairs:
+            first, second = by_name[a], by_name[b]
+            crossing = sweeps.break_even(priced, first, second,
+                                         sweeps.yearly_by_volume(priced, first),
+                                         sweeps.yearly_by_volume(priced, second))
+            found[(a, b)].append(crossing.requests_per_day)
+    bands = []
+    for (a, b), volumes in found.items():
+        known = np.array([volume for volume in volumes if volume is not None])
+        bands.append(BreakEvenBand(a, b, _band(known), len(known) / len(volumes),
+                                   len(volumes)))
+    return tuple(bands)
 
 
 def summarise(drawn: Samples, currency: str, horizon_months: int) -> UncertaintyResult:

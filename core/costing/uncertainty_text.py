@@ -2,8 +2,8 @@
 --samples` text section."""
 
 from core.costing.costs import money
-from core.costing.uncertainty import OptionSpread, UncertaintyResult
-from core.i18n.message import Arg, Count, Name, Share, Text, join, msg, nmsg
+from core.costing.uncertainty import BreakEvenBand, OptionSpread, UncertaintyResult
+from core.i18n.message import Arg, Count, Name, Number, Share, Text, join, msg, nmsg
 from core.i18n.render import check_language, render
 
 # Drivers named in a sentence: the largest shares, while each is at least this share.
@@ -53,6 +53,23 @@ def option_sentences(result: UncertaintyResult, option: OptionSpread,
     return sentences
 
 
+def break_even_sentence(band: BreakEvenBand) -> Text:
+    """Where two options cost the same, as a band over the draws."""
+    first, second = Name(band.a), Name(band.b)
+    if band.requests_per_day is None:
+        return msg("{first} and {second} never cost the same in {n} draws of the inputs.",
+                   first=first, second=second, n=Count(band.draws))
+    volumes = band.requests_per_day
+    sentence = msg("{first} and {second} cost the same between {p10} and {p90} requests a day "
+                   "in 8 of 10 draws with a break-even (median {p50})", first=first,
+                   second=second, p10=Number(volumes.p10), p90=Number(volumes.p90),
+                   p50=Number(volumes.p50))
+    if band.p_break_even < 1:
+        return msg("{sentence}; {share} of the draws have none.", sentence=sentence,
+                   share=_likely_share(1 - band.p_break_even))
+    return msg("{sentence}.", sentence=sentence)
+
+
 def drivers_sentence(result: UncertaintyResult) -> Text:
     """What the choice between the two likeliest cheapest options depends on."""
     named = [driver for driver in result.drivers if driver.share >= NAMED_DRIVER_SHARE][:3]
@@ -92,6 +109,7 @@ def sentences(result: UncertaintyResult, figures: bool = True) -> list[Text]:
     if result.p_none:
         found.append(msg("In {share} of the samples no option carries the load.",
                          share=_likely_share(result.p_none)))
+    found += [break_even_sentence(band) for band in result.break_even]
     found.append(drivers_sentence(result))
     return found
 

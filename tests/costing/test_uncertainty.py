@@ -345,3 +345,29 @@ def test_a_catalog_spread_draws_an_apis_prices_as_the_engine_prices_them():
     first = samples.figures[0][0]
     # every line of a pay-per-token API is a price times tokens: the cost moves with them
     assert first == pytest.approx(base * factors, rel=1e-9)
+
+
+def test_the_break_even_volume_is_a_band_around_the_plans():
+    # API against four L40S: the plan's break-even lies inside the band the draws of the
+    # API's price and the server price give (the volume itself is what it solves for).
+    options = copy.deepcopy(_OPTIONS)
+    options[0]["price_in_per_m"] = {"low": 1.5, "likely": 2.5, "high": 3.5}
+    options[1]["server_price"] = {"low": 45000, "likely": 60000, "high": 80000}
+    document = {**FORMAT, "name": "band", "currency": "EUR",
+                "workload": {"requests_per_day": 60000, "input_tokens": 500,
+                             "output_tokens": 200},
+                "model": {"id": "meta-llama/Llama-3.1-8B", "quant": "fp8", "engine": "vllm"},
+                "options": options, "uncertainty": {"speed_model_error": False}}
+    scenario = scenario_from_dict(document)
+    plan = calculate(scenario, CATALOG)
+    crossing = plan.break_even[0].requests_per_day
+    assert crossing is not None
+    result = run(scenario, CATALOG, samples=1000, break_even=True)
+    band = result.break_even[0]
+    assert {band.a, band.b} == {"API", "Servers"} and band.draws == 40
+    assert band.p_break_even == 1.0
+    volumes = band.requests_per_day
+    assert volumes.p10 < crossing < volumes.p90
+    # the text says it as a sentence
+    from core.costing.uncertainty_text import sentences
+    assert any("cost the same between" in str(sentence) for sentence in sentences(result))
