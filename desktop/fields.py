@@ -517,11 +517,12 @@ class RangePair(QWidget):
         editable = not ranged or "sd" not in value
         for edit, key in ((self.low, "low"), (self.high, "high")):
             edit.setEnabled(editable)
-            if not edit.hasFocus() and (ranged or not edit.text()
-                                        or fmt.parse_number(edit.text()) is None):
-                edit.setText(_plain(value[key]) if ranged and key in value else
-                             ("" if not ranged else edit.text()))
-        if not editable:
+            if not edit.hasFocus() and (ranged or not (self.low.hasFocus()
+                                                       or self.high.hasFocus())):
+                # the document's ends; an end typed alone stays while its pair is edited
+                end = value.get(key) if ranged else None
+                edit.setText(_plain(end) if isinstance(end, (int, float)) else "")
+        if not editable and isinstance(value.get("sd"), (int, float)):
             self.setToolTip(tr("A {0} range with sd {1}: change it in the scenario file").format(
                 value.get("dist", ""), _plain(value["sd"])))
         if ranged and not self.toggle.isChecked():
