@@ -25,7 +25,7 @@ LEGEND_MAX_COLUMNS = 4
 LEGEND_NAME_CHARS = 32
 
 
-def _short_name(name: str) -> str:
+def short_name(name: str) -> str:
     """A legend label: names longer than LEGEND_NAME_CHARS keep their start and end."""
     if len(name) <= LEGEND_NAME_CHARS:
         return name
@@ -173,7 +173,7 @@ class Chart(pg.PlotWidget):
         self.legend = self._new_legend(len(shown) + (len(shown) < len(entries)))
         for item, name in shown:
             # the legend renders HTML: names are text, and long ones are cut in the middle
-            self.legend.addItem(item, escape(self.legend_labels.get(name) or _short_name(name)))
+            self.legend.addItem(item, escape(self.legend_labels.get(name) or short_name(name)))
         if len(shown) < len(entries):
             self.legend.addItem(pg.PlotDataItem(pen=None),
                                 escape(trn("+ %Ln more option", "+ %Ln more options",
@@ -268,7 +268,7 @@ class CumulativeChart(Chart):
                 name = tr("{0}, API prices falling").format(curve.name)
                 # the option's name is cut, never the words that tell the two curves apart
                 self.legend_labels[name] = tr("{0}, API prices falling").format(
-                    _short_name(curve.name))
+                    short_name(curve.name))
                 self.curve(months, list(curve.values), name,
                            pg.mkPen(colour(index), width=1, style=Qt.PenStyle.DashLine))
         for payback in plan.payback:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -27,7 +28,7 @@ from core.costing.results import OptionResult, Plan
 from desktop import fmt
 from desktop.charts import CumulativeChart, TornadoChart, UtilisationChart, VolumeChart
 from desktop.i18n import KIND_LABELS, core_text, tr, trn
-from desktop.page_uncertainty import UncertaintyPanel
+from desktop.page_uncertainty import DriversChart, UncertaintyPanel
 from desktop.tables import Column, FilterProxy, RowsModel
 
 CARD_MIN_WIDTH = 300  # px: the breakdown's money columns and a short item name
@@ -236,6 +237,7 @@ class CostsPage(QSplitter):
     def __init__(self) -> None:
         super().__init__(Qt.Orientation.Vertical)
         self.plan: Plan | None = None
+        self.uncertainty_result: Any = None
         self.cards: list[OptionCard] = []
         self._placed = (0, 0)
         self.card_area = QScrollArea()
@@ -250,10 +252,17 @@ class CostsPage(QSplitter):
         self.utilisation = UtilisationChart()
         self.tornado_option = QComboBox()
         self.tornado_option.currentTextChanged.connect(self._on_tornado_option)
+        # today's tornado, and beside it (after a Monte Carlo run) what drives the spread of
+        # the same option's cost over the horizon
+        self.option_drivers = DriversChart(option="")
         tornado_box = QWidget()
         column = QVBoxLayout(tornado_box)
         column.addWidget(self.tornado_option)
-        column.addWidget(self.tornado, 1)
+        charts_row = QHBoxLayout()
+        charts_row.addWidget(self.tornado, 1)
+        charts_row.addWidget(self.option_drivers, 1)
+        column.addLayout(charts_row, 1)
+        self.option_drivers.hide()
         self.levers = RowsModel([])
         self.comparisons = RowsModel([
             Column(tr("Comparison"), lambda row: row[0]),
@@ -277,7 +286,7 @@ class CostsPage(QSplitter):
 
     def charts(self) -> list[Any]:
         return [self.cumulative, self.volume, self.tornado, self.utilisation,
-                *self.uncertainty.charts()]
+                self.option_drivers, *self.uncertainty.charts()]
 
     def set_plan(self, plan: Plan) -> None:
         self.plan = plan
@@ -346,9 +355,22 @@ class CostsPage(QSplitter):
         if self._placed != (shown, self._columns()):
             self._place_cards(shown)
 
+    def set_uncertainty(self, result: Any) -> None:
+        """The Monte Carlo run (or None): its tab, and its drivers beside the tornado."""
+        self.uncertainty_result = result
+        self.option_drivers.setVisible(result is not None)
+        self._show_option_drivers()
+
+    def _show_option_drivers(self) -> None:
+        result = self.uncertainty_result
+        if result is not None:
+            self.option_drivers.option = self.tornado_option.currentText()
+            self.option_drivers.show_data(result)
+
     def _on_tornado_option(self, name: str) -> None:
         if self.plan is not None and name:
             self.tornado.show_data((self.plan, name))
+            self._show_option_drivers()
 
     def _levers(self, plan: Plan) -> None:
         """One row per lever: its name and assumption (core's words) beside the saving core

@@ -10,11 +10,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPen, QPolygonF
 from PySide6.QtWidgets import (
+    QFrame,
     QGraphicsPolygonItem,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +26,7 @@ from core.costing.uncertainty import UncertaintyResult
 from core.costing.uncertainty_text import method_sentence, sentences
 from core.palette import colour
 from desktop import fmt
-from desktop.charts import Chart
+from desktop.charts import Chart, short_name
 from desktop.i18n import core_text, tr
 
 BAND_ALPHA = 60  # of 255: the P10-P90 band behind an option's median line
@@ -70,13 +73,45 @@ class FanChart(Chart):
         item.setBrush(fill)
 
 
-class ProbabilityChart(Chart):
+class _ShareChart(Chart):
+    """Horizontal bars of shares, each with its value at its end; a title that never widens
+    the plot (a long one is cut, not the data)."""
+
+    def __init__(self, title: str, x_label: str) -> None:
+        super().__init__(title, x_label, "")
+
+    def apply_palette(self) -> None:
+        super().apply_palette()
+        # pyqtgraph makes a title at least as wide as its text: a narrow chart would be
+        # pushed past its right edge
+        self.item.titleLabel.setMinimumWidth(0)
+        self.item.titleLabel.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                           QSizePolicy.Policy.Preferred)
+
+    def value(self, key: tuple[Any, ...], x: float, y: float, text: str) -> None:
+        """The bar's share written just right of its end."""
+        key = ("value", None, *key)
+        item = self._kept(key)
+        if item is None:
+            item = pg.TextItem(anchor=(0, 0.5), color=self.text_colour())
+            self._items[key] = item
+            self.item.addItem(item)
+        item.setText(text)
+        item.setPos(x, y)
+
+    def axes(self, ticks: list[tuple[float, str]]) -> None:
+        self.item.getAxis("left").setTicks([ticks])
+        self.item.getAxis("bottom").setTicks([[(x / 4, fmt.share(x / 4)) for x in range(5)]])
+        self.item.setXRange(0, 1.15, padding=0)
+        self.item.titleLabel.setMinimumWidth(0)
+
+
+class ProbabilityChart(_ShareChart):
     """The share of samples in which each option is the cheapest over the horizon, and in
     which buying pays back."""
 
     def __init__(self) -> None:
-        super().__init__(tr("Probability of being the cheapest"), tr("share of samples"), "")
-        self.item.setXRange(0, 1, padding=0.02)
+        super().__init__(tr("Probability of being the cheapest"), tr("share of samples"))
 
     def draw(self, result: UncertaintyResult) -> None:
         options = list(reversed(result.options))
@@ -84,33 +119,39 @@ class ProbabilityChart(Chart):
         for row, option in enumerate(options):
             index = len(options) - 1 - row
             self.bar((row, "cheapest"), 0, option.p_cheapest, row + 0.15, 0.3, colour(index))
-            ticks.append((row + 0.15, tr("{0}: cheapest {1}").format(
-                option.name, fmt.share(option.p_cheapest))))
+            self.value((row, "cheapest"), option.p_cheapest, row + 0.15,
+                       fmt.share(option.p_cheapest))
+            ticks.append((row + 0.15, short_name(option.name)))
             if option.p_payback_within_horizon is not None:
                 self.bar((row, "payback"), 0, option.p_payback_within_horizon, row - 0.2, 0.25,
                          _lighter(colour(index)))
-                ticks.append((row - 0.2, tr("pays back {0}").format(
-                    fmt.share(option.p_payback_within_horizon))))
-        self.item.getAxis("left").setTicks([ticks])
-        self.item.getAxis("bottom").setTicks([[(x / 4, fmt.share(x / 4)) for x in range(5)]])
-        self.item.setXRange(0, 1, padding=0.02)
+                self.value((row, "payback"), option.p_payback_within_horizon, row - 0.2,
+                           fmt.share(option.p_payback_within_horizon))
+                ticks.append((row - 0.2, tr("pays back")))
+        self.axes(ticks)
 
 
-class DriversChart(Chart):
-    """The inputs' shares of the spread of the choice (squared rank correlations)."""
+class DriversChart(_ShareChart):
+    """The inputs' shares of the spread (squared rank correlations): of the choice between
+    the two options most often cheapest, or of one option's TCO (`option`)."""
 
-    def __init__(self) -> None:
-        super().__init__(tr("What drives the spread"), tr("share of the spread"), "")
+    def __init__(self, option: str | None = None) -> None:
+        super().__init__(tr("What drives the spread") if option is None else
+                         tr("What drives the spread over the horizon"), tr("share of the spread"))
+        self.option = option
 
     def draw(self, result: UncertaintyResult) -> None:
-        drivers = [driver for driver in result.drivers if driver.share > 0][:MAX_DRIVERS]
+        found = result.drivers
+        if self.option is not None:
+            chosen = next((o for o in result.options if o.name == self.option), None)
+            found = chosen.drivers if chosen is not None else ()
+        drivers = [driver for driver in found if driver.share > 0][:MAX_DRIVERS]
         drivers.reverse()
         for row, driver in enumerate(drivers):
             self.bar((row,), 0, driver.share, row, 0.6, colour(0))
-        self.item.getAxis("left").setTicks([[(row, core_text(driver.label))
-                                             for row, driver in enumerate(drivers)]])
-        self.item.getAxis("bottom").setTicks([[(x / 4, fmt.share(x / 4)) for x in range(5)]])
-        self.item.setXRange(0, 1, padding=0.02)
+            self.value((row,), driver.share, row, fmt.share(driver.share))
+        self.axes([(row, short_name(core_text(driver.label)))
+                   for row, driver in enumerate(drivers)])
 
 
 def _lighter(name: str) -> str:
@@ -141,8 +182,13 @@ class UncertaintyPanel(QWidget):
         head = QHBoxLayout()
         head.addWidget(self.status, 1)
         head.addWidget(self.run_button)
+        words_area = QScrollArea()
+        words_area.setWidgetResizable(True)
+        words_area.setFrameShape(QFrame.Shape.NoFrame)
+        words_area.setWidget(self.words)
+        self.words.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         grid = QGridLayout()
-        grid.addWidget(self.words, 0, 0)
+        grid.addWidget(words_area, 0, 0)
         grid.addWidget(self.probability, 0, 1)
         grid.addWidget(self.fan, 1, 0)
         grid.addWidget(self.drivers, 1, 1)

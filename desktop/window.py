@@ -159,8 +159,10 @@ class MainWindow(HardwareActions):
     def show_uncertainty(self, result: Any) -> None:
         """A Monte Carlo run of the current state (or None: the scenario has no ranges)."""
         scenario = self.session.scenario
-        self.pages["costs"].uncertainty.show_result(
+        costs = self.pages["costs"]
+        costs.uncertainty.show_result(
             result, bool(scenario is not None and scenario.uncertainty.ranges))
+        costs.set_uncertainty(result)
 
     def _update_status(self, plan: Plan) -> None:
         from core.costing.plan import price_dates

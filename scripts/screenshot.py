@@ -57,6 +57,10 @@ def main() -> None:
     for _ in range(5):
         app.processEvents()
     window.grab().save(str(out / f"{PAGES.index('costs') + 1}-costs-how-sure{suffix}.png"))
+    costs.tabs.setCurrentIndex(costs.tabs.indexOf(costs.tornado.parentWidget()))
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(out / f"{PAGES.index('costs') + 1}-costs-sensitivity{suffix}.png"))
     del translators
     window.session.undo_stack.setClean()
     window.close()

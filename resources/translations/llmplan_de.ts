@@ -1703,10 +1703,6 @@ Ersparnis/Jahr</translation>
       <translation>Anteil der Stichproben</translation>
     </message>
     <message>
-      <source>What drives the spread</source>
-      <translation>Was die Streuung treibt</translation>
-    </message>
-    <message>
       <source>share of the spread</source>
       <translation>Anteil an der Streuung</translation>
     </message>
@@ -1717,6 +1713,14 @@ Ersparnis/Jahr</translation>
     <message>
       <source>Without ranges, the only spread is the measured error of the speed model behind each self-hosted option</source>
       <translation>Ohne Spannen ist die einzige Streuung der gemessene Fehler des Geschwindigkeitsmodells hinter jeder selbst betriebenen Option</translation>
+    </message>
+    <message>
+      <source>What drives the spread</source>
+      <translation>Was die Streuung treibt</translation>
+    </message>
+    <message>
+      <source>What drives the spread over the horizon</source>
+      <translation>Was die Streuung über den Zeitraum treibt</translation>
     </message>
     <message>
       <source>Give a range to a figure that is uncertain (the ± button next to it on the Inputs and Options pages: low and high, the figure being the likely value). The plan is then priced in thousands of samples, and this tab says how sure it is: the chance that each option is the cheapest, and what drives it.</source>
@@ -1731,12 +1735,8 @@ Ersparnis/Jahr</translation>
       <translation>Die Stichproben werden neu gezogen; die gezeigten Zahlen sind die der letzten Simulation.</translation>
     </message>
     <message>
-      <source>{0}: cheapest {1}</source>
-      <translation>{0}: am günstigsten {1}</translation>
-    </message>
-    <message>
-      <source>pays back {0}</source>
-      <translation>amortisiert {0}</translation>
+      <source>pays back</source>
+      <translation>amortisiert</translation>
     </message>
     <message>
       <source>PDF proposal</source>

@@ -154,7 +154,7 @@ def test_an_unexpected_error_on_the_worker_thread_reaches_the_error_hook(qtbot, 
 def test_a_legend_of_many_options_stays_a_few_rows_and_counts_the_rest(qtbot, window):
     # 30 options: the first 15 by name (long names cut in the middle), then "+ 15 more options",
     # in four columns, so the cumulative chart keeps its plot (desktop.charts.LEGEND_MAX_ENTRIES)
-    from desktop.charts import LEGEND_MAX_ENTRIES, _short_name
+    from desktop.charts import LEGEND_MAX_ENTRIES, short_name
 
     _onprem_options(window, 30)
     window.session.set_value(("options", 0, "name"), "A very long option name " * 4)
@@ -165,5 +165,5 @@ def test_a_legend_of_many_options_stays_a_few_rows_and_counts_the_rest(qtbot, wi
     texts = [label.text for _sample, label in page.cumulative.legend.items]
     assert len(texts) == LEGEND_MAX_ENTRIES
     assert texts[-1] == "+ 15 more options"
-    assert texts[0] == _short_name("A very long option name " * 4) and "…" in texts[0]
+    assert texts[0] == short_name("A very long option name " * 4) and "…" in texts[0]
     assert page.cumulative.legend.columnCount == 4

@@ -19,7 +19,7 @@ from core.hardware.gpus import match_gpu
 from core.pricing.catalog import default_catalog
 from core.store.database import Store
 from desktop import fmt
-from desktop.charts import _short_name
+from desktop.charts import short_name
 from desktop.fields import EitherEdit, NumberEdit
 from desktop.i18n import install
 from desktop.page_catalog import EditPriceDialog
@@ -676,8 +676,8 @@ def test_a_name_with_markup_shows_as_text_everywhere(qtbot, window, tmp_path):
     document.setHtml(card.title.text())
     assert document.toPlainText().startswith(shown)  # the markup is the text
     legend_texts = [label.text for _sample, label in page.cumulative.legend.items]
-    # a legend keeps a long name's start and end (desktop.charts._short_name)
-    assert any(html.unescape(text) == _short_name(shown) for text in legend_texts)
+    # a legend keeps a long name's start and end (desktop.charts.short_name)
+    assert any(html.unescape(text) == short_name(shown) for text in legend_texts)
     recommendation = window.pages["decision"].recommendation.text()
     document.setHtml(recommendation)
     assert shown in document.toPlainText()
