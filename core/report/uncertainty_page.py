@@ -29,7 +29,7 @@ class UncertaintySections(Blocks):
         rows = []
         for option in result.options:
             tco = option.tco
-            rows.append([option.name,
+            rows.append([plain(option.name),
                          *(["-"] * 3 if tco is None else
                            [self.money(tco.p10), self.money(tco.p50), self.money(tco.p90)]),
                          self.share(option.p_cheapest),
