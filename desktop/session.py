@@ -23,6 +23,9 @@ from desktop.worker import LatestTask
 
 Path = tuple[str | int, ...]
 RECOMPUTE_DELAY_MS = 60
+# The Monte Carlo run starts once edits pause this long after a plan: typing does not start a
+# run per key, and a run under way never slows the next keystroke's plan.
+SAMPLE_DELAY_MS = 400
 # A plan prices every pair of options (break-evens), so its time grows with the square of
 # their number: a few ms for the bundled examples (at most 4 options), a second or more for
 # core's 50. From this many options it is computed on a worker thread.
@@ -142,6 +145,8 @@ class Session(QObject):
         self.sampling = False
         self._sampling = LatestTask(self)
         self._sampling.done.connect(self._take_uncertainty)
+        self._sample_timer = QTimer(self, singleShot=True, interval=SAMPLE_DELAY_MS)
+        self._sample_timer.timeout.connect(self._start_sampling)
 
     # -- loading --
 
@@ -197,6 +202,7 @@ class Session(QObject):
         self.scenario = scenario
         self._background.drop()  # a plan still running is of an older state: never shown
         self._sampling.drop()
+        self._sample_timer.stop()
         self.document_changed.emit()
         self._set_problem("")
         self._timer.start()
@@ -263,14 +269,25 @@ class Session(QObject):
             return
         if not asked and not self.scenario.uncertainty.ranges:
             self._sampling.drop()
+            self._sample_timer.stop()
             self._set_sampling(False)
             if self.uncertainty is not None:
                 self.uncertainty = None
                 self.uncertainty_changed.emit(None)
             return
+        self._set_sampling(True)
+        if asked:
+            self._start_sampling()
+        else:
+            self._sample_timer.start()
+
+    def _start_sampling(self) -> None:
+        self._sample_timer.stop()
+        if self.scenario is None or self.catalog is None:
+            self._set_sampling(False)
+            return
         scenario, catalog = copy.deepcopy(self.scenario), self.catalog
         self._sampling.submit(lambda: run(scenario, catalog, break_even=True))
-        self._set_sampling(True)
 
     def sample(self) -> None:
         """Run the Monte Carlo run of the current state in the background (asked for)."""
@@ -279,6 +296,7 @@ class Session(QObject):
     def sample_now(self) -> None:
         """The Monte Carlo run of the last valid state, now, on this thread (tests, shots)."""
         self._sampling.drop()
+        self._sample_timer.stop()
         if self.scenario is None or self.catalog is None:
             return
         try:
@@ -311,6 +329,7 @@ class Session(QObject):
     def stop(self) -> None:
         """Drop the plan in progress and wait for its thread to end (closing the window)."""
         self._timer.stop()
+        self._sample_timer.stop()
         self._background.wait()
         self._sampling.wait()
         self._set_planning(False)

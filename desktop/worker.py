@@ -51,8 +51,19 @@ def _log_error(error: BaseException) -> None:
 _working = 0
 
 
+def _collect_if_due() -> None:
+    """On the UI thread, the collection automatic collection would have made by now (runners
+    may follow each other with collection paused between)."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    if counts[0] > thresholds[0]:
+        generation = 2 if counts[2] >= thresholds[2] else 1 if counts[1] >= thresholds[1] \
+            else 0
+        gc.collect(generation)
+
+
 def _pause_collection() -> None:
     global _working
+    _collect_if_due()
     if _working == 0:
         gc.disable()
     _working += 1
@@ -61,6 +72,7 @@ def _pause_collection() -> None:
 def _resume_collection() -> None:
     global _working
     _working -= 1
+    _collect_if_due()
     if _working == 0:
         gc.enable()
 
