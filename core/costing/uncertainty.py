@@ -47,7 +47,7 @@ from core.costing.ranges import (
 from core.costing.scenario import ApiOption, Scenario
 from core.costing.sweeps import cash_curve, yearly_costs
 from core.errors import InputError
-from core.i18n.message import Arg, Message, Name, Share, Text, join, msg
+from core.i18n.message import Arg, Count, Message, Name, Share, Text, join, msg
 from core.i18n.render import render
 from core.pricing.catalog import PriceCatalog
 
@@ -57,6 +57,10 @@ MIN_THROUGHPUT = 0.05  # a drawn throughput factor is kept at or above this
 QUANTILES = (10.0, 50.0, 90.0)
 THROUGHPUT = "throughput"
 FAN_STEP = 3  # months between the points of the fan chart (and its last month)
+# Samples times options a run holds: each option-sample keeps a few dozen floats (its yearly
+# figures and cash at the fan's months): 1,000,000 samples of 4 options peaked at 980 MB, so
+# this bounds a run to about half that.
+MAX_OPTION_SAMPLES = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -608,6 +612,11 @@ def draw_samples(scenario: Scenario, catalog: PriceCatalog, samples: int | None 
     if not 1 <= count <= 1_000_000:
         raise InputError(msg("samples: {value} is not between 1 and 1,000,000",
                              value=Name(str(count))))
+    if count * len(scenario.options) > MAX_OPTION_SAMPLES:
+        raise InputError(msg("samples: {value} samples of {options} options are more than the "
+                             "{limit} option-samples a run holds in memory; give fewer samples",
+                             value=Count(count), options=Count(len(scenario.options)),
+                             limit=Count(MAX_OPTION_SAMPLES)))
     rng = np.random.default_rng(seed)
     context = Context(scenario, catalog)
     errors = _speed_errors(context) if settings.speed_model_error else {}

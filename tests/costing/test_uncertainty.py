@@ -371,3 +371,10 @@ def test_the_break_even_volume_is_a_band_around_the_plans():
     # the text says it as a sentence
     from core.costing.uncertainty_text import sentences
     assert any("cost the same between" in str(sentence) for sentence in sentences(result))
+
+
+def test_a_run_too_large_for_memory_is_refused_before_it_starts():
+    # 4 options x 600,000 samples: 2.4M option-samples, above the 2M a run holds
+    scenario = load_scenario(EXAMPLE)
+    with pytest.raises(InputError, match="give fewer samples"):
+        run(scenario, CATALOG, samples=600_000)
