@@ -166,6 +166,12 @@ BY_CLASS: dict[tuple[str, str], Input] = {
     ("Levers", "quant"): Input(term("Quantization that needs fewer GPUs"), "text"),
     ("Levers", "batch_size"): Input(term("Requests per replica with more batching"), "count"),
     ("OnPremOption", "seconds_per_request"): Input(term("Server time per request"), "seconds"),
+    ("Uncertainty", "samples"): Input(term("Monte Carlo samples"), "count"),
+    ("Uncertainty", "seed"): Input(term("Random seed of the samples"), "count"),
+    ("Uncertainty", "provider_correlation"): Input(
+        term("Correlation of one provider's API prices"), "number"),
+    ("Uncertainty", "speed_model_error"): Input(
+        term("Throughput drawn from the speed model's measured error"), "bool"),
 }
 
 CRITERIA_LABELS: dict[str, Term] = {
@@ -190,7 +196,7 @@ def jurisdiction(code: str) -> Arg:
 GROUPS: dict[str, Term] = {
     "workload": term("Workload"), "model": term("Model"), "finetune": term("Fine-tuning"),
     "self_hosting": term("Self-hosting"), "levers": term("Levers to cut cost"),
-    "hardware": term("Probed hardware"),
+    "hardware": term("Probed hardware"), "uncertainty": term("Ranges (Monte Carlo run)"),
 }
 
 CHOICES: dict[str, Term] = {

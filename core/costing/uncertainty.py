@@ -47,7 +47,7 @@ from core.costing.ranges import (
 from core.costing.scenario import ApiOption, Scenario
 from core.costing.sweeps import cash_curve, yearly_costs
 from core.errors import InputError
-from core.i18n.message import Arg, Count, Message, Name, Share, Text, join, msg
+from core.i18n.message import Arg, Count, Given, Message, Name, Share, Text, join, msg
 from core.i18n.render import render
 from core.pricing.catalog import PriceCatalog
 
@@ -202,6 +202,25 @@ def _label(scenario: Scenario, path: Path) -> Arg:
         return msg("{input} of {option}", input=label, option=Name(scenario.options[
             int(path[1])].name))
     return label
+
+
+def range_label(scenario: Scenario, ranged: Ranged) -> Arg:
+    """What a range is on, in words ('Price of one server of On-prem 8x H100 server')."""
+    try:
+        return _label(scenario, parse_path(ranged.input))
+    except (InputError, IndexError, KeyError, AttributeError, TypeError):
+        return Name(ranged.input)
+
+
+def range_words(ranged: Ranged) -> Text:
+    """A range in words: 'PERT: low 60,000, likely 100,000, high 180,000'."""
+    if ranged.dist in ("normal", "lognormal"):
+        return msg("{dist}: likely {likely}, sd {sd}", dist=Name(ranged.dist),
+                   likely=Given(ranged.likely), sd=Given(ranged.sd or 0.0))
+    return msg("{dist}: low {low}, likely {likely}, high {high}",
+               dist=Name("PERT" if ranged.dist == "pert" else ranged.dist),
+               low=Given(ranged.low or 0.0), likely=Given(ranged.likely),
+               high=Given(ranged.high or 0.0))
 
 
 def path_label(path: Path) -> str:

@@ -17,7 +17,9 @@ from reportlab.platypus import (
 
 from core.costing import inputs
 from core.costing.inputs import input_for
+from core.costing.ranges import Uncertainty
 from core.costing.scenario import CRITERIA, Scenario
+from core.costing.uncertainty import range_label, range_words
 from core.i18n.message import Arg, Count, Day, Name, msg
 from core.report.blocks import Blocks
 from core.report.layout import plain
@@ -163,7 +165,11 @@ def _inputs(scenario: Scenario) -> list[tuple[Arg, list[Row]]]:
             if item.name == "kind":
                 continue  # the group's title says it
             shown = input_for(type(value).__name__, item.name)
-            if is_dataclass(current):
+            if item.name == "ranges" and isinstance(value, Uncertainty):
+                # each range beside the input it is on (the input shows its likely value)
+                rows += [(range_label(scenario, ranged), range_words(ranged), False)
+                         for ranged in current]
+            elif is_dataclass(current):
                 walk(current, rows, currency)
             elif (isinstance(current, dict) and current
                   and all(is_dataclass(v) for v in current.values())):
