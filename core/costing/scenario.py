@@ -551,7 +551,9 @@ def _with_likely_values(scenario: Scenario) -> Scenario:
     against the field it stands for."""
     for ranged in scenario.uncertainty.ranges:
         path = parse_path(ranged.input)
-        if not path or path[0] in ("uncertainty", "hardware", "reference_figures"):
+        # the horizon sets the length of every curve the run compares: one horizon a run
+        if not path or path[0] in ("uncertainty", "hardware", "reference_figures",
+                                   "horizon_months"):
             raise InputError(msg("uncertainty: {input} takes no range", input=Name(ranged.input)))
         check_range(ranged, find_field(scenario, path))
         scenario = set_field(scenario, path, ranged.likely)

@@ -298,6 +298,7 @@ def test_a_range_is_read_as_its_likely_value_and_written_back_in_place():
      "above what the field"),
     ("options_3__server_price", {"likely": 295000, "dist": "normal"}, "needs sd"),
     ("options_3__name", {"low": 1, "likely": 2, "high": 3}, "expected text"),
+    ("horizon_months", {"low": 24, "likely": 36, "high": 60}, "takes no range"),
 ])
 def test_a_wrong_range_is_refused_naming_the_input(where, value, words):
     with pytest.raises(InputError) as error:
