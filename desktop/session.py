@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core.costing.plan import calculate
+from core.costing.ranges import path_text
 from core.costing.results import Plan
 from core.costing.scenario import Scenario, scenario_from_dict, scenario_to_dict
 from core.costing.uncertainty import UncertaintyResult, run
@@ -37,14 +38,6 @@ def timed_plan(scenario: Scenario, catalog: PriceCatalog) -> tuple[Plan, float]:
     started = time.perf_counter()
     plan = calculate(scenario, catalog)
     return plan, (time.perf_counter() - started) * 1000
-
-
-def path_text(path: Path) -> str:
-    """('options', 2, 'gpu') -> 'options[2].gpu', the way core's messages name a field."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 def error_path(message: str) -> str:

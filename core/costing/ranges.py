@@ -303,8 +303,3 @@ def clip_to_field(values: np.ndarray, found: Field) -> np.ndarray:
         low = np.nextafter(found.low, np.inf)
     clipped = np.clip(values, low, high)
     return np.round(clipped) if found.integer else clipped
-
-
-def ranges_by_input(uncertainty: Uncertainty) -> Mapping[str, Ranged]:
-    """The ranges by their input path (the last of two on one input wins)."""
-    return {ranged.input: ranged for ranged in uncertainty.ranges}

@@ -42,6 +42,7 @@ from core.costing.ranges import (
     find_field,
     normal_cdf,
     parse_path,
+    path_text,
     set_field,
 )
 from core.costing.scenario import ApiOption, Scenario
@@ -196,7 +197,7 @@ def _label(scenario: Scenario, path: Path) -> Arg:
             else getattr(parent, part)
     name = path[-1]
     if isinstance(parent, dict):
-        return Name(f"{path_label(path[:-1])} {name}")
+        return Name(f"{path_text(path[:-1])} {name}")
     label = input_for(type(parent).__name__, str(name)).label
     if path[0] == "options" and len(path) > 2:
         return msg("{input} of {option}", input=label, option=Name(scenario.options[
@@ -221,10 +222,6 @@ def range_words(ranged: Ranged) -> Text:
                dist=Name("PERT" if ranged.dist == "pert" else ranged.dist),
                low=Given(ranged.low or 0.0), likely=Given(ranged.likely),
                high=Given(ranged.high or 0.0))
-
-
-def path_label(path: Path) -> str:
-    return ".".join(str(part) for part in path)
 
 
 def _provider(option: Any, catalog: PriceCatalog) -> str:
@@ -417,6 +414,31 @@ def _throughputs(errors: dict[str, float], z: float) -> dict[str, float]:
     """Each option's throughput factor at `z` standard deviations of its error (its P10 / P90
     are 1 -/+ its error)."""
     return {name: max(MIN_THROUGHPUT, 1 + error * z / Z90) for name, error in errors.items()}
+
+
+def _strata(rng: np.random.Generator, inputs: Sequence[UncertainInput],
+            draws: int) -> list[np.ndarray]:
+    """Each input's values in `draws` Latin-hypercube strata (one draw in each 1/draws of its
+    distribution, in random order), kept within its field's range."""
+    found = []
+    for item in inputs:
+        strata = (rng.permutation(draws) + rng.random(draws)) / draws
+        values = item.ranged.quantiles(strata)
+        found.append(clip_to_field(values, item.found) if item.found else values)
+    return found
+
+
+def _at_draw(scenario: Scenario, catalog: PriceCatalog, errors: dict[str, float],
+             inputs: Sequence[UncertainInput], values: Sequence[np.ndarray],
+             draw: int) -> tuple[Scenario, dict[str, float]]:
+    """The scenario and the throughput factors with each input at its value in `draw`."""
+    varied, throughput = scenario, {}
+    for item, column in zip(inputs, values, strict=True):
+        if item.kind == "throughput":
+            throughput = _throughputs(errors, float(column[draw]))
+        else:
+            varied = _with_value(varied, catalog, item, float(column[draw]))
+    return varied, throughput
 
 
 # --- which lines a scaled input multiplies ------------------------------------------------
@@ -667,21 +689,13 @@ def draw_samples(scenario: Scenario, catalog: PriceCatalog, samples: int | None 
     sizing = [item for item in inputs if item not in scaled]
     # The sizing draws: Latin-hypercube strata of each sizing input.
     draws_count = min(count, SIZING_DRAWS) if sizing else 1
-    sizing_values = []
-    for item in sizing:
-        strata = (rng.permutation(draws_count) + rng.random(draws_count)) / draws_count
-        values = item.ranged.quantiles(strata)
-        sizing_values.append(clip_to_field(values, item.found) if item.found else values)
+    sizing_values = _strata(rng, sizing, draws_count)
     if sizing:
         priced_draws = []
         shared = context if all(_volume_only(item) for item in sizing) else None
         for draw in range(draws_count):
-            varied, throughput = scenario, {}
-            for item, values in zip(sizing, sizing_values, strict=True):
-                if item.kind == "throughput":
-                    throughput = _throughputs(errors, float(values[draw]))
-                else:
-                    varied = _with_value(varied, catalog, item, float(values[draw]))
+            varied, throughput = _at_draw(scenario, catalog, errors, sizing, sizing_values,
+                                          draw)
             priced_draws.append(_price(varied, catalog, throughput, shared))
     else:
         priced_draws = [base]
@@ -786,19 +800,10 @@ def break_even_bands(scenario: Scenario, catalog: PriceCatalog, pairs: list[tupl
     errors = _speed_errors(context) if scenario.uncertainty.speed_model_error else {}
     inputs = [item for item in _inputs(scenario, context, catalog)
               if item.path[-1:] not in (("requests_per_day",), ("requests_per_hour",))]
-    values = []
-    for item in inputs:
-        strata = (rng.permutation(draws) + rng.random(draws)) / draws
-        drawn = item.ranged.quantiles(strata)
-        values.append(clip_to_field(drawn, item.found) if item.found else drawn)
+    values = _strata(rng, inputs, draws)
     found: dict[tuple[str, str], list[float | None]] = {pair: [] for pair in pairs}
     for draw in range(draws if inputs else 1):
-        varied, throughput = scenario, {}
-        for item, column in zip(inputs, values, strict=True):
-            if item.kind == "throughput":
-                throughput = _throughputs(errors, float(column[draw]))
-            else:
-                varied = _with_value(varied, catalog, item, float(column[draw]))
+        varied, throughput = _at_draw(scenario, catalog, errors, inputs, values, draw)
         priced = Context(varied, catalog, throughput)
         by_name = {resolved.option.name: resolved for resolved in priced.resolved}
         for a, b in pairs:

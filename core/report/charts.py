@@ -246,57 +246,60 @@ def tornado_chart(title: str, base: float, bars: Sequence[tuple[str, float, floa
     """Horizontal bars from the base cost to the cost with each input low (blue) and high
     (orange), the widest on top."""
     rows = sorted(bars, key=lambda bar: abs(bar[2] - bar[1]), reverse=True)
-    label_width = min(width * 0.4, 6 + max([stringWidth(b[0], FONT, TICK_SIZE) for b in rows]
-                                           or [0]))
-    bar_height, gap = 10, 5
-    plot_height = max(1, len(rows)) * (bar_height + gap)
-    height = TITLE_SIZE + 12 + plot_height + 20
-    drawing = Drawing(width, height, initialFontName=FONT)  # not the unembedded Helvetica
-    _title(drawing, title, width)
     values = [base, *(v for _, low, high in rows for v in (low, high))]
     ticks = nice_ticks(min(values), max(values))
-    plot = _Plot(drawing, label_width, 16, width - label_width - 10, plot_height,
-                 (ticks[0], ticks[-1]), (0, plot_height))
+    drawing, plot, ys = _bar_rows(title, [row[0] for row in rows], width, 0.4, 10,
+                                  (ticks[0], ticks[-1]))
     digits = _decimals(ticks)
     plot.x_axis(ticks, lambda t: number(t, digits, language))
-    for index, (label, low, high) in enumerate(rows):
-        top = plot_height - index * (bar_height + gap) - gap
-        y = plot.bottom + top - bar_height
+    for (_, low, high), y in zip(rows, ys, strict=True):
         for end, colour_index in ((low, 0), (high, 5)):
             left, right = sorted((plot.x(base), plot.x(end)))
-            drawing.add(Rect(left, y, max(right - left, 0.5), bar_height, strokeColor=None,
+            drawing.add(Rect(left, y, max(right - left, 0.5), _BAR_HEIGHT, strokeColor=None,
                              fillColor=colors.HexColor(colour(colour_index))))
+    drawing.add(Line(plot.x(base), plot.bottom, plot.x(base), plot.bottom + plot.height,
+                     strokeColor=INK, strokeWidth=0.8, strokeDashArray=[3, 2]))
+    return drawing
+
+
+_BAR_HEIGHT, _BAR_GAP = 10, 5
+
+
+def _bar_rows(title: str, labels: Sequence[str], width: float, label_share: float,
+              right: float, x_range: tuple[float, float],
+              ) -> tuple[Drawing, _Plot, list[float]]:
+    """A drawing of horizontal bar rows: the title, each row's label right-aligned before the
+    plot (at most `label_share` of the width), and the y of each row's bar, top first."""
+    label_width = min(width * label_share,
+                      6 + max([stringWidth(label, FONT, TICK_SIZE) for label in labels] or [0]))
+    plot_height = max(1, len(labels)) * (_BAR_HEIGHT + _BAR_GAP)
+    drawing = Drawing(width, TITLE_SIZE + 12 + plot_height + 20,
+                      initialFontName=FONT)  # not the unembedded Helvetica
+    _title(drawing, title, width)
+    plot = _Plot(drawing, label_width, 16, width - label_width - right, plot_height, x_range,
+                 (0, plot_height))
+    ys = []
+    for index, label in enumerate(labels):
+        y = plot.bottom + plot_height - index * (_BAR_HEIGHT + _BAR_GAP) - _BAR_GAP \
+            - _BAR_HEIGHT
         drawing.add(String(label_width - 4, y + 2, _fit(label, label_width - 6, FONT,
                                                          TICK_SIZE),
                            fontName=FONT, fontSize=TICK_SIZE, textAnchor="end", fillColor=INK))
-    drawing.add(Line(plot.x(base), plot.bottom, plot.x(base), plot.bottom + plot_height,
-                     strokeColor=INK, strokeWidth=0.8, strokeDashArray=[3, 2]))
-    return drawing
+        ys.append(y)
+    return drawing, plot, ys
 
 
 def share_bars(title: str, rows: Sequence[tuple[str, float, int]], width: float,
                language: str) -> Drawing:
     """Horizontal bars of shares (0 to 100%), one per labelled row, top to bottom."""
-    label_width = min(width * 0.45, 6 + max([stringWidth(r[0], FONT, TICK_SIZE) for r in rows]
-                                            or [0]))
-    bar_height, gap = 10, 5
-    plot_height = max(1, len(rows)) * (bar_height + gap)
-    height = TITLE_SIZE + 12 + plot_height + 20
-    drawing = Drawing(width, height, initialFontName=FONT)  # not the unembedded Helvetica
-    _title(drawing, title, width)
-    plot = _Plot(drawing, label_width, 16, width - label_width - 40, plot_height, (0.0, 1.0),
-                 (0, plot_height))
+    drawing, plot, ys = _bar_rows(title, [row[0] for row in rows], width, 0.45, 40,
+                                  (0.0, 1.0))
     plot.x_axis([0.0, 0.25, 0.5, 0.75, 1.0], lambda t: share(t, language))
-    for index, (label, value, colour_index) in enumerate(rows):
-        top = plot_height - index * (bar_height + gap) - gap
-        y = plot.bottom + top - bar_height
-        drawing.add(Rect(plot.x(0), y, max(plot.x(value) - plot.x(0), 0.5), bar_height,
+    for (_, value, colour_index), y in zip(rows, ys, strict=True):
+        drawing.add(Rect(plot.x(0), y, max(plot.x(value) - plot.x(0), 0.5), _BAR_HEIGHT,
                          strokeColor=None, fillColor=colors.HexColor(colour(colour_index))))
         drawing.add(String(plot.x(value) + 3, y + 2, share(value, language), fontName=FONT,
                            fontSize=TICK_SIZE, fillColor=INK))
-        drawing.add(String(label_width - 4, y + 2, _fit(label, label_width - 6, FONT,
-                                                         TICK_SIZE),
-                           fontName=FONT, fontSize=TICK_SIZE, textAnchor="end", fillColor=INK))
     return drawing
 
 
